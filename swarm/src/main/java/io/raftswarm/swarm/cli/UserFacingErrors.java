@@ -1,0 +1,27 @@
+package io.raftswarm.swarm.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Turns exceptions into one clear line for the operator instead of a stack trace. A
+ * {@link UserError} is expected (bad input, unreachable host...) and exits with 2; anything else
+ * is a bug or an environment failure and exits with 1 (stack trace with {@code RAFTSWARM_DEBUG=1}).
+ */
+final class UserFacingErrors implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(
+      Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    var err = cmd.getErr();
+    if (ex instanceof UserError) {
+      err.println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+      return 2;
+    }
+    err.println(cmd.getColorScheme().errorText("error: " + ex));
+    if (System.getenv("RAFTSWARM_DEBUG") != null) {
+      ex.printStackTrace(err);
+    } else {
+      err.println("(set RAFTSWARM_DEBUG=1 for the stack trace)");
+    }
+    return 1;
+  }
+}

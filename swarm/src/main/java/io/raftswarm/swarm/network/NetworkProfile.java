@@ -1,0 +1,114 @@
+package io.raftswarm.swarm.network;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a client needs to reach a rendered/provisioned network: written by {@code render}
+ * and {@code provision} as {@code network.json} next to the bundles; read by {@code invoke},
+ * {@code query}, {@code status}, {@code drill} and {@code bench}. Paths are absolute.
+ *
+ * @param name network name (inventory {@code network.name}, e.g. first-network)
+ * @param domain orderer domain (example.com)
+ * @param cryptoDir root of the cryptogen-layout tree on the operator machine
+ * @param channels channel names, in inventory order
+ * @param hosts the hosts, in inventory order
+ * @param nodes every orderer and peer
+ */
+public record NetworkProfile(
+    String name,
+    String domain,
+    String cryptoDir,
+    List<String> channels,
+    List<HostEntry> hosts,
+    List<NodeEntry> nodes) {
+
+  public NetworkProfile {
+    channels = List.copyOf(channels);
+    hosts = List.copyOf(hosts);
+    nodes = List.copyOf(nodes);
+  }
+
+  /** A host the network runs on. {@code address} is how the operator machine reaches it. */
+  public record HostEntry(String name, String address, boolean manager, String workDir) {}
+
+  /**
+   * One orderer or peer.
+   *
+   * @param name FQDN / container name, e.g. orderer7.example.com or peer0.org1.example.com
+   * @param kind "orderer" or "peer"
+   * @param org organization name (OrdererOrg, Org1 ...)
+   * @param mspId MSP id (OrdererMSP, Org1MSP ...)
+   * @param host inventory host name the node runs on
+   * @param internalEndpoint name:port inside the overlay network
+   * @param externalEndpoint host address:published port, for the operator machine
+   * @param operationsEndpoint host address:published operations port (/healthz, /metrics, /status)
+   * @param tlsCaCert PEM file of the TLS CA that issued the node's TLS certificate
+   * @param consenterId Raft consenter id (1..N) for orderers, 0 for peers
+   */
+  public record NodeEntry(
+      String name,
+      String kind,
+      String org,
+      String mspId,
+      String host,
+      String internalEndpoint,
+      String externalEndpoint,
+      String operationsEndpoint,
+      String tlsCaCert,
+      int consenterId) {
+    public boolean isOrderer() {
+      return "orderer".equals(kind);
+    }
+  }
+
+  public List<NodeEntry> orderers() {
+    return nodes.stream().filter(NodeEntry::isOrderer).toList();
+  }
+
+  public List<NodeEntry> peers() {
+    return nodes.stream().filter(n -> !n.isOrderer()).toList();
+  }
+
+  /** Finds a node by FQDN, short name (orderer7), or either with a ":port" suffix. */
+  public Optional<NodeEntry> node(String nameOrEndpoint) {
+    String key = nameOrEndpoint.contains(":")
+        ? nameOrEndpoint.substring(0, nameOrEndpoint.lastIndexOf(':'))
+        : nameOrEndpoint;
+    return nodes.stream()
+        .filter(n -> n.name().equals(key) || n.name().startsWith(key + ".")
+            || n.externalEndpoint().equals(nameOrEndpoint))
+        .findFirst();
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public static NetworkProfile read(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), NetworkProfile.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read network profile " + file, e);
+    }
+  }
+
+  /** Writes atomically (temp file + move) so a reader never sees half a profile. */
+  public void write(Path file) {
+    try {
+      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".network", ".json");
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write network profile " + file, e);
+    }
+  }
+}
