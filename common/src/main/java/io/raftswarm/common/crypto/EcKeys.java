@@ -4,6 +4,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -27,6 +29,22 @@ public final class EcKeys {
   /** Hex SHA-256 of the uncompressed EC point: cryptogen's subject key identifier and {@code <ski>_sk} file name. */
   public static String ski(PublicKey key) {
     return HexFormat.of().formatHex(skiBytes(key));
+  }
+
+  /** True when the private key belongs to the public key (checked by signing a probe). */
+  public static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
+    byte[] probe = "raftswarm key match".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try {
+      Signature signer = Signature.getInstance("SHA256withECDSA");
+      signer.initSign(privateKey);
+      signer.update(probe);
+      Signature verifier = Signature.getInstance("SHA256withECDSA");
+      verifier.initVerify(publicKey);
+      verifier.update(probe);
+      return verifier.verify(signer.sign());
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   static byte[] skiBytes(PublicKey key) {

@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public final class MspRegistry {
   private final Map<String, OrgMsp> byId;
+  private final List<OrgMsp> ordered;
   private final Clock clock;
 
   public MspRegistry(List<OrgMsp> msps) {
@@ -36,8 +37,6 @@ public final class MspRegistry {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ordered = List.copyOf(map.values());
   }
-
-  private final List<OrgMsp> ordered;
 
   public Optional<OrgMsp> byId(String mspId) {
     return Optional.ofNullable(byId.get(mspId));

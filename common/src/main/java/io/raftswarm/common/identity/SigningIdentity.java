@@ -1,6 +1,7 @@
 package io.raftswarm.common.identity;
 
 import com.google.protobuf.ByteString;
+import io.raftswarm.common.crypto.EcKeys;
 import io.raftswarm.common.crypto.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class SigningIdentity {
     }
     for (Path keyFile : keyFiles) {
       PrivateKey key = Pem.readPrivateKey(keyFile);
-      if (matches(key, certificate)) {
+      if (EcKeys.matches(key, certificate.getPublicKey())) {
         return new SigningIdentity(mspId, certificate, key);
       }
     }
@@ -102,22 +103,6 @@ public final class SigningIdentity {
   @Override
   public String toString() {
     return mspId + ":" + certificate.getSubjectX500Principal().getName();
-  }
-
-  private static boolean matches(PrivateKey key, X509Certificate certificate) {
-    byte[] probe = "raftswarm key match".getBytes(StandardCharsets.UTF_8);
-    try {
-      Signature signer = Signature.getInstance("SHA256withECDSA");
-      signer.initSign(key);
-      signer.update(probe);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance("SHA256withECDSA");
-      verifier.initVerify(certificate.getPublicKey());
-      verifier.update(probe);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
   }
 
   private static List<Path> list(Path dir, String suffix) {

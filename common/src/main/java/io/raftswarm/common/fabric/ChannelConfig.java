@@ -1,0 +1,131 @@
+package io.raftswarm.common.fabric;
+
+import io.raftswarm.common.crypto.Pem;
+import io.raftswarm.common.identity.MspRegistry;
+import io.raftswarm.common.identity.OrgMsp;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What a channel's genesis block says, as far as raftswarm uses it.
+ *
+ * <p>{@code ordererEndpoints.get(i)} is the Broadcast/Deliver endpoint {@code host:port} of
+ * {@code consenters.get(i)}, and consenter ids are 1..N in list order (as etcdraft numbers
+ * them). The org lists are kept sorted by MSP id: a Fabric config tree is a map, it has no order.
+ */
+public record ChannelConfig(
+    String channelId,
+    List<Consenter> consenters,
+    List<String> ordererEndpoints,
+    RaftOptions raftOptions,
+    BatchSettings batch,
+    List<OrgMsp> ordererOrgs,
+    List<OrgMsp> applicationOrgs) {
+
+  /** Fabric's channel name rule (configtx.ValidateChannelID). */
+  private static final Pattern CHANNEL_ID = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
+
+  public ChannelConfig {
+    if (channelId == null || !CHANNEL_ID.matcher(channelId).matches()) {
+      throw new IllegalArgumentException("channel name \"" + channelId
+          + "\" is invalid: use lower-case letters, digits, '.' and '-', starting with a letter, < 250 characters");
+    }
+    consenters = List.copyOf(Objects.requireNonNull(consenters, "consenters"));
+    ordererEndpoints = List.copyOf(Objects.requireNonNull(ordererEndpoints, "ordererEndpoints"));
+    Objects.requireNonNull(raftOptions, "raftOptions");
+    Objects.requireNonNull(batch, "batch");
+    ordererOrgs = sorted(Objects.requireNonNull(ordererOrgs, "ordererOrgs"));
+    applicationOrgs = sorted(Objects.requireNonNull(applicationOrgs, "applicationOrgs"));
+    if (consenters.isEmpty()) {
+      throw new IllegalArgumentException("channel " + channelId + " has no consenters");
+    }
+    for (int i = 0; i < consenters.size(); i++) {
+      if (consenters.get(i).id() != i + 1) {
+        throw new IllegalArgumentException("channel " + channelId + ": consenter #" + (i + 1) + " ("
+            + consenters.get(i).clusterEndpoint() + ") has id " + consenters.get(i).id() + "; ids must be 1..N in list order");
+      }
+    }
+    if (ordererEndpoints.size() != consenters.size()) {
+      throw new IllegalArgumentException("channel " + channelId + " has " + consenters.size() + " consenters but "
+          + ordererEndpoints.size() + " orderer endpoints; give one Broadcast/Deliver endpoint per consenter");
+    }
+    for (String endpoint : ordererEndpoints) {
+      Endpoints.requireHostPort(endpoint, "channel " + channelId + " orderer endpoint");
+    }
+    if (ordererOrgs.isEmpty()) {
+      throw new IllegalArgumentException("channel " + channelId + " has no orderer organization");
+    }
+    Set<String> ids = new HashSet<>();
+    Stream.concat(ordererOrgs.stream(), applicationOrgs.stream()).forEach(org -> {
+      if (!ids.add(org.mspId())) {
+        throw new IllegalArgumentException("channel " + channelId + ": MSP id " + org.mspId() + " appears twice");
+      }
+    });
+  }
+
+  /** All orgs of the channel (orderer orgs first), for creator and signature checks. */
+  public MspRegistry msps() {
+    List<OrgMsp> all = new ArrayList<>(ordererOrgs);
+    all.addAll(applicationOrgs);
+    return new MspRegistry(all);
+  }
+
+  /** The consenter with the given id (1..N). */
+  public Optional<Consenter> consenter(int id) {
+    return id >= 1 && id <= consenters.size() ? Optional.of(consenters.get(id - 1)) : Optional.empty();
+  }
+
+  /** The Broadcast/Deliver endpoint of the consenter with the given id (1..N). */
+  public Optional<String> ordererEndpoint(int id) {
+    return id >= 1 && id <= consenters.size() ? Optional.of(ordererEndpoints.get(id - 1)) : Optional.empty();
+  }
+
+  /**
+   * The consenter whose server or client TLS certificate is {@code tlsCertificate}: how an
+   * orderer finds its own id. Compared by DER, so PEM line wrapping does not matter.
+   */
+  public Optional<Consenter> consenterFor(X509Certificate tlsCertificate) {
+    byte[] wanted;
+    try {
+      wanted = tlsCertificate.getEncoded();
+    } catch (CertificateEncodingException e) {
+      return Optional.empty();
+    }
+    return consenters.stream()
+        .filter(c -> sameCertificate(c.serverTlsCertPem(), wanted) || sameCertificate(c.clientTlsCertPem(), wanted))
+        .findFirst();
+  }
+
+  /** True when the MSP id is one of the orderer orgs. */
+  public boolean isOrdererOrg(String mspId) {
+    return ordererOrgs.stream().anyMatch(org -> org.mspId().equals(mspId));
+  }
+
+  private static boolean sameCertificate(byte[] pem, byte[] der) {
+    try {
+      return Pem.readCertificates(pem).stream().anyMatch(cert -> {
+        try {
+          return Arrays.equals(cert.getEncoded(), der);
+        } catch (CertificateEncodingException e) {
+          return false;
+        }
+      });
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static List<OrgMsp> sorted(List<OrgMsp> orgs) {
+    return orgs.stream().sorted(Comparator.comparing(OrgMsp::mspId)).toList();
+  }
+}

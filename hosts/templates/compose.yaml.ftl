@@ -1,0 +1,94 @@
+<#-- One host's compose file. Model (built by io.raftswarm.swarm.render.ComposeFiles):
+     inventory, network{name}, host{name,address,workDir,bundleDir}, orderers[], peers[]; each
+     node: fqdn, mspId, image, port, clusterPort, operationsPort, publishedPort,
+     publishedOperationsPort, consenterId, mspDir, tlsDir, channelsDir, dataDir (host paths).
+     Environment variables follow docs/CONTRACTS.md "Container environment". -->
+# Rendered by `raftswarm render` from ${inventory} for ${host.name} (${host.address}).
+# Do not edit: change the inventory and render again. Only ${host.name}'s containers are here;
+# every host's containers meet on the attachable overlay network ${network.name}.
+# Raft cluster ports (7051 on orderers) are reachable only inside that network.
+version: '2.4'
+
+networks:
+  byfn:
+    external:
+      name: ${network.name}
+
+services:<#if !orderers?has_content && !peers?has_content> {}</#if>
+<#list orderers as o>
+  ${o.fqdn}:
+    image: ${o.image}
+    container_name: ${o.fqdn}
+    hostname: ${o.fqdn}
+    restart: "no"
+    environment:
+      - ORDERER_GENERAL_LISTENADDRESS=0.0.0.0
+      - ORDERER_GENERAL_LISTENPORT=${o.port}
+      - ORDERER_GENERAL_LOCALMSPID=${o.mspId}
+      - ORDERER_GENERAL_LOCALMSPDIR=/var/hyperledger/orderer/msp
+      - ORDERER_GENERAL_TLS_ENABLED=true
+      - ORDERER_GENERAL_TLS_PRIVATEKEY=/var/hyperledger/orderer/tls/server.key
+      - ORDERER_GENERAL_TLS_CERTIFICATE=/var/hyperledger/orderer/tls/server.crt
+      - ORDERER_GENERAL_TLS_ROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]
+      - ORDERER_GENERAL_CLUSTER_LISTENPORT=${o.clusterPort}
+      - ORDERER_GENERAL_BOOTSTRAPDIR=/var/hyperledger/orderer/channels
+      - ORDERER_FILELEDGER_LOCATION=/var/hyperledger/production/orderer
+      - ORDERER_OPERATIONS_LISTENADDRESS=0.0.0.0:${o.operationsPort}
+      - FABRIC_LOGGING_SPEC=INFO
+    volumes:
+      - ${o.mspDir}:/var/hyperledger/orderer/msp:ro
+      - ${o.tlsDir}:/var/hyperledger/orderer/tls:ro
+      - ${o.channelsDir}:/var/hyperledger/orderer/channels:ro
+      - ${o.dataDir}:/var/hyperledger/production/orderer
+    ports:
+      - "${o.publishedPort}:${o.port}"
+      - "${o.publishedOperationsPort}:${o.operationsPort}"
+    labels:
+      io.raftswarm.project: raftswarm
+      io.raftswarm.network: ${network.name}
+      io.raftswarm.node: ${o.fqdn}
+      io.raftswarm.role: orderer
+      io.raftswarm.consenter-id: "${o.consenterId}"
+    networks:
+      byfn:
+        aliases:
+          - ${o.fqdn}
+
+</#list>
+<#list peers as p>
+  ${p.fqdn}:
+    image: ${p.image}
+    container_name: ${p.fqdn}
+    hostname: ${p.fqdn}
+    restart: "no"
+    environment:
+      - CORE_PEER_ID=${p.fqdn}
+      - CORE_PEER_ADDRESS=${p.fqdn}:${p.port}
+      - CORE_PEER_LISTENADDRESS=0.0.0.0:${p.port}
+      - CORE_PEER_LOCALMSPID=${p.mspId}
+      - CORE_PEER_MSPCONFIGPATH=/var/hyperledger/peer/msp
+      - CORE_PEER_TLS_ENABLED=true
+      - CORE_PEER_TLS_CERT_FILE=/var/hyperledger/peer/tls/server.crt
+      - CORE_PEER_TLS_KEY_FILE=/var/hyperledger/peer/tls/server.key
+      - CORE_PEER_TLS_ROOTCERT_FILE=/var/hyperledger/peer/tls/ca.crt
+      - CORE_PEER_FILESYSTEMPATH=/var/hyperledger/production
+      - CORE_OPERATIONS_LISTENADDRESS=0.0.0.0:${p.operationsPort}
+      - FABRIC_LOGGING_SPEC=INFO
+    volumes:
+      - ${p.mspDir}:/var/hyperledger/peer/msp:ro
+      - ${p.tlsDir}:/var/hyperledger/peer/tls:ro
+      - ${p.dataDir}:/var/hyperledger/production
+    ports:
+      - "${p.publishedPort}:${p.port}"
+      - "${p.publishedOperationsPort}:${p.operationsPort}"
+    labels:
+      io.raftswarm.project: raftswarm
+      io.raftswarm.network: ${network.name}
+      io.raftswarm.node: ${p.fqdn}
+      io.raftswarm.role: peer
+    networks:
+      byfn:
+        aliases:
+          - ${p.fqdn}
+
+</#list>

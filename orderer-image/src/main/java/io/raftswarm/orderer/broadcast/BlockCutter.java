@@ -1,0 +1,215 @@
+package io.raftswarm.orderer.broadcast;
+
+import io.raftswarm.common.fabric.BatchSettings;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.hyperledger.fabric.protos.common.BlockData;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts the leader's pending transactions into batches (Fabric's blockcutter rules:
+ * MaxMessageCount, PreferredMaxBytes, BatchTimeout; a transaction above PreferredMaxBytes goes
+ * alone) and proposes each batch as one Raft entry, at most {@code maxInflight} at a time.
+ *
+ * <p>A transaction's future completes with SUCCESS only when its entry is committed by a Raft
+ * majority and applied on this leader, and with SERVICE_UNAVAILABLE when leadership is lost
+ * first (its outcome is then unknown to the client; a retry is safe thanks to the txId
+ * dedup window). A txId that is pending here or in a recent block is refused as a duplicate.
+ *
+ * <p>Threading: all state is guarded by {@code this}; futures are completed outside the lock.
+ */
+public final class BlockCutter {
+  private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
+
+  /** Proposes one batch to Raft; the future completes when it is committed and applied, or fails. */
+  public interface Proposer {
+    CompletableFuture<?> propose(BlockData batch);
+  }
+
+  private record Pending(Envelope envelope, String txId, int size, CompletableFuture<BroadcastResponse> result) {}
+
+  private final String logSuffix;
+  private final BatchSettings batch;
+  private final int maxInflight;
+  private final Proposer proposer;
+  private final Predicate<String> alreadyOrdered;
+  private final LongSupplier ledgerHeight;
+  private final ScheduledExecutorService scheduler;
+
+  private List<Pending> current = new ArrayList<>();
+  private long currentBytes;
+  private ScheduledFuture<?> timer;
+  private final ArrayDeque<List<Pending>> cut = new ArrayDeque<>();
+  private final Set<String> pendingTxIds = new HashSet<>();
+  private int inflight;
+  private boolean leader;
+  private long generation;
+
+  public BlockCutter(String logSuffix, BatchSettings batch, int maxInflight, Proposer proposer,
+      Predicate<String> alreadyOrdered, LongSupplier ledgerHeight, ScheduledExecutorService scheduler) {
+    this.logSuffix = logSuffix;
+    this.batch = batch;
+    this.maxInflight = maxInflight;
+    this.proposer = proposer;
+    this.alreadyOrdered = alreadyOrdered;
+    this.ledgerHeight = ledgerHeight;
+    this.scheduler = scheduler;
+  }
+
+  public synchronized boolean isLeader() {
+    return leader;
+  }
+
+  /** Starts accepting transactions (this node became the Raft leader). */
+  public synchronized void becomeLeader() {
+    leader = true;
+    generation++;
+  }
+
+  /** Stops accepting and fails everything not yet proposed; proposals in flight fail through Raft. */
+  public void stepDown(String reason) {
+    List<Pending> failed = new ArrayList<>();
+    synchronized (this) {
+      leader = false;
+      generation++;
+      failed.addAll(current);
+      current = new ArrayList<>();
+      currentBytes = 0;
+      cut.forEach(failed::addAll);
+      cut.clear();
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
+      failed.forEach(p -> pendingTxIds.remove(p.txId()));
+    }
+    BroadcastResponse response = response(Status.SERVICE_UNAVAILABLE, reason);
+    failed.forEach(p -> p.result().complete(response));
+  }
+
+  /** Enqueues a validated transaction; the future completes as described in the class comment. */
+  public CompletableFuture<BroadcastResponse> submit(Envelope envelope, String txId) {
+    CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
+    List<List<Pending>> toPropose;
+    synchronized (this) {
+      if (!leader) {
+        return CompletableFuture.completedFuture(response(Status.SERVICE_UNAVAILABLE, "this orderer is no longer the Raft leader"));
+      }
+      if (pendingTxIds.contains(txId) || alreadyOrdered.test(txId)) {
+        return CompletableFuture.completedFuture(response(Status.BAD_REQUEST,
+            "duplicate transaction " + txId + ": it is already ordered or being ordered"));
+      }
+      pendingTxIds.add(txId);
+      int size = envelope.getSerializedSize();
+      Pending pending = new Pending(envelope, txId, size, result);
+      if (size > batch.preferredMaxBytes()) {
+        cutCurrent();
+        cut.add(List.of(pending));
+      } else {
+        if (currentBytes + size > batch.preferredMaxBytes()) {
+          cutCurrent();
+        }
+        current.add(pending);
+        currentBytes += size;
+        if (current.size() >= batch.maxMessageCount()) {
+          cutCurrent();
+        } else if (current.size() == 1) {
+          long gen = generation;
+          List<Pending> batchAtStart = current;
+          timer = scheduler.schedule(() -> onTimeout(gen, batchAtStart), batch.batchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+      toPropose = takeProposable();
+    }
+    toPropose.forEach(this::propose);
+    return result;
+  }
+
+  private void onTimeout(long gen, List<Pending> batchAtStart) {
+    List<List<Pending>> toPropose;
+    synchronized (this) {
+      if (gen != generation || current != batchAtStart || current.isEmpty()) {
+        return;
+      }
+      cutCurrent();
+      toPropose = takeProposable();
+    }
+    toPropose.forEach(this::propose);
+  }
+
+  private void cutCurrent() {
+    if (current.isEmpty()) {
+      return;
+    }
+    cut.add(current);
+    current = new ArrayList<>();
+    currentBytes = 0;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private List<List<Pending>> takeProposable() {
+    List<List<Pending>> out = new ArrayList<>();
+    while (inflight < maxInflight && !cut.isEmpty()) {
+      inflight++;
+      out.add(cut.poll());
+    }
+    if (!out.isEmpty()) {
+      long next = ledgerHeight.getAsLong() + inflight - out.size();
+      for (List<Pending> b : out) {
+        LOG.info("Created block [{}] with {} transactions, there are {} blocks in flight {}", next++, b.size(), inflight, logSuffix);
+      }
+    }
+    return out;
+  }
+
+  private void propose(List<Pending> pendings) {
+    BlockData.Builder data = BlockData.newBuilder();
+    pendings.forEach(p -> data.addData(p.envelope().toByteString()));
+    CompletableFuture<?> proposal;
+    try {
+      proposal = proposer.propose(data.build());
+    } catch (RuntimeException e) {
+      proposal = CompletableFuture.failedFuture(e);
+    }
+    proposal.whenComplete((ok, error) -> {
+      List<List<Pending>> next;
+      synchronized (this) {
+        inflight--;
+        pendings.forEach(p -> pendingTxIds.remove(p.txId()));
+        next = leader ? takeProposable() : List.of();
+      }
+      BroadcastResponse response = error == null
+          ? response(Status.SUCCESS, "")
+          : response(Status.SERVICE_UNAVAILABLE, "block was not committed: " + rootMessage(error));
+      pendings.forEach(p -> p.result().complete(response));
+      next.forEach(this::propose);
+    });
+  }
+
+  static BroadcastResponse response(Status status, String info) {
+    return BroadcastResponse.newBuilder().setStatus(status).setInfo(info).build();
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}

@@ -1,0 +1,334 @@
+package io.raftswarm.orderer.chain;
+
+import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.common.fabric.Consenter;
+import io.raftswarm.common.identity.MspRegistry;
+import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.orderer.broadcast.BlockCutter;
+import io.raftswarm.orderer.ledger.BlockStore;
+import io.raftswarm.orderer.ops.OrdererMetrics;
+import io.raftswarm.orderer.raft.BlockPuller;
+import io.raftswarm.orderer.raft.ChannelStateMachine;
+import io.raftswarm.orderer.raft.ConsistentCut;
+import io.raftswarm.orderer.raft.TxIdWindow;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel on this orderer (Fabric calls it a chain): its genesis configuration, ledger, Raft
+ * group and state machine, and the leader's block cutter.
+ *
+ * <p>Threading: leader changes arrive on a Ratis thread and are handled on the chain's own
+ * single-threaded {@code events} executor, in order.
+ */
+public final class Chain implements ChannelStateMachine.Listener, Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
+
+  private final ChannelConfig config;
+  private final MspRegistry msps;
+  private final int nodeId;
+  private final String logSuffix;
+  private final RaftGroup group;
+  private final Map<String, Integer> consenterIdByPeer = new LinkedHashMap<>();
+  private final Set<ConsenterIds.ByteKey> consenterCertificates;
+  private final BlockStore ledger;
+  private final TxIdWindow window;
+  private final ChannelStateMachine stateMachine;
+  private final BlockCutter cutter;
+  private final OrdererMetrics metrics;
+  private final ExecutorService events;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private final List<Consumer<Integer>> leaderListeners = new ArrayList<>();
+  private volatile RaftServer server;
+  private volatile int leaderId;
+
+  Chain(ChannelConfig config, X509Certificate myTlsCertificate, BlockStore ledger, SigningIdentity signer,
+      OrdererMetrics metrics, ExecutorService notifier, ExecutorService catchUpExecutor, ScheduledExecutorService scheduler,
+      BlockPuller puller) {
+    this.config = config;
+    this.msps = config.msps();
+    this.nodeId = ConsenterIds.consenterId(config, myTlsCertificate);
+    if (nodeId == 0) {
+      throw new IllegalArgumentException("this orderer (TLS certificate " + myTlsCertificate.getSubjectX500Principal().getName()
+          + ") is not a consenter of channel " + config.channelId() + "; add it to the channel's consenters in the"
+          + " genesis block or remove " + config.channelId() + ".block from ORDERER_GENERAL_BOOTSTRAPDIR");
+    }
+    this.logSuffix = "channel=" + config.channelId() + " node=" + nodeId;
+    List<RaftPeer> peers = new ArrayList<>();
+    for (Consenter c : config.consenters()) {
+      String peerId = ConsenterIds.peerId(c);
+      if (consenterIdByPeer.putIfAbsent(peerId, c.id()) != null) {
+        throw new IllegalArgumentException("channel " + config.channelId() + ": two consenters have the TLS common name "
+            + peerId + "; every orderer needs its own TLS certificate");
+      }
+      peers.add(RaftPeer.newBuilder().setId(peerId).setAddress(c.clusterEndpoint()).build());
+    }
+    this.group = RaftGroup.valueOf(groupId(config.channelId()), peers);
+    this.consenterCertificates = ConsenterIds.certificates(config);
+    this.ledger = ledger;
+    this.window = new TxIdWindow(100_000);
+    this.metrics = metrics;
+    this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "chain-" + config.channelId()));
+    List<Long> ids = config.consenters().stream().map(c -> (long) c.id()).toList();
+    this.stateMachine = new ChannelStateMachine(config.channelId(), nodeId, ledger, window, signer, ids, this, notifier,
+        catchUpExecutor, puller);
+    this.cutter = new BlockCutter(logSuffix, config.batch(), config.raftOptions().maxInflightBlocks(), this::propose,
+        window::contains, ledger::height, scheduler);
+    metrics.clusterSize.labelValues(channelId()).set(config.consenters().size());
+    metrics.isLeader.labelValues(channelId()).set(0);
+    metrics.committedBlockNumber.labelValues(channelId()).set(ledger.height() - 1);
+    metrics.ledgerHeight.labelValues(channelId()).set(ledger.height());
+  }
+
+  /** Group id = name-based UUID of the channel name, the same on every orderer. */
+  public static RaftGroupId groupId(String channelId) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("raftswarm-channel:" + channelId).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  void attach(RaftServer server) {
+    this.server = server;
+    LOG.info("Starting Raft node {}", logSuffix);
+  }
+
+  public String channelId() {
+    return config.channelId();
+  }
+
+  public ChannelConfig config() {
+    return config;
+  }
+
+  public MspRegistry msps() {
+    return msps;
+  }
+
+  public int nodeId() {
+    return nodeId;
+  }
+
+  public RaftGroup group() {
+    return group;
+  }
+
+  public BlockStore ledger() {
+    return ledger;
+  }
+
+  public ChannelStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public BlockCutter cutter() {
+    return cutter;
+  }
+
+  /** Whether {@code certificate} (a TLS client certificate) belongs to a consenter of this channel. */
+  public boolean isConsenter(X509Certificate certificate) {
+    return certificate != null && consenterCertificates.contains(ConsenterIds.ByteKey.of(certificate));
+  }
+
+  /** The consenter id of the current leader as last notified by Raft, 0 when there is none. */
+  public int leaderId() {
+    return leaderId;
+  }
+
+  /** The Broadcast/Deliver endpoint of the current leader. */
+  public Optional<String> leaderEndpoint() {
+    int id = leaderId;
+    return id == 0 ? Optional.empty() : config.ordererEndpoint(id);
+  }
+
+  /** The consenter id behind a Ratis peer id, 0 if unknown. */
+  public int consenterId(String peerId) {
+    return peerId == null ? 0 : consenterIdByPeer.getOrDefault(peerId, 0);
+  }
+
+  public RaftPeerRole role() {
+    RaftServer s = server;
+    if (s == null) {
+      return RaftPeerRole.FOLLOWER;
+    }
+    try {
+      return s.getDivision(group.getGroupId()).getInfo().getCurrentRole();
+    } catch (IOException e) {
+      return RaftPeerRole.FOLLOWER;
+    }
+  }
+
+  public long term() {
+    RaftServer s = server;
+    if (s == null) {
+      return 0;
+    }
+    try {
+      return s.getDivision(group.getGroupId()).getInfo().getCurrentTerm();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Registers a callback run (on the chain's events thread) with the old leader id when the leader changes. */
+  public synchronized void onLeaderChange(Consumer<Integer> listener) {
+    leaderListeners.add(listener);
+  }
+
+  public ConsistentCut cut() {
+    return stateMachine.cut();
+  }
+
+  private CompletableFuture<?> propose(BlockData batch) {
+    RaftServer s = server;
+    if (s == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("Raft server not started"));
+    }
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(clientId)
+        .setServerId(s.getId())
+        .setGroupId(group.getGroupId())
+        .setCallId(callIds.incrementAndGet())
+        .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
+        .setType(RaftClientRequest.writeRequestType())
+        .build();
+    try {
+      return s.submitClientRequestAsync(request)
+          .orTimeout(10, TimeUnit.SECONDS)
+          .thenApply(reply -> {
+            if (!reply.isSuccess()) {
+              throw new CompletionException(reply.getException());
+            }
+            return reply;
+          })
+          .whenComplete((r, e) -> {
+            if (e != null) {
+              metrics.proposalFailures.labelValues(channelId()).inc();
+            }
+          });
+    } catch (IOException e) {
+      metrics.proposalFailures.labelValues(channelId()).inc();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public void onBlockWritten(Block block, long raftIndex, long persistNanos) {
+    long number = block.getHeader().getNumber();
+    LOG.info("Writing block [{}] (Raft index: {}) to ledger {}", number, raftIndex, logSuffix);
+    metrics.committedBlockNumber.labelValues(channelId()).set(number);
+    metrics.ledgerHeight.labelValues(channelId()).set(number + 1);
+    metrics.dataPersistDuration.labelValues(channelId()).observe(persistNanos / 1e9);
+  }
+
+  @Override
+  public void onLeaderChanged(RaftPeerId leader) {
+    events.execute(() -> handleLeaderChange(leader == null ? null : leader.toString()));
+  }
+
+  private void handleLeaderChange(String leaderPeerId) {
+    int old = leaderId;
+    int now = consenterId(leaderPeerId);
+    if (now == old) {
+      return;
+    }
+    leaderId = now;
+    long term = term();
+    if (now == nodeId) {
+      LOG.info("{} became leader at term {} {}", nodeId, term, logSuffix);
+    }
+    if (now != 0) {
+      LOG.info("raft.node: {} elected leader {} at term {} {}", nodeId, now, term, logSuffix);
+      metrics.leaderChanges.labelValues(channelId()).inc();
+    } else {
+      LOG.info("raft.node: {} lost leader {} at term {} {}", nodeId, old, term, logSuffix);
+    }
+    LOG.info("Raft leader changed: {} -> {} {}", old, now, logSuffix);
+    metrics.isLeader.labelValues(channelId()).set(now == nodeId ? 1 : 0);
+    metrics.term.labelValues(channelId()).set(term);
+    if (now == nodeId) {
+      cutter.becomeLeader();
+    } else if (old == nodeId) {
+      cutter.stepDown("the Raft leader changed from " + old + " to " + now + " on channel " + channelId()
+          + "; the transaction was not ordered, retry it");
+    }
+    List<Consumer<Integer>> listeners;
+    synchronized (this) {
+      listeners = List.copyOf(leaderListeners);
+    }
+    listeners.forEach(l -> l.accept(old));
+  }
+
+  /** Refreshes the gauges that Raft does not push (active nodes, term); called periodically. */
+  void refreshGauges(long activeWindowMillis) {
+    RaftServer s = server;
+    if (s == null) {
+      return;
+    }
+    try {
+      var info = s.getDivision(group.getGroupId()).getInfo();
+      metrics.term.labelValues(channelId()).set(info.getCurrentTerm());
+      if (info.isLeader()) {
+        long active = 1 + info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+            .filter(f -> f.getLastRpcElapsedTimeMs() <= activeWindowMillis).count();
+        metrics.activeNodes.labelValues(channelId()).set(active);
+      } else {
+        metrics.activeNodes.labelValues(channelId()).set(0);
+      }
+      var snapshot = stateMachine.getLatestSnapshot();
+      if (snapshot != null) {
+        metrics.snapshotBlockNumber.labelValues(channelId()).set(snapshot.getIndex());
+      }
+    } catch (IOException | RuntimeException e) {
+      // The division is gone (shutting down); nothing to refresh.
+    }
+  }
+
+  /** The header hash of the last block, hex. */
+  public String lastBlockHashHex() {
+    return HexFormat.of().formatHex(ledger.lastHeaderHash());
+  }
+
+  @Override
+  public void close() throws IOException {
+    cutter.stepDown("orderer is shutting down");
+    events.shutdownNow();
+    ledger.close();
+  }
+
+  static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,81 @@
+package io.raftswarm.orderer.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one orderer process needs to start, already validated (see {@link OrdererConfigLoader}
+ * for where each value comes from).
+ *
+ * @param genesisBlocks one genesis block file per channel
+ * @param snapshotIntervalEntries Raft entries between snapshots; 0 derives it from the channel
+ * @param electionTimeoutMin empty derives it from the channel's Raft options
+ */
+public record OrdererConfig(
+    String listenAddress,
+    int listenPort,
+    String clusterListenAddress,
+    int clusterListenPort,
+    String localMspId,
+    Path localMspDir,
+    Path tlsCertificate,
+    Path tlsPrivateKey,
+    List<Path> tlsRootCas,
+    List<Path> genesisBlocks,
+    Path ledgerDir,
+    Path walDir,
+    String operationsListenAddress,
+    int operationsPort,
+    long snapshotIntervalEntries,
+    Optional<Duration> electionTimeoutMin,
+    Optional<Duration> electionTimeoutMax) {
+
+  public OrdererConfig {
+    Objects.requireNonNull(listenAddress, "listenAddress");
+    Objects.requireNonNull(clusterListenAddress, "clusterListenAddress");
+    Objects.requireNonNull(localMspId, "localMspId");
+    Objects.requireNonNull(localMspDir, "localMspDir");
+    Objects.requireNonNull(tlsCertificate, "tlsCertificate");
+    Objects.requireNonNull(tlsPrivateKey, "tlsPrivateKey");
+    tlsRootCas = List.copyOf(tlsRootCas);
+    genesisBlocks = List.copyOf(genesisBlocks);
+    Objects.requireNonNull(ledgerDir, "ledgerDir");
+    Objects.requireNonNull(walDir, "walDir");
+    Objects.requireNonNull(operationsListenAddress, "operationsListenAddress");
+    Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
+    Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
+    requirePort(listenPort, "ORDERER_GENERAL_LISTENPORT", false);
+    requirePort(clusterListenPort, "ORDERER_GENERAL_CLUSTER_LISTENPORT", false);
+    requirePort(operationsPort, "ORDERER_OPERATIONS_LISTENADDRESS", true);
+    if (genesisBlocks.isEmpty()) {
+      throw new ConfigException("no channel genesis block: put <channel>.block files into ORDERER_GENERAL_BOOTSTRAPDIR"
+          + " or set ORDERER_GENERAL_BOOTSTRAPFILE");
+    }
+    if (snapshotIntervalEntries < 0) {
+      throw new ConfigException("ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES must be >= 0, was " + snapshotIntervalEntries);
+    }
+    if (electionTimeoutMin.isPresent() != electionTimeoutMax.isPresent()) {
+      throw new ConfigException("set both ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN and ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX, or neither");
+    }
+    if (electionTimeoutMin.isPresent() && electionTimeoutMin.get().compareTo(electionTimeoutMax.get()) >= 0) {
+      throw new ConfigException("ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN (" + electionTimeoutMin.get()
+          + ") must be less than ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX (" + electionTimeoutMax.get() + ")");
+    }
+  }
+
+  /** The same configuration with another snapshot interval (tests use tiny ones to force log purges). */
+  public OrdererConfig withSnapshotIntervalEntries(long entries) {
+    return new OrdererConfig(listenAddress, listenPort, clusterListenAddress, clusterListenPort, localMspId, localMspDir,
+        tlsCertificate, tlsPrivateKey, tlsRootCas, genesisBlocks, ledgerDir, walDir, operationsListenAddress,
+        operationsPort, entries, electionTimeoutMin, electionTimeoutMax);
+  }
+
+  private static void requirePort(int port, String variable, boolean zeroAllowed) {
+    if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+      throw new ConfigException(variable + ": port " + port + " is outside " + (zeroAllowed ? 0 : 1) + "..65535");
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.raftswarm.orderer.raft;
+
+import java.util.function.Consumer;
+import org.hyperledger.fabric.protos.common.Block;
+
+/**
+ * Copies blocks from another orderer of the channel, like Fabric's BlockPuller (over Deliver).
+ * Implementations pick the source (the leader first, then the others) and are called from the
+ * state machine's catch-up task, never from a Ratis thread; they may block.
+ */
+public interface BlockPuller {
+  /**
+   * Finds an orderer whose applied Raft index is at least {@code minAppliedIndex}, reads its
+   * {@link ConsistentCut}, and passes blocks {@code fromHeight .. cut.height-1} in order to
+   * {@code sink}.
+   *
+   * @param leaderHint the current Raft leader's peer id, or null
+   * @return the cut the pulled blocks end at
+   * @throws Exception when no orderer could serve it now (the caller retries with backoff)
+   */
+  ConsistentCut pull(String leaderHint, long fromHeight, long minAppliedIndex, Consumer<Block> sink) throws Exception;
+}

@@ -1,0 +1,339 @@
+package io.raftswarm.orderer.raft;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftswarm.common.fabric.BlockHashing;
+import io.raftswarm.common.fabric.Blocks;
+import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.orderer.ledger.BlockStore;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft state machine of one channel: a committed entry is a batch of envelopes
+ * ({@code common.BlockData}) cut by the leader; applying it appends the next block to the ledger.
+ *
+ * <p>Determinism: the block number is the ledger height and the previous hash the last block's
+ * header hash, both derived from the ledger, never from the Raft index (Ratis also commits
+ * configuration entries). Envelopes whose txId is already in the {@link TxIdWindow} are dropped;
+ * an entry left empty produces no block. So every orderer derives the same chain from the same log.
+ *
+ * <p>Idempotency: each block stores the Raft index of its entry (ORDERER metadata); an entry at
+ * or below the last block's index is already in the ledger and is skipped. After a restart Ratis
+ * replays from the snapshot, which may be far behind the ledger.
+ *
+ * <p>Threading: Ratis calls {@code applyTransaction}, {@code notifyTermIndexUpdated} and
+ * {@code takeSnapshot} from its single state-machine updater thread; everything that touches the
+ * ledger or the applied position holds {@code lock}. Metrics, logs and Deliver wake-ups of a new
+ * block run on {@code notifier}; catch-up runs on {@code catchUpExecutor}; leader changes go to
+ * the {@link Listener}, which must not block.
+ *
+ * <p>Catch-up: install-snapshot is disabled, so a follower whose missing entries were purged by
+ * the leader gets {@link #notifyInstallSnapshotFromLeader}; it pulls the blocks from another
+ * orderer ({@link BlockPuller}) and resumes Raft at that orderer's {@link ConsistentCut}.
+ */
+public final class ChannelStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
+
+  /** Receives the events of the state machine; implementations must return quickly. */
+  public interface Listener {
+    /** A block was appended (on the notifier executor). */
+    void onBlockWritten(Block block, long raftIndex, long persistNanos);
+
+    /** The Raft leader changed (on a Ratis thread); {@code leader} is null when there is none. */
+    void onLeaderChanged(RaftPeerId leader);
+  }
+
+  private final String channelId;
+  private final String node;
+  private final BlockStore ledger;
+  private final TxIdWindow window;
+  private final SigningIdentity signer;
+  private final List<Long> consenterIds;
+  private final Listener listener;
+  private final Executor notifier;
+  private final Executor catchUpExecutor;
+  private final BlockPuller puller;
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final Object lock = new Object();
+  /** Raft index of the entry that produced the ledger's last block (0 for the genesis block). */
+  private long ledgerRaftIndex;
+  private CompletableFuture<TermIndex> catchUp;
+  private volatile boolean closed;
+
+  public ChannelStateMachine(String channelId, int nodeId, BlockStore ledger, TxIdWindow window, SigningIdentity signer,
+      List<Long> consenterIds, Listener listener, Executor notifier, Executor catchUpExecutor, BlockPuller puller) {
+    this.channelId = channelId;
+    this.node = "channel=" + channelId + " node=" + nodeId;
+    this.ledger = ledger;
+    this.window = window;
+    this.signer = signer;
+    this.consenterIds = List.copyOf(consenterIds);
+    this.listener = listener;
+    this.notifier = notifier;
+    this.catchUpExecutor = catchUpExecutor;
+    this.puller = puller;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    synchronized (lock) {
+      ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
+      window.rebuild(ledger);
+      loadSnapshot();
+    }
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
+  }
+
+  /** Restores the applied position from the latest snapshot marker; the ledger must reach at least as far. */
+  private void loadSnapshot() throws IOException {
+    SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+    if (snapshot == null) {
+      return;
+    }
+    SnapshotMarker marker = SnapshotMarker.read(snapshot.getFile().getPath());
+    if (ledger.height() < marker.height()) {
+      throw new IOException("channel " + channelId + ": the ledger holds " + ledger.height() + " blocks but the Raft"
+          + " snapshot " + snapshot.getFile().getPath() + " says " + marker.height() + "; the ledger directory was lost"
+          + " while the Raft WAL survived. Remove the channel's WAL directory too, and the orderer will pull the chain"
+          + " from the others");
+    }
+    byte[] hash = BlockHashing.headerHash(ledger.block(marker.height() - 1).getHeader());
+    if (!Arrays.equals(hash, marker.lastHash())) {
+      throw new IOException("channel " + channelId + ": block [" + (marker.height() - 1) + "] in the ledger hashes to "
+          + HexFormat.of().formatHex(hash) + " but the Raft snapshot recorded " + HexFormat.of().formatHex(marker.lastHash())
+          + "; the ledger does not belong to this Raft log. Remove the channel's ledger and WAL directories to resync");
+    }
+    setLastAppliedTermIndex(TermIndex.valueOf(marker.appliedTerm(), marker.appliedIndex()));
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long index = entry.getIndex();
+    long term = entry.getTerm();
+    Block written = null;
+    long persistNanos = 0;
+    synchronized (lock) {
+      if (index <= ledgerRaftIndex) {
+        updateLastAppliedTermIndex(term, index);
+        return CompletableFuture.completedFuture(Message.valueOf("replayed"));
+      }
+      BlockData batch;
+      try {
+        batch = BlockData.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+      } catch (InvalidProtocolBufferException e) {
+        // Only our own leader proposes entries, so this is a bug; skipping keeps replicas identical.
+        LOG.error("Skipping Raft entry {} that is not a batch of envelopes: {} {}", index, e.getMessage(), node);
+        updateLastAppliedTermIndex(term, index);
+        return CompletableFuture.completedFuture(Message.valueOf("skipped"));
+      }
+      List<ByteString> envelopes = new ArrayList<>(batch.getDataCount());
+      List<String> txIds = new ArrayList<>(batch.getDataCount());
+      for (ByteString envelope : batch.getDataList()) {
+        String txId = TxIdWindow.txId(envelope);
+        if (!txId.isEmpty() && (window.contains(txId) || txIds.contains(txId))) {
+          continue;
+        }
+        envelopes.add(envelope);
+        txIds.add(txId);
+      }
+      if (envelopes.isEmpty()) {
+        updateLastAppliedTermIndex(term, index);
+        return CompletableFuture.completedFuture(Message.valueOf("duplicates"));
+      }
+      long number = ledger.height();
+      Block block = Blocks.build(number, ledger.lastHeaderHash(), envelopes);
+      block = Blocks.withSignature(OrdererMetadata.withRaftIndex(block, consenterIds, index), signer);
+      long start = System.nanoTime();
+      try {
+        ledger.append(block, true);
+      } catch (IOException e) {
+        // The entry stays unapplied; Ratis stops this division rather than diverge.
+        LOG.error("Cannot write block [{}] (Raft index: {}) to the ledger: {} {}", number, index, e.getMessage(), node);
+        return CompletableFuture.failedFuture(e);
+      }
+      persistNanos = System.nanoTime() - start;
+      ledgerRaftIndex = index;
+      window.add(number, txIds);
+      updateLastAppliedTermIndex(term, index);
+      written = block;
+    }
+    Block block = written;
+    long nanos = persistNanos;
+    notifier.execute(() -> listener.onBlockWritten(block, index, nanos));
+    return CompletableFuture.completedFuture(Message.valueOf(Long.toString(block.getHeader().getNumber())));
+  }
+
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    synchronized (lock) {
+      updateLastAppliedTermIndex(term, index);
+    }
+  }
+
+  /** The ledger and applied position, read atomically (served to lagging orderers). */
+  public ConsistentCut cut() {
+    synchronized (lock) {
+      TermIndex applied = getLastAppliedTermIndex();
+      return new ConsistentCut(ledger.height(), ledger.lastHeaderHash(),
+          applied == null ? 0 : applied.getTerm(), applied == null ? -1 : applied.getIndex());
+    }
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    synchronized (lock) {
+      TermIndex applied = getLastAppliedTermIndex();
+      if (applied == null || applied.getIndex() < 0) {
+        return RaftLog.INVALID_LOG_INDEX;
+      }
+      ledger.sync();
+      writeSnapshot(applied);
+      return applied.getIndex();
+    }
+  }
+
+  private void writeSnapshot(TermIndex at) throws IOException {
+    File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+    new SnapshotMarker(ledger.height(), ledger.lastHeaderHash(), at.getTerm(), at.getIndex()).write(file.toPath());
+    var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
+    storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
+      @Override
+      public int getNumSnapshotsRetained() {
+        return 2;
+      }
+    });
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public SingleFileSnapshotInfo getLatestSnapshot() {
+    return storage.getLatestSnapshot();
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    listener.onLeaderChanged(newLeaderId);
+  }
+
+  @Override
+  public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(RoleInfoProto roleInfo, TermIndex firstAvailable) {
+    synchronized (lock) {
+      // Ratis asks again while a catch-up runs: the same future, or it resets and asks in a loop.
+      if (catchUp != null && !catchUp.isDone()) {
+        return catchUp;
+      }
+      String leader = roleInfo.hasFollowerInfo() && roleInfo.getFollowerInfo().hasLeaderInfo()
+          ? roleInfo.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8() : null;
+      LOG.info("Raft log entries up to {} were compacted by the leader {}: pulling the missing blocks from another"
+          + " orderer, starting at block [{}] {}", firstAvailable, leader, ledger.height(), node);
+      CompletableFuture<TermIndex> future = new CompletableFuture<>();
+      catchUp = future;
+      catchUpExecutor.execute(() -> runCatchUp(leader, firstAvailable, future));
+      return future;
+    }
+  }
+
+  /** Retries until it succeeds or the orderer stops; never completes exceptionally (see class comment). */
+  private void runCatchUp(String leader, TermIndex firstAvailable, CompletableFuture<TermIndex> future) {
+    long backoff = 50;
+    while (!closed) {
+      try {
+        long from = ledger.height();
+        ConsistentCut cut = puller.pull(leader, from, firstAvailable.getIndex(), block -> {
+          try {
+            ledger.append(block, false);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        TermIndex at = TermIndex.valueOf(cut.appliedTerm(), cut.appliedIndex());
+        synchronized (lock) {
+          if (ledger.height() != cut.height() || !Arrays.equals(ledger.lastHeaderHash(), cut.lastHash())) {
+            throw new IllegalStateException("after pulling, the ledger is at height " + ledger.height() + " with hash "
+                + HexFormat.of().formatHex(ledger.lastHeaderHash()) + " but the source's cut is " + cut);
+          }
+          ledger.sync();
+          ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
+          window.rebuild(ledger);
+          updateLastAppliedTermIndex(at);
+          writeSnapshot(at);
+        }
+        LOG.info("Caught up: pulled blocks [{}..{}], resuming Raft at {} {}", from, cut.height() - 1, at, node);
+        future.complete(at);
+        return;
+      } catch (Exception e) {
+        LOG.warn("Catch-up attempt failed, retrying in {} ms: {} {}", backoff, e.getMessage(), node);
+        try {
+          Thread.sleep(backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoff = Math.min(2000, backoff * 2);
+      }
+    }
+  }
+
+  @Override
+  public void pause() {
+    // Ratis calls this before reinitialize() after a catch-up; the default does nothing and Ratis
+    // then refuses the state machine.
+    getLifeCycle().transitionIfValid(LifeCycle.State.PAUSING);
+    getLifeCycle().transitionIfValid(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    synchronized (lock) {
+      getLifeCycle().transitionIfValid(LifeCycle.State.STARTING);
+      loadSnapshot();
+      ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
+      getLifeCycle().transitionIfValid(LifeCycle.State.RUNNING);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    super.close();
+  }
+}

@@ -1,0 +1,102 @@
+package io.raftswarm.orderer.raft;
+
+import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.common.fabric.RaftOptions;
+import io.raftswarm.orderer.config.OrdererConfig;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * The Ratis configuration of an orderer: one server for all channels, so the values are the
+ * strictest over the channels. Must be the same on every orderer where Ratis compares it
+ * (install-snapshot on/off), which holds because it derives from the shared genesis blocks.
+ */
+public final class RaftSettings {
+  /** etcd's default randomized election timeout for 100 ms x 10 ticks is 1-2 s; Ratis re-elects in ~0.3 s more. */
+  static final double ELECTION_SCALE = 0.3;
+  /** One Raft entry is one block; assume ~16 KiB per block when deriving entries from SnapshotIntervalSize. */
+  static final long BYTES_PER_ENTRY = 16 * 1024;
+
+  private RaftSettings() {}
+
+  /** The election timeout range {min, max} Ratis uses. */
+  public static Duration[] electionTimeouts(OrdererConfig config, List<ChannelConfig> channels) {
+    if (config.electionTimeoutMin().isPresent()) {
+      return new Duration[] {config.electionTimeoutMin().get(), config.electionTimeoutMax().get()};
+    }
+    // Fabric's ticks count the time without a heartbeat before an election; Ratis adds a pre-vote
+    // round and its heartbeat is min/2, so 0.3 x ticks x electionTick keeps re-election around
+    // half a second to a second with the default options (100 ms x 10 -> 300..600 ms).
+    RaftOptions fastest = channels.stream().map(ChannelConfig::raftOptions)
+        .min((a, b) -> a.electionTimeoutMin().compareTo(b.electionTimeoutMin())).orElseThrow();
+    long min = Math.max(150, (long) (fastest.electionTimeoutMin().toMillis() * ELECTION_SCALE));
+    return new Duration[] {Duration.ofMillis(min), Duration.ofMillis(2 * min)};
+  }
+
+  /** Raft entries between snapshots. */
+  public static long snapshotEntries(OrdererConfig config, List<ChannelConfig> channels) {
+    if (config.snapshotIntervalEntries() > 0) {
+      return config.snapshotIntervalEntries();
+    }
+    long bytes = channels.stream().mapToLong(c -> c.raftOptions().snapshotIntervalSize()).min().orElseThrow();
+    return Math.max(64, bytes / BYTES_PER_ENTRY);
+  }
+
+  public static RaftProperties properties(OrdererConfig config, List<ChannelConfig> channels) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(config.walDir().toFile()));
+    GrpcConfigKeys.Server.setHost(p, config.clusterListenAddress());
+    GrpcConfigKeys.Server.setPort(p, config.clusterListenPort());
+
+    Duration[] election = electionTimeouts(config, channels);
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(election[0].toMillis(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(election[1].toMillis(), TimeUnit.MILLISECONDS));
+    // Pre-vote: a partitioned follower does not inflate terms. Check-quorum is built into Ratis:
+    // a leader that hears from no majority within the max timeout steps down.
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+    // Metadata entries (commit index markers) would interleave with blocks; we do not need them.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    RaftServerConfigKeys.Log.setCorruptionPolicy(p, RaftServerConfigKeys.Log.CorruptionPolicy.WARN_AND_RETURN);
+
+    // Catch-up after purge: Ratis notifies the state machine, which pulls blocks over Deliver.
+    long entries = snapshotEntries(config, channels);
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, entries);
+    RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, entries));
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, entries));
+    // Keep half an interval of entries behind the snapshot, so a follower that is only a little
+    // behind catches up from the log instead of pulling blocks.
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, entries / 2);
+    // The default backs off to 5 s between sends to a dead follower, delaying catch-up after it returns.
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,20, 1s,1000");
+
+    // One entry is one block: the buffers must hold the largest block.
+    long maxBlock = channels.stream()
+        .mapToLong(c -> Math.max(c.batch().absoluteMaxBytes(), c.batch().preferredMaxBytes())).max().orElseThrow();
+    long entryLimit = Math.max(SizeInBytes.valueOf("4MB").getSize(), maxBlock + 256 * 1024);
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(entryLimit));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(Math.max(SizeInBytes.valueOf("8MB").getSize(),
+        entryLimit + 64 * 1024)));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(SizeInBytes.valueOf("64MB").getSize(), 2 * entryLimit)));
+    return p;
+  }
+
+  /** Mutual TLS between consenters with the orderer's TLS key pair, trusting every orderer org's TLS CA. */
+  public static Parameters tls(PrivateKey key, X509Certificate certificate, List<X509Certificate> trustedRoots) {
+    Parameters parameters = new Parameters();
+    GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(key, certificate, trustedRoots, true));
+    return parameters;
+  }
+}

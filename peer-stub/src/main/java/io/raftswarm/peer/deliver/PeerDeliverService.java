@@ -1,0 +1,181 @@
+package io.raftswarm.peer.deliver;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.fabric.ParsedEnvelope;
+import io.raftswarm.common.fabric.TransactionsFilter;
+import io.raftswarm.common.identity.IdentityException;
+import io.raftswarm.peer.channel.ChannelLedger;
+import io.raftswarm.peer.channel.Channels;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.SeekInfo;
+import org.hyperledger.fabric.protos.orderer.SeekPosition;
+import org.hyperledger.fabric.protos.peer.DeliverGrpc;
+import org.hyperledger.fabric.protos.peer.DeliverResponse;
+import org.hyperledger.fabric.protos.peer.FilteredBlock;
+import org.hyperledger.fabric.protos.peer.FilteredTransaction;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code peer.Deliver}: committed blocks ({@code Deliver}) and commit events
+ * ({@code DeliverFiltered}: block number, tx ids, validation codes) with Fabric's SeekInfo
+ * semantics (oldest / newest / specified, BLOCK_UNTIL_READY or FAIL_IF_NOT_READY). The request
+ * must be signed by a member of the channel. Each stream is served by a thread of the given
+ * executor until its stop position, the client's cancel, or shutdown.
+ */
+public final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
+  private static final Logger log = LoggerFactory.getLogger("deliver");
+  private static final Duration POLL = Duration.ofMillis(500);
+  private final Channels channels;
+  private final ExecutorService executor;
+
+  public PeerDeliverService(Channels channels, ExecutorService executor) {
+    this.channels = channels;
+    this.executor = executor;
+  }
+
+  @Override
+  public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> responseObserver) {
+    return new Requests(responseObserver, false);
+  }
+
+  @Override
+  public StreamObserver<Envelope> deliverFiltered(StreamObserver<DeliverResponse> responseObserver) {
+    return new Requests(responseObserver, true);
+  }
+
+  private final class Requests implements StreamObserver<Envelope> {
+    private final ServerCallStreamObserver<DeliverResponse> out;
+    private final boolean filtered;
+
+    Requests(StreamObserver<DeliverResponse> out, boolean filtered) {
+      this.out = (ServerCallStreamObserver<DeliverResponse>) out;
+      this.filtered = filtered;
+    }
+
+    @Override
+    public void onNext(Envelope request) {
+      executor.execute(() -> serve(request));
+    }
+
+    private void serve(Envelope request) {
+      try {
+        ParsedEnvelope parsed = Envelopes.parse(request);
+        Optional<ChannelLedger> ledger = channels.ledger(parsed.channelId());
+        if (ledger.isEmpty()) {
+          finish(Status.NOT_FOUND);
+          return;
+        }
+        try {
+          Envelopes.verify(request, ledger.get().config().msps());
+        } catch (IdentityException e) {
+          log.info("Deliver request for channel {} refused: {}", parsed.channelId(), e.getMessage());
+          finish(Status.FORBIDDEN);
+          return;
+        }
+        SeekInfo seek = SeekInfo.parseFrom(parsed.payload().getData());
+        stream(ledger.get(), seek);
+      } catch (InvalidProtocolBufferException e) {
+        finish(Status.BAD_REQUEST);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        if (!out.isCancelled()) {
+          log.warn("Deliver stream failed", e);
+          finish(Status.INTERNAL_SERVER_ERROR);
+        }
+      }
+    }
+
+    private void stream(ChannelLedger ledger, SeekInfo seek) throws InterruptedException {
+      long height = ledger.height();
+      long start = position(seek.getStart(), height, 0);
+      long stop = position(seek.getStop(), height, Long.MAX_VALUE);
+      boolean failIfNotReady = seek.getBehavior() == SeekInfo.SeekBehavior.FAIL_IF_NOT_READY;
+      if (start > stop) {
+        finish(Status.BAD_REQUEST);
+        return;
+      }
+      for (long n = start; n <= stop; n++) {
+        while (ledger.height() <= n) {
+          if (failIfNotReady) {
+            finish(Status.NOT_FOUND);
+            return;
+          }
+          if (out.isCancelled()) {
+            return;
+          }
+          ledger.awaitBlock(n, POLL);
+        }
+        if (out.isCancelled()) {
+          return;
+        }
+        Block block = ledger.block(n);
+        synchronized (out) {
+          out.onNext(filtered
+              ? DeliverResponse.newBuilder().setFilteredBlock(filter(ledger.channelId(), block)).build()
+              : DeliverResponse.newBuilder().setBlock(block).build());
+        }
+      }
+      finish(Status.SUCCESS);
+    }
+
+    private long position(SeekPosition position, long height, long defaultValue) {
+      return switch (position.getTypeCase()) {
+        case OLDEST -> 0;
+        case NEWEST -> Math.max(0, height - 1);
+        case SPECIFIED -> position.getSpecified().getNumber();
+        default -> defaultValue;
+      };
+    }
+
+    private void finish(Status status) {
+      synchronized (out) {
+        if (!out.isCancelled()) {
+          out.onNext(DeliverResponse.newBuilder().setStatus(status).build());
+          out.onCompleted();
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      // client went away; the serving thread notices isCancelled()
+    }
+
+    @Override
+    public void onCompleted() {
+      // requests are served independently; nothing to flush
+    }
+  }
+
+  /** The commit event of a block: tx ids, types and validation codes. */
+  public static FilteredBlock filter(String channelId, Block block) {
+    FilteredBlock.Builder fb = FilteredBlock.newBuilder().setChannelId(channelId).setNumber(block.getHeader().getNumber());
+    List<TxValidationCode> codes = TransactionsFilter.codes(block);
+    for (int i = 0; i < block.getData().getDataCount(); i++) {
+      FilteredTransaction.Builder ft = FilteredTransaction.newBuilder().setTxValidationCode(codes.get(i));
+      try {
+        ParsedEnvelope parsed = Envelopes.parse(Envelope.parseFrom(block.getData().getData(i)));
+        ChannelHeader ch = parsed.channelHeader();
+        ft.setTxid(ch.getTxId()).setType(HeaderType.forNumber(ch.getType()) == null ? HeaderType.MESSAGE : HeaderType.forNumber(ch.getType()));
+      } catch (InvalidProtocolBufferException e) {
+        // malformed transaction: report it with its code and no id
+      }
+      fb.addFilteredTransactions(ft);
+    }
+    return fb.build();
+  }
+}

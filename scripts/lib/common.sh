@@ -1,0 +1,37 @@
+# Shared helpers for the raftswarm shell scripts (sourced, not executed).
+# shellcheck shell=bash
+
+RAFTSWARM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+say()  { printf '%s\n' "$*" >&2; }
+step() { printf '==> %s\n' "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+require_root() {
+  [ "$(id -u)" = 0 ] || die "$1 needs root (network namespaces, dockerd, sshd); run it with sudo"
+}
+
+# Milliseconds since the epoch, for the timings the scripts print.
+now_ms() { date +%s%3N; }
+
+# "12.3 s" from two now_ms values.
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", (b - a) / 1000 }'; }
+
+# Human size of a file in MB (one decimal).
+size_mb() { awk -v s="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MB", s / 1048576 }'; }
+
+# Installs the Debian packages whose commands are missing. Args: pairs "command:package".
+ensure_debian_packages() {
+  local missing=() pair
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 \
+    || die "missing commands for packages ${missing[*]} and no apt-get; install them by hand"
+  step "installing ${missing[*]} from Debian"
+  apt-get update -qq >&2 \
+    || die "apt-get update failed; check the machine's Debian sources (/etc/apt/sources.list*)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+    || die "apt-get install ${missing[*]} failed; install them by hand and retry"
+}

@@ -1,0 +1,116 @@
+# Writes the lab's inventory (sourced by scripts/lab; format: inventory/README.md and
+# inventory/two-hosts.yml). With 2 hosts the layout is the seeds' (host1: orderer, orderer2,
+# orderer5, orderer7, peer0/peer1.org1; host2: orderer3, orderer4, orderer6, peer0/peer1.org2);
+# with another number of hosts orderers and peers are spread round-robin.
+# shellcheck shell=bash
+
+# Host (hostK) of the i-th (1-based) of the seven orderers on an n-host lab.
+lab_orderer_host() {
+  local i=$1 n=$2
+  if [ "$n" -eq 2 ]; then
+    case "$i" in 1|2|5|7) echo host1 ;; *) echo host2 ;; esac
+  else
+    echo "host$(( (i - 1) % n + 1 ))"
+  fi
+}
+
+# Host of peer p (0/1) of org o (1/2).
+lab_peer_host() {
+  local o=$1 p=$2 n=$3
+  if [ "$n" -le 2 ]; then
+    echo "host$(( (o - 1) % n + 1 ))"
+  else
+    echo "host$(( (2 * (o - 1) + p) % n + 1 ))"
+  fi
+}
+
+# write_lab_inventory FILE host1 host2 ...
+write_lab_inventory() {
+  local file=$1; shift
+  local hosts=("$@") n=$# h i o p
+  local tmp="$file.tmp"
+  {
+    cat <<TXT
+# raftswarm inventory for the local lab, written by \`scripts/lab up --hosts $n\`.
+# Every lab host is a network namespace with its own dockerd and sshd on this machine;
+# \`scripts/lab down\` removes them (and this file).
+network:
+  name: first-network
+
+hosts:
+TXT
+    for h in "${hosts[@]}"; do
+      cat <<TXT
+  - name: $h
+    address: $(host_addr "$h")
+    ssh:
+      user: root
+      port: 22
+      key: $LAB_KEY
+      knownHosts: $KNOWN_HOSTS
+    workDir: $(host_var "$h")/work
+    dockerSocket: $(host_sock "$h")
+TXT
+      # As in the seeds, host2 joins with the manager token.
+      if [ "$h" = host1 ] || { [ "$n" -eq 2 ] && [ "$h" = host2 ]; }; then echo "    manager: true"; fi
+    done
+    cat <<TXT
+
+ordererOrg:
+  name: OrdererOrg
+  domain: example.com
+  mspId: OrdererMSP
+
+orderers:
+TXT
+    local names=(orderer orderer2 orderer3 orderer4 orderer5 orderer6 orderer7)
+    # Published ports of the seeds' host1.yaml/host2.yaml; with another layout the loader assigns them.
+    local seed_ports=(7050 9050 7050 9050 8050 8050 10050)
+    for i in 1 2 3 4 5 6 7; do
+      printf '  - {name: %s, host: %s%s}\n' "${names[$((i - 1))]}" "$(lab_orderer_host "$i" "$n")" \
+        "$([ "$n" -eq 2 ] && printf ', port: %s' "${seed_ports[$((i - 1))]}")"
+    done
+    cat <<TXT
+
+peerOrgs:
+TXT
+    for o in 1 2; do
+      cat <<TXT
+  - name: Org$o
+    domain: org$o.example.com
+    mspId: Org${o}MSP
+    users: 1
+    peers:
+TXT
+      for p in 0 1; do
+        printf '      - {name: peer%s, host: %s%s}\n' "$p" "$(lab_peer_host "$o" "$p" "$n")" \
+          "$([ "$n" -eq 2 ] && printf ', port: %s' "$(( 7051 + 1000 * (2 * (o - 1) + p) ))")"
+      done
+    done
+    cat <<TXT
+
+channels: [mychannel]
+
+raft:
+  TickInterval: 100ms
+  ElectionTick: 10
+  HeartbeatTick: 1
+  MaxInflightBlocks: 5
+  SnapshotIntervalSize: 16 MB
+
+batch:
+  BatchTimeout: 2s
+  MaxMessageCount: 10
+  AbsoluteMaxBytes: 99 MB
+  PreferredMaxBytes: 512 KB
+
+images:
+  orderer: raftswarm/orderer:latest
+  peer: raftswarm/peer:latest
+  # Built by scripts/build-images; provision ships them over SSH and runs docker load.
+  ordererTar: $RAFTSWARM_ROOT/orderer-image/target/jib-image.tar
+  peerTar: $RAFTSWARM_ROOT/peer-stub/target/jib-image.tar
+TXT
+  } > "$tmp"
+  mv "$tmp" "$file"
+}

@@ -1,0 +1,77 @@
+package io.raftswarm.swarm.drill.load;
+
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.tls.GrpcChannels;
+import io.raftswarm.common.tls.TlsMaterial;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+
+/**
+ * Broadcast streams over mutual-TLS gRPC, one channel per orderer (reused across streams).
+ * {@code endpointOf} maps an orderer name to {@code host:port}; the server certificate is
+ * checked against the orderer's name (its FQDN), like {@code --ordererTLSHostnameOverride}.
+ */
+public final class GrpcBroadcastConnector implements BroadcastConnector {
+  private final Function<String, String> endpointOf;
+  private final TlsMaterial tls;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public GrpcBroadcastConnector(Function<String, String> endpointOf, TlsMaterial tls) {
+    this.endpointOf = Objects.requireNonNull(endpointOf, "endpointOf");
+    this.tls = Objects.requireNonNull(tls, "tls");
+  }
+
+  @Override
+  public Session open(String orderer, Listener listener) {
+    ManagedChannel channel = channels.computeIfAbsent(orderer,
+        o -> GrpcChannels.open(endpointOf.apply(o), tls, o));
+    StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(channel)
+        .broadcast(new StreamObserver<BroadcastResponse>() {
+          @Override
+          public void onNext(BroadcastResponse value) {
+            listener.onResponse(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            listener.onError(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            listener.onCompleted();
+          }
+        });
+    return new Session() {
+      @Override
+      public void send(Envelope envelope) {
+        requests.onNext(envelope);
+      }
+
+      @Override
+      public void close() {
+        requests.onCompleted();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    for (ManagedChannel c : channels.values()) {
+      try {
+        c.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,6 @@
+package io.raftswarm.swarm.drill.load;
+
+/** Makes the next transaction to send. Called from the load's single sending thread. */
+public interface TxSource {
+  SignedTx next(String channel);
+}

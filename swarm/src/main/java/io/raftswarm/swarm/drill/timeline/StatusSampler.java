@@ -1,0 +1,137 @@
+package io.raftswarm.swarm.drill.timeline;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls every orderer's {@code /status} (plain HTTP on the operations endpoint) every
+ * {@code interval}, all orderers concurrently; each round's samples carry the round's start
+ * time. A slow or dead orderer costs at most {@code timeout} and is recorded as unreachable.
+ *
+ * <p>Threading: one internal scheduler thread plus the HTTP client's; {@link #samples()} may be
+ * called at any time from any thread and returns a copy. Bounded by {@code maxDuration}: it stops
+ * by itself even if {@link #close()} is never called.
+ */
+public final class StatusSampler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusSampler.class);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final Map<String, URI> statusUris = new LinkedHashMap<>();
+  private final Duration interval;
+  private final Duration timeout;
+  private final Duration maxDuration;
+  private final Clock clock;
+  private final HttpClient http;
+  private final ScheduledExecutorService thread;
+  private final List<StatusSample> samples = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean roundRunning;
+  private Instant stopAt;
+
+  /** @param operationsEndpoints orderer name → {@code host:port} of its operations endpoint */
+  public StatusSampler(Map<String, String> operationsEndpoints, Duration interval, Duration timeout,
+      Duration maxDuration, Clock clock) {
+    operationsEndpoints.forEach((node, hostPort) ->
+        statusUris.put(node, URI.create("http://" + hostPort + "/status")));
+    this.interval = Objects.requireNonNull(interval, "interval");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.maxDuration = Objects.requireNonNull(maxDuration, "maxDuration");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "drill-status-sampler");
+      t.setDaemon(true);
+      return t;
+    });
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).executor(Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "drill-status-http");
+      t.setDaemon(true);
+      return t;
+    })).build();
+  }
+
+  public void start() {
+    stopAt = clock.instant().plus(maxDuration);
+    thread.scheduleAtFixedRate(this::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One synchronous poll of every orderer, outside the schedule (also used after a drill). */
+  public Map<String, StatusSample> pollOnce() {
+    Instant at = clock.instant();
+    Map<String, CompletableFuture<StatusSample>> futures = new LinkedHashMap<>();
+    statusUris.forEach((node, uri) -> futures.put(node, fetch(node, uri, at)));
+    Map<String, StatusSample> out = new LinkedHashMap<>();
+    futures.forEach((node, f) -> out.put(node, f.join()));
+    return out;
+  }
+
+  private void round() {
+    if (roundRunning) {
+      return; // the previous round is still waiting on a slow orderer; skip rather than pile up
+    }
+    if (clock.instant().isAfter(stopAt)) {
+      LOG.warn("status sampler: reached its limit of {}, stopping", maxDuration);
+      thread.shutdown();
+      return;
+    }
+    roundRunning = true;
+    try {
+      samples.addAll(pollOnce().values());
+    } catch (RuntimeException e) {
+      LOG.warn("status sampler: round failed: {}", e.toString());
+    } finally {
+      roundRunning = false;
+    }
+  }
+
+  private CompletableFuture<StatusSample> fetch(String node, URI uri, Instant at) {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(resp -> {
+          if (resp.statusCode() != 200) {
+            return new StatusSample(at, node, null, "HTTP " + resp.statusCode() + " from " + uri);
+          }
+          try {
+            return new StatusSample(at, node, JSON.readValue(resp.body(), OrdererStatus.class), null);
+          } catch (java.io.IOException e) {
+            return new StatusSample(at, node, null, "unreadable /status from " + uri + ": " + e.getMessage());
+          }
+        })
+        .exceptionally(e -> new StatusSample(at, node, null,
+            uri + ": " + (e.getCause() == null ? e : e.getCause()).toString()));
+  }
+
+  public List<StatusSample> samples() {
+    synchronized (samples) {
+      return List.copyOf(samples);
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package io.raftswarm.swarm.inventory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A parsed, validated inventory ({@code hosts.yml}): where the network runs and what it consists
+ * of. Defaults are already applied and published ports already assigned, so every consumer sees
+ * the same values. Built by {@link InventoryLoader}; the compact constructors only guard
+ * programming errors (user-facing checks with file:line live in the loader).
+ *
+ * @param source the inventory file (absolute)
+ * @param network the overlay network
+ * @param hosts the Docker hosts, in file order
+ * @param ordererOrg the single orderer organization
+ * @param orderers the orderers in file order; consenter ids are 1..N in this order
+ * @param peerOrgs the peer organizations, in file order
+ * @param channels channel names, in file order
+ * @param raft etcdraft options written into every genesis block
+ * @param batch block cutting limits written into every genesis block
+ * @param images container images (and optional image tars that provision ships)
+ * @param warnings things that work but are probably not what the operator wants
+ */
+public record Inventory(
+    Path source,
+    Network network,
+    List<Host> hosts,
+    OrdererOrg ordererOrg,
+    List<Orderer> orderers,
+    List<PeerOrg> peerOrgs,
+    List<String> channels,
+    Raft raft,
+    Batch batch,
+    Images images,
+    List<String> warnings) {
+
+  public Inventory {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(ordererOrg, "ordererOrg");
+    Objects.requireNonNull(raft, "raft");
+    Objects.requireNonNull(batch, "batch");
+    Objects.requireNonNull(images, "images");
+    hosts = List.copyOf(hosts);
+    orderers = List.copyOf(orderers);
+    peerOrgs = List.copyOf(peerOrgs);
+    channels = List.copyOf(channels);
+    warnings = List.copyOf(warnings);
+    if (hosts.isEmpty()) {
+      throw new IllegalArgumentException("an inventory needs at least one host");
+    }
+    for (Orderer o : orderers) {
+      requireHost(hosts, o.host(), "orderer " + o.name());
+    }
+    for (PeerOrg org : peerOrgs) {
+      for (Peer p : org.peers()) {
+        requireHost(hosts, p.host(), "peer " + p.name() + "." + org.domain());
+      }
+    }
+  }
+
+  private static void requireHost(List<Host> hosts, String name, String who) {
+    if (hosts.stream().noneMatch(h -> h.name().equals(name))) {
+      throw new IllegalArgumentException(who + " is on unknown host " + name);
+    }
+  }
+
+  /** The host with this inventory name. */
+  public Host host(String name) {
+    return hosts.stream().filter(h -> h.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no host named " + name));
+  }
+
+  /** The Swarm manager that initializes the swarm (the first host marked manager). */
+  public Host manager() {
+    return hosts.stream().filter(Host::manager).findFirst().orElseThrow();
+  }
+
+  /** A Docker host reached over SSH. */
+  public record Host(
+      String name, String address, Ssh ssh, String workDir, boolean manager, String dockerSocket) {
+    public Host {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(ssh, "ssh");
+      Objects.requireNonNull(workDir, "workDir");
+      Objects.requireNonNull(dockerSocket, "dockerSocket");
+      if (!workDir.startsWith("/")) {
+        throw new IllegalArgumentException("workDir must be absolute: " + workDir);
+      }
+    }
+  }
+
+  /**
+   * How to log in to a host. Exactly one of {@code knownHosts} and {@code hostKeyFingerprint}
+   * is present: the host key is always verified.
+   *
+   * @param key private key file on the operator machine (absolute)
+   * @param knownHosts an OpenSSH known_hosts file that lists the host
+   * @param hostKeyFingerprint pinned host key, {@code SHA256:<base64>} as ssh-keygen -lf prints it
+   */
+  public record Ssh(
+      String user, int port, Path key, Optional<Path> knownHosts,
+      Optional<String> hostKeyFingerprint) {
+    public Ssh {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(knownHosts, "knownHosts");
+      Objects.requireNonNull(hostKeyFingerprint, "hostKeyFingerprint");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("ssh port out of range: " + port);
+      }
+      if (knownHosts.isPresent() == hostKeyFingerprint.isPresent()) {
+        throw new IllegalArgumentException("give exactly one of knownHosts and hostKeyFingerprint");
+      }
+    }
+  }
+
+  /** The attachable overlay network every container joins; {@code subnet} is a CIDR. */
+  public record Network(String name, Optional<String> subnet) {
+    public Network {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(subnet, "subnet");
+    }
+  }
+
+  public record OrdererOrg(String name, String domain, String mspId) {
+    public OrdererOrg {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(mspId, "mspId");
+    }
+
+    public String fqdn(Orderer orderer) {
+      return orderer.name() + "." + domain;
+    }
+  }
+
+  /**
+   * One orderer: its container is {@code name.<ordererOrg.domain>}.
+   *
+   * @param port published host port for Broadcast/Deliver (container port 7050)
+   * @param operationsPort published host port for /healthz, /metrics, /status (container 8443)
+   */
+  public record Orderer(String name, String host, int port, int operationsPort) {
+    public Orderer {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(host, "host");
+      requirePort(port);
+      requirePort(operationsPort);
+    }
+  }
+
+  /** A peer organization with its peers; {@code users} = how many User&lt;n&gt; identities. */
+  public record PeerOrg(String name, String domain, String mspId, int users, List<Peer> peers) {
+    public PeerOrg {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(mspId, "mspId");
+      peers = List.copyOf(peers);
+      if (users < 0) {
+        throw new IllegalArgumentException("users must be >= 0");
+      }
+    }
+
+    public String fqdn(Peer peer) {
+      return peer.name() + "." + domain;
+    }
+  }
+
+  /**
+   * One peer: its container is {@code name.<org domain>}.
+   *
+   * @param port published host port for the peer's gRPC services (container port 7051)
+   * @param operationsPort published host port for operations (container port 9443)
+   */
+  public record Peer(String name, String host, int port, int operationsPort) {
+    public Peer {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(host, "host");
+      requirePort(port);
+      requirePort(operationsPort);
+    }
+  }
+
+  /** etcdraft options (configtx.yaml names: TickInterval, ElectionTick, ...). */
+  public record Raft(
+      Duration tickInterval, int electionTick, int heartbeatTick, int maxInflightBlocks,
+      long snapshotIntervalSize) {
+    public static final Raft DEFAULTS = new Raft(Duration.ofMillis(100), 10, 1, 5, 16L << 20);
+
+    public Raft {
+      Objects.requireNonNull(tickInterval, "tickInterval");
+      if (tickInterval.isZero() || tickInterval.isNegative()) {
+        throw new IllegalArgumentException("TickInterval must be positive");
+      }
+      if (heartbeatTick < 1 || electionTick <= heartbeatTick) {
+        throw new IllegalArgumentException("need 1 <= HeartbeatTick < ElectionTick");
+      }
+      if (maxInflightBlocks < 1 || snapshotIntervalSize < 1) {
+        throw new IllegalArgumentException("MaxInflightBlocks and SnapshotIntervalSize must be >= 1");
+      }
+    }
+  }
+
+  /** Block cutting (configtx.yaml Orderer.BatchTimeout and Orderer.BatchSize). */
+  public record Batch(
+      Duration batchTimeout, int maxMessageCount, int absoluteMaxBytes, int preferredMaxBytes) {
+    public static final Batch DEFAULTS = new Batch(Duration.ofSeconds(2), 500, 10 << 20, 2 << 20);
+
+    public Batch {
+      Objects.requireNonNull(batchTimeout, "batchTimeout");
+      if (batchTimeout.isZero() || batchTimeout.isNegative()) {
+        throw new IllegalArgumentException("BatchTimeout must be positive");
+      }
+      if (maxMessageCount < 1 || preferredMaxBytes < 1 || preferredMaxBytes > absoluteMaxBytes) {
+        throw new IllegalArgumentException(
+            "need MaxMessageCount >= 1 and 1 <= PreferredMaxBytes <= AbsoluteMaxBytes");
+      }
+    }
+  }
+
+  /** Images the compose files run; the tars (if given) are shipped and docker-loaded. */
+  public record Images(
+      String orderer, String peer, Optional<Path> ordererTar, Optional<Path> peerTar) {
+    public Images {
+      Objects.requireNonNull(orderer, "orderer");
+      Objects.requireNonNull(peer, "peer");
+      Objects.requireNonNull(ordererTar, "ordererTar");
+      Objects.requireNonNull(peerTar, "peerTar");
+    }
+  }
+
+  /** All peers of all orgs, in file order. */
+  public List<Peer> allPeers() {
+    List<Peer> all = new ArrayList<>();
+    peerOrgs.forEach(o -> all.addAll(o.peers()));
+    return all;
+  }
+
+  private static void requirePort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+  }
+}

@@ -1,0 +1,590 @@
+package io.raftswarm.swarm.inventory;
+
+import io.raftswarm.swarm.cli.UserError;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and validates an inventory ({@code hosts.yml}). Every problem found is reported, each
+ * as {@code file:line: field: what is wrong; expected ...} (see {@link Problem}), in one
+ * {@link InventoryException}. Defaults are applied and published ports assigned here, so the
+ * returned {@link Inventory} is complete. The format is documented in {@code inventory/README.md}.
+ */
+public final class InventoryLoader {
+
+  /** Whether local files the inventory names (SSH key, known_hosts, image tars) must exist. */
+  public enum LocalFiles {
+    /** Provisioning: a missing key or known_hosts file is an error. */
+    MUST_EXIST,
+    /** Rendering never uses them: a missing file is only a warning. */
+    MAY_BE_MISSING
+  }
+
+  public static final String DEFAULT_NETWORK = "first-network";
+  public static final String DEFAULT_CHANNEL = "mychannel";
+  public static final String DEFAULT_ORDERER_IMAGE = "raftswarm/orderer:latest";
+  public static final String DEFAULT_PEER_IMAGE = "raftswarm/peer:latest";
+  public static final String DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
+  /** Host ports Docker Swarm itself needs; no container may publish them. */
+  private static final Set<Integer> SWARM_PORTS = Set.of(2377, 7946, 4789);
+
+  /** Loads with every local file required, as {@code provision} needs it. */
+  public static Inventory load(Path file) {
+    return load(file, LocalFiles.MUST_EXIST);
+  }
+
+  /** Loads for {@code render}, which never opens the SSH key, known_hosts or image tars. */
+  public static Inventory loadForRender(Path file) {
+    return load(file, LocalFiles.MAY_BE_MISSING);
+  }
+
+  public static Inventory load(Path file, LocalFiles localFiles) {
+    Path source = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(source)) {
+      throw new UserError("inventory file " + file + " does not exist; pass --inventory with the"
+          + " path of a hosts.yml (examples: inventory/two-hosts.yml)");
+    }
+    return new InventoryLoader(source, file.toString(), localFiles).read();
+  }
+
+  private final Path source;
+  private final Problems problems;
+  private final LocalFiles localFiles;
+
+  private InventoryLoader(Path source, String displayName, LocalFiles localFiles) {
+    this.source = source;
+    this.problems = new Problems(displayName);
+    this.localFiles = localFiles;
+  }
+
+  /** Node being read; ports are filled in once every node on the host is known. */
+  private static final class Draft {
+    final String kind;
+    final String fqdn;
+    final String host;
+    final String field;
+    final int line;
+    Integer port;
+    int portLine;
+    Integer opsPort;
+    int opsLine;
+
+    Draft(String kind, String fqdn, String host, String field, int line) {
+      this.kind = kind;
+      this.fqdn = fqdn;
+      this.host = host;
+      this.field = field;
+      this.line = line;
+    }
+  }
+
+  private record PortPlan(int ordererBase, int peerBase, int step, int ordererOps, int peerOps) {}
+
+  private Inventory read() {
+    Node root = compose();
+    YamlSection top = YamlSection.of(root, "", YamlSection.line(root), problems);
+
+    Inventory.Network network = readNetwork(top.section("network"));
+    PortPlan ports = readPorts(top.section("ports"));
+    List<Inventory.Host> hosts = readHosts(top);
+    Map<String, Inventory.Host> hostsByName = new LinkedHashMap<>();
+    hosts.forEach(h -> hostsByName.putIfAbsent(h.name(), h));
+
+    Inventory.OrdererOrg ordererOrg = readOrdererOrg(top.section("ordererOrg"));
+    List<Draft> drafts = new ArrayList<>();
+    Map<String, Draft> byFqdn = new HashMap<>();
+    List<String> ordererNames = readOrderers(top, ordererOrg, hostsByName, drafts, byFqdn);
+    List<PeerOrgDraft> peerOrgs = readPeerOrgs(top, ordererOrg, hostsByName, drafts, byFqdn);
+    List<String> channels = readChannels(top);
+    Inventory.Raft raft = readRaft(top.section("raft"));
+    Inventory.Batch batch = readBatch(top.section("batch"));
+    Inventory.Images images = readImages(top.section("images"));
+    top.finish();
+
+    assignPorts(drafts, ports, hostsByName);
+    for (Inventory.Host h : hosts) {
+      if (drafts.stream().noneMatch(d -> d.host.equals(h.name()))) {
+        problems.warning(1, "hosts", "host " + h.name() + " runs no orderer and no peer",
+            "each host to run at least one node (or remove it)");
+      }
+    }
+    problems.throwIfAny();
+
+    List<Inventory.Orderer> orderers = new ArrayList<>();
+    for (int i = 0; i < ordererNames.size(); i++) {
+      Draft d = drafts.get(i);
+      orderers.add(new Inventory.Orderer(ordererNames.get(i), d.host, d.port, d.opsPort));
+    }
+    List<Inventory.PeerOrg> orgs = new ArrayList<>();
+    for (PeerOrgDraft o : peerOrgs) {
+      List<Inventory.Peer> peers = new ArrayList<>();
+      for (int i = 0; i < o.peerNames.size(); i++) {
+        Draft d = o.drafts.get(i);
+        peers.add(new Inventory.Peer(o.peerNames.get(i), d.host, d.port, d.opsPort));
+      }
+      orgs.add(new Inventory.PeerOrg(o.name, o.domain, o.mspId, o.users, peers));
+    }
+    List<String> warnings = problems.warnings().stream().map(Problem::toString).toList();
+    return new Inventory(source, network, hosts, ordererOrg, orderers, orgs, channels, raft,
+        batch, images, warnings);
+  }
+
+  private Node compose() {
+    try (Reader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(true); // reported by YamlSection with both line numbers
+      Node node = new Yaml(options).compose(reader);
+      if (node == null) {
+        problems.error(1, "(document)", "the inventory is empty",
+            "at least hosts: and orderers: (see inventory/README.md)");
+        problems.throwIfAny();
+      }
+      return node;
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
+      problems.error(line, "(yaml)", "not valid YAML: " + e.getProblem(),
+          "YAML with spaces (not tabs) for indentation");
+      problems.throwIfAny();
+      throw new IllegalStateException("unreachable");
+    } catch (YAMLException e) {
+      problems.error(1, "(yaml)", "not valid YAML: " + e.getMessage(), "a YAML mapping");
+      problems.throwIfAny();
+      throw new IllegalStateException("unreachable");
+    } catch (IOException e) {
+      throw new UserError("cannot read inventory " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---- network, ports -------------------------------------------------------------------
+
+  private Inventory.Network readNetwork(YamlSection s) {
+    String name = s.value("name", v -> Values.isNetworkName(v) ? v : null,
+        "a Docker network name like first-network").orElse(DEFAULT_NETWORK);
+    Optional<String> subnet = s.value("subnet", v -> Values.isIpv4Cidr(v) ? v : null,
+        "an IPv4 CIDR like 10.20.0.0/16");
+    s.finish();
+    return new Inventory.Network(name, subnet);
+  }
+
+  private PortPlan readPorts(YamlSection s) {
+    String expected = "a port number 1..65535";
+    PortPlan plan = new PortPlan(
+        s.integer("ordererBase", 1, 65535, expected).orElse(7050),
+        s.integer("peerBase", 1, 65535, expected).orElse(7051),
+        s.integer("step", 1, 10000, "a step between 1 and 10000").orElse(1000),
+        s.integer("ordererOperationsBase", 1, 65535, expected).orElse(8443),
+        s.integer("peerOperationsBase", 1, 65535, expected).orElse(9443));
+    s.finish();
+    return plan;
+  }
+
+  // ---- hosts ------------------------------------------------------------------------------
+
+  private List<Inventory.Host> readHosts(YamlSection top) {
+    List<YamlSection> sections = top.sections("hosts");
+    if (sections.isEmpty()) {
+      problems.error(top.lineOf("hosts"), "hosts", "no hosts given",
+          "a list of hosts, each with name and address (see inventory/README.md)");
+    }
+    List<Inventory.Host> hosts = new ArrayList<>();
+    Map<String, Integer> nameLines = new HashMap<>();
+    Map<String, String> addresses = new HashMap<>();
+    boolean anyManager = false;
+    for (int i = 0; i < sections.size(); i++) {
+      YamlSection h = sections.get(i);
+      String name = required(h, "name", Values::isLabel,
+          "a lower-case host name like host1 (letters, digits, '-')").orElse("host#" + (i + 1));
+      h.scalar("name").ifPresent(sc -> {
+        Integer first = nameLines.putIfAbsent(sc.value(), sc.line());
+        if (first != null) {
+          problems.error(sc.line(), sc.field(), "duplicate host name '" + sc.value()
+              + "' (first on line " + first + ")", "a unique name per host");
+        }
+      });
+      String address = required(h, "address", Values::isAddress,
+          "an IPv4/IPv6 address or a host name, e.g. 192.168.0.11").orElse("127.0.0.1");
+      h.scalar("address").ifPresent(sc -> {
+        String other = addresses.putIfAbsent(sc.value(), name);
+        if (other != null) {
+          problems.warning(sc.line(), sc.field(), "host " + name + " has the same address as "
+              + other, "one address per host (their published ports share one machine)");
+        }
+      });
+      Inventory.Ssh ssh = readSsh(h.section("ssh"));
+      String defaultWorkDir = "root".equals(ssh.user()) ? "/root/raftswarm"
+          : "/home/" + ssh.user() + "/raftswarm";
+      String workDir = h.value("workDir", v -> Values.isSafeAbsolutePath(v) ? stripSlash(v) : null,
+          "an absolute path without spaces or ':' like /home/hyperledger/raftswarm")
+          .orElse(defaultWorkDir);
+      boolean manager = h.bool("manager").orElse(false);
+      anyManager |= manager;
+      String socket = h.value("dockerSocket", v -> Values.isSafeAbsolutePath(v) ? v : null,
+          "an absolute path of the Docker socket on that host, like /var/run/docker.sock")
+          .orElse(DEFAULT_DOCKER_SOCKET);
+      h.finish();
+      hosts.add(new Inventory.Host(name, address, ssh, workDir, manager, socket));
+    }
+    if (!anyManager && !hosts.isEmpty()) {
+      // Swarm needs a manager; the first host is the natural one (it runs `swarm init`).
+      Inventory.Host first = hosts.get(0);
+      hosts.set(0, new Inventory.Host(first.name(), first.address(), first.ssh(),
+          first.workDir(), true, first.dockerSocket()));
+    }
+    return hosts;
+  }
+
+  private Inventory.Ssh readSsh(YamlSection s) {
+    String defaultUser = System.getProperty("user.name", "root");
+    if (!Values.isUnixUser(defaultUser)) {
+      defaultUser = "root";
+    }
+    String user = s.value("user", v -> Values.isUnixUser(v) ? v : null,
+        "a Unix user name like hyperledger").orElse(defaultUser);
+    int port = s.integer("port", 1, 65535, "a port number 1..65535").orElse(22);
+    Path key = s.scalar("key")
+        .map(sc -> checkLocalFile(resolve(sc.value()), sc.line(), sc.field(), "SSH private key"))
+        .orElseGet(() -> defaultKey(s));
+    Optional<String> fingerprint = s.value("hostKeyFingerprint",
+        v -> Values.isFingerprint(v) ? v : null,
+        "SHA256:<43 base64 characters>, as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`"
+            + " prints it on the host");
+    Optional<Path> knownHosts = s.scalar("knownHosts")
+        .map(sc -> checkLocalFile(resolve(sc.value()), sc.line(), sc.field(), "known_hosts"));
+    if (knownHosts.isPresent() && s.has("hostKeyFingerprint")) {
+      problems.error(s.lineOf("hostKeyFingerprint"), s.field("hostKeyFingerprint"),
+          "both knownHosts and hostKeyFingerprint are given",
+          "only one way to verify the host key");
+      fingerprint = Optional.empty();
+    }
+    if (knownHosts.isEmpty() && fingerprint.isEmpty()) {
+      Path defaultKnownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+      if (!s.has("hostKeyFingerprint")) {
+        checkLocalFile(defaultKnownHosts, s.line(), s.field("knownHosts"), "known_hosts (default)");
+      }
+      knownHosts = Optional.of(defaultKnownHosts);
+    }
+    s.finish();
+    return new Inventory.Ssh(user, port, key, knownHosts, fingerprint);
+  }
+
+  private Path defaultKey(YamlSection s) {
+    Path dir = Path.of(System.getProperty("user.home"), ".ssh");
+    for (String candidate : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+      if (Files.isRegularFile(dir.resolve(candidate))) {
+        return dir.resolve(candidate);
+      }
+    }
+    Path key = dir.resolve("id_ed25519");
+    checkLocalFile(key, s.line(), s.field("key"), "SSH private key (default)");
+    return key;
+  }
+
+  private Path checkLocalFile(Path path, int line, String field, String what) {
+    if (!Files.isRegularFile(path)) {
+      String message = what + " " + path + " does not exist";
+      String expected = "the path of an existing file on this machine (relative paths are"
+          + " relative to the inventory file)";
+      if (localFiles == LocalFiles.MUST_EXIST) {
+        problems.error(line, field, message, expected);
+      } else {
+        problems.warning(line, field, message + " (not needed to render; provision needs it)",
+            expected);
+      }
+    }
+    return path;
+  }
+
+  private Path resolve(String text) {
+    if (text.equals("~") || text.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home") + text.substring(1)).normalize();
+    }
+    return source.getParent().resolve(text).normalize();
+  }
+
+  // ---- organizations and nodes ------------------------------------------------------------
+
+  private Inventory.OrdererOrg readOrdererOrg(YamlSection s) {
+    String name = s.value("name", v -> Values.isOrgName(v) ? v : null,
+        "an organization name like OrdererOrg").orElse("OrdererOrg");
+    String domain = s.value("domain", v -> Values.isDomain(v) ? v : null,
+        "a lower-case domain like example.com").orElse("example.com");
+    String mspId = s.value("mspId", v -> Values.isMspId(v) ? v : null,
+        "an MSP id like OrdererMSP").orElse("OrdererMSP");
+    s.finish();
+    return new Inventory.OrdererOrg(name, domain, mspId);
+  }
+
+  private List<String> readOrderers(YamlSection top, Inventory.OrdererOrg org,
+      Map<String, Inventory.Host> hosts, List<Draft> drafts, Map<String, Draft> byFqdn) {
+    List<YamlSection> sections = top.sections("orderers");
+    List<String> names = new ArrayList<>();
+    for (YamlSection o : sections) {
+      String name = readNode(o, "orderer", org.domain(), hosts, drafts, byFqdn,
+          "an orderer name like orderer7 (its container is <name>." + org.domain() + ")");
+      names.add(name);
+    }
+    int n = sections.size();
+    if (n < 3) {
+      problems.error(top.lineOf("orderers"), "orderers", n + " orderer(s) given; Raft with fewer"
+          + " than 3 consenters cannot survive the loss of any node", "at least 3 orderers");
+    } else if (n % 2 == 0) {
+      problems.warning(top.lineOf("orderers"), "orderers", n + " orderers (an even number)"
+          + " tolerate only " + ((n - 1) / 2) + " failure(s), like " + (n - 1) + " would",
+          "an odd number of orderers, e.g. " + (n + 1));
+    }
+    return names;
+  }
+
+  private record PeerOrgDraft(String name, String domain, String mspId, int users,
+      List<String> peerNames, List<Draft> drafts) {}
+
+  private List<PeerOrgDraft> readPeerOrgs(YamlSection top, Inventory.OrdererOrg ordererOrg,
+      Map<String, Inventory.Host> hosts, List<Draft> drafts, Map<String, Draft> byFqdn) {
+    List<PeerOrgDraft> orgs = new ArrayList<>();
+    Map<String, Integer> names = new HashMap<>(Map.of(ordererOrg.name(), 0));
+    Map<String, Integer> domains = new HashMap<>(Map.of(ordererOrg.domain(), 0));
+    Map<String, Integer> mspIds = new HashMap<>(Map.of(ordererOrg.mspId(), 0));
+    List<YamlSection> sections = top.sections("peerOrgs");
+    for (int i = 0; i < sections.size(); i++) {
+      YamlSection s = sections.get(i);
+      String name = required(s, "name", Values::isOrgName, "an organization name like Org1")
+          .orElse("Org#" + (i + 1));
+      String domain = s.value("domain", v -> Values.isDomain(v) ? v : null,
+          "a lower-case domain like org1.example.com")
+          .orElse(name.toLowerCase(Locale.ROOT) + "." + ordererOrg.domain());
+      String mspId = s.value("mspId", v -> Values.isMspId(v) ? v : null,
+          "an MSP id like Org1MSP").orElse(name + "MSP");
+      unique(names, name, s, "name", "organization name");
+      unique(domains, domain, s, "domain", "domain");
+      unique(mspIds, mspId, s, "mspId", "MSP id");
+      int users = s.integer("users", 0, 100, "a number of users 0..100").orElse(1);
+      List<String> peerNames = new ArrayList<>();
+      List<Draft> orgDrafts = new ArrayList<>();
+      List<YamlSection> peers = s.sections("peers");
+      if (peers.isEmpty()) {
+        problems.error(s.lineOf("peers"), s.field("peers"), "organization " + name
+            + " has no peers", "a list of peers, each with name and host");
+      }
+      for (YamlSection p : peers) {
+        peerNames.add(readNode(p, "peer", domain, hosts, drafts, byFqdn,
+            "a peer name like peer0 (its container is <name>." + domain + ")"));
+        orgDrafts.add(drafts.get(drafts.size() - 1));
+      }
+      s.finish();
+      orgs.add(new PeerOrgDraft(name, domain, mspId, users, peerNames, orgDrafts));
+    }
+    return orgs;
+  }
+
+  private void unique(Map<String, Integer> seen, String value, YamlSection s, String key,
+      String what) {
+    Integer first = seen.putIfAbsent(value, s.lineOf(key));
+    if (first != null) {
+      problems.error(s.lineOf(key), s.field(key), "duplicate " + what + " '" + value + "'"
+          + (first > 0 ? " (first on line " + first + ")" : " (the orderer org uses it)"),
+          "a unique " + what + " per organization");
+    }
+  }
+
+  /** Reads one orderer/peer entry into a draft; returns its short name. */
+  private String readNode(YamlSection s, String kind, String domain,
+      Map<String, Inventory.Host> hosts, List<Draft> drafts, Map<String, Draft> byFqdn,
+      String nameExpected) {
+    String name = required(s, "name", Values::isLabel, nameExpected).orElse("?" + drafts.size());
+    String fqdn = name + "." + domain;
+    String hostName = required(s, "host", v -> true, "the name of a host under hosts:")
+        .orElse("?");
+    s.scalar("host").ifPresent(sc -> {
+      if (!hosts.containsKey(sc.value())) {
+        problems.error(sc.line(), sc.field(), "unknown host '" + sc.value() + "'",
+            "one of the hosts: " + String.join(", ", hosts.keySet()));
+      }
+    });
+    Draft draft = new Draft(kind, fqdn, hostName, s.path(), s.line());
+    s.scalar("name").ifPresent(sc -> {
+      Draft first = byFqdn.putIfAbsent(fqdn, draft);
+      if (first != null) {
+        problems.error(sc.line(), sc.field(), "duplicate node name '" + fqdn
+            + "' (first on line " + first.line + ")", "a unique name per node");
+      }
+    });
+    draft.port = s.integer("port", 1, 65535, "a port number 1..65535").orElse(null);
+    draft.portLine = s.lineOf("port");
+    draft.opsPort = s.integer("operationsPort", 1, 65535, "a port number 1..65535").orElse(null);
+    draft.opsLine = s.lineOf("operationsPort");
+    s.finish();
+    drafts.add(draft);
+    return name;
+  }
+
+  private Optional<String> required(YamlSection s, String key,
+      java.util.function.Predicate<String> valid, String expected) {
+    if (!s.has(key)) {
+      problems.error(s.line(), s.field(key), "missing", expected);
+      return Optional.empty();
+    }
+    return s.value(key, v -> valid.test(v) ? v : null, expected);
+  }
+
+  // ---- ports ------------------------------------------------------------------------------
+
+  /**
+   * Explicit ports first (they win), then defaults per host: base + step * k for the k-th node
+   * of that kind on the host, skipping ports already taken, so adding a node never moves others.
+   */
+  private void assignPorts(List<Draft> drafts, PortPlan plan, Map<String, Inventory.Host> hosts) {
+    Map<String, Map<Integer, Draft>> taken = new TreeMap<>();
+    for (Draft d : drafts) {
+      Map<Integer, Draft> onHost = taken.computeIfAbsent(d.host, h -> new HashMap<>());
+      if (d.port != null) {
+        claim(onHost, d.port, d, d.portLine, d.field + ".port", hosts.get(d.host));
+      }
+      if (d.opsPort != null) {
+        claim(onHost, d.opsPort, d, d.opsLine, d.field + ".operationsPort", hosts.get(d.host));
+      }
+    }
+    for (Draft d : drafts) {
+      Map<Integer, Draft> onHost = taken.get(d.host);
+      boolean orderer = d.kind.equals("orderer");
+      if (d.port == null) {
+        d.port = next(onHost, orderer ? plan.ordererBase() : plan.peerBase(), plan.step(), d);
+      }
+      if (d.opsPort == null) {
+        d.opsPort = next(onHost, orderer ? plan.ordererOps() : plan.peerOps(), 1, d);
+      }
+    }
+  }
+
+  private void claim(Map<Integer, Draft> onHost, int port, Draft d, int line, String field,
+      Inventory.Host host) {
+    if (SWARM_PORTS.contains(port) || (host != null && port == host.ssh().port())) {
+      problems.error(line, field, "port " + port + " on host " + d.host + " is used by "
+          + (SWARM_PORTS.contains(port) ? "Docker Swarm" : "SSH"),
+          "a port other than 2377, 7946, 4789 and the SSH port");
+      return;
+    }
+    Draft other = onHost.putIfAbsent(port, d);
+    if (other != null) {
+      problems.error(line, field, "port " + port + " on host " + d.host
+          + " is already published by " + other.fqdn + " (line " + other.line + ")",
+          "a port no other node on " + d.host + " publishes");
+    }
+  }
+
+  private int next(Map<Integer, Draft> onHost, int base, int step, Draft d) {
+    for (int port = base; port <= 65535; port += step) {
+      if (!onHost.containsKey(port) && !SWARM_PORTS.contains(port)) {
+        onHost.put(port, d);
+        return port;
+      }
+    }
+    problems.error(d.line, d.field, "no free published port left from " + base
+        + " in steps of " + step, "explicit port: / operationsPort: values or a smaller ports.step");
+    return 1;
+  }
+
+  // ---- channels, raft, batch, images ------------------------------------------------------
+
+  private List<String> readChannels(YamlSection top) {
+    if (!top.has("channels") && !top.hasList("channels")) {
+      return List.of(DEFAULT_CHANNEL);
+    }
+    List<String> channels = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (YamlSection.Scalar sc : top.scalars("channels")) {
+      if (!Values.isChannelName(sc.value())) {
+        problems.error(sc.line(), sc.field(), "'" + sc.value() + "' is not a valid channel name",
+            "lower-case letters, digits, '.' and '-', starting with a letter, like mychannel");
+      } else if (seen.putIfAbsent(sc.value(), sc.line()) != null) {
+        problems.error(sc.line(), sc.field(), "duplicate channel '" + sc.value()
+            + "' (first on line " + seen.get(sc.value()) + ")", "each channel once");
+      } else {
+        channels.add(sc.value());
+      }
+    }
+    if (channels.isEmpty() && !problems.hasErrors()) {
+      problems.error(top.lineOf("channels"), "channels", "no channels given",
+          "at least one channel, e.g. [mychannel]");
+    }
+    return channels;
+  }
+
+  private Inventory.Raft readRaft(YamlSection s) {
+    Inventory.Raft d = Inventory.Raft.DEFAULTS;
+    Duration tick = s.value("TickInterval", Values::duration, Values.DURATION_EXPECTED)
+        .orElse(d.tickInterval());
+    int election = s.integer("ElectionTick", 2, 1000, "an integer 2..1000")
+        .orElse(d.electionTick());
+    int heartbeat = s.integer("HeartbeatTick", 1, 1000, "an integer 1..1000")
+        .orElse(d.heartbeatTick());
+    int inflight = s.integer("MaxInflightBlocks", 1, 1000, "an integer 1..1000")
+        .orElse(d.maxInflightBlocks());
+    long snapshot = s.value("SnapshotIntervalSize", Values::bytes, Values.SIZE_EXPECTED)
+        .orElse(d.snapshotIntervalSize());
+    if (election <= heartbeat) {
+      problems.error(s.lineOf("ElectionTick"), s.field("ElectionTick"), "ElectionTick "
+          + election + " is not greater than HeartbeatTick " + heartbeat,
+          "ElectionTick > HeartbeatTick (Fabric's sample: 10 and 1)");
+      election = d.electionTick();
+      heartbeat = d.heartbeatTick();
+    }
+    s.finish();
+    return new Inventory.Raft(tick, election, heartbeat, inflight, snapshot);
+  }
+
+  private Inventory.Batch readBatch(YamlSection s) {
+    Inventory.Batch d = Inventory.Batch.DEFAULTS;
+    Duration timeout = s.value("BatchTimeout", Values::duration, Values.DURATION_EXPECTED)
+        .orElse(d.batchTimeout());
+    int count = s.integer("MaxMessageCount", 1, 1_000_000, "an integer 1..1000000")
+        .orElse(d.maxMessageCount());
+    int absolute = s.value("AbsoluteMaxBytes", Values::intBytes, Values.SIZE_EXPECTED
+        + " below 2 GB").orElse(d.absoluteMaxBytes());
+    int preferred = s.value("PreferredMaxBytes", Values::intBytes, Values.SIZE_EXPECTED
+        + " below 2 GB").orElse(Math.min(d.preferredMaxBytes(), absolute));
+    if (preferred > absolute) {
+      problems.error(s.lineOf("PreferredMaxBytes"), s.field("PreferredMaxBytes"),
+          "PreferredMaxBytes " + preferred + " exceeds AbsoluteMaxBytes " + absolute,
+          "PreferredMaxBytes <= AbsoluteMaxBytes");
+      preferred = absolute;
+    }
+    s.finish();
+    return new Inventory.Batch(timeout, count, absolute, preferred);
+  }
+
+  private Inventory.Images readImages(YamlSection s) {
+    String expected = "an image reference like raftswarm/orderer:latest";
+    String orderer = s.value("orderer", v -> Values.isImage(v) ? v : null, expected)
+        .orElse(DEFAULT_ORDERER_IMAGE);
+    String peer = s.value("peer", v -> Values.isImage(v) ? v : null, expected)
+        .orElse(DEFAULT_PEER_IMAGE);
+    Optional<Path> ordererTar = s.scalar("ordererTar")
+        .map(sc -> checkLocalFile(resolve(sc.value()), sc.line(), sc.field(), "image tar"));
+    Optional<Path> peerTar = s.scalar("peerTar")
+        .map(sc -> checkLocalFile(resolve(sc.value()), sc.line(), sc.field(), "image tar"));
+    s.finish();
+    return new Inventory.Images(orderer, peer, ordererTar, peerTar);
+  }
+
+  private static String stripSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+}

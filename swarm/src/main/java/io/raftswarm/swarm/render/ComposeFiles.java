@@ -1,0 +1,76 @@
+package io.raftswarm.swarm.render;
+
+import io.raftswarm.swarm.render.NetworkPlan.PlannedHost;
+import io.raftswarm.swarm.render.NetworkPlan.PlannedNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders one host's {@code docker-compose.yaml} and {@code .env} from the templates. Pure: the
+ * output depends only on the plan (no crypto, no clock), which is what makes golden files work.
+ */
+public final class ComposeFiles {
+  public static final String COMPOSE_TEMPLATE = "compose.yaml.ftl";
+  public static final String ENV_TEMPLATE = "env.ftl";
+
+  private final Templates templates;
+
+  private ComposeFiles(Templates templates) {
+    this.templates = templates;
+  }
+
+  public static ComposeFiles load() {
+    return new ComposeFiles(Templates.load());
+  }
+
+  public String compose(NetworkPlan plan, String hostName) {
+    return templates.render(COMPOSE_TEMPLATE, model(plan, plan.host(hostName)));
+  }
+
+  public String env(NetworkPlan plan, String hostName) {
+    return templates.render(ENV_TEMPLATE, model(plan, plan.host(hostName)));
+  }
+
+  /** Compose project names allow lower-case letters, digits, '-' and '_'. */
+  static String projectName(NetworkPlan plan, PlannedHost host) {
+    return (plan.networkName() + "-" + host.name()).toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9_-]", "-");
+  }
+
+  private static Map<String, Object> model(NetworkPlan plan, PlannedHost host) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("inventory", plan.inventory().source().getFileName().toString());
+    m.put("network", Map.of("name", plan.networkName()));
+    m.put("images", Map.of("orderer", plan.inventory().images().orderer(),
+        "peer", plan.inventory().images().peer()));
+    m.put("projectName", projectName(plan, host));
+    m.put("host", Map.of("name", host.name(), "address", host.address(),
+        "workDir", host.workDir(), "bundleDir", host.bundleDir()));
+    m.put("orderers", nodes(host, host.nodes().stream().filter(PlannedNode::isOrderer).toList()));
+    m.put("peers", nodes(host, host.nodes().stream().filter(n -> !n.isOrderer()).toList()));
+    return m;
+  }
+
+  private static List<Map<String, Object>> nodes(PlannedHost host, List<PlannedNode> nodes) {
+    return nodes.stream().map(n -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      String nodeDir = host.bundleDir() + "/crypto-config/" + n.cryptoPath();
+      m.put("fqdn", n.fqdn());
+      m.put("mspId", n.mspId());
+      m.put("image", n.image());
+      m.put("port", n.port());
+      m.put("clusterPort", n.clusterPort());
+      m.put("operationsPort", n.operationsPort());
+      m.put("publishedPort", n.publishedPort());
+      m.put("publishedOperationsPort", n.publishedOperationsPort());
+      m.put("consenterId", n.consenterId());
+      m.put("mspDir", nodeDir + "/msp");
+      m.put("tlsDir", nodeDir + "/tls");
+      m.put("channelsDir", host.bundleDir() + "/channel-artifacts");
+      m.put("dataDir", n.dataDir());
+      return m;
+    }).toList();
+  }
+}

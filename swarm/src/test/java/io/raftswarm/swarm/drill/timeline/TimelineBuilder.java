@@ -1,0 +1,58 @@
+package io.raftswarm.swarm.drill.timeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds synthetic timelines: rounds every 100 ms of (node → height, role) observations. */
+final class TimelineBuilder {
+  static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
+  static final String CH = "mychannel";
+  final List<String> orderers;
+  final List<StatusSample> samples = new ArrayList<>();
+  final List<DrillEvent> events = new ArrayList<>();
+
+  TimelineBuilder(List<String> orderers) {
+    this.orderers = orderers;
+  }
+
+  static Instant at(long ms) {
+    return T0.plusMillis(ms);
+  }
+
+  /** One round at {@code ms}: every orderer at {@code height}, leader {@code leader} in {@code term}; {@code down} unreachable. */
+  TimelineBuilder round(long ms, long height, int leader, long term, List<String> down,
+      Map<String, Long> heightOverrides) {
+    for (int i = 0; i < orderers.size(); i++) {
+      String node = orderers.get(i);
+      int id = i + 1;
+      if (down.contains(node)) {
+        samples.add(new StatusSample(at(ms), node, null, "connection refused"));
+        continue;
+      }
+      long h = heightOverrides.getOrDefault(node, height);
+      ChannelStatus c = new ChannelStatus(CH, id, id == leader ? "LEADER" : (leader == 0 ? "CANDIDATE" : "FOLLOWER"),
+          leader, term, h, "hash" + h, h * 2);
+      samples.add(new StatusSample(at(ms), node, new OrdererStatus(node, List.of(c)), null));
+    }
+    return this;
+  }
+
+  TimelineBuilder round(long ms, long height, int leader, long term, List<String> down) {
+    return round(ms, height, leader, term, down, Map.of());
+  }
+
+  TimelineBuilder event(long ms, DrillEvent.Kind kind, String what, String... nodes) {
+    events.add(new DrillEvent(at(ms), kind, what, List.of(nodes)));
+    return this;
+  }
+
+  Timeline build(long endMs) {
+    Map<Integer, String> ids = new java.util.HashMap<>();
+    for (int i = 0; i < orderers.size(); i++) {
+      ids.put(i + 1, orderers.get(i));
+    }
+    return new Timeline(T0, at(endMs), orderers, List.of(CH), ids, samples, events);
+  }
+}

@@ -1,0 +1,145 @@
+package io.raftswarm.swarm.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InventoryLoaderTest {
+
+  static Path repoFile(String relative) {
+    // Tests run in swarm/; the example inventories live at the repository root.
+    Path p = Path.of("..").resolve(relative).normalize();
+    assertThat(p).exists();
+    return p;
+  }
+
+  static Path resource(String name) throws Exception {
+    return Path.of(InventoryLoaderTest.class.getResource("/inventories/" + name).toURI());
+  }
+
+  @Test
+  void two_hosts_example_reproduces_the_seed_layout() {
+    Inventory inv = InventoryLoader.loadForRender(repoFile("inventory/two-hosts.yml"));
+
+    assertThat(inv.hosts()).extracting(Inventory.Host::name).containsExactly("host1", "host2");
+    assertThat(inv.orderers()).extracting(o -> o.name() + "@" + o.host() + ":" + o.port())
+        .containsExactly("orderer@host1:7050", "orderer2@host1:9050", "orderer3@host2:7050",
+            "orderer4@host2:9050", "orderer5@host1:8050", "orderer6@host2:8050",
+            "orderer7@host1:10050");
+    assertThat(inv.allPeers()).extracting(p -> p.name() + "@" + p.host() + ":" + p.port())
+        .containsExactly("peer0@host1:7051", "peer1@host1:8051", "peer0@host2:9051",
+            "peer1@host2:10051");
+    assertThat(inv.peerOrgs()).extracting(Inventory.PeerOrg::mspId)
+        .containsExactly("Org1MSP", "Org2MSP");
+    assertThat(inv.channels()).containsExactly("mychannel");
+    assertThat(inv.batch()).isEqualTo(
+        new Inventory.Batch(Duration.ofSeconds(2), 10, 99 << 20, 512 << 10));
+    assertThat(inv.network().name()).isEqualTo("first-network");
+    assertThat(inv.manager().name()).isEqualTo("host1");
+  }
+
+  @Test
+  void minimal_inventory_gets_defaults_and_per_host_ports() throws Exception {
+    Inventory inv = InventoryLoader.load(resource("valid/minimal.yml"));
+
+    assertThat(inv.ordererOrg()).isEqualTo(
+        new Inventory.OrdererOrg("OrdererOrg", "example.com", "OrdererMSP"));
+    assertThat(inv.peerOrgs().get(0).domain()).isEqualTo("org1.example.com");
+    assertThat(inv.peerOrgs().get(0).mspId()).isEqualTo("Org1MSP");
+    assertThat(inv.peerOrgs().get(0).users()).isEqualTo(1);
+    assertThat(inv.channels()).containsExactly("mychannel");
+    assertThat(inv.raft()).isEqualTo(Inventory.Raft.DEFAULTS);
+    assertThat(inv.batch()).isEqualTo(Inventory.Batch.DEFAULTS);
+    assertThat(inv.images().orderer()).isEqualTo("raftswarm/orderer:latest");
+    assertThat(inv.network().name()).isEqualTo("first-network");
+    // host1 runs orderer and orderer3: 7050 then 8050; host2's first orderer gets 7050 too.
+    assertThat(inv.orderers()).extracting(o -> o.port() + "/" + o.operationsPort())
+        .containsExactly("7050/8443", "7050/8443", "8050/8444");
+    assertThat(inv.allPeers().get(0).port()).isEqualTo(7051);
+    assertThat(inv.allPeers().get(0).operationsPort()).isEqualTo(9443);
+    Inventory.Host h1 = inv.host("host1");
+    assertThat(h1.manager()).as("first host becomes the manager").isTrue();
+    assertThat(h1.workDir()).isEqualTo("/home/op/raftswarm");
+    assertThat(h1.dockerSocket()).isEqualTo("/var/run/docker.sock");
+    assertThat(h1.ssh().port()).isEqualTo(22);
+    assertThat(h1.ssh().key()).isEqualTo(resource("keys/id_test"));
+    assertThat(inv.host("host2").manager()).isFalse();
+    assertThat(inv.warnings()).isEmpty();
+  }
+
+  @Test
+  void explicit_ports_win_and_defaults_skip_them(@TempDir Path dir) throws Exception {
+    Path file = copyMinimal(dir, s -> s.replace("{name: orderer, host: host1}",
+        "{name: orderer, host: host1, port: 8050}"));
+    Inventory inv = InventoryLoader.loadForRender(file);
+    // orderer takes 8050 explicitly, so orderer3 (host1's second orderer) gets 7050.
+    assertThat(inv.orderers().get(0).port()).isEqualTo(8050);
+    assertThat(inv.orderers().get(2).port()).isEqualTo(7050);
+  }
+
+  @Test
+  void even_number_of_consenters_is_a_warning_not_an_error(@TempDir Path dir) throws Exception {
+    Path file = copyMinimal(dir, s -> s.replace("  - {name: orderer3, host: host1}\n",
+        "  - {name: orderer3, host: host1}\n  - {name: orderer4, host: host2}\n"));
+    Inventory inv = InventoryLoader.loadForRender(file);
+    assertThat(inv.orderers()).hasSize(4);
+    assertThat(inv.warnings()).singleElement().asString()
+        .contains(":9: orderers: 4 orderers (an even number)");
+  }
+
+  @Test
+  void all_errors_are_reported_at_once(@TempDir Path dir) throws Exception {
+    Path file = copyMinimal(dir, s -> s
+        .replace("address: 10.20.0.11", "address: not an address")
+        .replace("{name: orderer2, host: host2}", "{name: orderer2, host: nowhere}"));
+    assertThatThrownBy(() -> InventoryLoader.loadForRender(file))
+        .isInstanceOf(InventoryException.class)
+        .satisfies(e -> assertThat(((InventoryException) e).problems())
+            .extracting(Problem::field)
+            .containsExactly("hosts[0].address", "orderers[1].host"));
+  }
+
+  @Test
+  void hostKeyFingerprint_replaces_known_hosts(@TempDir Path dir) throws Exception {
+    String fp = "SHA256:" + "A".repeat(43);
+    Path file = copyMinimal(dir, s -> s.replaceFirst(
+        "knownHosts: \\.\\./keys/known_hosts", "hostKeyFingerprint: \"" + fp + "\""));
+    Inventory inv = InventoryLoader.load(file);
+    assertThat(inv.host("host1").ssh().hostKeyFingerprint()).contains(fp);
+    assertThat(inv.host("host1").ssh().knownHosts()).isEmpty();
+  }
+
+  @Test
+  void values_parse_like_configtx() {
+    assertThat(Values.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Values.duration("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Values.duration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Values.duration("100")).isNull();
+    assertThat(Values.duration("0s")).isNull();
+    assertThat(Values.bytes("99 MB")).isEqualTo(99L << 20);
+    assertThat(Values.bytes("512 KB")).isEqualTo(512L << 10);
+    assertThat(Values.bytes("1024")).isEqualTo(1024L);
+    assertThat(Values.bytes("3 XB")).isNull();
+    assertThat(Values.isAddress("192.168.0.11")).isTrue();
+    assertThat(Values.isAddress("fd00::11")).isTrue();
+    assertThat(Values.isAddress("host2.lan")).isTrue();
+    assertThat(Values.isAddress("10.0.0.300")).isFalse();
+    assertThat(Values.isAddress("host two")).isFalse();
+  }
+
+  private static Path copyMinimal(Path dir, java.util.function.UnaryOperator<String> edit)
+      throws Exception {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.copy(resource("keys/id_test"), keys.resolve("id_test"));
+    Files.copy(resource("keys/known_hosts"), keys.resolve("known_hosts"));
+    Path sub = Files.createDirectories(dir.resolve("valid"));
+    Path file = sub.resolve("hosts.yml");
+    Files.writeString(file, edit.apply(Files.readString(resource("valid/minimal.yml"))));
+    return file;
+  }
+}
