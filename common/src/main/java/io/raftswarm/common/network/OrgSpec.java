@@ -1,5 +1,6 @@
 package io.raftswarm.common.network;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public record OrgSpec(String name, String domain, String mspId, boolean ordererO
 
   /** The users cryptogen creates: {@code Admin}, then {@code User1..UserN}. */
   public List<String> userNames() {
-    java.util.ArrayList<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     names.add("Admin");
     for (int i = 1; i <= users; i++) {
       names.add("User" + i);

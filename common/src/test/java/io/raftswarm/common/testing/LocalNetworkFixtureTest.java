@@ -89,9 +89,10 @@ class LocalNetworkFixtureTest {
   }
 
   @Test
-  void creating_again_in_the_same_directory_keeps_the_crypto_material() throws Exception {
-    byte[] key = Files.readAllBytes(network.orderer(1).mspDir().resolve("keystore/priv_sk"));
-    LocalNetworkFixture again = LocalNetworkFixture.create(dir, 7, 2, List.of("mychannel", "second"));
+  void creating_again_in_the_same_directory_keeps_the_crypto_material(@TempDir Path own) throws Exception {
+    LocalNetworkFixture first = LocalNetworkFixture.create(own, 3, 1, List.of("mychannel"));
+    byte[] key = Files.readAllBytes(first.orderer(1).mspDir().resolve("keystore/priv_sk"));
+    LocalNetworkFixture again = LocalNetworkFixture.create(own, 3, 1, List.of("mychannel"));
     assertThat(again.crypto().changedOrgs()).isEmpty();
     assertThat(Files.readAllBytes(again.orderer(1).mspDir().resolve("keystore/priv_sk"))).isEqualTo(key);
   }

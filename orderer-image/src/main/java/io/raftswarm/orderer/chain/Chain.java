@@ -118,7 +118,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("raftswarm-channel:" + channelId).getBytes(StandardCharsets.UTF_8)));
   }
 
-  void attach(RaftServer server) {
+  public void attachTo(RaftServer server) {
     this.server = server;
     LOG.info("Starting Raft node {}", logSuffix);
   }
@@ -290,7 +290,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   }
 
   /** Refreshes the gauges that Raft does not push (active nodes, term); called periodically. */
-  void refreshGauges(long activeWindowMillis) {
+  public void refreshGauges(long activeWindowMillis) {
     RaftServer s = server;
     if (s == null) {
       return;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
         CommandLine.HelpCommand.class,
+        RenderCommand.class,
     })
 public final class RaftswarmCommand implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.network;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param channels channel names, in inventory order
  * @param hosts the hosts, in inventory order
  * @param nodes every orderer and peer
+ * @param orgs every organization with its CA certificates and users' MSP/TLS dirs (empty in
+ *     profiles written before this field existed)
  */
 public record NetworkProfile(
     String name,
@@ -29,12 +32,47 @@ public record NetworkProfile(
     String cryptoDir,
     List<String> channels,
     List<HostEntry> hosts,
-    List<NodeEntry> nodes) {
+    List<NodeEntry> nodes,
+    List<OrgEntry> orgs) {
 
+  @JsonCreator
   public NetworkProfile {
     channels = List.copyOf(channels);
     hosts = List.copyOf(hosts);
     nodes = List.copyOf(nodes);
+    orgs = orgs == null ? List.of() : List.copyOf(orgs);
+  }
+
+  /** Without organizations (the original six-field form). */
+  public NetworkProfile(String name, String domain, String cryptoDir, List<String> channels,
+      List<HostEntry> hosts, List<NodeEntry> nodes) {
+    this(name, domain, cryptoDir, channels, hosts, nodes, List.of());
+  }
+
+  /**
+   * An organization and where its material is on the operator machine (absolute paths).
+   *
+   * @param kind "orderer" or "peer"
+   * @param caCert PEM of the org's signing CA
+   * @param tlsCaCert PEM of the org's TLS CA
+   * @param userMsps user name (Admin, User1 ...) to MSP dir (signcerts/, keystore/)
+   * @param userTls user name to TLS dir (client.crt, client.key, ca.crt) for mutual TLS
+   */
+  public record OrgEntry(
+      String name, String mspId, String domain, String kind, String caCert, String tlsCaCert,
+      java.util.Map<String, String> userMsps, java.util.Map<String, String> userTls) {
+    public OrgEntry {
+      // Sorted copies: network.json stays byte-identical across renders.
+      userMsps = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(userMsps));
+      userTls = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(userTls));
+    }
+  }
+
+  /** The organization with this name or MSP id. */
+  public Optional<OrgEntry> org(String nameOrMspId) {
+    return orgs.stream()
+        .filter(o -> o.name().equals(nameOrMspId) || o.mspId().equals(nameOrMspId))
+        .findFirst();
   }
 
   /** A host the network runs on. {@code address} is how the operator machine reaches it. */

@@ -1,0 +1,344 @@
+package io.raftswarm.orderer;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.crypto.Pem;
+import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.common.fabric.ChannelConfigs;
+import io.raftswarm.common.identity.OrgMsp;
+import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.common.tls.GrpcServers;
+import io.raftswarm.common.tls.TlsContexts;
+import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.orderer.broadcast.BroadcastHandler;
+import io.raftswarm.orderer.broadcast.EnvelopeValidator;
+import io.raftswarm.orderer.broadcast.LeaderForwarder;
+import io.raftswarm.orderer.broadcast.TlsCaller;
+import io.raftswarm.orderer.chain.Chain;
+import io.raftswarm.orderer.chain.Chains;
+import io.raftswarm.orderer.chain.ConsenterIds;
+import io.raftswarm.orderer.cluster.ClusterService;
+import io.raftswarm.orderer.cluster.DeliverBlockPuller;
+import io.raftswarm.orderer.config.ConfigException;
+import io.raftswarm.orderer.config.OrdererConfig;
+import io.raftswarm.orderer.deliver.DeliverHandler;
+import io.raftswarm.orderer.ops.Json;
+import io.raftswarm.orderer.ops.OperationsServer;
+import io.raftswarm.orderer.ops.OrdererMetrics;
+import io.raftswarm.orderer.raft.RaftSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.LifeCycle;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.hyperledger.fabric.protos.orderer.DeliverResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running orderer: a Ratis server with one Raft group per channel, the AtomicBroadcast
+ * (Broadcast/Deliver) and cluster gRPC services on the general port, and the operations HTTP
+ * endpoint. Start with {@link #start(OrdererConfig)}; {@link #close()} stops everything.
+ */
+public final class Orderer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("orderer.common.server");
+
+  private final String nodeName;
+  private final Map<String, Chain> chains;
+  private final List<DeliverBlockPuller> pullers;
+  private final OrdererMetrics metrics;
+  private final LeaderForwarder forwarder;
+  private final ExecutorService notifier;
+  private final ExecutorService catchUp;
+  private final ExecutorService deliverExecutor;
+  private final ScheduledExecutorService scheduler;
+  private RaftServer raftServer;
+  private Server grpcServer;
+  private OperationsServer operations;
+
+  private Orderer(String nodeName, Map<String, Chain> chains, List<DeliverBlockPuller> pullers, OrdererMetrics metrics,
+      LeaderForwarder forwarder, ExecutorService notifier, ExecutorService catchUp, ExecutorService deliverExecutor,
+      ScheduledExecutorService scheduler) {
+    this.nodeName = nodeName;
+    this.chains = chains;
+    this.pullers = pullers;
+    this.metrics = metrics;
+    this.forwarder = forwarder;
+    this.notifier = notifier;
+    this.catchUp = catchUp;
+    this.deliverExecutor = deliverExecutor;
+    this.scheduler = scheduler;
+  }
+
+  /** Starts an orderer; on failure everything already started is stopped again. */
+  public static Orderer start(OrdererConfig config) throws IOException {
+    SigningIdentity signer = SigningIdentity.load(config.localMspDir(), config.localMspId());
+    X509Certificate tlsCert = Pem.readCertificate(config.tlsCertificate());
+    var tlsKey = Pem.readPrivateKey(config.tlsPrivateKey());
+    Map<String, Block> genesisBlocks = new LinkedHashMap<>();
+    Map<String, ChannelConfig> configs = new LinkedHashMap<>();
+    for (Path file : config.genesisBlocks()) {
+      Block block;
+      ChannelConfig channel;
+      try {
+        block = Block.parseFrom(Files.readAllBytes(file));
+        channel = ChannelConfigs.fromGenesis(block);
+      } catch (IOException | RuntimeException e) {
+        throw new ConfigException("genesis block " + file + " cannot be read as a Fabric config block: " + e.getMessage(), e);
+      }
+      if (configs.put(channel.channelId(), channel) != null) {
+        throw new ConfigException("two genesis blocks define channel " + channel.channelId() + " (second: " + file + ")");
+      }
+      genesisBlocks.put(channel.channelId(), block);
+    }
+    Set<X509Certificate> roots = new LinkedHashSet<>();
+    config.tlsRootCas().forEach(p -> roots.addAll(Pem.readCertificates(p)));
+    Set<X509Certificate> ordererRoots = new LinkedHashSet<>();
+    for (ChannelConfig c : configs.values()) {
+      c.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(ordererRoots::addAll);
+      c.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
+      c.applicationOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
+    }
+    ordererRoots.addAll(config.tlsRootCas().stream().flatMap(p -> Pem.readCertificates(p).stream()).toList());
+    TlsMaterial tls = new TlsMaterial(tlsCert, tlsKey, List.copyOf(roots));
+    String nodeName = ConsenterIds.peerId(tlsCert, config.listenAddress() + ":" + config.listenPort());
+
+    OrdererMetrics metrics = new OrdererMetrics();
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "block-notifier-" + threads.incrementAndGet()));
+    ExecutorService catchUp = Executors.newCachedThreadPool(r -> daemon(r, "catch-up-" + threads.incrementAndGet()));
+    ExecutorService deliverExecutor = Executors.newCachedThreadPool(r -> daemon(r, "deliver-" + threads.incrementAndGet()));
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "batch-timer-" + threads.incrementAndGet()));
+    Map<String, Chain> chains = new LinkedHashMap<>();
+    List<DeliverBlockPuller> pullers = new ArrayList<>();
+    LeaderForwarder forwarder = new LeaderForwarder(tls);
+    Orderer orderer = new Orderer(nodeName, chains, pullers, metrics, forwarder, notifier, catchUp, deliverExecutor, scheduler);
+    try {
+      for (ChannelConfig channel : configs.values()) {
+        int self = ConsenterIds.consenterId(channel, tlsCert);
+        DeliverBlockPuller puller = new DeliverBlockPuller(channel, self, signer, tls);
+        pullers.add(puller);
+        Chain chain = Chains.open(channel, genesisBlocks.get(channel.channelId()), config.ledgerDir(), tlsCert, signer,
+            metrics, notifier, catchUp, scheduler, puller);
+        chains.put(channel.channelId(), chain);
+        chain.onLeaderChange(old -> chain.config().ordererEndpoint(old).ifPresent(endpoint ->
+            forwarder.abandon(chain.channelId(), endpoint, "the Raft leader of " + chain.channelId()
+                + " changed while the transaction was forwarded; its outcome is unknown, retry it")));
+      }
+      orderer.startGrpc(config, tls);
+      orderer.startRaft(config, List.copyOf(configs.values()), tlsKey, tlsCert, List.copyOf(ordererRoots));
+      orderer.operations = new OperationsServer(config.operationsListenAddress(), config.operationsPort(), metrics,
+          orderer::healthProblems, orderer::statusJson);
+      Duration activeWindow = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1];
+      scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
+          1, 1, TimeUnit.SECONDS);
+      LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}), channels {}", nodeName,
+          config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),
+          config.operationsListenAddress(), orderer.operations.port(), chains.keySet());
+      return orderer;
+    } catch (IOException | RuntimeException e) {
+      orderer.close();
+      throw e;
+    }
+  }
+
+  private void startGrpc(OrdererConfig config, TlsMaterial tls) throws IOException {
+    EnvelopeValidator validator = new EnvelopeValidator(chains::get);
+    BroadcastHandler broadcast = new BroadcastHandler(validator, forwarder, metrics);
+    DeliverHandler deliver = new DeliverHandler(validator, deliverExecutor, metrics);
+    AtomicBroadcastGrpc.AtomicBroadcastImplBase service = new AtomicBroadcastGrpc.AtomicBroadcastImplBase() {
+      @Override
+      public StreamObserver<Envelope> broadcast(StreamObserver<BroadcastResponse> responseObserver) {
+        return broadcast.open(responseObserver, TlsCaller.CERTIFICATE.get());
+      }
+
+      @Override
+      public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> responseObserver) {
+        return deliver.open(responseObserver);
+      }
+    };
+    TlsCaller caller = new TlsCaller();
+    grpcServer = GrpcServers.builder(new InetSocketAddress(config.listenAddress(), config.listenPort()),
+            TlsContexts.serverRequiringClientAuth(tls))
+        .addService(ServerInterceptors.intercept(service, caller))
+        .addService(ServerInterceptors.intercept(ClusterService.definition(chains::get), caller))
+        .build();
+    try {
+      grpcServer.start();
+    } catch (IOException e) {
+      throw new IOException("cannot listen on " + config.listenAddress() + ":" + config.listenPort()
+          + " (ORDERER_GENERAL_LISTENADDRESS/ORDERER_GENERAL_LISTENPORT): " + e.getMessage(), e);
+    }
+  }
+
+  private void startRaft(OrdererConfig config, List<ChannelConfig> configs, java.security.PrivateKey key,
+      X509Certificate cert, List<X509Certificate> ordererRoots) throws IOException {
+    Files.createDirectories(config.walDir());
+    Map<RaftGroupId, Chain> byGroup = new LinkedHashMap<>();
+    chains.values().forEach(c -> byGroup.put(c.group().getGroupId(), c));
+    RaftPeerId self = RaftPeerId.valueOf(ConsenterIds.peerId(cert, config.clusterListenAddress() + ":" + config.clusterListenPort()));
+    raftServer = RaftServer.newBuilder()
+        .setServerId(self)
+        .setProperties(RaftSettings.properties(config, configs))
+        .setParameters(RaftSettings.tls(key, cert, ordererRoots))
+        .setStateMachineRegistry(gid -> {
+          Chain chain = byGroup.get(gid);
+          if (chain == null) {
+            throw new IllegalStateException("the Raft WAL in " + config.walDir() + " holds group " + gid
+                + ", which belongs to no channel of this orderer; remove that directory");
+          }
+          return chain.stateMachine();
+        })
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    chains.values().forEach(c -> c.attachTo(raftServer));
+    try {
+      raftServer.start();
+    } catch (IOException e) {
+      throw new IOException("cannot start the Raft server on " + config.clusterListenAddress() + ":"
+          + config.clusterListenPort() + " (ORDERER_GENERAL_CLUSTER_LISTENPORT): " + e.getMessage(), e);
+    }
+    Set<RaftGroupId> existing = new LinkedHashSet<>();
+    raftServer.getGroupIds().forEach(existing::add);
+    long callId = 1;
+    for (Chain chain : chains.values()) {
+      if (existing.contains(chain.group().getGroupId())) {
+        LOG.info("Restarting Raft node from its WAL channel={} node={}", chain.channelId(), chain.nodeId());
+        continue;
+      }
+      RaftClientReply reply = raftServer.groupManagement(
+          GroupManagementRequest.newAdd(ClientId.randomId(), self, callId++, chain.group()));
+      if (!reply.isSuccess()) {
+        throw new IOException("cannot create the Raft group of channel " + chain.channelId() + ": " + reply.getException());
+      }
+      LOG.info("Starting raft node as part of a new channel channel={} node={}", chain.channelId(), chain.nodeId());
+    }
+  }
+
+  /** The channel with this id, if this orderer serves it. */
+  public Optional<Chain> chain(String channelId) {
+    return Optional.ofNullable(chains.get(channelId));
+  }
+
+  public List<Chain> chains() {
+    return List.copyOf(chains.values());
+  }
+
+  /** The node's name (the common name of its TLS certificate). */
+  public String name() {
+    return nodeName;
+  }
+
+  public int operationsPort() {
+    return operations.port();
+  }
+
+  List<String> healthProblems() {
+    List<String> problems = new ArrayList<>();
+    RaftServer server = raftServer;
+    if (server == null || server.getLifeCycleState() != LifeCycle.State.RUNNING) {
+      problems.add("Raft server is " + (server == null ? "not started" : server.getLifeCycleState()));
+      return problems;
+    }
+    for (Chain chain : chains.values()) {
+      try {
+        if (!server.getDivision(chain.group().getGroupId()).getInfo().isAlive()) {
+          problems.add("Raft node of channel " + chain.channelId() + " is not running");
+        }
+      } catch (IOException e) {
+        problems.add("Raft node of channel " + chain.channelId() + " is missing: " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /** The {@code /status} document (docs/CONTRACTS.md). */
+  public String statusJson() {
+    StringBuilder json = new StringBuilder("{\"node\":").append(Json.quote(nodeName)).append(",\"channels\":[");
+    boolean first = true;
+    for (Chain chain : chains.values()) {
+      var cut = chain.cut();
+      json.append(first ? "" : ",")
+          .append("{\"channel\":").append(Json.quote(chain.channelId()))
+          .append(",\"consenterId\":").append(chain.nodeId())
+          .append(",\"role\":").append(Json.quote(chain.role().name()))
+          .append(",\"leaderId\":").append(chain.leaderId())
+          .append(",\"term\":").append(chain.term())
+          .append(",\"height\":").append(cut.height())
+          .append(",\"lastBlockHash\":").append(Json.quote(java.util.HexFormat.of().formatHex(cut.lastHash())))
+          .append(",\"raftIndex\":").append(cut.appliedIndex())
+          .append('}');
+      first = false;
+    }
+    return json.append("]}").toString();
+  }
+
+  @Override
+  public void close() {
+    if (operations != null) {
+      operations.close();
+    }
+    if (grpcServer != null) {
+      grpcServer.shutdownNow();
+    }
+    forwarder.close();
+    if (raftServer != null) {
+      try {
+        raftServer.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Raft server did not close cleanly: {}", e.getMessage());
+      }
+    }
+    pullers.forEach(DeliverBlockPuller::close);
+    for (Chain chain : chains.values()) {
+      try {
+        chain.close();
+      } catch (IOException e) {
+        LOG.warn("Ledger of channel {} did not close cleanly: {}", chain.channelId(), e.getMessage());
+      }
+    }
+    scheduler.shutdownNow();
+    notifier.shutdownNow();
+    catchUp.shutdownNow();
+    deliverExecutor.shutdownNow();
+    if (grpcServer != null) {
+      try {
+        grpcServer.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,88 @@
+package io.raftswarm.swarm.render;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.common.fabric.ChannelConfigs;
+import io.raftswarm.common.fabric.Consenter;
+import io.raftswarm.common.fabric.RaftOptions;
+import io.raftswarm.common.identity.OrgMsp;
+import io.raftswarm.common.network.CryptoTree;
+import io.raftswarm.common.network.OrgSpec;
+import io.raftswarm.swarm.inventory.Inventory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hyperledger.fabric.protos.common.Block;
+
+/**
+ * configtxgen's {@code -outputBlock} for every channel: consenters = the orderers at their
+ * cluster endpoint {@code fqdn:7051} with their TLS certificate, orderer endpoints
+ * {@code fqdn:7050} in the same order, Raft and batch options from the inventory.
+ *
+ * <p>A block that already exists and describes exactly the same configuration is kept byte for
+ * byte (its timestamp and nonce included): running orderers were bootstrapped from it, and a
+ * re-render with no change must not produce a "different" genesis block.
+ */
+final class GenesisBlocks {
+  private GenesisBlocks() {}
+
+  static ChannelConfig config(NetworkPlan plan, CryptoTree tree, String channel) {
+    OrgSpec ordererOrg = CryptoSpecs.ordererOrg(plan);
+    List<Consenter> consenters = new ArrayList<>();
+    List<String> endpoints = new ArrayList<>();
+    for (NetworkPlan.PlannedNode o : plan.orderers()) {
+      byte[] cert = read(tree.nodeTls(ordererOrg, o.name()).resolve("server.crt"));
+      consenters.add(new Consenter(o.consenterId(), o.fqdn(), o.clusterPort(), cert, cert));
+      endpoints.add(o.internalEndpoint());
+    }
+    Inventory.Raft r = plan.inventory().raft();
+    Inventory.Batch b = plan.inventory().batch();
+    List<OrgMsp> peerOrgs = CryptoSpecs.peerOrgs(plan).stream().map(tree::orgMsp).toList();
+    return new ChannelConfig(channel, consenters, endpoints,
+        new RaftOptions(r.tickInterval(), r.electionTick(), r.heartbeatTick(),
+            r.maxInflightBlocks(), r.snapshotIntervalSize()),
+        new BatchSettings(b.batchTimeout(), b.maxMessageCount(), b.absoluteMaxBytes(),
+            b.preferredMaxBytes()),
+        List.of(tree.orgMsp(ordererOrg)), peerOrgs);
+  }
+
+  /**
+   * Writes {@code <channel>.block} for every channel into {@code dir}, reusing the block in
+   * {@code previousDir} when its configuration is unchanged.
+   */
+  static void write(NetworkPlan plan, CryptoTree tree, Path dir, Optional<Path> previousDir)
+      throws IOException {
+    Files.createDirectories(dir);
+    for (String channel : plan.channels()) {
+      ChannelConfig config = config(plan, tree, channel);
+      Path target = dir.resolve(channel + ".block");
+      Optional<byte[]> previous = previousDir.map(p -> p.resolve(channel + ".block"))
+          .filter(Files::isRegularFile)
+          .map(GenesisBlocks::read)
+          .filter(bytes -> sameConfig(bytes, config));
+      Files.write(target,
+          previous.orElseGet(() -> ChannelConfigs.genesisBlock(config).toByteArray()));
+    }
+  }
+
+  private static boolean sameConfig(byte[] block, ChannelConfig wanted) {
+    try {
+      return ChannelConfigs.fromGenesis(Block.parseFrom(block)).equals(wanted);
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      return false; // not a block we can read: replace it
+    }
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.raftswarm.swarm.render;
+
+import io.raftswarm.common.network.CryptoTree;
+import io.raftswarm.common.network.OrgSpec;
+import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the {@code network.json} profile of a plan rendered into a directory. */
+final class NetworkProfiles {
+  private NetworkProfiles() {}
+
+  /** Paths are absolute and point into {@code outDir} (the final location, not staging). */
+  static NetworkProfile of(NetworkPlan plan, Path outDir) {
+    Path cryptoDir = outDir.toAbsolutePath().normalize().resolve(NetworkRenderer.CRYPTO_DIR);
+    List<OrgSpec> specs = CryptoSpecs.all(plan);
+    CryptoTree tree = CryptoTree.open(cryptoDir, specs);
+    Inventory inv = plan.inventory();
+
+    List<NetworkProfile.HostEntry> hosts = inv.hosts().stream()
+        .map(h -> new NetworkProfile.HostEntry(h.name(), h.address(), h.manager(), h.workDir()))
+        .toList();
+    List<NetworkProfile.NodeEntry> nodes = new ArrayList<>();
+    for (NetworkPlan.PlannedNode n : plan.nodes()) {
+      OrgSpec org = tree.org(n.org());
+      nodes.add(new NetworkProfile.NodeEntry(n.fqdn(), n.role().label(), n.org(), n.mspId(),
+          n.host(), n.internalEndpoint(), n.externalEndpoint(), n.operationsEndpoint(),
+          tree.tlsCaCert(org).toString(), n.consenterId()));
+    }
+    List<NetworkProfile.OrgEntry> orgs = new ArrayList<>();
+    for (OrgSpec org : specs) {
+      Map<String, String> msps = new LinkedHashMap<>();
+      Map<String, String> tls = new LinkedHashMap<>();
+      for (String user : org.userNames()) {
+        msps.put(user, tree.userMsp(org, user).toString());
+        tls.put(user, tree.userTls(org, user).toString());
+      }
+      orgs.add(new NetworkProfile.OrgEntry(org.name(), org.mspId(), org.domain(),
+          org.ordererOrg() ? "orderer" : "peer", tree.caCert(org).toString(),
+          tree.tlsCaCert(org).toString(), msps, tls));
+    }
+    return new NetworkProfile(plan.networkName(), inv.ordererOrg().domain(), cryptoDir.toString(),
+        plan.channels(), hosts, nodes, orgs);
+  }
+}

@@ -1,0 +1,214 @@
+package io.raftswarm.swarm.render;
+
+import io.raftswarm.common.network.CryptoGen;
+import io.raftswarm.common.network.CryptoTree;
+import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders an inventory into a directory: crypto material, genesis blocks, one bundle per host
+ * and {@code network.json}. Layout (docs/CONTRACTS.md "swarm render API"):
+ * <pre>
+ * OUT/network.json                       the network profile (client commands read it)
+ * OUT/crypto-config/...                  the whole cryptogen tree (operator side, CA keys too)
+ * OUT/channel-artifacts/CHANNEL.block    genesis block per channel
+ * OUT/hosts/HOST/                        bundle for HOST's &lt;workDir&gt;/bundle/:
+ *     docker-compose.yaml, HOST.yaml (same file), .env,
+ *     crypto-config/ (only the msp/ and tls/ of HOST's nodes: no CA keys leave the operator),
+ *     channel-artifacts/
+ * </pre>
+ *
+ * <p>Atomic: everything is written to a staging directory next to OUT and then swapped in, so a
+ * failure leaves an existing OUT untouched and never a half-written one. Existing crypto
+ * material is reused unless {@code regenerateCrypto}; an unchanged genesis block is kept byte for
+ * byte. Not thread-safe for one OUT: run one render per directory at a time.
+ */
+public final class NetworkRenderer {
+  private static final Logger LOG = LoggerFactory.getLogger(NetworkRenderer.class);
+
+  public static final String PROFILE_FILE = "network.json";
+  public static final String CRYPTO_DIR = "crypto-config";
+  public static final String ARTIFACTS_DIR = "channel-artifacts";
+  public static final String HOSTS_DIR = "hosts";
+  public static final String COMPOSE_FILE = "docker-compose.yaml";
+  public static final String ENV_FILE = ".env";
+
+  private NetworkRenderer() {}
+
+  public static RenderResult render(Inventory inventory, Path outDir, boolean regenerateCrypto) {
+    NetworkPlan plan = NetworkPlan.of(inventory);
+    Path out = outDir.toAbsolutePath().normalize();
+    Path parent = out.getParent();
+    if (parent == null) {
+      throw new UserError("--out " + outDir + " cannot be the file system root; choose a directory"
+          + " such as ./net");
+    }
+    String stem = "." + out.getFileName();
+    try {
+      Files.createDirectories(parent);
+      recoverInterruptedSwap(out, stem);
+      checkReplaceable(out);
+      Path staging = Files.createTempDirectory(parent, stem + ".rendering-");
+      try {
+        writeAll(plan, staging, out, regenerateCrypto);
+        swapIn(staging, out, stem);
+      } catch (IOException | RuntimeException e) {
+        deleteTree(staging);
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UserError("cannot write the rendered network to " + out + ": " + e
+          + "; check that the directory is writable and the disk is not full", e);
+    }
+    Map<String, Path> bundles = new LinkedHashMap<>();
+    plan.hosts().forEach(h -> bundles.put(h.name(), out.resolve(HOSTS_DIR).resolve(h.name())));
+    return new RenderResult(out, NetworkProfile.read(out.resolve(PROFILE_FILE)), bundles);
+  }
+
+  private static void writeAll(NetworkPlan plan, Path staging, Path out, boolean regenerate)
+      throws IOException {
+    Path crypto = staging.resolve(CRYPTO_DIR);
+    Path previousCrypto = out.resolve(CRYPTO_DIR);
+    if (!regenerate && Files.isDirectory(previousCrypto)) {
+      copyTree(previousCrypto, crypto);
+    }
+    CryptoTree tree = CryptoGen.generate(crypto, CryptoSpecs.all(plan), !regenerate);
+    if (!tree.changedOrgs().isEmpty()) {
+      LOG.info("crypto material generated for {}", tree.changedOrgs());
+    }
+    Path artifacts = staging.resolve(ARTIFACTS_DIR);
+    Path previousArtifacts = out.resolve(ARTIFACTS_DIR);
+    GenesisBlocks.write(plan, tree, artifacts,
+        Files.isDirectory(previousArtifacts) ? Optional.of(previousArtifacts) : Optional.empty());
+
+    ComposeFiles compose = ComposeFiles.load();
+    for (NetworkPlan.PlannedHost host : plan.hosts()) {
+      Path bundle = Files.createDirectories(staging.resolve(HOSTS_DIR).resolve(host.name()));
+      String composeText = compose.compose(plan, host.name());
+      Files.writeString(bundle.resolve(COMPOSE_FILE), composeText);
+      Files.writeString(bundle.resolve(host.name() + ".yaml"), composeText);
+      Files.writeString(bundle.resolve(ENV_FILE), compose.env(plan, host.name()));
+      for (NetworkPlan.PlannedNode node : host.nodes()) {
+        for (String part : new String[] {"msp", "tls"}) {
+          copyTree(crypto.resolve(node.cryptoPath()).resolve(part),
+              bundle.resolve(CRYPTO_DIR).resolve(node.cryptoPath()).resolve(part));
+        }
+      }
+      copyTree(artifacts, bundle.resolve(ARTIFACTS_DIR));
+    }
+    NetworkProfiles.of(plan, out).write(staging.resolve(PROFILE_FILE));
+  }
+
+  /** Refuses to replace a directory that is not a previous render: it may hold anything. */
+  private static void checkReplaceable(Path out) throws IOException {
+    if (!Files.exists(out)) {
+      return;
+    }
+    if (!Files.isDirectory(out)) {
+      throw new UserError("--out " + out + " is a file; choose a directory (it is created)");
+    }
+    boolean empty;
+    try (Stream<Path> s = Files.list(out)) {
+      empty = s.findAny().isEmpty();
+    }
+    if (!empty && !Files.isRegularFile(out.resolve(PROFILE_FILE))) {
+      throw new UserError("--out " + out + " is not empty and holds no " + PROFILE_FILE
+          + ", so it is not an earlier render; render would replace it. Choose a new or empty"
+          + " directory, or the directory of an earlier render");
+    }
+  }
+
+  /** Old OUT aside, staging in, old removed; if the second move fails the old OUT goes back. */
+  private static void swapIn(Path staging, Path out, String stem) throws IOException {
+    if (!Files.exists(out)) {
+      Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    Path old = Files.createTempDirectory(out.getParent(), stem + ".old-");
+    Files.delete(old);
+    Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
+      throw e;
+    }
+    deleteTree(old);
+  }
+
+  /**
+   * Cleans up after a render that was killed: staging directories are dropped, and if OUT is
+   * missing while an ".old-" copy exists (killed between the two moves), the old OUT is restored.
+   */
+  private static void recoverInterruptedSwap(Path out, String stem) throws IOException {
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(out.getParent(), stem + ".*")) {
+      for (Path p : leftovers) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(stem + ".old-") && !Files.exists(out)) {
+          LOG.warn("restoring {} from {} left by an interrupted render", out, p);
+          Files.move(p, out, StandardCopyOption.ATOMIC_MOVE);
+        } else if (name.startsWith(stem + ".rendering-") || name.startsWith(stem + ".old-")) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  /** Copies a tree keeping file modes (private keys stay 0600). */
+  static void copyTree(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+          throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.copy(file, to.resolve(from.relativize(file).toString()),
+            StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+          Files.delete(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root, e);
+    }
+  }
+}
