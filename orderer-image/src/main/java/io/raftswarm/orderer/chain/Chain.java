@@ -200,6 +200,19 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     }
   }
 
+  /** First index still in this node's Raft log (entries before it were purged after a snapshot). */
+  public long raftLogStartIndex() {
+    RaftServer s = server;
+    if (s == null) {
+      return -1;
+    }
+    try {
+      return s.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** Registers a callback run (on the chain's events thread) with the old leader id when the leader changes. */
   public synchronized void onLeaderChange(Consumer<Integer> listener) {
     leaderListeners.add(listener);

@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
         CommandLine.HelpCommand.class,
+        DrillCommand.class,
+        InvokeCommand.class,
+        QueryCommand.class,
+        ChaincodeCommand.class,
+        ChannelCommand.class,
         RenderCommand.class,
     })
 public final class RaftswarmCommand implements Runnable {

@@ -7,7 +7,11 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
+import com.github.dockerjava.transport.DockerHttpClient.Response;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.time.Duration;
 
@@ -23,14 +27,16 @@ public final class RemoteDocker implements AutoCloseable {
   private final SshHost host;
   private final UnixSocketRelay relay;
   private final DockerClient client;
+  private final DockerHttpClient http;
   private final String engineVersion;
   private final String apiVersion;
 
-  private RemoteDocker(SshHost host, UnixSocketRelay relay, DockerClient client,
+  private RemoteDocker(SshHost host, UnixSocketRelay relay, DockerHttpClient http,
       String engineVersion, String apiVersion) {
     this.host = host;
     this.relay = relay;
-    this.client = client;
+    this.http = http;
+    this.client = client(relay, http, RemoteApiVersion.parseConfig(apiVersion));
     this.engineVersion = engineVersion;
     this.apiVersion = apiVersion;
   }
@@ -46,14 +52,11 @@ public final class RemoteDocker implements AutoCloseable {
           + e.getMessage() + "; check that $TMPDIR is writable", e);
     }
     try {
-      Version version;
-      try (DockerClient probe = client(relay, RemoteApiVersion.unknown())) {
-        version = probe.versionCmd().exec();
-      }
-      String api = version.getApiVersion();
-      DockerClient client = client(relay, RemoteApiVersion.parseConfig(api));
-      return new RemoteDocker(host, relay, client, version.getVersion(), api);
-    } catch (IOException | RuntimeException e) {
+      DockerHttpClient http = http(relay);
+      // Unversioned paths are served at the engine's own API version: ask it which one that is.
+      Version version = client(relay, http, RemoteApiVersion.unknown()).versionCmd().exec();
+      return new RemoteDocker(host, relay, http, version.getVersion(), version.getApiVersion());
+    } catch (RuntimeException e) {
       relay.close();
       throw new RemoteHostException("cannot reach the Docker engine at " + dockerSocket + " on "
           + host + " (" + rootMessage(e) + "); check that dockerd runs there (systemctl status"
@@ -61,20 +64,46 @@ public final class RemoteDocker implements AutoCloseable {
     }
   }
 
-  private static DockerClient client(UnixSocketRelay relay, RemoteApiVersion api) {
-    URI uri = URI.create("unix://" + relay.socket());
-    DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-        .withDockerHost(uri.toString())
-        .withDockerTlsVerify(false)
-        .withApiVersion(api)
-        .build();
-    DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-        .dockerHost(uri)
+  private static DockerHttpClient http(UnixSocketRelay relay) {
+    return new ZerodepDockerHttpClient.Builder()
+        .dockerHost(URI.create("unix://" + relay.socket()))
         .connectionTimeout(Duration.ofSeconds(10))
         .responseTimeout(Duration.ofMinutes(10))
         .maxConnections(16)
         .build();
+  }
+
+  private static DockerClient client(UnixSocketRelay relay, DockerHttpClient http,
+      RemoteApiVersion api) {
+    DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost("unix://" + relay.socket())
+        .withDockerTlsVerify(false)
+        .withApiVersion(api)
+        .build();
     return DockerClientImpl.getInstance(config, http);
+  }
+
+  /**
+   * Raw {@code POST /v<api><path>} with a JSON body, for the few API fields docker-java lacks
+   * (e.g. {@code DefaultAddrPool} of swarm init). Returns the body; throws on HTTP >= 400.
+   */
+  public String post(String path, String json) {
+    Request req = Request.builder()
+        .method(Request.Method.POST)
+        .path("/v" + apiVersion + path)
+        .putHeader("Content-Type", "application/json")
+        .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+        .build();
+    try (Response resp = http.execute(req)) {
+      String body = new String(resp.getBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (resp.getStatusCode() >= 400) {
+        throw new RemoteHostException("Docker on " + host + ": POST " + path + " answered "
+            + resp.getStatusCode() + ": " + body.trim());
+      }
+      return body;
+    } catch (IOException e) {
+      throw new RemoteHostException("Docker on " + host + ": POST " + path + " failed: " + e, e);
+    }
   }
 
   private static String rootMessage(Throwable e) {

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -100,19 +100,38 @@ final class UnixSocketRelay implements AutoCloseable {
     }
   }
 
+  // The local side is read and written with SocketChannel.read/write directly: the
+  // Channels.newInputStream/newOutputStream adapters share one lock, so a blocked read would
+  // stall the other direction's write.
   private void relay(SocketChannel local, DuplexStream remote) {
-    InputStream localIn = Channels.newInputStream(local);
-    OutputStream localOut = Channels.newOutputStream(local);
     CompletableFuture<Void> up = CompletableFuture.runAsync(() -> {
       try {
-        copy(localIn, remote.out());
+        ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
+        OutputStream out = remote.out();
+        while (local.read(buf) >= 0) {
+          out.write(buf.array(), 0, buf.position());
+          out.flush();
+          buf.clear();
+        }
+      } catch (IOException e) {
+        // the other side went away
       } finally {
-        closeQuietly(remote.out()); // SSH EOF: the remote side sees end of request
+        closeQuietly(remote.out()); // SSH EOF: the remote side sees the end of the request
       }
     }, RemoteThreads.IO);
     CompletableFuture<Void> down = CompletableFuture.runAsync(() -> {
       try {
-        copy(remote.in(), localOut);
+        byte[] buf = new byte[32 * 1024];
+        InputStream in = remote.in();
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+          while (bb.hasRemaining()) {
+            local.write(bb);
+          }
+        }
+      } catch (IOException e) {
+        // the other side went away
       } finally {
         try {
           local.shutdownOutput();
@@ -126,19 +145,6 @@ final class UnixSocketRelay implements AutoCloseable {
       closeQuietly(remote);
       closeQuietly(local);
     });
-  }
-
-  private static void copy(InputStream in, OutputStream out) {
-    byte[] buf = new byte[32 * 1024];
-    try {
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        out.write(buf, 0, n);
-        out.flush();
-      }
-    } catch (IOException e) {
-      // the other side went away; the finally blocks of the caller close both ends
-    }
   }
 
   private static void closeQuietly(java.io.Closeable c) {

@@ -44,6 +44,19 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void three_hosts_example_uses_default_ports_per_host() {
+    Inventory inv = InventoryLoader.loadForRender(repoFile("inventory/three-hosts.yml"));
+    assertThat(inv.orderers()).extracting(o -> o.host() + ":" + o.port())
+        .containsExactly("host1:7050", "host2:7050", "host3:7050", "host1:8050", "host2:8050",
+            "host3:8050", "host1:9050");
+    assertThat(inv.allPeers()).extracting(p -> p.host() + ":" + p.port())
+        .containsExactly("host1:7051", "host2:7051", "host3:7051", "host2:8051");
+    assertThat(inv.channels()).containsExactly("mychannel", "otherchannel");
+    assertThat(inv.network().subnet()).contains("10.30.0.0/16");
+    assertThat(inv.warnings()).noneMatch(w -> w.contains("orderers"));
+  }
+
+  @Test
   void minimal_inventory_gets_defaults_and_per_host_ports() throws Exception {
     Inventory inv = InventoryLoader.load(resource("valid/minimal.yml"));
 

@@ -238,7 +238,7 @@ public final class HtmlReport {
   }
 
   private static void svgOpen(StringBuilder h, int height, String label) {
-    h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
+    h.append("<svg width=\"").append(WIDTH).append("\" height=\"")
         .append(height).append("\" role=\"img\" aria-label=\"").append(esc(label)).append("\" font-size=\"12\">\n");
   }
 

@@ -42,9 +42,13 @@ public final class Timings {
         : "no leader seen after the fault");
   }
 
-  /** Fault → first sample in which some orderer's height exceeds the highest height at the fault. */
+  /**
+   * Fault → first sample in which some orderer's height exceeds the highest height known at the
+   * fault (heights only grow, so that is the maximum over all samples up to the fault; this also
+   * works when every orderer was down at that moment).
+   */
   public static Timing nextBlock(Timeline t, Instant fault, String channel) {
-    long atFault = maxHeight(t.latestAt(fault).values(), channel);
+    long atFault = maxHeight(t.samples().stream().filter(s -> !s.at().isAfter(fault)).toList(), channel);
     for (StatusSample s : t.samples()) {
       if (s.at().isAfter(fault) && s.reachable()
           && s.status().channel(channel).map(ChannelStatus::height).orElse(0L) > atFault) {

@@ -1,0 +1,191 @@
+package io.raftswarm.orderer;
+
+import com.google.protobuf.ByteString;
+import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.BlockHashing;
+import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.fabric.RaftOptions;
+import io.raftswarm.common.testing.LocalNetworkFixture;
+import io.raftswarm.common.testing.LocalNetworkFixture.OrdererNode;
+import io.raftswarm.orderer.bench.OrdererClient;
+import io.raftswarm.orderer.config.OrdererConfig;
+import io.raftswarm.orderer.config.OrdererConfigLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+
+/** Seven (or N) orderers in this JVM on loopback with TLS, configured through the ORDERER_* variables. */
+final class TestCluster implements AutoCloseable {
+  final LocalNetworkFixture fixture;
+  final Path dir;
+  private final Orderer[] orderers;
+  private final long snapshotEntries;
+
+  TestCluster(Path dir, int size, List<String> channels, BatchSettings batch, long snapshotEntries) {
+    this.dir = dir;
+    this.fixture = LocalNetworkFixture.create(dir, size, 0, channels, RaftOptions.defaults(), batch);
+    this.orderers = new Orderer[size + 1];
+    this.snapshotEntries = snapshotEntries;
+  }
+
+  static BatchSettings testBatch() {
+    return new BatchSettings(Duration.ofMillis(200), 5, 256 * 1024, 128 * 1024);
+  }
+
+  int size() {
+    return orderers.length - 1;
+  }
+
+  OrdererConfig config(int id) {
+    OrdererNode node = fixture.orderer(id);
+    Map<String, String> env = new HashMap<>();
+    env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
+    env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(node.port()));
+    env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
+    env.put("ORDERER_GENERAL_LOCALMSPDIR", node.mspDir().toString());
+    env.put("ORDERER_GENERAL_TLS_ENABLED", "true");
+    env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", node.tlsDir().resolve("server.key").toString());
+    env.put("ORDERER_GENERAL_TLS_CERTIFICATE", node.tlsDir().resolve("server.crt").toString());
+    env.put("ORDERER_GENERAL_TLS_ROOTCAS", "[" + node.tlsDir().resolve("ca.crt") + "]");
+    env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(node.clusterPort()));
+    env.put("ORDERER_GENERAL_BOOTSTRAPDIR", dir.resolve("channel-artifacts").toString());
+    env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("data").resolve(node.name()).toString());
+    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + node.operationsPort());
+    env.put("ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES", Long.toString(snapshotEntries));
+    return OrdererConfigLoader.load(env);
+  }
+
+  void startAll() {
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    for (int id = 1; id <= size(); id++) {
+      int i = id;
+      Thread t = new Thread(() -> {
+        try {
+          start(i);
+        } catch (Throwable e) {
+          synchronized (failures) {
+            failures.add(e);
+          }
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("orderers failed to start", failures.get(0));
+    }
+  }
+
+  Orderer start(int id) throws Exception {
+    orderers[id] = Orderer.start(config(id));
+    return orderers[id];
+  }
+
+  void stop(int id) {
+    Orderer o = orderers[id];
+    orderers[id] = null;
+    if (o != null) {
+      o.close();
+    }
+  }
+
+  Orderer orderer(int id) {
+    return orderers[id];
+  }
+
+  boolean running(int id) {
+    return orderers[id] != null;
+  }
+
+  /** Consenter id of the leader all running orderers agree on, or 0. */
+  int agreedLeader(String channel) {
+    int leader = -1;
+    int leaders = 0;
+    for (int id = 1; id <= size(); id++) {
+      if (orderers[id] == null) {
+        continue;
+      }
+      var chain = orderers[id].chain(channel).orElseThrow();
+      if (chain.role() == org.apache.ratis.proto.RaftProtos.RaftPeerRole.LEADER && chain.cutter().isLeader()) {
+        leaders++;
+      }
+      if (leader == -1) {
+        leader = chain.leaderId();
+      } else if (leader != chain.leaderId()) {
+        return 0;
+      }
+    }
+    return leaders == 1 && leader > 0 && orderers[leader] != null ? leader : 0;
+  }
+
+  OrdererClient client(int id) {
+    return new OrdererClient(fixture.orderer(id).endpoint(), fixture.clientTls("Org1"));
+  }
+
+  Envelope tx(String channel, int payloadBytes) {
+    byte[] data = new byte[payloadBytes];
+    ThreadLocalRandom.current().nextBytes(data);
+    return Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, channel, ByteString.copyFrom(data), fixture.user("Org1", "User1"));
+  }
+
+  static String txId(Envelope envelope) {
+    try {
+      return Envelopes.parse(envelope).channelHeader().getTxId();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Header hashes of every block of the channel on orderer {@code id}. */
+  List<String> hashes(int id, String channel) {
+    var ledger = orderers[id].chain(channel).orElseThrow().ledger();
+    List<String> out = new ArrayList<>();
+    for (long n = 0; n < ledger.height(); n++) {
+      out.add(HexFormat.of().formatHex(BlockHashing.headerHash(ledger.block(n).getHeader())));
+    }
+    return out;
+  }
+
+  long height(int id, String channel) {
+    return orderers[id].chain(channel).orElseThrow().ledger().height();
+  }
+
+  List<String> txIdsInLedger(int id, String channel) {
+    var ledger = orderers[id].chain(channel).orElseThrow().ledger();
+    List<String> out = new ArrayList<>();
+    for (long n = 1; n < ledger.height(); n++) {
+      Block b = ledger.block(n);
+      for (ByteString e : b.getData().getDataList()) {
+        try {
+          out.add(txId(Envelope.parseFrom(e)));
+        } catch (Exception ex) {
+          throw new IllegalStateException(ex);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    for (int id = 1; id <= size(); id++) {
+      stop(id);
+    }
+  }
+}

@@ -1,0 +1,315 @@
+package io.raftswarm.swarm.cli;
+
+import io.raftswarm.swarm.client.ClientIdentity;
+import io.raftswarm.swarm.client.FabricClientException;
+import io.raftswarm.swarm.drill.Drill;
+import io.raftswarm.swarm.drill.DrillSettings;
+import io.raftswarm.swarm.drill.DrillSetup;
+import io.raftswarm.swarm.drill.KillLeaderDrill;
+import io.raftswarm.swarm.drill.KillMinorityDrill;
+import io.raftswarm.swarm.drill.PartitionDrill;
+import io.raftswarm.swarm.drill.RestartAllDrill;
+import io.raftswarm.swarm.drill.fault.SshHostShell;
+import io.raftswarm.swarm.drill.report.DrillReport;
+import io.raftswarm.swarm.drill.report.HtmlReport;
+import io.raftswarm.swarm.drill.report.JsonReport;
+import io.raftswarm.swarm.drill.report.TextReport;
+import io.raftswarm.swarm.drill.timeline.Timeline;
+import io.raftswarm.swarm.drill.verdict.SafetyChecker;
+import io.raftswarm.swarm.drill.verdict.SafetyInputs;
+import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
+import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.inventory.InventoryLoader;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code raftswarm drill ...}: break a running network on purpose (over SSH, as an operator
+ * would), keep a signed load running, heal, and print the safety verdict with timings.
+ * Exit code 0 = PASS, 1 = FAIL, 2 = could not run (the message says why).
+ */
+@Command(
+    name = "drill",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Rehearse failures on a running network: kill the leader, partition a host, restart",
+        "everything, lose a minority or the quorum. A signed load runs throughout, the drill",
+        "always heals (also on Ctrl-C), and ends with a safety verdict: every acknowledged tx",
+        "exactly once, identical blocks on every orderer and peer, equal peer state hashes.",
+        "Reports go to stdout (text or --json) and to an HTML file with a timeline."
+    },
+    subcommands = {
+        DrillCommand.KillLeader.class,
+        DrillCommand.Partition.class,
+        DrillCommand.RestartAll.class,
+        DrillCommand.KillMinority.class,
+        DrillCommand.Heal.class,
+        DrillCommand.Verify.class,
+    })
+public final class DrillCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options every drill subcommand shares. */
+  static final class DrillOptions {
+    @Mixin ClientOptions client;
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
+        description = "Inventory the network was provisioned from: SSH access and Docker sockets "
+            + "of the hosts (default: $RAFTSWARM_INVENTORY)")
+    Path inventory;
+
+    @Option(names = "--json", description = "Print the report as JSON instead of text")
+    boolean json;
+
+    @Option(names = "--report-dir", paramLabel = "DIR",
+        description = "Where to write the HTML and JSON reports (default: <network dir>/drills)")
+    Path reportDir;
+
+    @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "8",
+        description = "How long each fault is held while observing (default: ${DEFAULT-VALUE})")
+    int holdSeconds;
+
+    @Option(names = "--rate", paramLabel = "TX/S", defaultValue = "40",
+        description = "Background load in transactions per second (default: ${DEFAULT-VALUE})")
+    int rate;
+
+    Inventory loadInventory() {
+      Path file = inventory;
+      if (file == null) {
+        String env = System.getenv("RAFTSWARM_INVENTORY");
+        if (env == null || env.isBlank()) {
+          throw new UserError("drills reach the hosts over SSH: pass --inventory FILE (the inventory "
+              + "the network was provisioned from) or set RAFTSWARM_INVENTORY");
+        }
+        file = Path.of(env);
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new UserError("no inventory at " + file.toAbsolutePath() + "; pass --inventory FILE");
+      }
+      return InventoryLoader.load(file);
+    }
+
+    DrillSettings settings() {
+      if (holdSeconds < 1 || holdSeconds > 600) {
+        throw new UserError("--hold must be 1..600 seconds, got " + holdSeconds);
+      }
+      if (rate < 1 || rate > 2000) {
+        throw new UserError("--rate must be 1..2000 tx/s, got " + rate);
+      }
+      DrillSettings d = DrillSettings.defaults();
+      return new DrillSettings(d.warmup(), Duration.ofSeconds(holdSeconds), d.settle(),
+          d.electionTimeout(), d.convergeTimeout(), rate, d.maxDuration());
+    }
+
+    DrillSetup setup() {
+      NetworkProfile profile = client.profile();
+      Inventory inv = loadInventory();
+      ClientIdentity identity;
+      try {
+        identity = ClientIdentity.resolve(profile, client.user);
+      } catch (FabricClientException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      Map<String, String> sockets = new LinkedHashMap<>();
+      inv.hosts().forEach(h -> sockets.put(h.name(), h.dockerSocket()));
+      for (NetworkProfile.HostEntry h : profile.hosts()) {
+        if (!sockets.containsKey(h.name())) {
+          throw new UserError("host " + h.name() + " of network " + profile.name()
+              + " is not in the inventory; pass the inventory the network was provisioned from");
+        }
+      }
+      return new DrillSetup(profile, identity, new SshHostShell(inv), sockets, settings(),
+          Clock.systemUTC());
+    }
+
+    Path reportDir() {
+      return reportDir != null ? reportDir : client.networkDir().resolve("drills");
+    }
+  }
+
+  /** Runs one drill and prints/writes its report; exit 0 on PASS, 1 on FAIL. */
+  abstract static class DrillRun implements Callable<Integer> {
+    @Mixin DrillOptions options;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    abstract Drill drill();
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      ZoneId zone = ZoneId.systemDefault();
+      DrillReport report;
+      try (DrillSetup setup = options.setup()) {
+        report = setup.runner(err, zone).run(drill());
+      }
+      write(report, options.reportDir(), zone, err);
+      out.print(options.json ? new JsonReport(false).render(report) : new TextReport(zone).render(report));
+      out.flush();
+      return report.pass() ? 0 : 1;
+    }
+  }
+
+  static void write(DrillReport report, Path dir, ZoneId zone, PrintWriter err) {
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(zone).format(report.started());
+    try {
+      Files.createDirectories(dir);
+      Path html = dir.resolve(report.drill() + "-" + stamp + ".html");
+      Path json = dir.resolve(report.drill() + "-" + stamp + ".json");
+      Files.writeString(html, new HtmlReport(zone).render(report));
+      Files.writeString(json, new JsonReport(true).render(report));
+      err.println("report: " + html.toAbsolutePath() + " (JSON with raw samples: " + json.getFileName() + ")");
+      err.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the drill report to " + dir, e);
+    }
+  }
+
+  @Command(name = "kill-leader", mixinStandardHelpOptions = true,
+      description = "kill -9 the Raft leader's container, measure election and failover, restart "
+          + "it and measure its catch-up")
+  static final class KillLeader extends DrillRun {
+    @Option(names = {"-C", "--channel"}, paramLabel = "CHANNEL",
+        description = "Channel whose leader to kill (default: the first channel)")
+    String channel;
+
+    @Override
+    Drill drill() {
+      return new KillLeaderDrill(channel);
+    }
+  }
+
+  @Command(name = "partition", mixinStandardHelpOptions = true,
+      description = "Cut one host off from the others (iptables inside that host), check the "
+          + "majority side commits and the minority side's clients only get errors, heal, "
+          + "measure convergence")
+  static final class Partition extends DrillRun {
+    @Option(names = "--isolate", required = true, paramLabel = "HOST",
+        description = "Inventory host to cut off, e.g. host2")
+    String host;
+
+    @Override
+    Drill drill() {
+      return new PartitionDrill(host);
+    }
+  }
+
+  @Command(name = "restart-all", mixinStandardHelpOptions = true,
+      description = "Stop every container of the network, start them again, check the chain is "
+          + "intact and ordering resumes")
+  static final class RestartAll extends DrillRun {
+    @Override
+    Drill drill() {
+      return new RestartAllDrill();
+    }
+  }
+
+  @Command(name = "kill-minority", mixinStandardHelpOptions = true,
+      description = "kill -9 3 of 7 orderers (still commits), then a 4th (stops committing, "
+          + "clients get errors), then start them (recovers)")
+  static final class KillMinority extends DrillRun {
+    @Override
+    Drill drill() {
+      return new KillMinorityDrill();
+    }
+  }
+
+  @Command(name = "heal", mixinStandardHelpOptions = true,
+      description = "Undo any drill: remove every iptables rule tagged raftswarm-drill on every "
+          + "host and start every network container that is not running")
+  static final class Heal implements Callable<Integer> {
+    @Mixin DrillOptions options;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (DrillSetup setup = options.setup()) {
+        List<String> done = setup.faults().healEverything();
+        if (done.isEmpty()) {
+          out.println("nothing to heal: no drill rules, every container running");
+        }
+        done.forEach(out::println);
+        out.flush();
+        return done.stream().anyMatch(d -> d.contains("could not")) ? 1 : 0;
+      }
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Only the safety verdict, on the network as it is now (no fault, no load): "
+          + "every orderer's chain intact and identical, peers agreeing")
+  static final class Verify implements Callable<Integer> {
+    @Mixin DrillOptions options;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      ZoneId zone = ZoneId.systemDefault();
+      Instant start = Instant.now();
+      NetworkProfile profile = options.client.profile();
+      ClientIdentity identity;
+      try {
+        identity = ClientIdentity.resolve(profile, options.client.user);
+      } catch (FabricClientException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      // verify needs no SSH: a shell that refuses keeps the wiring in one place
+      try (DrillSetup setup = new DrillSetup(profile, identity, new NoShell(), Map.of(),
+          DrillSettings.defaults(), Clock.systemUTC())) {
+        SafetyInputs inputs = setup.collection().collect(List.of(), Set.of());
+        SafetyVerdict verdict = new SafetyChecker(zone).check(inputs);
+        Timeline empty = new Timeline(start, Instant.now(), List.of(), profile.channels(), Map.of(),
+            List.of(), List.of());
+        DrillReport report = new DrillReport("verify", profile.name(),
+            "verdict only: chains of " + profile.orderers().size() + " orderers, state of "
+                + profile.peers().size() + " peers", start, Instant.now(), List.of(), List.of(),
+            null, verdict, empty);
+        out.print(options.json ? new JsonReport(false).render(report) : new TextReport(zone).render(report));
+        out.flush();
+        return verdict.pass() ? 0 : 1;
+      }
+    }
+  }
+
+  /** For commands that never touch the hosts. */
+  private static final class NoShell implements io.raftswarm.swarm.drill.fault.HostShell {
+    @Override
+    public io.raftswarm.swarm.remote.ExecResult exec(String host, String command, Duration timeout) {
+      throw new IllegalStateException("this command does not run commands on hosts");
+    }
+
+    @Override
+    public boolean isRoot(String host) {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+}

@@ -1,0 +1,161 @@
+package io.raftswarm.swarm.drill;
+
+import io.raftswarm.swarm.drill.fault.FaultInjector;
+import io.raftswarm.swarm.drill.report.Expectation;
+import io.raftswarm.swarm.drill.timeline.ChannelStatus;
+import io.raftswarm.swarm.drill.timeline.DrillEvent;
+import io.raftswarm.swarm.drill.timeline.StatusSample;
+import io.raftswarm.swarm.drill.timeline.StatusSampler;
+import io.raftswarm.swarm.drill.timeline.Timings;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a drill works with while it runs: the network, the fault injector, live status polls,
+ * and the recorder for events and expectations. Used from the drill's thread only (events may
+ * also be added by the runner's shutdown hook, hence the synchronized lists).
+ */
+public final class DrillContext {
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final NetworkProfile profile;
+  private final FaultInjector faults;
+  private final StatusSampler sampler;
+  private final DrillSettings settings;
+  private final Clock clock;
+  private final PrintWriter progress;
+  private final List<DrillEvent> events = Collections.synchronizedList(new ArrayList<>());
+  private final List<Expectation> expectations = Collections.synchronizedList(new ArrayList<>());
+
+  public DrillContext(NetworkProfile profile, FaultInjector faults, StatusSampler sampler,
+      DrillSettings settings, Clock clock, PrintWriter progress) {
+    this.profile = profile;
+    this.faults = faults;
+    this.sampler = sampler;
+    this.settings = settings;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  public NetworkProfile profile() {
+    return profile;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  public DrillSettings settings() {
+    return settings;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** Records an event on the timeline and prints it as progress. */
+  public Instant event(DrillEvent.Kind kind, String description, List<String> nodes) {
+    Instant at = clock.instant();
+    events.add(new DrillEvent(at, kind, description, nodes));
+    progress.println("  " + kind.name().toLowerCase() + ": " + description);
+    progress.flush();
+    return at;
+  }
+
+  public void note(String description) {
+    event(DrillEvent.Kind.NOTE, description, List.of());
+  }
+
+  public void expect(String description, boolean met, String observed) {
+    expectations.add(new Expectation(description, met, observed));
+    progress.println("  " + (met ? "✔ " : "✘ ") + description + (observed.isEmpty() ? "" : " — " + observed));
+    progress.flush();
+  }
+
+  public List<DrillEvent> events() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  public List<Expectation> expectations() {
+    synchronized (expectations) {
+      return List.copyOf(expectations);
+    }
+  }
+
+  /** One fresh poll of every orderer's /status. */
+  public Map<String, StatusSample> poll() {
+    return sampler.pollOnce();
+  }
+
+  public NetworkProfile.NodeEntry orderer(int consenterId) {
+    return profile.orderers().stream().filter(o -> o.consenterId() == consenterId).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no orderer with consenter id " + consenterId
+            + " in the network profile"));
+  }
+
+  /** The current leader of {@code channel} per a fresh poll, if any orderer reports one. */
+  public Optional<NetworkProfile.NodeEntry> leaderOf(String channel) {
+    return Timings.leaderAt(poll().values(), channel).map(c -> orderer(c.consenterId()));
+  }
+
+  /** Waits until an orderer not in {@code excluded} is LEADER of {@code channel}. */
+  public Optional<NetworkProfile.NodeEntry> awaitLeader(String channel, Set<String> excluded,
+      Duration timeout) throws InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    while (clock.instant().isBefore(deadline)) {
+      Optional<NetworkProfile.NodeEntry> leader = leaderOf(channel)
+          .filter(n -> !excluded.contains(n.name()));
+      if (leader.isPresent()) {
+        return leader;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    return Optional.empty();
+  }
+
+  /** Heights of {@code channel} per reachable orderer, per a fresh poll. */
+  public Map<String, Long> heights(String channel) {
+    Map<String, Long> out = new TreeMap<>();
+    poll().forEach((node, s) -> {
+      if (s.reachable()) {
+        s.status().channel(channel).map(ChannelStatus::height).ifPresent(h -> out.put(node, h));
+      }
+    });
+    return out;
+  }
+
+  /** Waits until every orderer answers with equal height and last block hash on every channel. */
+  public boolean awaitConverged(Duration timeout) throws InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    List<String> names = profile.orderers().stream().map(NetworkProfile.NodeEntry::name).toList();
+    while (clock.instant().isBefore(deadline)) {
+      if (Timings.isConverged(poll().values(), names, profile.channels())) {
+        return true;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    return false;
+  }
+
+  /** Lets the load run for {@code d} while the sampler watches. */
+  public void hold(Duration d) throws InterruptedException {
+    Thread.sleep(d.toMillis());
+  }
+
+  public void progress(String line) {
+    progress.println(line);
+    progress.flush();
+  }
+}

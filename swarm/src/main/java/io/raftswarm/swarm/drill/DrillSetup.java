@@ -1,0 +1,131 @@
+package io.raftswarm.swarm.drill;
+
+import io.grpc.ManagedChannel;
+import io.raftswarm.common.crypto.Pem;
+import io.raftswarm.common.tls.GrpcChannels;
+import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.swarm.client.ClientIdentity;
+import io.raftswarm.swarm.drill.collect.ChainCollector;
+import io.raftswarm.swarm.drill.collect.PeerStatusReader;
+import io.raftswarm.swarm.drill.fault.FaultInjector;
+import io.raftswarm.swarm.drill.fault.HostShell;
+import io.raftswarm.swarm.drill.load.GrpcBroadcastConnector;
+import io.raftswarm.swarm.drill.load.LoadGenerator;
+import io.raftswarm.swarm.drill.load.LoadPlan;
+import io.raftswarm.swarm.drill.load.SignedTxSource;
+import io.raftswarm.swarm.drill.timeline.StatusSampler;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires a drill against a network profile: the user's identity and mutual-TLS material for
+ * the orderers, gRPC channels, the status sampler, the load generator factory, the fault
+ * injector and the safety collection. Closes everything it opened.
+ */
+public final class DrillSetup implements AutoCloseable {
+  /** Random bytes per load envelope; with header, creator certificate and signature ≈ 1 KB. */
+  static final int LOAD_PAYLOAD_BYTES = 200;
+
+  private final NetworkProfile profile;
+  private final ClientIdentity identity;
+  private final TlsMaterial ordererTls;
+  private final HostShell shell;
+  private final FaultInjector faults;
+  private final DrillSettings settings;
+  private final Clock clock;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  public DrillSetup(NetworkProfile profile, ClientIdentity identity, HostShell shell,
+      Map<String, String> dockerSockets, DrillSettings settings, Clock clock) {
+    this.profile = profile;
+    this.identity = identity;
+    this.shell = shell;
+    this.settings = settings;
+    this.clock = clock;
+    List<X509Certificate> roots = new ArrayList<>(identity.tls().trustedRoots());
+    new LinkedHashSet<>(profile.orderers().stream().map(NetworkProfile.NodeEntry::tlsCaCert).toList())
+        .forEach(ca -> roots.addAll(Pem.readCertificates(Path.of(ca))));
+    this.ordererTls = identity.tls().withTrustedRoots(roots);
+    this.faults = new FaultInjector(shell, profile, dockerSockets);
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  public NetworkProfile profile() {
+    return profile;
+  }
+
+  public ManagedChannel channel(String orderer) {
+    return channels.computeIfAbsent(orderer, name -> {
+      NetworkProfile.NodeEntry node = profile.node(name).orElseThrow();
+      return GrpcChannels.open(node.externalEndpoint(), ordererTls, node.name());
+    });
+  }
+
+  public StatusSampler sampler() {
+    Map<String, String> ops = new LinkedHashMap<>();
+    profile.orderers().forEach(o -> ops.put(o.name(), o.operationsEndpoint()));
+    StatusSampler s = new StatusSampler(ops, Duration.ofMillis(100), Duration.ofMillis(500),
+        settings.maxDuration(), clock);
+    closeables.add(s);
+    return s;
+  }
+
+  public SafetyCollection collection() {
+    return new SafetyCollection(profile,
+        new ChainCollector(this::channel, identity.signer(), Duration.ofSeconds(120)),
+        new PeerStatusReader(Duration.ofSeconds(3)));
+  }
+
+  public LoadGenerator load(List<String> targets) {
+    GrpcBroadcastConnector connector = new GrpcBroadcastConnector(
+        name -> profile.node(name).orElseThrow().externalEndpoint(), ordererTls);
+    closeables.add(connector);
+    LoadPlan plan = new LoadPlan(targets, profile.channels(), settings.loadRate(), 1_000_000,
+        settings.maxDuration(), 200, Duration.ofSeconds(10), Duration.ofMillis(200));
+    return new LoadGenerator(plan, connector, new SignedTxSource(identity.signer(), LOAD_PAYLOAD_BYTES), clock);
+  }
+
+  /** A runner with a fresh context and sampler, printing progress to {@code progress}. */
+  public DrillRunner runner(PrintWriter progress, ZoneId zone) {
+    StatusSampler sampler = sampler();
+    DrillContext ctx = new DrillContext(profile, faults, sampler, settings, clock, progress);
+    return new DrillRunner(ctx, sampler, this::load, collection(), clock, zone);
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing on the way out
+      }
+    }
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    for (ManagedChannel c : channels.values()) {
+      try {
+        c.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    shell.close();
+  }
+}

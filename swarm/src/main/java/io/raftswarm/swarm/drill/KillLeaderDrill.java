@@ -1,0 +1,120 @@
+package io.raftswarm.swarm.drill;
+
+import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.drill.load.LoadResult;
+import io.raftswarm.swarm.drill.report.Expectation;
+import io.raftswarm.swarm.drill.timeline.DrillEvent;
+import io.raftswarm.swarm.drill.timeline.Timeline;
+import io.raftswarm.swarm.drill.timeline.Timing;
+import io.raftswarm.swarm.drill.timeline.Timings;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * kill -9 the Raft leader of a channel, watch a new leader get elected and ordering resume on
+ * the others, restart the killed orderer and measure how fast it catches up. The load goes to
+ * every other orderer (clients of the dead one would only see connection errors).
+ */
+public final class KillLeaderDrill implements Drill {
+  private final String channelOption;
+  private String channel;
+  private NetworkProfile.NodeEntry victim;
+  private List<String> targets;
+  private Instant killedAt;
+  private Instant restartedAt;
+
+  /** @param channel the channel whose leader to kill; null = the first channel */
+  public KillLeaderDrill(String channel) {
+    this.channelOption = channel;
+  }
+
+  @Override
+  public String name() {
+    return "kill-leader";
+  }
+
+  @Override
+  public List<String> loadTargets(DrillContext ctx) {
+    channel = channelOption != null ? channelOption : ctx.profile().channels().get(0);
+    if (!ctx.profile().channels().contains(channel)) {
+      throw new UserError("no channel '" + channel + "' in network " + ctx.profile().name()
+          + " (channels: " + ctx.profile().channels() + ")");
+    }
+    victim = ctx.leaderOf(channel).orElseThrow(() -> new UserError(
+        "channel " + channel + " has no leader to kill; wait for an election"));
+    targets = ctx.profile().orderers().stream().map(NetworkProfile.NodeEntry::name)
+        .filter(n -> !n.equals(victim.name())).toList();
+    return targets;
+  }
+
+  @Override
+  public void execute(DrillContext ctx) throws InterruptedException {
+    Optional<NetworkProfile.NodeEntry> now = ctx.leaderOf(channel);
+    if (now.isPresent() && !now.get().name().equals(victim.name())) {
+      ctx.note("leadership moved to " + now.get().name() + " during warm-up; killing it instead");
+      victim = now.get();
+    }
+    ctx.faults().kill(victim);
+    killedAt = ctx.event(DrillEvent.Kind.FAULT, "kill -9 " + victim.name() + " (leader of "
+        + channel + ", on " + victim.host() + ")", List.of(victim.name()));
+    Optional<NetworkProfile.NodeEntry> next = ctx.awaitLeader(channel, Set.of(victim.name()),
+        ctx.settings().electionTimeout());
+    ctx.expect("a new leader of " + channel + " is elected among the other orderers",
+        next.isPresent(), next.map(n -> n.name() + " after "
+            + java.time.Duration.between(killedAt, ctx.now()).toMillis() + " ms (from a fresh poll)")
+            .orElse("none within " + ctx.settings().electionTimeout().toSeconds() + " s"));
+    ctx.hold(ctx.settings().hold());
+    ctx.faults().start(victim);
+    restartedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start " + victim.name(), List.of(victim.name()));
+    awaitCaughtUp(ctx);
+  }
+
+  private void awaitCaughtUp(DrillContext ctx) throws InterruptedException {
+    Instant deadline = ctx.now().plus(ctx.settings().convergeTimeout());
+    while (ctx.now().isBefore(deadline)) {
+      Map<String, Long> h = ctx.heights(channel);
+      Long mine = h.get(victim.name());
+      long others = h.entrySet().stream().filter(e -> !e.getKey().equals(victim.name()))
+          .mapToLong(Map.Entry::getValue).max().orElse(0);
+      if (mine != null && mine >= others) {
+        ctx.note(victim.name() + " caught up at height " + mine);
+        return;
+      }
+      Thread.sleep(100);
+    }
+    ctx.note(victim.name() + " had not caught up within " + ctx.settings().convergeTimeout().toSeconds() + " s");
+  }
+
+  @Override
+  public Conclusion conclude(DrillContext ctx, Timeline timeline, LoadResult load) {
+    List<Timing> timings = new ArrayList<>();
+    List<Expectation> expectations = new ArrayList<>();
+    if (killedAt != null) {
+      Timing election = Timings.election(timeline, killedAt, channel);
+      Timing next = Timings.nextBlock(timeline, killedAt, channel);
+      timings.add(election);
+      timings.add(next);
+      timings.add(Timings.firstAck(load.records(), killedAt, Set.copyOf(targets)));
+      timings.add(Timings.unavailability(load.records(), killedAt,
+          restartedAt == null ? timeline.end() : restartedAt, Set.copyOf(targets), ""));
+      expectations.add(new Expectation("ordering resumes without the killed leader", next.observed(),
+          next.observed() ? "next block after " + next.value().toMillis() + " ms" : next.note()));
+    }
+    if (restartedAt != null) {
+      Timing catchUp = Timings.catchUp(timeline, restartedAt, victim.name(), channel);
+      timings.add(catchUp);
+      expectations.add(new Expectation("the restarted orderer catches up", catchUp.observed(),
+          catchUp.note()));
+    }
+    String description = victim == null ? "no leader was killed"
+        : "kill -9 of " + channel + "'s leader " + victim.name() + " on " + victim.host()
+            + ", restarted after " + ctx.settings().hold().toSeconds() + " s; load to the other "
+            + targets.size() + " orderers";
+    return new Conclusion(description, timings, expectations);
+  }
+}

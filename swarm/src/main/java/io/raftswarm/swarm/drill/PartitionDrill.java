@@ -1,0 +1,172 @@
+package io.raftswarm.swarm.drill;
+
+import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.drill.load.LoadResult;
+import io.raftswarm.swarm.drill.load.TxOutcome;
+import io.raftswarm.swarm.drill.load.TxRecord;
+import io.raftswarm.swarm.drill.report.Expectation;
+import io.raftswarm.swarm.drill.timeline.DrillEvent;
+import io.raftswarm.swarm.drill.timeline.Timeline;
+import io.raftswarm.swarm.drill.timeline.Timing;
+import io.raftswarm.swarm.drill.timeline.Timings;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Cuts one host off from the others (iptables DROP both ways inside that host; the operator's
+ * path stays open), keeps sending through orderers on both sides, and checks Raft's promise:
+ * the side with a majority of consenters elects a leader (if it lacks one) and keeps
+ * committing; the other side commits nothing and its clients get errors — no SUCCESS for a tx
+ * sent there during the cut. After healing, every orderer converges on one chain and the
+ * verdict checks that nothing acknowledged was lost. Works whichever side holds the majority.
+ */
+public final class PartitionDrill implements Drill {
+  private final String isolatedHost;
+  private List<String> isolated;
+  private List<String> rest;
+  private List<String> majority;
+  private List<String> minority;
+  private Instant cutAt;
+  private Instant healedAt;
+
+  public PartitionDrill(String isolatedHost) {
+    this.isolatedHost = isolatedHost;
+  }
+
+  @Override
+  public String name() {
+    return "partition";
+  }
+
+  @Override
+  public List<String> loadTargets(DrillContext ctx) {
+    NetworkProfile p = ctx.profile();
+    if (p.hosts().stream().noneMatch(h -> h.name().equals(isolatedHost))) {
+      throw new UserError("no host '" + isolatedHost + "' in network " + p.name() + " (hosts: "
+          + p.hosts().stream().map(NetworkProfile.HostEntry::name).toList() + ")");
+    }
+    if (p.hosts().size() < 2) {
+      throw new UserError("a partition needs at least two hosts; network " + p.name() + " has one");
+    }
+    isolated = p.orderers().stream().filter(o -> o.host().equals(isolatedHost))
+        .map(NetworkProfile.NodeEntry::name).toList();
+    rest = p.orderers().stream().filter(o -> !o.host().equals(isolatedHost))
+        .map(NetworkProfile.NodeEntry::name).toList();
+    int quorum = p.orderers().size() / 2 + 1;
+    majority = isolated.size() >= quorum ? isolated : rest;
+    minority = majority == isolated ? rest : isolated;
+    if (majority.size() < quorum) {
+      throw new UserError("neither side of isolating " + isolatedHost + " holds a quorum of " + quorum
+          + " orderers; this drill expects one side to keep committing");
+    }
+    return p.orderers().stream().map(NetworkProfile.NodeEntry::name).toList();
+  }
+
+  @Override
+  public void execute(DrillContext ctx) throws InterruptedException {
+    ctx.faults().isolate(isolatedHost);
+    cutAt = ctx.event(DrillEvent.Kind.FAULT, "isolate " + isolatedHost + " (" + isolated.size()
+        + " orderers) from the other hosts with iptables; majority side: " + shortNames(majority),
+        isolated);
+    Set<String> minoritySet = Set.copyOf(minority);
+    boolean allLed = true;
+    for (String channel : ctx.profile().channels()) {
+      Optional<NetworkProfile.NodeEntry> leader = ctx.awaitLeader(channel, minoritySet,
+          ctx.settings().electionTimeout());
+      allLed &= leader.isPresent();
+      ctx.expect("the majority side leads " + channel, leader.isPresent(),
+          leader.map(n -> n.name() + " is leader").orElse("no leader on the majority side within "
+              + ctx.settings().electionTimeout().toSeconds() + " s"));
+    }
+    Map<String, Map<String, Long>> before = heightsPerChannel(ctx);
+    ctx.hold(ctx.settings().hold());
+    Map<String, Map<String, Long>> after = heightsPerChannel(ctx);
+    for (String channel : ctx.profile().channels()) {
+      long majBefore = max(before.get(channel), majority);
+      long majAfter = max(after.get(channel), majority);
+      long minBefore = max(before.get(channel), minority);
+      long minAfter = max(after.get(channel), minority);
+      ctx.expect("the majority side keeps committing on " + channel + " during the cut",
+          allLed && majAfter > majBefore, "height " + majBefore + " → " + majAfter + " over "
+              + ctx.settings().hold().toSeconds() + " s");
+      ctx.expect("the minority side commits nothing on " + channel + " during the cut",
+          minAfter <= minBefore, "height " + minBefore + " → " + minAfter);
+    }
+    List<String> removed = ctx.faults().healHost(isolatedHost);
+    healedAt = ctx.event(DrillEvent.Kind.HEAL, "heal " + isolatedHost + ": removed " + removed.size()
+        + " iptables rule(s)", isolated);
+  }
+
+  private static Map<String, Map<String, Long>> heightsPerChannel(DrillContext ctx) {
+    Map<String, Map<String, Long>> out = new java.util.HashMap<>();
+    for (String channel : ctx.profile().channels()) {
+      out.put(channel, ctx.heights(channel));
+    }
+    return out;
+  }
+
+  private static long max(Map<String, Long> heights, List<String> nodes) {
+    return nodes.stream().mapToLong(n -> heights.getOrDefault(n, 0L)).max().orElse(0);
+  }
+
+  @Override
+  public Conclusion conclude(DrillContext ctx, Timeline timeline, LoadResult load) {
+    List<Timing> timings = new ArrayList<>();
+    List<Expectation> expectations = new ArrayList<>();
+    if (cutAt != null) {
+      Instant end = healedAt == null ? timeline.end() : healedAt;
+      for (String channel : ctx.profile().channels()) {
+        timings.add(Timings.election(timeline, cutAt, channel));
+        timings.add(Timings.nextBlock(timeline, cutAt, channel));
+      }
+      timings.add(Timings.unavailability(load.records(), cutAt, end, Set.copyOf(majority),
+          " (majority side)"));
+      timings.add(Timings.unavailability(load.records(), cutAt, end, Set.copyOf(minority),
+          " (minority side)"));
+      Set<String> minoritySet = new HashSet<>(minority);
+      List<TxRecord> minorityDuringCut = load.records().stream()
+          .filter(r -> minoritySet.contains(r.orderer()) && r.sentAt().isAfter(cutAt)
+              && r.sentAt().isBefore(end))
+          .toList();
+      long rejected = minorityDuringCut.stream().filter(r -> r.outcome().failed()).count();
+      long ackedDuringCut = minorityDuringCut.stream()
+          .filter(r -> r.outcome() == TxOutcome.SUCCESS && r.answeredAt().isBefore(end)).count();
+      long ackedAfterHeal = minorityDuringCut.stream()
+          .filter(r -> r.outcome() == TxOutcome.SUCCESS && !r.answeredAt().isBefore(end)).count();
+      expectations.add(new Expectation(
+          "clients of the minority side get errors and no SUCCESS during the cut",
+          rejected > 0 && ackedDuringCut == 0,
+          minorityDuringCut.size() + " sent, " + rejected + " failed, " + ackedDuringCut
+              + " acknowledged during the cut, " + ackedAfterHeal + " acknowledged after healing"));
+      long majorityAcked = load.records().stream()
+          .filter(r -> majority.contains(r.orderer()) && r.sentAt().isAfter(cutAt)
+              && r.outcome() == TxOutcome.SUCCESS && r.answeredAt().isBefore(end))
+          .count();
+      expectations.add(new Expectation("clients of the majority side are served during the cut",
+          majorityAcked > 0, majorityAcked + " acknowledged"));
+    }
+    if (healedAt != null) {
+      timings.add(Timings.converged(timeline, healedAt));
+      if (!minority.isEmpty()) {
+        for (String channel : ctx.profile().channels()) {
+          timings.add(Timings.catchUp(timeline, healedAt, minority.get(0), channel));
+        }
+      }
+    }
+    String description = "isolated " + isolatedHost + " (" + shortNames(isolated) + ") from the other hosts for "
+        + ctx.settings().hold().toSeconds() + " s; majority side " + shortNames(majority)
+        + (majority == isolated ? " (the isolated side)" : "") + "; load to all orderers";
+    return new Conclusion(description, timings, expectations);
+  }
+
+  private static String shortNames(List<String> names) {
+    return String.join(", ", names.stream().map(n -> n.contains(".") ? n.substring(0, n.indexOf('.')) : n).toList());
+  }
+
+}

@@ -1,0 +1,91 @@
+package io.raftswarm.swarm.drill;
+
+import io.raftswarm.swarm.drill.load.LoadResult;
+import io.raftswarm.swarm.drill.report.Expectation;
+import io.raftswarm.swarm.drill.timeline.DrillEvent;
+import io.raftswarm.swarm.drill.timeline.Timeline;
+import io.raftswarm.swarm.drill.timeline.Timing;
+import io.raftswarm.swarm.drill.timeline.Timings;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stops every container of the network (orderers and peers, {@code docker stop}), starts them
+ * all again, and checks that each channel elects a leader, that no orderer lost a block it had
+ * (heights never go back), and that ordering resumes. The verdict then checks the chains.
+ */
+public final class RestartAllDrill implements Drill {
+  private static final Duration DOWN_TIME = Duration.ofSeconds(2);
+  private final Map<String, Long> heightsBefore = new HashMap<>();
+  private Instant stoppedAt;
+  private Instant startedAt;
+
+  @Override
+  public String name() {
+    return "restart-all";
+  }
+
+  @Override
+  public List<String> loadTargets(DrillContext ctx) {
+    return ctx.profile().orderers().stream().map(NetworkProfile.NodeEntry::name).toList();
+  }
+
+  @Override
+  public void execute(DrillContext ctx) throws InterruptedException {
+    List<NetworkProfile.NodeEntry> all = ctx.profile().nodes();
+    for (String channel : ctx.profile().channels()) {
+      heightsBefore.put(channel, ctx.heights(channel).values().stream().mapToLong(Long::longValue).max().orElse(0));
+    }
+    ctx.faults().stopAll(all);
+    stoppedAt = ctx.event(DrillEvent.Kind.FAULT, "docker stop all " + all.size() + " containers",
+        all.stream().map(NetworkProfile.NodeEntry::name).toList());
+    ctx.hold(DOWN_TIME);
+    ctx.faults().startAll(all);
+    startedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start all " + all.size() + " containers",
+        all.stream().map(NetworkProfile.NodeEntry::name).toList());
+    for (String channel : ctx.profile().channels()) {
+      Optional<NetworkProfile.NodeEntry> leader = ctx.awaitLeader(channel, Set.of(),
+          ctx.settings().electionTimeout().multipliedBy(2));
+      ctx.expect("a leader of " + channel + " is elected after the restart", leader.isPresent(),
+          leader.map(n -> n.name() + " after " + Duration.between(startedAt, ctx.now()).toMillis() + " ms")
+              .orElse("none within " + ctx.settings().electionTimeout().multipliedBy(2).toSeconds() + " s"));
+    }
+    ctx.hold(ctx.settings().hold());
+    for (String channel : ctx.profile().channels()) {
+      Map<String, Long> after = ctx.heights(channel);
+      long min = after.values().stream().mapToLong(Long::longValue).min().orElse(0);
+      long max = after.values().stream().mapToLong(Long::longValue).max().orElse(0);
+      long before = heightsBefore.get(channel);
+      ctx.expect("no orderer lost blocks on " + channel + " (heights after ≥ " + before + " before)",
+          after.size() == ctx.profile().orderers().size() && min >= before,
+          after.size() + " orderers answering, heights " + min + ".." + max);
+      ctx.expect("ordering resumes on " + channel + " after the restart", max > before,
+          "height " + before + " → " + max);
+    }
+  }
+
+  @Override
+  public Conclusion conclude(DrillContext ctx, Timeline timeline, LoadResult load) {
+    List<Timing> timings = new ArrayList<>();
+    if (startedAt != null) {
+      for (String channel : ctx.profile().channels()) {
+        Timing election = Timings.election(timeline, startedAt, channel);
+        timings.add(Timing.of("restart → leader", channel, election.value(), election.note()));
+        Timing next = Timings.nextBlock(timeline, startedAt, channel);
+        timings.add(Timing.of("restart → next block", channel, next.value(), next.note()));
+      }
+      timings.add(Timings.firstAck(load.records(), startedAt, Set.of()));
+      timings.add(Timings.unavailability(load.records(), stoppedAt, timeline.end(), Set.of(), ""));
+      timings.add(Timings.converged(timeline, startedAt));
+    }
+    return new Conclusion("docker stop of every container, " + DOWN_TIME.toSeconds()
+        + " s down, docker start of all; load to all orderers", timings, List.<Expectation>of());
+  }
+}

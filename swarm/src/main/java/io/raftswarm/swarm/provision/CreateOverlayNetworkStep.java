@@ -1,0 +1,52 @@
+package io.raftswarm.swarm.provision;
+
+import com.github.dockerjava.api.command.CreateNetworkCmd;
+import com.github.dockerjava.api.model.Network;
+import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.inventory.Inventory;
+import java.util.List;
+
+/**
+ * Creates the attachable overlay network every container joins (the seeds' first-network),
+ * labelled io.raftswarm.*; an existing attachable overlay of that name is kept.
+ */
+public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
+  private final Inventory inventory;
+  private final HostSessions sessions;
+
+  public CreateOverlayNetworkStep(Inventory inventory, HostSessions sessions) {
+    this.inventory = inventory;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public String name() {
+    return "CreateOverlayNetwork";
+  }
+
+  @Override
+  public StepOutcome<String> run(Progress progress) {
+    HostSession m = sessions.get(inventory.manager().name());
+    String name = inventory.network().name();
+    List<Network> existing = m.docker().client().listNetworksCmd().withNameFilter(name).exec()
+        .stream().filter(n -> n.getName().equals(name)).toList();
+    if (!existing.isEmpty()) {
+      Network n = existing.get(0);
+      if (!"overlay".equals(n.getDriver()) || !n.isAttachable()) {
+        throw new UserError("network " + name + " on " + m.name() + " exists but is a "
+            + n.getDriver() + (n.isAttachable() ? "" : ", non-attachable") + " network; remove it"
+            + " (docker network rm " + name + ") or rename network.name in " + inventory.source());
+      }
+      return StepOutcome.unchanged(n.getId(), name + " exists (" + n.getId().substring(0, 12) + ")");
+    }
+    CreateNetworkCmd cmd = m.docker().client().createNetworkCmd()
+        .withName(name)
+        .withDriver("overlay")
+        .withAttachable(true)
+        .withLabels(Labels.forNetwork(name));
+    inventory.network().subnet().ifPresent(subnet -> cmd.withIpam(new Network.Ipam()
+        .withConfig(new Network.Ipam.Config().withSubnet(subnet))));
+    String id = cmd.exec().getId();
+    return StepOutcome.done(id, "created attachable overlay " + name + " (" + id.substring(0, 12) + ")");
+  }
+}

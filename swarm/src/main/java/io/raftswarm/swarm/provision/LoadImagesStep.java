@@ -1,0 +1,91 @@
+package io.raftswarm.swarm.provision;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.inventory.Inventory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams each image tar into {@code docker load} on every host (over the SSH-relayed Docker
+ * API; no registry needed), skipping hosts that already have an image with the tar's id.
+ */
+public final class LoadImagesStep implements ProvisionStep<Void> {
+  private final Inventory inventory;
+  private final HostSessions sessions;
+
+  public LoadImagesStep(Inventory inventory, HostSessions sessions) {
+    this.inventory = inventory;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public String name() {
+    return "LoadImages";
+  }
+
+  @Override
+  public StepOutcome<Void> run(Progress progress) throws IOException {
+    Map<String, Path> tars = new LinkedHashMap<>();
+    inventory.images().ordererTar().ifPresent(t -> tars.put(inventory.images().orderer(), t));
+    inventory.images().peerTar().ifPresent(t -> tars.put(inventory.images().peer(), t));
+    if (tars.isEmpty()) {
+      return StepOutcome.unchanged(null, "no image tars in the inventory; images must be on the hosts");
+    }
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (var e : tars.entrySet()) {
+      ids.put(e.getKey(), ImageTars.imageId(e.getValue()));
+    }
+    List<Integer> loaded = sessions.onEach(s -> {
+      int n = 0;
+      for (var e : tars.entrySet()) {
+        String image = e.getKey();
+        String want = ids.get(image);
+        String have = currentId(s, image);
+        if (want.equals(have)) {
+          progress.line(s.name() + ": " + image + " already loaded (" + shortId(want) + ")");
+          continue;
+        }
+        long started = System.nanoTime();
+        try (InputStream in = Files.newInputStream(e.getValue())) {
+          s.docker().client().loadImageCmd(in).exec();
+        } catch (IOException ex) {
+          throw new UncheckedIOException(ex);
+        }
+        String now = currentId(s, image);
+        if (!want.equals(now)) {
+          throw new UserError("loading " + e.getValue() + " on " + s.name() + " did not produce "
+              + image + " " + shortId(want) + " (found " + shortId(now) + "); is the tar tagged "
+              + image + "? rebuild with scripts/build-images");
+        }
+        progress.line(s.name() + ": loaded " + image + " " + shortId(want) + " in "
+            + (System.nanoTime() - started) / 1_000_000 + " ms");
+        n++;
+      }
+      return n;
+    });
+    int total = loaded.stream().mapToInt(Integer::intValue).sum();
+    List<String> names = new ArrayList<>(tars.keySet());
+    return StepOutcome.of(null, total > 0, total == 0 ? names + " present on every host"
+        : total + " image loads");
+  }
+
+  private static String currentId(HostSession s, String image) {
+    try {
+      return s.docker().client().inspectImageCmd(image).exec().getId();
+    } catch (NotFoundException e) {
+      return "";
+    }
+  }
+
+  private static String shortId(String id) {
+    return id.isEmpty() ? "none" : id.substring(0, Math.min(id.length(), 19));
+  }
+}

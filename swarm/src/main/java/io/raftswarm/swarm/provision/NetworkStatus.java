@@ -1,0 +1,117 @@
+package io.raftswarm.swarm.provision;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The state of every orderer and peer per channel, read from their operations /status: role,
+ * term, leader, height, last block hash, and whether all nodes agree. Shared by
+ * {@code raftswarm status} and provision's report.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NetworkStatus(String network, List<ChannelView> channels) {
+
+  /** One node's view of one channel; absent values are null (node unreachable or not joined). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NodeView(String node, String kind, String host, String role, Long term,
+      Long leaderId, String leader, Long height, String lastBlockHash, boolean reachable) {}
+
+  /**
+   * @param leader the agreed leader's name, or null when there is none (yet) or views differ
+   * @param allAgree every node answered with the same height and last block hash
+   */
+  public record ChannelView(String channel, String leader, Long term, boolean allAgree,
+      List<NodeView> nodes) {}
+
+  public static NetworkStatus query(NetworkProfile profile, OperationsClient ops) {
+    List<NetworkProfile.NodeEntry> nodes = profile.nodes();
+    List<CompletableFuture<Object>> fs = new ArrayList<>();
+    for (NetworkProfile.NodeEntry n : nodes) {
+      fs.add(CompletableFuture.supplyAsync(() -> n.isOrderer()
+          ? ops.ordererStatus(n.operationsEndpoint()) : ops.peerStatus(n.operationsEndpoint()),
+          ProvisionThreads.POOL));
+    }
+    List<Object> answers = fs.stream().map(CompletableFuture::join).toList();
+    List<ChannelView> views = new ArrayList<>();
+    for (String ch : profile.channels()) {
+      List<NodeView> nv = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        NetworkProfile.NodeEntry n = nodes.get(i);
+        nv.add(view(profile, n, ch, answers.get(i)));
+      }
+      List<NodeView> orderers = nv.stream().filter(v -> "orderer".equals(v.kind())).toList();
+      List<Long> leaders = orderers.stream().map(NodeView::leaderId).distinct().toList();
+      long leaderRoles = orderers.stream().filter(v -> "LEADER".equals(v.role())).count();
+      String leader = null;
+      Long term = null;
+      if (leaders.size() == 1 && leaders.get(0) != null && leaders.get(0) > 0 && leaderRoles == 1) {
+        NodeView lv = orderers.stream().filter(v -> "LEADER".equals(v.role())).findFirst().orElseThrow();
+        leader = lv.node();
+        term = lv.term();
+      }
+      boolean agree = nv.stream().allMatch(NodeView::reachable)
+          && nv.stream().map(v -> v.height() + "/" + v.lastBlockHash()).distinct().count() == 1
+          && nv.get(0).height() != null;
+      views.add(new ChannelView(ch, leader, term, agree, nv));
+    }
+    return new NetworkStatus(profile.name(), views);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static NodeView view(NetworkProfile profile, NetworkProfile.NodeEntry n, String ch,
+      Object answer) {
+    if (n.isOrderer()) {
+      Optional<OrdererStatus> s = (Optional<OrdererStatus>) answer;
+      Optional<OrdererStatus.Channel> c = s.flatMap(x -> x.channel(ch));
+      if (c.isEmpty()) {
+        return new NodeView(n.name(), "orderer", n.host(), null, null, null, null, null, null, s.isPresent());
+      }
+      OrdererStatus.Channel v = c.get();
+      String leader = profile.orderers().stream().filter(o -> o.consenterId() == v.leaderId())
+          .map(NetworkProfile.NodeEntry::name).findFirst().orElse(null);
+      return new NodeView(n.name(), "orderer", n.host(), v.role(), v.term(), v.leaderId(), leader,
+          v.height(), v.lastBlockHash(), true);
+    }
+    Optional<PeerStatus> s = (Optional<PeerStatus>) answer;
+    Optional<PeerStatus.Channel> c = s.flatMap(x -> x.channel(ch));
+    return c.map(v -> new NodeView(n.name(), "peer", n.host(), "peer", null, null, null, v.height(),
+            v.lastBlockHash(), true))
+        .orElse(new NodeView(n.name(), "peer", n.host(), s.isPresent() ? "not joined" : null, null,
+            null, null, null, null, s.isPresent()));
+  }
+
+  /** True when every channel has one agreed leader and all nodes hold identical chains. */
+  public boolean healthy() {
+    return channels.stream().allMatch(c -> c.leader() != null && c.allAgree());
+  }
+
+  public void printTable(PrintWriter out) {
+    for (ChannelView c : channels) {
+      out.printf("channel %s: leader %s%s, %s%n", c.channel(),
+          c.leader() == null ? "NONE/disputed" : c.leader(),
+          c.term() == null ? "" : " (term " + c.term() + ")",
+          c.allAgree() ? "all nodes agree" : "NODES DISAGREE or unreachable");
+      out.printf("  %-28s %-7s %-10s %5s %-28s %7s  %s%n", "NODE", "HOST", "ROLE", "TERM", "LEADER",
+          "HEIGHT", "LAST BLOCK HASH");
+      for (NodeView v : c.nodes()) {
+        out.printf("  %-28s %-7s %-10s %5s %-28s %7s  %s%n", v.node(), v.host(),
+            v.reachable() ? nz(v.role()) : "UNREACHABLE", nz(v.term()), nz(v.leader()),
+            nz(v.height()), v.lastBlockHash() == null ? "-" : shortHash(v.lastBlockHash()));
+      }
+    }
+    out.flush();
+  }
+
+  private static String nz(Object o) {
+    return o == null ? "-" : o.toString();
+  }
+
+  static String shortHash(String h) {
+    return h.length() > 16 ? h.substring(0, 16) + "…" : h;
+  }
+}

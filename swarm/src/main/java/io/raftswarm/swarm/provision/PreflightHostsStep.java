@@ -1,0 +1,262 @@
+package io.raftswarm.swarm.provision;
+
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.SwarmInfo;
+import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.remote.ExecResult;
+import io.raftswarm.swarm.render.NetworkPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Checks every host before anything is changed (Testcontainers-style ✔/✘ lines): Docker engine
+ * version, docker-compose, published ports free (or held by this network's own containers),
+ * no membership in a foreign swarm, image tars present, and the swarm ports between every pair
+ * of hosts. Reports every problem at once, each naming host, port and fix.
+ */
+public final class PreflightHostsStep implements ProvisionStep<Void> {
+  static final int MIN_API_MINOR = 39; // Docker 19.03: swarm default-addr-pool, attachable overlays
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  private final Inventory inventory;
+  private final NetworkPlan plan;
+  private final HostSessions sessions;
+
+  public PreflightHostsStep(Inventory inventory, NetworkPlan plan, HostSessions sessions) {
+    this.inventory = inventory;
+    this.plan = plan;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public String name() {
+    return "PreflightHosts";
+  }
+
+  @Override
+  public StepOutcome<Void> run(Progress progress) throws Exception {
+    List<String> problems = new ArrayList<>();
+    checkImageTars(progress, problems);
+    List<List<String>> perHost = sessions.onEach(s -> checkHost(s, progress));
+    perHost.forEach(problems::addAll);
+    problems.addAll(checkSwarmMembership(progress));
+    problems.addAll(checkSwarmPorts(progress));
+    if (!problems.isEmpty()) {
+      throw new UserError("preflight found " + problems.size() + " problem(s), nothing was changed:\n  - "
+          + String.join("\n  - ", problems));
+    }
+    return StepOutcome.unchanged(null, "all checks passed on " + sessions.all().size() + " hosts");
+  }
+
+  private void checkImageTars(Progress progress, List<String> problems) {
+    Inventory.Images images = inventory.images();
+    for (Optional<Path> tar : List.of(images.ordererTar(), images.peerTar())) {
+      tar.ifPresent(t -> {
+        if (Files.isReadable(t)) {
+          progress.line("✔ image tar " + t);
+        } else {
+          progress.line("✘ image tar " + t + " missing");
+          problems.add("image tar " + t + " (inventory images) does not exist; run scripts/build-images");
+        }
+      });
+    }
+  }
+
+  private List<String> checkHost(HostSession s, Progress progress) {
+    List<String> problems = new ArrayList<>();
+    String h = s.name();
+    String api = s.docker().apiVersion();
+    if (apiMinor(api) < MIN_API_MINOR) {
+      problems.add(h + ": Docker " + s.docker().engineVersion() + " (API " + api
+          + ") is too old; install Docker 19.03 or newer");
+    } else {
+      progress.line("✔ " + h + ": Docker " + s.docker().engineVersion() + " (API " + api + ")");
+    }
+    ExecResult compose = s.ssh().shell().exec("docker-compose version --short", TIMEOUT);
+    if (compose.ok()) {
+      progress.line("✔ " + h + ": docker-compose " + compose.stdout().trim());
+    } else {
+      problems.add(h + ": docker-compose not found (" + compose.tail(1).trim()
+          + "); install it (Debian: apt-get install docker-compose)");
+    }
+    problems.addAll(checkPorts(s, progress));
+    problems.addAll(checkImagesPresent(s, progress));
+    return problems;
+  }
+
+  private List<String> checkPorts(HostSession s, Progress progress) {
+    Set<Integer> wanted = new TreeSet<>();
+    plan.host(s.name()).nodes().forEach(n -> {
+      wanted.add(n.publishedPort());
+      wanted.add(n.publishedOperationsPort());
+    });
+    Set<Integer> listening = ListeningPorts.parse(
+        s.ssh().shell().run(ListeningPorts.COMMAND, TIMEOUT));
+    Set<Integer> ours = new TreeSet<>();
+    for (Container c : s.docker().client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(Labels.NETWORK, inventory.network().name())).exec()) {
+      for (ContainerPort p : c.getPorts()) {
+        if (p.getPublicPort() != null) {
+          ours.add(p.getPublicPort());
+        }
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    for (int port : wanted) {
+      if (listening.contains(port) && !ours.contains(port)) {
+        problems.add(s.name() + ": port " + port + "/tcp on " + s.host().address()
+            + " is already in use by another program; free it (ss -ltnp 'sport = :" + port
+            + "') or change the published port in " + inventory.source());
+      }
+    }
+    if (problems.isEmpty()) {
+      progress.line("✔ " + s.name() + ": published ports " + wanted + " free"
+          + (ours.isEmpty() ? "" : " (or held by this network's containers)"));
+    }
+    return problems;
+  }
+
+  private List<String> checkImagesPresent(HostSession s, Progress progress) {
+    List<String> problems = new ArrayList<>();
+    Inventory.Images images = inventory.images();
+    check(s, images.orderer(), images.ordererTar(), "ordererTar", problems);
+    check(s, images.peer(), images.peerTar(), "peerTar", problems);
+    return problems;
+  }
+
+  private void check(HostSession s, String image, Optional<Path> tar, String field,
+      List<String> problems) {
+    if (tar.isPresent()) {
+      return; // shipped and loaded by LoadImages
+    }
+    try {
+      s.docker().client().inspectImageCmd(image).exec();
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      problems.add(s.name() + ": image " + image + " is not there and images." + field
+          + " is not set; set it to the tar from scripts/build-images, or docker load it there");
+    }
+  }
+
+  private List<String> checkSwarmMembership(Progress progress) {
+    List<String> problems = new ArrayList<>();
+    HostSession manager = sessions.get(inventory.manager().name());
+    SwarmInfo m = manager.docker().client().infoCmd().exec().getSwarm();
+    boolean managerActive = m != null && m.getLocalNodeState() == LocalNodeState.ACTIVE;
+    String clusterId = managerActive && m.getClusterInfo() != null ? m.getClusterInfo().getId() : null;
+    if (managerActive && !Boolean.TRUE.equals(m.getControlAvailable())) {
+      problems.add(manager.name() + " is a swarm worker, but the inventory makes it the manager;"
+          + " run 'docker swarm leave --force' there or 'raftswarm down'");
+    }
+    for (HostSession s : sessions.all()) {
+      if (s == manager) {
+        continue;
+      }
+      SwarmInfo info = s.docker().client().infoCmd().exec().getSwarm();
+      if (info == null || info.getLocalNodeState() != LocalNodeState.ACTIVE) {
+        continue;
+      }
+      String theirs = info.getClusterInfo() == null ? null : info.getClusterInfo().getId();
+      // A worker has no ClusterInfo; compare the managers it knows instead.
+      boolean sameSwarm = clusterId != null && (clusterId.equals(theirs) || (theirs == null
+          && info.getRemoteManagers() != null && info.getRemoteManagers().stream()
+              .anyMatch(p -> p.getAddr().startsWith(manager.host().address() + ":"))));
+      if (!sameSwarm) {
+        problems.add(s.name() + " already belongs to another swarm; run 'docker swarm leave"
+            + " --force' on it (or 'raftswarm down') first");
+      }
+    }
+    if (problems.isEmpty()) {
+      progress.line("✔ swarm: " + (managerActive ? "already initialized on " + manager.name()
+          : "not initialized yet"));
+    }
+    return problems;
+  }
+
+  private List<String> checkSwarmPorts(Progress progress) throws InterruptedException {
+    List<HostSession> all = sessions.all();
+    if (all.size() < 2) {
+      return List.of();
+    }
+    List<CompletableFuture<SwarmPortProbe.Result>> probes = new ArrayList<>();
+    for (HostSession a : all) {
+      for (HostSession b : all) {
+        if (a == b) {
+          continue;
+        }
+        if (b.host().manager()) {
+          probes.add(async(() -> SwarmPortProbe.tcp(a, b, 2377)));
+        }
+        probes.add(async(() -> SwarmPortProbe.tcp(a, b, 7946)));
+      }
+    }
+    // A UDP probe binds the port on the receiving host, so probes into the same host and port
+    // run one after the other; different (host, port) pairs run in parallel.
+    List<CompletableFuture<List<SwarmPortProbe.Result>>> udpProbes = new ArrayList<>();
+    for (int port : List.of(4789, 7946)) {
+      for (HostSession b : all) {
+        udpProbes.add(CompletableFuture.supplyAsync(() -> {
+          List<SwarmPortProbe.Result> rs = new ArrayList<>();
+          for (HostSession a : all) {
+            if (a != b) {
+              rs.add(async(() -> SwarmPortProbe.udp(a, b, port)).join());
+            }
+          }
+          return rs;
+        }, ProvisionThreads.POOL));
+      }
+    }
+    List<SwarmPortProbe.Result> udp = new ArrayList<>();
+    udpProbes.forEach(f -> udp.addAll(f.join()));
+    List<String> problems = new ArrayList<>();
+    List<SwarmPortProbe.Result> results = new ArrayList<>(probes.stream().map(CompletableFuture::join).toList());
+    results.addAll(udp);
+    for (SwarmPortProbe.Result r : results) {
+      switch (r.verdict()) {
+        case OPEN -> progress.line("✔ " + r.describe());
+        case SKIPPED -> progress.line("? " + r.describe());
+        case BLOCKED -> {
+          progress.line("✘ " + r.describe());
+          problems.add("swarm port " + r.port() + "/" + r.proto() + " from " + r.from() + " to "
+              + r.to() + " is blocked (" + r.detail() + "); open it in the firewall of " + r.to()
+              + " (Swarm needs 2377/tcp to managers, 7946/tcp+udp and 4789/udp between all hosts)");
+        }
+      }
+    }
+    return problems;
+  }
+
+  private interface Probe {
+    SwarmPortProbe.Result run() throws Exception;
+  }
+
+  private static CompletableFuture<SwarmPortProbe.Result> async(Probe p) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return p.run();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, ProvisionThreads.POOL);
+  }
+
+  static int apiMinor(String apiVersion) {
+    try {
+      return Integer.parseInt(apiVersion.substring(apiVersion.indexOf('.') + 1));
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+}

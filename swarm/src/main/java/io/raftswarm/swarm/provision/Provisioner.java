@@ -1,0 +1,79 @@
+package io.raftswarm.swarm.provision;
+
+import io.raftswarm.swarm.client.FabricClient;
+import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.render.NetworkPlan;
+import io.raftswarm.swarm.render.RenderResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code raftswarm provision}: the pipeline from an inventory to a running, verified network.
+ * <pre>
+ * ParseInventory → RenderNetwork → ConnectHosts → PreflightHosts → ShipBundle → LoadImages
+ *   → InitSwarm → JoinSwarm → CreateOverlayNetwork → ComposeUp → WaitHealthy → WaitLeaders
+ *   → JoinPeers → DeployChaincodes → SmokeInvoke
+ * </pre>
+ * Nothing on a host changes before PreflightHosts passed. Every step is idempotent, so
+ * re-running resumes after a failure and a run with no change reports every step "unchanged".
+ */
+public final class Provisioner {
+  static final int STEPS = 15;
+
+  /**
+   * @param healthTimeout how long WaitHealthy waits for /healthz of all nodes
+   * @param leaderTimeout how long WaitLeaders waits for one agreed leader per channel
+   */
+  public record Options(Path inventory, Path outDir, Duration healthTimeout, Duration leaderTimeout) {
+    public Options {
+      healthTimeout = healthTimeout == null ? Duration.ofSeconds(180) : healthTimeout;
+      leaderTimeout = leaderTimeout == null ? Duration.ofSeconds(90) : leaderTimeout;
+    }
+  }
+
+  private final Options options;
+  private final PrintWriter out;
+
+  public Provisioner(Options options, PrintWriter out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public ProvisionReport run() {
+    long started = System.nanoTime();
+    Progress progress = new Progress(out);
+    StepsRunner steps = new StepsRunner(progress, STEPS,
+        "raftswarm provision --inventory " + options.inventory() + " --out " + options.outDir(),
+        "raftswarm down --inventory " + options.inventory() + " --out " + options.outDir());
+    Inventory inv = steps.run(new ParseInventoryStep(options.inventory()));
+    RenderResult rendered = steps.run(new RenderNetworkStep(inv, options.outDir()));
+    NetworkProfile profile = rendered.profile();
+    NetworkPlan plan = NetworkPlan.of(inv);
+    OperationsClient ops = new OperationsClient();
+    try (HostSessions hosts = steps.run(new ConnectHostsStep(inv))) {
+      steps.run(new PreflightHostsStep(inv, plan, hosts));
+      steps.run(new ShipBundleStep(rendered, plan, hosts));
+      steps.run(new LoadImagesStep(inv, hosts));
+      SwarmJoin join = steps.run(new InitSwarmStep(inv, hosts));
+      steps.run(new JoinSwarmStep(inv, hosts, join));
+      steps.run(new CreateOverlayNetworkStep(inv, hosts));
+      steps.run(new ComposeUpStep(plan, hosts));
+      steps.run(new WaitHealthyStep(profile, hosts, ops, options.healthTimeout()));
+      steps.run(new WaitLeadersStep(profile, ops, options.leaderTimeout()));
+    }
+    String admin = "Admin@" + profile.peers().get(0).org();
+    try (FabricClient client = FabricClient.connect(profile, admin)) {
+      steps.run(new JoinPeersStep(profile, rendered.outDir(), client));
+      steps.run(new DeployChaincodesStep(profile, client));
+      boolean changed = steps.timings().stream().anyMatch(t -> StepTiming.DONE.equals(t.result()));
+      steps.run(new SmokeInvokeStep(profile, client, changed));
+    }
+    NetworkStatus status = NetworkStatus.query(profile, ops);
+    ProvisionReport report = new ProvisionReport(profile.name(), rendered.outDir().toString(),
+        (System.nanoTime() - started) / 1_000_000, steps.timings(), status);
+    report.write(rendered.outDir());
+    return report;
+  }
+}

@@ -1,0 +1,111 @@
+package io.raftswarm.swarm.provision;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits until every node's operations {@code /healthz} answers 200 on its external endpoint.
+ * Fails fast when one of this network's containers has exited, naming it, its host, exit code
+ * and last log lines; on timeout names the nodes still not healthy and how long it waited.
+ */
+public final class WaitHealthyStep implements ProvisionStep<Void> {
+  private final NetworkProfile profile;
+  private final HostSessions sessions;
+  private final OperationsClient ops;
+  private final Duration timeout;
+
+  public WaitHealthyStep(NetworkProfile profile, HostSessions sessions, OperationsClient ops,
+      Duration timeout) {
+    this.profile = profile;
+    this.sessions = sessions;
+    this.ops = ops;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public String name() {
+    return "WaitHealthy";
+  }
+
+  @Override
+  public StepOutcome<Void> run(Progress progress) throws InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    Set<String> waiting = new LinkedHashSet<>();
+    profile.nodes().forEach(n -> waiting.add(n.name()));
+    int round = 0;
+    while (true) {
+      for (NetworkProfile.NodeEntry n : profile.nodes()) {
+        if (waiting.contains(n.name()) && ops.healthy(n.operationsEndpoint())) {
+          waiting.remove(n.name());
+        }
+      }
+      if (waiting.isEmpty()) {
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        return StepOutcome.of(null, ms > 1500, profile.nodes().size() + " nodes healthy");
+      }
+      failIfExited();
+      if (System.nanoTime() > deadline) {
+        throw new UserError(waiting.size() + " node(s) not healthy after " + timeout.toSeconds()
+            + " s: " + describe(waiting) + "; look at 'docker logs <name>' on their hosts, then"
+            + " re-run provision");
+      }
+      if (++round % 10 == 0) {
+        progress.line("waiting for " + waiting.size() + " nodes: " + waiting);
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+  }
+
+  private String describe(Set<String> names) {
+    List<String> out = new ArrayList<>();
+    for (String name : names) {
+      NetworkProfile.NodeEntry n = profile.node(name).orElseThrow();
+      out.add(name + " (" + n.host() + ", http://" + n.operationsEndpoint() + "/healthz)");
+    }
+    return String.join(", ", out);
+  }
+
+  private void failIfExited() {
+    for (HostSession s : sessions.all()) {
+      List<Container> dead = s.docker().client().listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(Labels.NETWORK, profile.name()))
+          .withStatusFilter(List.of("exited", "dead")).exec();
+      if (!dead.isEmpty()) {
+        Container c = dead.get(0);
+        String name = c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+        throw new UserError("container " + name + " on " + s.name() + " exited (" + c.getStatus()
+            + "); last log lines:\n" + lastLogLines(s, c.getId(), 20)
+            + "\n  fix the cause, then re-run provision (or 'raftswarm down' to roll back)");
+      }
+    }
+  }
+
+  static String lastLogLines(HostSession s, String containerId, int lines) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      s.docker().client().logContainerCmd(containerId).withStdOut(true).withStdErr(true)
+          .withTail(lines).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame f) {
+              sb.append("    | ").append(new String(f.getPayload()).stripTrailing()).append('\n');
+            }
+          }).awaitCompletion(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      sb.append("    (cannot read logs: ").append(e.getMessage()).append(")");
+    }
+    return sb.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,227 @@
+package io.raftswarm.swarm.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.peer.ChannelStatus;
+import io.raftswarm.swarm.cli.RaftswarmCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seeds' story end to end in one JVM: 7 Raft orderers + 4 peers of two orgs on loopback
+ * with mutual TLS; deploy, invoke through different orderers, query on every peer, fabcar,
+ * an MVCC conflict, a policy failure, a peer restart with catch-up, and orderer failover.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(180)
+class InvokeQueryThroughAnyOrdererIT {
+  private static final String CHANNEL = LocalFabric.CHANNEL;
+  private static final String AND = "AND('Org1MSP.peer','Org2MSP.peer')";
+  private static final String P0_ORG1 = "peer0.org1.example.com";
+  private static final String P1_ORG1 = "peer1.org1.example.com";
+  private static final String P0_ORG2 = "peer0.org2.example.com";
+  private static final String P1_ORG2 = "peer1.org2.example.com";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir static Path dir;
+  private LocalFabric fabric;
+  private FabricClient client;
+
+  @BeforeAll
+  void startNetwork() throws Exception {
+    fabric = new LocalFabric(dir, 7, 2, new BatchSettings(Duration.ofMillis(500), 10, 1024 * 1024, 512 * 1024));
+    fabric.startOrderers();
+    for (String peer : fabric.peerNames()) {
+      fabric.startPeer(peer);
+    }
+    client = FabricClient.connect(fabric.profile, "User1@org1");
+    for (String peer : fabric.peerNames()) {
+      assertThat(client.joinChannel(peer, fabric.fixture.genesisBlock(CHANNEL))).isTrue();
+    }
+    assertThat(client.joinChannel(P0_ORG1, fabric.fixture.genesisBlock(CHANNEL))).as("second join is a no-op").isFalse();
+  }
+
+  @AfterAll
+  void stopNetwork() {
+    if (client != null) {
+      client.close();
+    }
+    if (fabric != null) {
+      fabric.close();
+    }
+  }
+
+  /** Deploys, retrying while the orderers are still electing their first leader. */
+  private void deploy(String name, String type, List<String> init) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptionsMatching(
+            e -> e instanceof FabricClientException f && (f.failure() == FabricClientException.Failure.SERVICE_UNAVAILABLE
+                || f.failure() == FabricClientException.Failure.ORDERER_UNREACHABLE))
+        .until(() -> {
+          client.deployIfAbsent(DeployRequest.of(CHANNEL, name, type, init, AND));
+          return true;
+        });
+    for (String peer : fabric.peerNames()) {
+      await().atMost(WAIT).until(() -> client.chaincodeDefinition(peer, CHANNEL, name).isPresent());
+    }
+  }
+
+  private InvokeResult invoke(String orderer, String chaincode, String... args) {
+    return client.invoke(InvokeRequest.of(CHANNEL, chaincode, List.of(args), List.of(P0_ORG1, P0_ORG2), orderer));
+  }
+
+  private void awaitQuery(String peer, String chaincode, List<String> args, String expected) {
+    await().atMost(WAIT).untilAsserted(() -> assertThat(client.query(peer, CHANNEL, chaincode, args)).isEqualTo(expected));
+  }
+
+  private String cli(String... args) throws Exception {
+    Files.createDirectories(dir.resolve("net"));
+    fabric.profile.write(dir.resolve("net").resolve("network.json"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = RaftswarmCommand.newCommandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--network");
+    all.add(dir.resolve("net").toString());
+    int code = cl.execute(all.toArray(String[]::new));
+    assertThat(code).as("exit code; stderr: " + err).isZero();
+    System.out.println("$ raftswarm " + String.join(" ", args) + "\n" + out);
+    return out.toString();
+  }
+
+  @Test
+  @Order(1)
+  void seed_story_three_transfers_through_three_orderers_then_a_is_70_on_every_peer() throws Exception {
+    deploy("mycc", "example02", List.of("init", "a", "100", "b", "200"));
+    awaitQuery(P1_ORG2, "mycc", List.of("query", "a"), "100");
+
+    InvokeResult first = invoke("orderer.example.com", "mycc", "invoke", "a", "b", "10");
+    assertThat(first.validationCode()).contains(TxValidationCode.VALID);
+    String out = cli("invoke", "-o", "orderer7.example.com:7050", "-C", CHANNEL, "-n", "mycc",
+        "-c", "{\"Args\":[\"invoke\",\"a\",\"b\",\"10\"]}", "--peerAddresses", P0_ORG1 + ":7051",
+        "--peerAddresses", P0_ORG2 + ":7051", "--waitForEvent");
+    assertThat(out).contains("Chaincode invoke successful. result: status:200", "committed with status (VALID)");
+    InvokeResult third = invoke("orderer4.example.com", "mycc", "invoke", "a", "b", "10");
+    assertThat(third.validationCode()).contains(TxValidationCode.VALID);
+    assertThat(third.blockNumber()).isGreaterThan(first.blockNumber());
+
+    for (String peer : fabric.peerNames()) {
+      awaitQuery(peer, "mycc", List.of("query", "a"), "70");
+    }
+    assertThat(cli("query", "--peerAddress", P1_ORG2, "-C", CHANNEL, "-n", "mycc", "-c", "{\"Args\":[\"query\",\"a\"]}").trim())
+        .isEqualTo("70");
+  }
+
+  @Test
+  @Order(2)
+  void fabcar_owner_changed_through_orderer7_then_orderer4_shows_the_last_owner_on_both_orgs() {
+    deploy("fabcar", "fabcar", List.of());
+    assertThat(invoke("orderer.example.com", "fabcar", "initLedger").isValid()).isTrue();
+    assertThat(invoke("orderer7.example.com", "fabcar", "changeCarOwner", "CAR0", "KC").isValid()).isTrue();
+    assertThat(invoke("orderer4.example.com", "fabcar", "changeCarOwner", "CAR0", "KC2").isValid()).isTrue();
+    for (String peer : List.of(P0_ORG1, P1_ORG2)) {
+      awaitQuery(peer, "fabcar", List.of("queryCar", "CAR0"),
+          "{\"make\":\"Toyota\",\"model\":\"Prius\",\"colour\":\"blue\",\"owner\":\"KC2\"}");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void two_conflicting_transfers_in_one_block_commit_exactly_one() throws Exception {
+    deploy("conflicts", "example02", List.of("init", "x", "100", "y", "0"));
+    awaitQuery(P0_ORG2, "conflicts", List.of("query", "x"), "100");
+    InvokeRequest ten = InvokeRequest.of(CHANNEL, "conflicts", List.of("invoke", "x", "y", "10"), List.of(P0_ORG1, P0_ORG2),
+        "orderer2.example.com");
+    InvokeRequest thirty = InvokeRequest.of(CHANNEL, "conflicts", List.of("invoke", "x", "y", "30"), List.of(P0_ORG1, P0_ORG2),
+        "orderer3.example.com");
+    EndorsedInvoke a = client.endorse(ten);
+    EndorsedInvoke b = client.endorse(thirty);
+    CompletableFuture<InvokeResult> ra = CompletableFuture.supplyAsync(() -> client.order(a));
+    CompletableFuture<InvokeResult> rb = CompletableFuture.supplyAsync(() -> client.order(b));
+    InvokeResult resultA = ra.get();
+    InvokeResult resultB = rb.get();
+
+    assertThat(resultA.blockNumber()).as("both in one block").isEqualTo(resultB.blockNumber());
+    assertThat(List.of(resultA.validationCode().orElseThrow(), resultB.validationCode().orElseThrow()))
+        .containsExactlyInAnyOrder(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT);
+    String expectedX = resultA.isValid() ? "90" : "70";
+    for (String peer : fabric.peerNames()) {
+      awaitQuery(peer, "conflicts", List.of("query", "x"), expectedX);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void a_transaction_endorsed_by_one_org_only_fails_the_and_policy() {
+    InvokeResult result = client.invoke(InvokeRequest.of(CHANNEL, "mycc", List.of("invoke", "a", "b", "10"),
+        List.of(P0_ORG1), "orderer5.example.com"));
+    assertThat(result.validationCode()).contains(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+    awaitQuery(P0_ORG2, "mycc", List.of("query", "a"), "70");
+  }
+
+  @Test
+  @Order(5)
+  void a_peer_stopped_mid_run_catches_up_to_the_same_state_hash_after_restart() throws Exception {
+    fabric.stopPeer(P1_ORG1);
+    // the state checkpoint goes too, as after a kill -9 right after a block append: rebuilt from the ledger
+    Files.deleteIfExists(fabric.peerLedgerDir(P1_ORG1).resolve("state.snapshot"));
+    for (int i = 0; i < 2; i++) {
+      assertThat(invoke("orderer6.example.com", "mycc", "invoke", "a", "b", "5").isValid()).isTrue();
+    }
+    fabric.startPeer(P1_ORG1);
+    await().atMost(WAIT).untilAsserted(() -> {
+      ChannelStatus reference = fabric.peer(P0_ORG1).status(CHANNEL).orElseThrow();
+      ChannelStatus restarted = fabric.peer(P1_ORG1).status(CHANNEL).orElseThrow();
+      assertThat(restarted.height()).isEqualTo(reference.height());
+      assertThat(restarted.lastBlockHash()).isEqualTo(reference.lastBlockHash());
+      assertThat(restarted.stateHash()).isEqualTo(reference.stateHash());
+    });
+    awaitQuery(P1_ORG1, "mycc", List.of("query", "a"), "60");
+  }
+
+  @Test
+  @Order(6)
+  void when_the_chosen_orderer_is_down_then_the_error_says_so_and_orderer_any_fails_over() {
+    int leader = fabric.orderer(1).chain(CHANNEL).orElseThrow().leaderId();
+    int victim = leader == 2 ? 3 : 2;
+    String victimName = fabric.fixture.orderer(victim).name();
+    fabric.stopOrderer(victim);
+
+    assertThatThrownBy(() -> invoke(victimName, "mycc", "invoke", "a", "b", "1"))
+        .isInstanceOf(FabricClientException.class)
+        .hasMessageContaining(victimName)
+        .hasMessageContaining("--orderer-any")
+        .extracting(e -> ((FabricClientException) e).failure())
+        .isEqualTo(FabricClientException.Failure.ORDERER_UNREACHABLE);
+
+    InvokeResult result = client.invoke(InvokeRequest.of(CHANNEL, "mycc", List.of("invoke", "a", "b", "1"),
+        List.of(P0_ORG1, P0_ORG2), victimName).withOrdererAny(true));
+    assertThat(result.isValid()).isTrue();
+    assertThat(result.orderer()).isNotEqualTo(victimName);
+    assertThat(result.triedOrderers()).singleElement().asString().startsWith(victimName);
+    for (String peer : fabric.peerNames()) {
+      awaitQuery(peer, "mycc", List.of("query", "a"), "59");
+    }
+  }
+}

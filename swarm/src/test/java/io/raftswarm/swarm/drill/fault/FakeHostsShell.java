@@ -1,0 +1,116 @@
+package io.raftswarm.swarm.drill.fault;
+
+import io.raftswarm.swarm.remote.ExecResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the injector's real shell commands in a local bash, with fake {@code iptables} and
+ * {@code docker} executables first on PATH: iptables keeps its rules per host in a file (so
+ * insert, list with -S and delete behave like the real thing for these commands), docker logs
+ * its arguments and prints the running containers from a file.
+ */
+final class FakeHostsShell implements HostShell {
+  private static final String IPTABLES = """
+      #!/bin/bash
+      state="$FAKE_DIR/$FAKE_HOST.rules"; touch "$state"
+      echo "iptables $*" >> "$FAKE_DIR/$FAKE_HOST.log"
+      [ "$1" = "-w" ] && shift
+      op=$1; shift; chain=$1; shift
+      case "$op" in
+        -I) echo "-A $chain $*" >> "$state" ;;
+        -D) grep -vxF -- "-A $chain $*" "$state" > "$state.tmp" || true; mv "$state.tmp" "$state" ;;
+        -S) grep -- "^-A $chain " "$state" || true ;;
+        *) echo "fake iptables: unsupported $op" >&2; exit 2 ;;
+      esac
+      """;
+  private static final String DOCKER = """
+      #!/bin/bash
+      echo "docker $*" >> "$FAKE_DIR/$FAKE_HOST.log"
+      case " $* " in
+        *" ps "*) cat "$FAKE_DIR/$FAKE_HOST.running" 2>/dev/null || true ;;
+        *" kill "*) [ -n "$FAKE_DOCKER_FAIL" ] && { echo "Error response from daemon: no such container" >&2; exit 1; } ;;
+      esac
+      exit 0
+      """;
+
+  final Path dir;
+  final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+  private final boolean root;
+  String dockerFail = "";
+
+  FakeHostsShell(Path dir, boolean root) throws IOException {
+    this.dir = dir;
+    this.root = root;
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    write(bin.resolve("iptables"), IPTABLES);
+    write(bin.resolve("docker"), DOCKER);
+    // sudo -n iptables ... → iptables ...
+    write(bin.resolve("sudo"), "#!/bin/bash\n[ \"$1\" = \"-n\" ] && shift\nexec \"$@\"\n");
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Files.writeString(file, content);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @Override
+  public ExecResult exec(String host, String command, Duration timeout) {
+    commands.add(host + ": " + command);
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", command);
+    pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+    pb.environment().put("FAKE_DIR", dir.toString());
+    pb.environment().put("FAKE_HOST", host);
+    pb.environment().put("FAKE_DOCKER_FAIL", dockerFail);
+    try {
+      Process p = pb.start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("timed out: " + command);
+      }
+      return new ExecResult(host, command, p.exitValue(),
+          new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+          new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  List<String> rules(String host) throws IOException {
+    Path f = dir.resolve(host + ".rules");
+    return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList() : List.of();
+  }
+
+  List<String> log(String host) throws IOException {
+    Path f = dir.resolve(host + ".log");
+    return Files.exists(f) ? Files.readAllLines(f) : List.of();
+  }
+
+  void running(String host, String... names) throws IOException {
+    Files.writeString(dir.resolve(host + ".running"), String.join("\n", names) + "\n");
+  }
+
+  void addRule(String host, String rule) throws IOException {
+    Files.writeString(dir.resolve(host + ".rules"), rule + "\n",
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  @Override
+  public boolean isRoot(String host) {
+    return root;
+  }
+
+  @Override
+  public void close() {}
+}

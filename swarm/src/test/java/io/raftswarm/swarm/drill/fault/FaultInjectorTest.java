@@ -1,0 +1,142 @@
+package io.raftswarm.swarm.drill.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.remote.RemoteHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FaultInjectorTest {
+  @TempDir Path dir;
+
+  private static NetworkProfile profile() {
+    List<NetworkProfile.NodeEntry> nodes = new ArrayList<>();
+    for (int i = 1; i <= 7; i++) {
+      String name = (i == 1 ? "orderer" : "orderer" + i) + ".example.com";
+      String host = i <= 4 ? "host1" : "host2";
+      nodes.add(new NetworkProfile.NodeEntry(name, "orderer", "OrdererOrg", "OrdererMSP", host,
+          name + ":7050", "10.77.0." + (i <= 4 ? 1 : 2) + ":" + (7050 + i), "10.77.0.1:" + (8443 + i),
+          "/tmp/ca.pem", i));
+    }
+    nodes.add(new NetworkProfile.NodeEntry("peer0.org1.example.com", "peer", "Org1", "Org1MSP", "host1",
+        "peer0.org1.example.com:7051", "10.77.0.1:7051", "10.77.0.1:9443", "/tmp/ca.pem", 0));
+    return new NetworkProfile("first-network", "example.com", "/tmp/crypto", List.of("mychannel"),
+        List.of(new NetworkProfile.HostEntry("host1", "10.77.0.1", true, "/w1"),
+            new NetworkProfile.HostEntry("host2", "10.77.0.2", false, "/w2"),
+            new NetworkProfile.HostEntry("host3", "10.77.0.3", false, "/w3")),
+        nodes);
+  }
+
+  private FaultInjector injector(FakeHostsShell shell) {
+    return new FaultInjector(shell, profile(),
+        Map.of("host1", "/run/lab/host1/docker.sock", "host2", "/run/lab/host2/docker.sock"));
+  }
+
+  @Test
+  void isolate_inserts_tagged_drop_rules_both_ways_for_every_other_host_inside_the_isolated_host() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+
+    injector(shell).isolate("host2");
+
+    assertThat(shell.rules("host2")).containsExactlyInAnyOrder(
+        "-A INPUT -s 10.77.0.1 -m comment --comment raftswarm-drill -j DROP",
+        "-A OUTPUT -d 10.77.0.1 -m comment --comment raftswarm-drill -j DROP",
+        "-A INPUT -s 10.77.0.3 -m comment --comment raftswarm-drill -j DROP",
+        "-A OUTPUT -d 10.77.0.3 -m comment --comment raftswarm-drill -j DROP");
+    assertThat(shell.rules("host1")).isEmpty();
+  }
+
+  @Test
+  void heal_removes_exactly_the_tagged_rules_and_leaves_others_alone() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.addRule("host2", "-A INPUT -s 10.9.9.9 -j DROP");
+    shell.addRule("host2", "-A OUTPUT -d 10.9.9.9 -m comment --comment operator-rule -j DROP");
+    FaultInjector faults = injector(shell);
+    faults.isolate("host2");
+
+    List<String> healed = faults.heal();
+
+    assertThat(shell.rules("host2")).containsExactlyInAnyOrder(
+        "-A INPUT -s 10.9.9.9 -j DROP",
+        "-A OUTPUT -d 10.9.9.9 -m comment --comment operator-rule -j DROP");
+    assertThat(healed).hasSize(4).allSatisfy(h -> assertThat(h).startsWith("host2: removed -A "));
+    assertThat(faults.damage().get("isolated")).isEmpty();
+    assertThat(faults.heal()).isEmpty(); // idempotent
+  }
+
+  @Test
+  void when_the_ssh_user_is_not_root_then_iptables_runs_through_sudo() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, false);
+
+    injector(shell).isolate("host1");
+
+    assertThat(shell.commands).anySatisfy(c -> assertThat(c).contains("sudo -n iptables -w -I INPUT"));
+    assertThat(shell.rules("host1")).hasSize(4);
+  }
+
+  @Test
+  void kill_uses_the_hosts_docker_socket_and_heal_starts_the_killed_container() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    FaultInjector faults = injector(shell);
+    NetworkProfile.NodeEntry o5 = profile().node("orderer5").orElseThrow();
+
+    faults.kill(o5);
+    assertThat(faults.damage().get("down")).containsExactly("orderer5.example.com");
+    faults.heal();
+
+    assertThat(shell.log("host2")).containsExactly(
+        "docker -H unix:///run/lab/host2/docker.sock kill --signal KILL orderer5.example.com",
+        "docker -H unix:///run/lab/host2/docker.sock start orderer5.example.com");
+    assertThat(faults.damage().get("down")).isEmpty();
+  }
+
+  @Test
+  void stop_all_issues_one_command_per_host() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    FaultInjector faults = injector(shell);
+
+    faults.stopAll(profile().nodes());
+
+    assertThat(shell.log("host1")).singleElement().asString()
+        .startsWith("docker -H unix:///run/lab/host1/docker.sock stop -t 10 orderer.example.com orderer2")
+        .endsWith("peer0.org1.example.com");
+    assertThat(shell.log("host2")).singleElement().asString().contains("orderer5", "orderer6", "orderer7");
+    assertThat(faults.damage().get("down")).hasSize(8);
+  }
+
+  @Test
+  void heal_everything_starts_only_network_containers_that_are_not_running() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.running("host1", "orderer.example.com", "orderer2.example.com", "orderer4.example.com",
+        "peer0.org1.example.com", "unrelated");
+    shell.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+    shell.addRule("host2", "-A INPUT -s 10.77.0.1 -m comment --comment raftswarm-drill -j DROP");
+
+    List<String> done = injector(shell).healEverything();
+
+    assertThat(done).containsExactlyInAnyOrder(
+        "host2: removed -A INPUT -s 10.77.0.1 -m comment --comment raftswarm-drill -j DROP",
+        "host1: started orderer3.example.com");
+    assertThat(shell.rules("host2")).isEmpty();
+  }
+
+  @Test
+  void a_failing_docker_command_is_reported_with_host_and_stderr() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.dockerFail = "1";
+
+    assertThatThrownBy(() -> injector(shell).kill(profile().node("orderer3").orElseThrow()))
+        .isInstanceOf(RemoteHostException.class)
+        .hasMessageContaining("kill -9 orderer3.example.com failed on host1")
+        .hasMessageContaining("no such container");
+  }
+}
