@@ -74,6 +74,15 @@ public final class RaftSettings {
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, entries);
     RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(1024, entries));
+    // No snapshot on a graceful stop: a stopped leader would then hold a snapshot exactly one
+    // entry before the next term's first entry, and once the new leader purges its older
+    // segments Ratis 3.3.0 answers ALREADY_INSTALLED forever (its check is snapshot + 1 >=
+    // firstAvailable) instead of letting us pull blocks. A killed process never snapshots anyway.
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+    // Purging removes whole closed segments; size them to a few snapshot intervals of blocks.
+    long segment = Math.max(64 * 1024, Math.min(32L * 1024 * 1024, entries * BYTES_PER_ENTRY / 4));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L * 1024 * 1024, segment)));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, entries));
     // Keep half an interval of entries behind the snapshot, so a follower that is only a little

@@ -63,6 +63,7 @@ import picocli.CommandLine.Option;
         DrillCommand.KillMinority.class,
         DrillCommand.Heal.class,
         DrillCommand.Verify.class,
+        DrillCommand.TamperLedger.class,
     })
 public final class DrillCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -293,6 +294,35 @@ public final class DrillCommand implements Runnable {
         out.flush();
         return verdict.pass() ? 0 : 1;
       }
+    }
+  }
+
+  @Command(name = "tamper-ledger", hidden = true, mixinStandardHelpOptions = true,
+      description = "TEST AID: corrupt one block of an orderer's ledger file in place (flips a byte of "
+          + "its first envelope, rewrites the frame CRC) so 'drill verify' can prove it notices. "
+          + "Copy the file first and restore it afterwards.")
+  static final class TamperLedger implements Callable<Integer> {
+    @Option(names = "--file", required = true, paramLabel = "FILE",
+        description = "The ledger file, e.g. <workDir>/data/orderer3.example.com/.../blockfile_000000")
+    Path file;
+
+    @Option(names = "--block", required = true, paramLabel = "N", description = "Block number to alter")
+    long block;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!Files.isRegularFile(file)) {
+        throw new UserError("no ledger file at " + file);
+      }
+      try {
+        spec.commandLine().getOut().println(io.raftswarm.swarm.drill.fault.LedgerTamper.flipByteInBlock(file, block));
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+      spec.commandLine().getOut().flush();
+      return 0;
     }
   }
 

@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
         ChaincodeCommand.class,
         ChannelCommand.class,
         RenderCommand.class,
+        ProvisionCommand.class,
+        StatusCommand.class,
+        DownCommand.class,
     })
 public final class RaftswarmCommand implements Runnable {
 

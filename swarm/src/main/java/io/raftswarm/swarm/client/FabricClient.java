@@ -27,6 +27,10 @@ import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.peer.EndorserGrpc;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
+import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
+import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
+import com.google.protobuf.TextFormat;
 
 /**
  * A Fabric-style client for a raftswarm network (what {@code peer chaincode invoke/query},
@@ -303,9 +307,33 @@ public final class FabricClient implements AutoCloseable {
     for (int i = 1; i < responses.size(); i++) {
       if (!responses.get(i).getPayload().equals(first)) {
         throw new FabricClientException(Failure.ENDORSEMENT_MISMATCH, "endorsement mismatch: " + peers.get(0) + " and "
-            + peers.get(i) + " returned different read/write sets or responses; their world states differ "
-            + "(one may lag behind: compare heights with raftswarm status, then retry)");
+            + peers.get(i) + " returned different " + difference(first, responses.get(i).getPayload())
+            + "; their world states differ (one may lag behind: compare heights with raftswarm status, then retry)");
       }
+    }
+  }
+
+  /** Which part of two ProposalResponsePayloads differs, for the error message. */
+  private static String difference(ByteString a, ByteString b) {
+    try {
+      var pa = ProposalResponsePayload.parseFrom(a);
+      var pb = ProposalResponsePayload.parseFrom(b);
+      if (!pa.getProposalHash().equals(pb.getProposalHash())) {
+        return "proposal hashes";
+      }
+      var ca = ChaincodeAction.parseFrom(pa.getExtension());
+      var cb = ChaincodeAction.parseFrom(pb.getExtension());
+      if (!ca.getResults().equals(cb.getResults())) {
+        return "read/write sets (" + TextFormat.shortDebugString(TxReadWriteSet.parseFrom(ca.getResults())) + " vs "
+            + TextFormat.shortDebugString(TxReadWriteSet.parseFrom(cb.getResults())) + ")";
+      }
+      if (!ca.getResponse().equals(cb.getResponse())) {
+        return "chaincode responses (" + TextFormat.shortDebugString(ca.getResponse()) + " vs "
+            + TextFormat.shortDebugString(cb.getResponse()) + ")";
+      }
+      return "chaincode actions (" + TextFormat.shortDebugString(ca) + " vs " + TextFormat.shortDebugString(cb) + ")";
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      return "and malformed responses";
     }
   }
 

@@ -63,9 +63,16 @@ public final class DrillContext {
     return clock.instant();
   }
 
-  /** Records an event on the timeline and prints it as progress. */
+  /** Records an event now on the timeline and prints it as progress. */
   public Instant event(DrillEvent.Kind kind, String description, List<String> nodes) {
-    Instant at = clock.instant();
+    return event(clock.instant(), kind, description, nodes);
+  }
+
+  /**
+   * Records an event that started at {@code at} (e.g. when a fault command was issued, before
+   * it returned: timings run from the moment the fault was fired).
+   */
+  public Instant event(Instant at, DrillEvent.Kind kind, String description, List<String> nodes) {
     events.add(new DrillEvent(at, kind, description, nodes));
     progress.println("  " + kind.name().toLowerCase() + ": " + description);
     progress.flush();

@@ -59,8 +59,9 @@ public final class KillLeaderDrill implements Drill {
       ctx.note("leadership moved to " + now.get().name() + " during warm-up; killing it instead");
       victim = now.get();
     }
+    Instant fired = ctx.now();
     ctx.faults().kill(victim);
-    killedAt = ctx.event(DrillEvent.Kind.FAULT, "kill -9 " + victim.name() + " (leader of "
+    killedAt = ctx.event(fired, DrillEvent.Kind.FAULT, "kill -9 " + victim.name() + " (leader of "
         + channel + ", on " + victim.host() + ")", List.of(victim.name()));
     Optional<NetworkProfile.NodeEntry> next = ctx.awaitLeader(channel, Set.of(victim.name()),
         ctx.settings().electionTimeout());
@@ -69,8 +70,9 @@ public final class KillLeaderDrill implements Drill {
             + java.time.Duration.between(killedAt, ctx.now()).toMillis() + " ms (from a fresh poll)")
             .orElse("none within " + ctx.settings().electionTimeout().toSeconds() + " s"));
     ctx.hold(ctx.settings().hold());
+    Instant starting = ctx.now();
     ctx.faults().start(victim);
-    restartedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start " + victim.name(), List.of(victim.name()));
+    restartedAt = ctx.event(starting, DrillEvent.Kind.RESTART, "docker start " + victim.name(), List.of(victim.name()));
     awaitCaughtUp(ctx);
   }
 

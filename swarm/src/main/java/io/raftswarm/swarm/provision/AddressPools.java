@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class AddressPools {
   static final List<String> CANDIDATES = List.of("10.201.0.0/16", "10.202.0.0/16",
-      "172.30.0.0/16", "192.168.240.0/20");
+      "10.203.0.0/16", "192.168.240.0/20");
 
   private AddressPools() {}
 

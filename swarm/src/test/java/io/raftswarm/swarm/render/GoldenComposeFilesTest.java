@@ -39,7 +39,8 @@ class GoldenComposeFilesTest {
         .exists();
     assertThat(rendered)
         .as("rendering changed %s; if intended, regenerate with "
-            + "`mvn -pl swarm test -Dtest=GoldenComposeFilesTest -Draftswarm.updateGolden=true`"
+            + "`mvn -pl swarm -am test -Dtest=GoldenComposeFilesTest -Dsurefire.failIfNoSpecifiedTests=false"
+            + " -Draftswarm.updateGolden=true`"
             + " and review the diff", ROOT.relativize(golden))
         .isEqualTo(Files.readString(golden));
   }

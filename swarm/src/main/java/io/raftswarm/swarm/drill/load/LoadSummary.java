@@ -25,10 +25,14 @@ public record LoadSummary(
     Instant lastFailure,
     double ackedPerSecond,
     int skippedReconnecting,
-    int skippedInFlight) {
+    int skippedInFlight,
+    Map<String, Long> failureReasons) {
+
+  private static final int REASONS_KEPT = 5;
 
   public LoadSummary {
     perOrderer = Map.copyOf(perOrderer);
+    failureReasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failureReasons));
   }
 
   /** Outcome counts; {@code sent} = the sum of the others. */
@@ -72,7 +76,26 @@ public record LoadSummary(
     return new LoadSummary(total, perOrderer, latency,
         failures.isEmpty() ? null : failures.get(0).sentAt(),
         failures.isEmpty() ? null : failures.get(failures.size() - 1).sentAt(),
-        total.succeeded() / seconds, result.skippedReconnecting(), result.skippedInFlight());
+        total.succeeded() / seconds, result.skippedReconnecting(), result.skippedInFlight(),
+        reasons(failures));
+  }
+
+  /** The most frequent failure reasons ("OUTCOME: detail"), most frequent first. */
+  private static Map<String, Long> reasons(List<TxRecord> failures) {
+    Map<String, Long> counts = failures.stream().collect(Collectors.groupingBy(
+        r -> r.outcome() + (r.detail().isEmpty() ? "" : ": " + abbreviate(r.detail())),
+        Collectors.counting()));
+    Map<String, Long> top = new java.util.LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(REASONS_KEPT)
+        .forEach(e -> top.put(e.getKey(), e.getValue()));
+    return top;
+  }
+
+  private static String abbreviate(String s) {
+    String oneLine = s.replaceAll("\\s+", " ").strip();
+    return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 119) + "…";
   }
 
   /** The transactions a client saw SUCCESS for: what the verdict must find exactly once. */

@@ -105,6 +105,8 @@ public final class JsonReport {
     n.put("lastFailure", l.lastFailure() == null ? null : iso(l.lastFailure()));
     n.put("skippedReconnecting", l.skippedReconnecting());
     n.put("skippedInFlight", l.skippedInFlight());
+    ObjectNode reasons = n.putObject("failureReasons");
+    l.failureReasons().forEach(reasons::put);
     return n;
   }
 

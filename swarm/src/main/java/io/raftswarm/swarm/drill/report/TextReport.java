@@ -77,6 +77,7 @@ public final class TextReport {
       out.append("  not sent: ").append(l.skippedReconnecting()).append(" while reconnecting, ")
           .append(l.skippedInFlight()).append(" with too many answers outstanding\n");
     }
+    l.failureReasons().forEach((reason, n) -> out.append("  ").append(n).append(" × ").append(reason).append('\n'));
     out.append(String.format(Locale.ROOT, "  %-28s %6s %6s %6s %6s %6s%n",
         "orderer", "sent", "ack", "rej", "err", "none"));
     l.perOrderer().forEach((o, k) -> out.append(String.format(Locale.ROOT,

@@ -62,6 +62,18 @@ class LoadSummaryTest {
   }
 
   @Test
+  void failure_reasons_are_counted_most_frequent_first() {
+    LoadResult r = new LoadResult(T0, T0.plusSeconds(1), List.of(
+        new TxRecord("a", "ch", "o1", T0, TxOutcome.REJECTED, T0, "SERVICE_UNAVAILABLE: no leader"),
+        new TxRecord("b", "ch", "o1", T0, TxOutcome.ERROR, T0, "UNAVAILABLE: io exception"),
+        new TxRecord("c", "ch", "o2", T0, TxOutcome.REJECTED, T0, "SERVICE_UNAVAILABLE: no leader")), 0, 0);
+
+    assertThat(LoadSummary.of(r).failureReasons()).containsExactly(
+        java.util.Map.entry("REJECTED: SERVICE_UNAVAILABLE: no leader", 2L),
+        java.util.Map.entry("ERROR: UNAVAILABLE: io exception", 1L));
+  }
+
+  @Test
   void no_failures_means_no_window() {
     LoadResult clean = new LoadResult(T0, T0.plusSeconds(1),
         List.of(rec("a", "o1", 1, TxOutcome.SUCCESS, 2)), 0, 0);

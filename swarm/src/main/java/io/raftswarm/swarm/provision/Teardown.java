@@ -1,0 +1,140 @@
+package io.raftswarm.swarm.provision;
+
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.SwarmInfo;
+import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.remote.ExecResult;
+import io.raftswarm.swarm.remote.RemoteShell;
+import io.raftswarm.swarm.render.NetworkPlan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code raftswarm down}: undoes provision on every host, finding targets by label and path:
+ * ComposeDown (each host's compose file on its own engine, then any leftover container
+ * labelled with this network), RemoveOverlayNetwork, LeaveSwarm (non-initial hosts first),
+ * RemoveShippedFiles ({@code <workDir>/bundle}, and {@code <workDir>/data} unless keepData).
+ * Every step is idempotent: down on a clean host reports "unchanged".
+ */
+public final class Teardown {
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+  private final Path inventoryFile;
+  private final boolean keepData;
+  private final PrintWriter out;
+
+  public Teardown(Path inventoryFile, boolean keepData, PrintWriter out) {
+    this.inventoryFile = inventoryFile;
+    this.keepData = keepData;
+    this.out = out;
+  }
+
+  public List<StepTiming> run() {
+    Progress progress = new Progress(out);
+    StepsRunner steps = new StepsRunner(progress, 6, "raftswarm down --inventory " + inventoryFile
+        + (keepData ? " --keep-data" : ""), "(nothing to roll back; re-run down)");
+    Inventory inv = steps.run(new ParseInventoryStep(inventoryFile));
+    NetworkPlan plan = NetworkPlan.of(inv);
+    String net = inv.network().name();
+    try (HostSessions hosts = steps.run(new ConnectHostsStep(inv))) {
+      steps.run(step("ComposeDown", p -> {
+        List<Integer> removed = hosts.onEach(s -> composeDown(s, plan, net, p));
+        int n = removed.stream().mapToInt(Integer::intValue).sum();
+        return StepOutcome.of(null, n > 0, n + " containers removed");
+      }));
+      steps.run(step("RemoveOverlayNetwork", p -> {
+        HostSession m = hosts.get(inv.manager().name());
+        int n = 0;
+        for (Network nw : m.docker().client().listNetworksCmd().exec()) {
+          boolean ours = net.equals(nw.getName()) || (nw.getLabels() != null
+              && net.equals(nw.getLabels().get(Labels.NETWORK)));
+          if (ours && "overlay".equals(nw.getDriver())) {
+            m.docker().client().removeNetworkCmd(nw.getId()).exec();
+            p.line("removed network " + nw.getName() + " on " + m.name());
+            n++;
+          }
+        }
+        return StepOutcome.of(null, n > 0, n == 0 ? "no overlay network " + net : "removed " + net);
+      }));
+      steps.run(step("LeaveSwarm", p -> {
+        String initial = inv.manager().name();
+        int left = 0;
+        // The initial manager last: leaving it first would strand the others' quorum.
+        for (HostSession s : hosts.all()) {
+          if (!s.name().equals(initial) && leave(s, p)) {
+            left++;
+          }
+        }
+        if (leave(hosts.get(initial), p)) {
+          left++;
+        }
+        return StepOutcome.of(null, left > 0, left + " hosts left the swarm");
+      }));
+      steps.run(step("RemoveShippedFiles", p -> {
+        List<Boolean> removed = hosts.onEach(s -> {
+          NetworkPlan.PlannedHost ph = plan.host(s.name());
+          String targets = RemoteShell.quote(ph.bundleDir())
+              + (keepData ? "" : " " + RemoteShell.quote(ph.dataDir()));
+          String o = s.ssh().shell().run("for d in " + targets + "; do [ -e \"$d\" ] && rm -rf \"$d\""
+              + " && echo \"removed $d\"; done; rmdir " + RemoteShell.quote(ph.workDir())
+              + " 2>/dev/null; true", TIMEOUT);
+          o.lines().forEach(l -> p.line(s.name() + ": " + l));
+          return !o.isBlank();
+        });
+        return StepOutcome.of(null, removed.contains(true), keepData
+            ? "bundles removed, ledgers kept" : "bundles and ledgers removed");
+      }));
+    }
+    return steps.timings();
+  }
+
+  private int composeDown(HostSession s, NetworkPlan plan, String net, Progress p) {
+    String bundle = plan.host(s.name()).bundleDir();
+    ExecResult r = s.ssh().shell().exec("test -f " + RemoteShell.quote(bundle + "/docker-compose.yaml")
+        + " && " + ComposeUpStep.composeCommand(bundle, s.host().dockerSocket(),
+            "down --remove-orphans --timeout 5"), TIMEOUT);
+    int removed = (int) (r.stderr() + r.stdout()).lines()
+        .filter(l -> l.trim().toLowerCase().startsWith("removing ")).count();
+    // Containers compose no longer knows about (e.g. bundle already deleted) are found by label.
+    for (Container c : s.docker().client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(Labels.NETWORK, net)).exec()) {
+      s.docker().client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+      removed++;
+    }
+    p.line(s.name() + ": " + removed + " containers removed");
+    return removed;
+  }
+
+  private static boolean leave(HostSession s, Progress p) {
+    SwarmInfo info = s.docker().client().infoCmd().exec().getSwarm();
+    if (info == null || info.getLocalNodeState() == LocalNodeState.INACTIVE) {
+      return false;
+    }
+    s.docker().client().leaveSwarmCmd().withForceEnabled(true).exec();
+    p.line(s.name() + " left the swarm");
+    return true;
+  }
+
+  private interface Body<T> {
+    StepOutcome<T> run(Progress p) throws Exception;
+  }
+
+  private static <T> ProvisionStep<T> step(String name, Body<T> body) {
+    return new ProvisionStep<>() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public StepOutcome<T> run(Progress progress) throws Exception {
+        return body.run(progress);
+      }
+    };
+  }
+}

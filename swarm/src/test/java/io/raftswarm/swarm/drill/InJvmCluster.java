@@ -1,0 +1,154 @@
+package io.raftswarm.swarm.drill;
+
+import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.RaftOptions;
+import io.raftswarm.common.testing.LocalNetworkFixture;
+import io.raftswarm.common.testing.LocalNetworkFixture.OrdererNode;
+import io.raftswarm.orderer.Orderer;
+import io.raftswarm.orderer.config.OrdererConfigLoader;
+import io.raftswarm.swarm.client.ClientIdentity;
+import io.raftswarm.swarm.drill.fault.HostShell;
+import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.remote.ExecResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * N real orderers in this JVM on loopback (TLS, Ratis), presented to the drill code as one
+ * "host": a {@link HostShell} that turns the injector's {@code docker kill/stop/start} commands
+ * into closing and starting the in-JVM orderers. Lets a whole drill run without Docker or SSH.
+ */
+final class InJvmCluster implements AutoCloseable, HostShell {
+  static final String HOST = "local";
+  static final String CHANNEL = "mychannel";
+  private static final Pattern DOCKER = Pattern.compile("docker -H \\S+ (kill --signal KILL|stop -t \\d+|start) (.+)");
+
+  final LocalNetworkFixture fixture;
+  private final Path dir;
+  private final Map<String, Orderer> running = new ConcurrentHashMap<>();
+  final List<String> commands = new ArrayList<>();
+
+  InJvmCluster(Path dir, int size) {
+    this.dir = dir;
+    this.fixture = LocalNetworkFixture.create(dir, size, 0, List.of(CHANNEL), RaftOptions.defaults(),
+        new BatchSettings(Duration.ofMillis(200), 10, 256 * 1024, 128 * 1024));
+  }
+
+  void startAll() throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    for (OrdererNode node : fixture.orderers()) {
+      Thread t = new Thread(() -> {
+        try {
+          start(node.name());
+        } catch (Throwable e) {
+          synchronized (failures) {
+            failures.add(e);
+          }
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("orderers failed to start", failures.get(0));
+    }
+  }
+
+  void start(String name) throws Exception {
+    OrdererNode node = node(name);
+    Map<String, String> env = new HashMap<>();
+    env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
+    env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(node.port()));
+    env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
+    env.put("ORDERER_GENERAL_LOCALMSPDIR", node.mspDir().toString());
+    env.put("ORDERER_GENERAL_TLS_ENABLED", "true");
+    env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", node.tlsDir().resolve("server.key").toString());
+    env.put("ORDERER_GENERAL_TLS_CERTIFICATE", node.tlsDir().resolve("server.crt").toString());
+    env.put("ORDERER_GENERAL_TLS_ROOTCAS", "[" + node.tlsDir().resolve("ca.crt") + "]");
+    env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(node.clusterPort()));
+    env.put("ORDERER_GENERAL_BOOTSTRAPDIR", dir.resolve("channel-artifacts").toString());
+    env.put("ORDERER_FILELEDGER_LOCATION", ledgerDir(name).toString());
+    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + node.operationsPort());
+    running.put(name, Orderer.start(OrdererConfigLoader.load(env)));
+  }
+
+  void stop(String name) {
+    Orderer o = running.remove(name);
+    if (o != null) {
+      o.close();
+    }
+  }
+
+  Path ledgerDir(String name) {
+    return dir.resolve("data").resolve(name);
+  }
+
+  Path ledgerFile(String name) {
+    return ledgerDir(name).resolve("chains").resolve(CHANNEL).resolve("blockfile_000000");
+  }
+
+  private OrdererNode node(String name) {
+    return fixture.orderers().stream().filter(o -> o.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no orderer " + name));
+  }
+
+  NetworkProfile profile() {
+    var ordererOrg = fixture.crypto().org("OrdererOrg");
+    String tlsCa = fixture.crypto().tlsCaCert(ordererOrg).toString();
+    List<NetworkProfile.NodeEntry> nodes = fixture.orderers().stream()
+        .map(o -> new NetworkProfile.NodeEntry(o.name(), "orderer", "OrdererOrg", "OrdererMSP", HOST,
+            o.name() + ":7050", "127.0.0.1:" + o.port(), "127.0.0.1:" + o.operationsPort(), tlsCa, o.id()))
+        .toList();
+    return new NetworkProfile("in-jvm", "example.com", fixture.cryptoDir().toString(), List.of(CHANNEL),
+        List.of(new NetworkProfile.HostEntry(HOST, "127.0.0.1", true, dir.toString())), nodes);
+  }
+
+  ClientIdentity user() {
+    return new ClientIdentity("User1@org1.example.com", fixture.user("Org1", "User1"), fixture.clientTls("Org1"));
+  }
+
+  @Override
+  public synchronized ExecResult exec(String host, String command, Duration timeout) {
+    commands.add(command);
+    Matcher m = DOCKER.matcher(command);
+    if (!m.matches()) {
+      return new ExecResult(host, command, 127, "", "in-JVM host runs only docker kill/stop/start");
+    }
+    for (String quoted : m.group(2).trim().split("\\s+")) {
+      String name = quoted.replace("'", "");
+      try {
+        if (m.group(1).equals("start")) {
+          if (!running.containsKey(name)) {
+            start(name);
+          }
+        } else {
+          stop(name);
+        }
+      } catch (Exception e) {
+        return new ExecResult(host, command, 1, "", e.toString());
+      }
+    }
+    return new ExecResult(host, command, 0, "", "");
+  }
+
+  @Override
+  public boolean isRoot(String host) {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    List.copyOf(running.keySet()).forEach(this::stop);
+  }
+}

@@ -1,0 +1,136 @@
+package io.raftswarm.swarm.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftswarm.swarm.drill.fault.LedgerTamper;
+import io.raftswarm.swarm.drill.load.LoadGenerator;
+import io.raftswarm.swarm.drill.load.LoadResult;
+import io.raftswarm.swarm.drill.load.LoadSummary;
+import io.raftswarm.swarm.drill.report.DrillReport;
+import io.raftswarm.swarm.drill.report.Expectation;
+import io.raftswarm.swarm.drill.report.TextReport;
+import io.raftswarm.swarm.drill.timeline.Timing;
+import io.raftswarm.swarm.drill.verdict.Finding;
+import io.raftswarm.swarm.drill.verdict.SafetyChecker;
+import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drills against three real orderers in this JVM: the whole kill-leader frame (load, sampling,
+ * fault, restart, convergence, Deliver-based verdict), and a ledger file tampered on disk that
+ * the verdict must catch.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class InJvmDrillTest {
+  @TempDir Path dir;
+  private InJvmCluster cluster;
+
+  private static DrillSettings fast() {
+    return new DrillSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
+        Duration.ofSeconds(15), Duration.ofSeconds(30), 20, Duration.ofMinutes(3));
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new InJvmCluster(dir, 3);
+    cluster.startAll();
+  }
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private DrillSetup setup() {
+    return new DrillSetup(cluster.profile(), cluster.user(), cluster,
+        Map.of(InJvmCluster.HOST, "/var/run/docker.sock"), fast(), Clock.systemUTC());
+  }
+
+  private void awaitLeader(DrillSetup setup) {
+    var sampler = setup.sampler();
+    Awaitility.await("a leader of mychannel").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> io.raftswarm.swarm.drill.timeline.Timings
+            .leaderAt(sampler.pollOnce().values(), InJvmCluster.CHANNEL).isPresent());
+  }
+
+  @Test
+  void when_the_leader_is_killed_and_restarted_then_no_acknowledged_tx_is_lost_and_the_drill_passes()
+      throws Exception {
+    StringWriter progress = new StringWriter();
+    DrillReport report;
+    try (DrillSetup setup = setup()) {
+      awaitLeader(setup);
+      report = setup.runner(new PrintWriter(progress), ZoneOffset.UTC).run(new KillLeaderDrill(null));
+    }
+    String text = new TextReport(ZoneOffset.UTC).render(report);
+
+    assertThat(report.verdict().pass()).as(text).isTrue();
+    assertThat(report.verdict().acknowledged()).as(text).isPositive();
+    assertThat(report.verdict().lost()).isZero();
+    assertThat(report.verdict().duplicated()).isZero();
+    assertThat(report.verdict().committedOnce()).isEqualTo(report.verdict().acknowledged());
+    assertThat(report.expectations()).as(text).allMatch(Expectation::met);
+    assertThat(report.timings()).as(text).filteredOn(t -> t.name().equals("election"))
+        .singleElement().matches(Timing::observed, "election observed");
+    assertThat(cluster.commands).anyMatch(c -> c.contains("kill --signal KILL"))
+        .anyMatch(c -> c.contains(" start "));
+    assertThat(report.pass()).as(text).isTrue();
+  }
+
+  @Test
+  void when_an_orderers_ledger_file_is_tampered_then_the_verdict_fails_naming_that_block_and_node()
+      throws Exception {
+    try (DrillSetup setup = setup()) {
+      awaitLeader(setup);
+      LoadResult load;
+      try (LoadGenerator gen = setup.load(List.of("orderer.example.com", "orderer2.example.com"))) {
+        gen.start();
+        Awaitility.await("some acknowledged load").atMost(Duration.ofSeconds(30))
+            .until(() -> setup.sampler().pollOnce().values().stream().allMatch(s -> s.reachable()
+                && s.status().channel(InJvmCluster.CHANNEL).map(c -> c.height() > 3).orElse(false)));
+        gen.stop();
+        load = gen.done().get(30, TimeUnit.SECONDS);
+      }
+      var faultless = new SafetyChecker(ZoneOffset.UTC).check(setup.collection()
+          .collect(LoadSummary.acknowledged(load), LoadSummary.unacknowledged(load)));
+      assertThat(faultless.pass()).as(faultless.findings().toString()).isTrue();
+      assertThat(faultless.agreedHeights().get(InJvmCluster.CHANNEL)).isGreaterThan(2);
+
+      cluster.stop("orderer3.example.com");
+      LedgerTamper.flipByteInBlock(cluster.ledgerFile("orderer3.example.com"), 1);
+      cluster.start("orderer3.example.com");
+      Awaitility.await("orderer3 serving Deliver again").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+          .until(() -> setup.collection().collect(List.of(), Set.of()).gaps().isEmpty());
+
+      SafetyVerdict v = new SafetyChecker(ZoneOffset.UTC).check(setup.collection()
+          .collect(LoadSummary.acknowledged(load), LoadSummary.unacknowledged(load)));
+
+      assertThat(v.pass()).isFalse();
+      assertThat(v.failures()).anySatisfy(f -> {
+        assertThat(f.check()).isEqualTo(Finding.Check.CHAIN_INTEGRITY);
+        assertThat(f.block()).isEqualTo(1);
+        assertThat(f.nodes()).containsExactly("orderer3.example.com");
+        assertThat(f.message()).contains("orderer3.example.com mychannel block [1]");
+      });
+    }
+  }
+}
