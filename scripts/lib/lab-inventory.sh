@@ -31,7 +31,7 @@ write_lab_inventory() {
   local tmp="$file.tmp"
   {
     cat <<TXT
-# raftswarm inventory for the local lab, written by \`scripts/lab up --hosts $n\`.
+# raftswarm inventory for the local lab, written by \`scripts/lab up --hosts $n\` (LAB_NAME=$LAB_NAME).
 # Every lab host is a network namespace with its own dockerd and sshd on this machine;
 # \`scripts/lab down\` removes them (and this file).
 network:

@@ -52,7 +52,7 @@ public final class BlockPuller implements AutoCloseable {
     this.tls = peerTls.withTrustedRoots(roots);
     this.stallTimeout = stallTimeout;
     this.retryDelay = retryDelay;
-    this.thread = new Thread(() -> run(Math.floorMod(startIndex, endpoints.size())), "puller-" + ledger.channelId());
+    this.thread = new Thread(() -> runLogged(Math.floorMod(startIndex, endpoints.size())), "puller-" + ledger.channelId());
     this.thread.setDaemon(true);
   }
 
@@ -63,6 +63,17 @@ public final class BlockPuller implements AutoCloseable {
   /** The orderer endpoint currently pulled from ("" when none). */
   public String currentOrderer() {
     return current;
+  }
+
+  private void runLogged(int index) {
+    try {
+      run(index);
+    } catch (Throwable t) {
+      // an Error here means this peer stops following the channel: say so loudly
+      log.error("Block puller of channel {} stopped; this peer no longer commits blocks of the channel until restarted",
+          ledger.channelId(), t);
+      throw t;
+    }
   }
 
   private void run(int index) {

@@ -50,11 +50,12 @@ import picocli.CommandLine.Option;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = {
-        "Rehearse failures on a running network: kill the leader, partition a host, restart",
-        "everything, lose a minority or the quorum. A signed load runs throughout, the drill",
-        "always heals (also on Ctrl-C), and ends with a safety verdict: every acknowledged tx",
-        "exactly once, identical blocks on every orderer and peer, equal peer state hashes.",
-        "Reports go to stdout (text or --json) and to an HTML file with a timeline."
+        "Rehearse failures on a running network: kill the leader, partition a host, restart "
+            + "everything, lose a minority or the quorum.",
+        "A signed load runs throughout, the drill always heals (also on Ctrl-C), and it ends with a "
+            + "safety verdict: every acknowledged tx exactly once, identical blocks on every orderer "
+            + "and peer, equal peer state hashes. Reports: stdout (text or --json) and an HTML file "
+            + "with a timeline. Exit code 0 = PASS, 1 = FAIL, 2 = could not run."
     },
     subcommands = {
         DrillCommand.KillLeader.class,

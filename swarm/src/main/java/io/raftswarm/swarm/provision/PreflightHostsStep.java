@@ -91,6 +91,7 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
           + "); install it (Debian: apt-get install docker-compose)");
     }
     problems.addAll(checkPorts(s, progress));
+    problems.addAll(checkNameConflicts(s));
     problems.addAll(checkImagesPresent(s, progress));
     return problems;
   }
@@ -127,6 +128,25 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
     return problems;
   }
 
+  /** A container with a node's name that is not ours would make compose fail half-way. */
+  private List<String> checkNameConflicts(HostSession s) {
+    Set<String> names = new TreeSet<>();
+    plan.host(s.name()).nodes().forEach(n -> names.add(n.fqdn()));
+    List<String> problems = new ArrayList<>();
+    for (Container c : s.docker().client().listContainersCmd().withShowAll(true).exec()) {
+      String net = c.getLabels() == null ? null : c.getLabels().get(Labels.NETWORK);
+      for (String n : c.getNames()) {
+        String name = n.replaceFirst("^/", "");
+        if (names.contains(name) && !inventory.network().name().equals(net)) {
+          problems.add(s.name() + ": a container named " + name + " (" + c.getStatus()
+              + ") exists and is not part of network " + inventory.network().name()
+              + "; remove it (docker rm -f " + name + ") or rename the node");
+        }
+      }
+    }
+    return problems;
+  }
+
   private List<String> checkImagesPresent(HostSession s, Progress progress) {
     List<String> problems = new ArrayList<>();
     Inventory.Images images = inventory.images();
@@ -153,7 +173,6 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
     HostSession manager = sessions.get(inventory.manager().name());
     SwarmInfo m = manager.docker().client().infoCmd().exec().getSwarm();
     boolean managerActive = m != null && m.getLocalNodeState() == LocalNodeState.ACTIVE;
-    String clusterId = managerActive && m.getClusterInfo() != null ? m.getClusterInfo().getId() : null;
     if (managerActive && !Boolean.TRUE.equals(m.getControlAvailable())) {
       problems.add(manager.name() + " is a swarm worker, but the inventory makes it the manager;"
           + " run 'docker swarm leave --force' there or 'raftswarm down'");
@@ -166,11 +185,10 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
       if (info == null || info.getLocalNodeState() != LocalNodeState.ACTIVE) {
         continue;
       }
-      String theirs = info.getClusterInfo() == null ? null : info.getClusterInfo().getId();
-      // A worker has no ClusterInfo; compare the managers it knows instead.
-      boolean sameSwarm = clusterId != null && (clusterId.equals(theirs) || (theirs == null
-          && info.getRemoteManagers() != null && info.getRemoteManagers().stream()
-              .anyMatch(p -> p.getAddr().startsWith(manager.host().address() + ":"))));
+      // Same swarm = it knows the manager's node among its managers (works for workers too).
+      String managerNode = managerActive ? m.getNodeID() : null;
+      boolean sameSwarm = managerNode != null && info.getRemoteManagers() != null
+          && info.getRemoteManagers().stream().anyMatch(p -> managerNode.equals(p.getNodeID()));
       if (!sameSwarm) {
         problems.add(s.name() + " already belongs to another swarm; run 'docker swarm leave"
             + " --force' on it (or 'raftswarm down') first");

@@ -41,6 +41,22 @@ public final class Provisioner {
     this.out = out;
   }
 
+  /** Peers commit a moment after the orderers: give the final picture a few seconds to agree. */
+  static NetworkStatus settledStatus(NetworkProfile profile, OperationsClient ops) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    NetworkStatus status = NetworkStatus.query(profile, ops);
+    while (!status.healthy() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      status = NetworkStatus.query(profile, ops);
+    }
+    return status;
+  }
+
   public ProvisionReport run() {
     long started = System.nanoTime();
     Progress progress = new Progress(out);
@@ -70,7 +86,7 @@ public final class Provisioner {
       boolean changed = steps.timings().stream().anyMatch(t -> StepTiming.DONE.equals(t.result()));
       steps.run(new SmokeInvokeStep(profile, client, changed));
     }
-    NetworkStatus status = NetworkStatus.query(profile, ops);
+    NetworkStatus status = settledStatus(profile, ops);
     ProvisionReport report = new ProvisionReport(profile.name(), rendered.outDir().toString(),
         (System.nanoTime() - started) / 1_000_000, steps.timings(), status);
     report.write(rendered.outDir());

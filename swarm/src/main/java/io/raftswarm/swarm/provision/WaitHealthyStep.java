@@ -61,7 +61,8 @@ public final class WaitHealthyStep implements ProvisionStep<Void> {
             + " re-run provision");
       }
       if (++round % 10 == 0) {
-        progress.line("waiting for " + waiting.size() + " nodes: " + waiting);
+        progress.line("waiting for " + waiting.size() + " of " + profile.nodes().size()
+            + " nodes (" + (System.nanoTime() - started) / 1_000_000_000 + " s)");
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }

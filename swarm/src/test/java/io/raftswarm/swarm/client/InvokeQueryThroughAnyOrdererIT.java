@@ -49,6 +49,9 @@ class InvokeQueryThroughAnyOrdererIT {
 
   @BeforeAll
   void startNetwork() throws Exception {
+    for (String logger : List.of("deliveryClient", "committer", "peer")) {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger)).setLevel(ch.qos.logback.classic.Level.INFO);
+    }
     fabric = new LocalFabric(dir, 7, 2, new BatchSettings(Duration.ofMillis(500), 10, 1024 * 1024, 512 * 1024));
     fabric.startOrderers();
     for (String peer : fabric.peerNames()) {
@@ -85,12 +88,42 @@ class InvokeQueryThroughAnyOrdererIT {
     }
   }
 
+  /** Invokes once both endorsing peers are at the same height (as a careful operator would). */
   private InvokeResult invoke(String orderer, String chaincode, String... args) {
+    awaitSameHeight(P0_ORG1, P0_ORG2);
     return client.invoke(InvokeRequest.of(CHANNEL, chaincode, List.of(args), List.of(P0_ORG1, P0_ORG2), orderer));
   }
 
+  private void awaitSameHeight(String... peers) {
+    await().atMost(WAIT).untilAsserted(() -> {
+      long first = fabric.peer(peers[0]).status(CHANNEL).orElseThrow().height();
+      for (String p : peers) {
+        assertThat(fabric.peer(p).status(CHANNEL).orElseThrow().height()).as(this::peerStatuses).isEqualTo(first);
+      }
+    });
+  }
+
   private void awaitQuery(String peer, String chaincode, List<String> args, String expected) {
-    await().atMost(WAIT).untilAsserted(() -> assertThat(client.query(peer, CHANNEL, chaincode, args)).isEqualTo(expected));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(client.query(peer, CHANNEL, chaincode, args))
+        .as(() -> "query on " + peer + "; " + peerStatuses()).isEqualTo(expected));
+  }
+
+  /** Heights and pull sources of all running peers, for failure messages. */
+  private String peerStatuses() {
+    StringBuilder sb = new StringBuilder();
+    for (String name : fabric.peerNames()) {
+      var peer = fabric.peer(name);
+      sb.append(name).append('=').append(peer == null ? "stopped" : peer.status(CHANNEL).map(Object::toString).orElse("?")).append("; ");
+    }
+    Thread.getAllStackTraces().forEach((t, stack) -> {
+      if (t.getName().startsWith("puller-")) {
+        sb.append("\n").append(t.getName()).append(":");
+        for (int i = 0; i < Math.min(8, stack.length); i++) {
+          sb.append("\n  at ").append(stack[i]);
+        }
+      }
+    });
+    return sb.toString();
   }
 
   private String cli(String... args) throws Exception {
@@ -118,6 +151,7 @@ class InvokeQueryThroughAnyOrdererIT {
 
     InvokeResult first = invoke("orderer.example.com", "mycc", "invoke", "a", "b", "10");
     assertThat(first.validationCode()).contains(TxValidationCode.VALID);
+    awaitSameHeight(P0_ORG1, P0_ORG2);
     String out = cli("invoke", "-o", "orderer7.example.com:7050", "-C", CHANNEL, "-n", "mycc",
         "-c", "{\"Args\":[\"invoke\",\"a\",\"b\",\"10\"]}", "--peerAddresses", P0_ORG1 + ":7051",
         "--peerAddresses", P0_ORG2 + ":7051", "--waitForEvent");
@@ -155,6 +189,7 @@ class InvokeQueryThroughAnyOrdererIT {
         "orderer2.example.com");
     InvokeRequest thirty = InvokeRequest.of(CHANNEL, "conflicts", List.of("invoke", "x", "y", "30"), List.of(P0_ORG1, P0_ORG2),
         "orderer3.example.com");
+    awaitSameHeight(P0_ORG1, P0_ORG2);
     EndorsedInvoke a = client.endorse(ten);
     EndorsedInvoke b = client.endorse(thirty);
     CompletableFuture<InvokeResult> ra = CompletableFuture.supplyAsync(() -> client.order(a));
@@ -174,6 +209,7 @@ class InvokeQueryThroughAnyOrdererIT {
   @Test
   @Order(4)
   void a_transaction_endorsed_by_one_org_only_fails_the_and_policy() {
+    awaitSameHeight(P0_ORG1, P0_ORG2);
     InvokeResult result = client.invoke(InvokeRequest.of(CHANNEL, "mycc", List.of("invoke", "a", "b", "10"),
         List.of(P0_ORG1), "orderer5.example.com"));
     assertThat(result.validationCode()).contains(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
@@ -215,6 +251,7 @@ class InvokeQueryThroughAnyOrdererIT {
         .extracting(e -> ((FabricClientException) e).failure())
         .isEqualTo(FabricClientException.Failure.ORDERER_UNREACHABLE);
 
+    awaitSameHeight(P0_ORG1, P0_ORG2);
     InvokeResult result = client.invoke(InvokeRequest.of(CHANNEL, "mycc", List.of("invoke", "a", "b", "1"),
         List.of(P0_ORG1, P0_ORG2), victimName).withOrdererAny(true));
     assertThat(result.isValid()).isTrue();
