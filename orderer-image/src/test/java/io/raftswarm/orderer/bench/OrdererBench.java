@@ -53,6 +53,11 @@ public final class OrdererBench {
 
     Path dir = Files.createTempDirectory("orderer-bench");
     LocalNetworkFixture fixture = LocalNetworkFixture.create(dir, 7, 0, List.of(CHANNEL), RaftOptions.defaults(), batch);
+    // Sign before the orderers start: signing saturates the CPU and would disturb their elections.
+    SigningIdentity user = fixture.user("Org1", "User1");
+    int poolSize = Integer.parseInt(a.getOrDefault("pool", "250000"));
+    System.out.printf("signing %d envelopes of %d payload bytes (each txId is used once)...%n", poolSize, payload);
+    List<Envelope> pool = java.util.stream.IntStream.range(0, poolSize).parallel().mapToObj(i -> tx(user, payload)).toList();
     Orderer[] orderers = new Orderer[8];
     for (int id = 1; id <= 7; id++) {
       orderers[id] = Orderer.start(config(fixture, dir, id));
@@ -62,10 +67,6 @@ public final class OrdererBench {
       int follower = leader % 7 + 1;
       System.out.printf("7 orderers up, leader of %s is %d; clients send to follower %d (%s)%n", CHANNEL, leader, follower,
           fixture.orderer(follower).endpoint());
-      SigningIdentity user = fixture.user("Org1", "User1");
-      int poolSize = Integer.parseInt(a.getOrDefault("pool", "250000"));
-      System.out.printf("signing %d envelopes of %d payload bytes (each txId is used once)...%n", poolSize, payload);
-      List<Envelope> pool = java.util.stream.IntStream.range(0, poolSize).parallel().mapToObj(i -> tx(user, payload)).toList();
       System.out.printf("envelope size %d bytes%n", pool.get(0).getSerializedSize());
 
       // Throughput and latency.

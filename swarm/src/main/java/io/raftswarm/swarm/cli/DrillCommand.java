@@ -94,6 +94,11 @@ public final class DrillCommand implements Runnable {
         description = "How long each fault is held while observing (default: ${DEFAULT-VALUE})")
     int holdSeconds;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "How long to wait for an election, a catch-up or convergence before calling "
+            + "it a failure (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
     @Option(names = "--rate", paramLabel = "TX/S", defaultValue = "40",
         description = "Background load in transactions per second (default: ${DEFAULT-VALUE})")
     int rate;
@@ -121,9 +126,13 @@ public final class DrillCommand implements Runnable {
       if (rate < 1 || rate > 2000) {
         throw new UserError("--rate must be 1..2000 tx/s, got " + rate);
       }
+      if (timeoutSeconds < 5 || timeoutSeconds > 1800) {
+        throw new UserError("--timeout must be 5..1800 seconds, got " + timeoutSeconds);
+      }
       DrillSettings d = DrillSettings.defaults();
+      Duration timeout = Duration.ofSeconds(timeoutSeconds);
       return new DrillSettings(d.warmup(), Duration.ofSeconds(holdSeconds), d.settle(),
-          d.electionTimeout(), d.convergeTimeout(), rate, d.maxDuration());
+          timeout, timeout, rate, d.maxDuration().plus(timeout.multipliedBy(4)));
     }
 
     DrillSetup setup() {

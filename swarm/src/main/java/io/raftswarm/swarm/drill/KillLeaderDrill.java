@@ -62,7 +62,8 @@ public final class KillLeaderDrill implements Drill {
     Instant fired = ctx.now();
     ctx.faults().kill(victim);
     killedAt = ctx.event(fired, DrillEvent.Kind.FAULT, "kill -9 " + victim.name() + " (leader of "
-        + channel + ", on " + victim.host() + ")", List.of(victim.name()));
+        + channel + ", on " + victim.host() + "; docker kill returned after "
+        + java.time.Duration.between(fired, ctx.now()).toMillis() + " ms)", List.of(victim.name()));
     Optional<NetworkProfile.NodeEntry> next = ctx.awaitLeader(channel, Set.of(victim.name()),
         ctx.settings().electionTimeout());
     ctx.expect("a new leader of " + channel + " is elected among the other orderers",

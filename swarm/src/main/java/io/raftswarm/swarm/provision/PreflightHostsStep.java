@@ -50,8 +50,13 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
     checkImageTars(progress, problems);
     List<List<String>> perHost = sessions.onEach(s -> checkHost(s, progress));
     perHost.forEach(problems::addAll);
-    problems.addAll(checkSwarmMembership(progress));
-    problems.addAll(checkSwarmPorts(progress));
+    List<String> membership = checkSwarmMembership(progress);
+    problems.addAll(membership);
+    if (membership.isEmpty() && allInOneSwarm()) {
+      progress.line("✔ swarm ports: all hosts already in one swarm (probes skipped)");
+    } else {
+      problems.addAll(checkSwarmPorts(progress));
+    }
     if (!problems.isEmpty()) {
       throw new UserError("preflight found " + problems.size() + " problem(s), nothing was changed:\n  - "
           + String.join("\n  - ", problems));
@@ -199,6 +204,13 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
           : "not initialized yet"));
     }
     return problems;
+  }
+
+  private boolean allInOneSwarm() {
+    return sessions.all().stream().allMatch(s -> {
+      SwarmInfo i = s.docker().client().infoCmd().exec().getSwarm();
+      return i != null && i.getLocalNodeState() == LocalNodeState.ACTIVE;
+    });
   }
 
   private List<String> checkSwarmPorts(Progress progress) throws InterruptedException {

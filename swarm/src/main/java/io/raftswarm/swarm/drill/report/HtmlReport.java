@@ -107,28 +107,42 @@ public final class HtmlReport {
       return;
     }
     Scale x = new Scale(t.start(), t.end());
+    Map<Instant, List<StatusSample>> rounds = t.samples().stream().collect(
+        java.util.stream.Collectors.groupingBy(StatusSample::at, java.util.TreeMap::new,
+            java.util.stream.Collectors.toList()));
     for (String channel : t.channels()) {
-      leaderLane(h, t, channel, instants, x);
+      leaderLane(h, t, channel, instants, rounds, x);
       heightChart(h, t, channel, x);
     }
     reachability(h, t, x);
   }
 
-  private void leaderLane(StringBuilder h, Timeline t, String channel, List<Instant> instants, Scale x) {
+  private void leaderLane(StringBuilder h, Timeline t, String channel, List<Instant> instants,
+      Map<Instant, List<StatusSample>> rounds, Scale x) {
     int height = 46;
     svgOpen(h, height, "leader of " + channel);
     h.append(text(4, 28, "leader of " + channel, "start"));
-    for (int i = 0; i < instants.size(); i++) {
+    // one rectangle per run of the same leader (not per sample) keeps the file small
+    int i = 0;
+    while (i < instants.size()) {
       Instant from = instants.get(i);
-      Instant to = i + 1 < instants.size() ? instants.get(i + 1) : t.end();
-      var leader = Timings.leaderAt(samplesAt(t, from), channel);
+      var leader = Timings.leaderAt(rounds.get(from), channel);
+      String key = leader.map(c -> c.consenterId() + "/" + c.term()).orElse("none");
+      int j = i + 1;
+      while (j < instants.size() && Timings.leaderAt(rounds.get(instants.get(j)), channel)
+          .map(c -> c.consenterId() + "/" + c.term()).orElse("none").equals(key)) {
+        j++;
+      }
+      Instant to = j < instants.size() ? instants.get(j) : t.end();
       String fill = leader.map(c -> color(t.orderers().indexOf(t.ordererName(c.consenterId()))))
           .orElse("#eeeeee");
       String title = leader.map(c -> t.ordererName(c.consenterId()) + " (term " + c.term() + ")")
           .orElse("no leader");
       h.append(String.format(Locale.ROOT,
-          "<rect x=\"%.1f\" y=\"12\" width=\"%.1f\" height=\"22\" fill=\"%s\"><title>%s %s</title></rect>%n",
-          x.at(from), Math.max(0.5, x.at(to) - x.at(from)), fill, esc(Format.clock(from, zone)), esc(title)));
+          "<rect x=\"%.1f\" y=\"12\" width=\"%.1f\" height=\"22\" fill=\"%s\"><title>%s–%s %s</title></rect>%n",
+          x.at(from), Math.max(0.5, x.at(to) - x.at(from)), fill, esc(Format.clock(from, zone)),
+          esc(Format.clock(to, zone)), esc(title)));
+      i = j;
     }
     events(h, t, x, height);
     axis(h, t, x, height);
@@ -187,14 +201,20 @@ public final class HtmlReport {
       int y = 6 + i * row;
       h.append(text(4, y + 10, node, "start"));
       List<StatusSample> samples = t.samplesOf(node);
-      for (int k = 0; k < samples.size(); k++) {
+      int k = 0;
+      while (k < samples.size()) {
         StatusSample s = samples.get(k);
-        Instant to = k + 1 < samples.size() ? samples.get(k + 1).at() : t.end();
+        int j = k + 1;
+        while (j < samples.size() && samples.get(j).reachable() == s.reachable()) {
+          j++;
+        }
+        Instant to = j < samples.size() ? samples.get(j).at() : t.end();
         h.append(String.format(Locale.ROOT,
-            "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s %s</title></rect>%n",
+            "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s–%s %s</title></rect>%n",
             x.at(s.at()), y, Math.max(0.5, x.at(to) - x.at(s.at())), row - 3,
             s.reachable() ? color(i) : "#dddddd", esc(Format.clock(s.at(), zone)),
-            esc(s.reachable() ? "reachable" : s.error())));
+            esc(Format.clock(to, zone)), esc(s.reachable() ? "reachable" : s.error())));
+        k = j;
       }
     }
     events(h, t, x, height);
@@ -260,10 +280,6 @@ public final class HtmlReport {
     return "<text x=\"" + x + "\" y=\"" + y + "\" text-anchor=\"" + anchor + "\">" + esc(s) + "</text>\n";
   }
 
-  private static List<StatusSample> samplesAt(Timeline t, Instant at) {
-    Map<String, StatusSample> latest = t.latestAt(at);
-    return latest.values().stream().filter(s -> s.at().equals(at)).toList();
-  }
 
   private static String color(int i) {
     return i < 0 ? "#000000" : PALETTE[i % PALETTE.length];
