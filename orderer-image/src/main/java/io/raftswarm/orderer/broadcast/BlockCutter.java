@@ -54,6 +54,7 @@ public final class BlockCutter {
   private ScheduledFuture<?> timer;
   private final ArrayDeque<List<Pending>> cut = new ArrayDeque<>();
   private final Set<String> pendingTxIds = new HashSet<>();
+  private final Set<List<Pending>> proposed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private int inflight;
   private boolean leader;
   private long generation;
@@ -79,7 +80,7 @@ public final class BlockCutter {
     generation++;
   }
 
-  /** Stops accepting and fails everything not yet proposed; proposals in flight fail through Raft. */
+  /** Stops accepting and answers SERVICE_UNAVAILABLE for everything pending or in flight (outcome unknown). */
   public void stepDown(String reason) {
     List<Pending> failed = new ArrayList<>();
     synchronized (this) {
@@ -90,6 +91,10 @@ public final class BlockCutter {
       currentBytes = 0;
       cut.forEach(failed::addAll);
       cut.clear();
+      // Proposed batches may still commit under the next leader; their outcome is unknown to
+      // the client now, and waiting for Raft to give up on them would stretch the rejection window.
+      proposed.forEach(failed::addAll);
+      proposed.clear();
       if (timer != null) {
         timer.cancel(false);
         timer = null;
@@ -167,7 +172,9 @@ public final class BlockCutter {
     List<List<Pending>> out = new ArrayList<>();
     while (inflight < maxInflight && !cut.isEmpty()) {
       inflight++;
-      out.add(cut.poll());
+      List<Pending> batchToPropose = cut.poll();
+      proposed.add(batchToPropose);
+      out.add(batchToPropose);
     }
     if (!out.isEmpty()) {
       long next = ledgerHeight.getAsLong() + inflight - out.size();
@@ -191,6 +198,7 @@ public final class BlockCutter {
       List<List<Pending>> next;
       synchronized (this) {
         inflight--;
+        proposed.remove(pendings);
         pendings.forEach(p -> pendingTxIds.remove(p.txId()));
         next = leader ? takeProposable() : List.of();
       }
