@@ -68,10 +68,7 @@ public final class DrillContext {
     return event(clock.instant(), kind, description, nodes);
   }
 
-  /**
-   * Records an event that started at {@code at} (e.g. when a fault command was issued, before
-   * it returned: timings run from the moment the fault was fired).
-   */
+  /** Records an event at {@code at}. Drills record a fault when its command has returned. */
   public Instant event(Instant at, DrillEvent.Kind kind, String description, List<String> nodes) {
     events.add(new DrillEvent(at, kind, description, nodes));
     progress.println("  " + kind.name().toLowerCase() + ": " + description);

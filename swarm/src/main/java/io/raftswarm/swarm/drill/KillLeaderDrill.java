@@ -61,7 +61,7 @@ public final class KillLeaderDrill implements Drill {
     }
     Instant fired = ctx.now();
     ctx.faults().kill(victim);
-    killedAt = ctx.event(fired, DrillEvent.Kind.FAULT, "kill -9 " + victim.name() + " (leader of "
+    killedAt = ctx.event(DrillEvent.Kind.FAULT, "kill -9 " + victim.name() + " (leader of "
         + channel + ", on " + victim.host() + "; docker kill returned after "
         + java.time.Duration.between(fired, ctx.now()).toMillis() + " ms)", List.of(victim.name()));
     Optional<NetworkProfile.NodeEntry> next = ctx.awaitLeader(channel, Set.of(victim.name()),
@@ -71,9 +71,8 @@ public final class KillLeaderDrill implements Drill {
             + java.time.Duration.between(killedAt, ctx.now()).toMillis() + " ms (from a fresh poll)")
             .orElse("none within " + ctx.settings().electionTimeout().toSeconds() + " s"));
     ctx.hold(ctx.settings().hold());
-    Instant starting = ctx.now();
     ctx.faults().start(victim);
-    restartedAt = ctx.event(starting, DrillEvent.Kind.RESTART, "docker start " + victim.name(), List.of(victim.name()));
+    restartedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start " + victim.name(), List.of(victim.name()));
     awaitCaughtUp(ctx);
   }
 
@@ -98,7 +97,7 @@ public final class KillLeaderDrill implements Drill {
     List<Timing> timings = new ArrayList<>();
     List<Expectation> expectations = new ArrayList<>();
     if (killedAt != null) {
-      Timing election = Timings.election(timeline, killedAt, channel);
+      Timing election = Timings.election(timeline, killedAt, channel, victim.name());
       Timing next = Timings.nextBlock(timeline, killedAt, channel);
       timings.add(election);
       timings.add(next);

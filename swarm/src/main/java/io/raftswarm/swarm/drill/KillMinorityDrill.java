@@ -61,11 +61,10 @@ public final class KillMinorityDrill implements Drill {
   @Override
   public void execute(DrillContext ctx) throws InterruptedException {
     int n = ctx.profile().orderers().size();
-    Instant fired = ctx.now();
     for (NetworkProfile.NodeEntry o : minority) {
       ctx.faults().kill(o);
     }
-    firstKillAt = ctx.event(fired, DrillEvent.Kind.FAULT, "kill -9 " + names(minority) + " (" + minority.size()
+    firstKillAt = ctx.event(DrillEvent.Kind.FAULT, "kill -9 " + names(minority) + " (" + minority.size()
         + " of " + n + " down)", minority.stream().map(NetworkProfile.NodeEntry::name).toList());
     long before = maxHeight(ctx);
     ctx.hold(ctx.settings().hold());
@@ -73,9 +72,8 @@ public final class KillMinorityDrill implements Drill {
     ctx.expect("with " + minority.size() + " of " + n + " down the cluster still commits",
         after > before, "height " + before + " → " + after + " over " + ctx.settings().hold().toSeconds() + " s");
 
-    Instant tipped = ctx.now();
     ctx.faults().kill(tipping);
-    quorumLostAt = ctx.event(tipped, DrillEvent.Kind.FAULT, "kill -9 " + tipping.name() + " (" + (minority.size() + 1)
+    quorumLostAt = ctx.event(DrillEvent.Kind.FAULT, "kill -9 " + tipping.name() + " (" + (minority.size() + 1)
         + " of " + n + " down: no quorum)", List.of(tipping.name()));
     ctx.hold(QUIESCE);
     long stalledFrom = maxHeight(ctx);
@@ -85,9 +83,8 @@ public final class KillMinorityDrill implements Drill {
         stalledTo == stalledFrom, "height " + stalledFrom + " → " + stalledTo);
 
     List<NetworkProfile.NodeEntry> down = Stream.concat(minority.stream(), Stream.of(tipping)).toList();
-    Instant starting = ctx.now();
     ctx.faults().startAll(down);
-    restartedAt = ctx.event(starting, DrillEvent.Kind.RESTART, "docker start " + names(down),
+    restartedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start " + names(down),
         down.stream().map(NetworkProfile.NodeEntry::name).toList());
     var leader = ctx.awaitLeader(channel, Set.of(), ctx.settings().electionTimeout());
     ctx.hold(ctx.settings().settle());

@@ -70,9 +70,8 @@ public final class PartitionDrill implements Drill {
 
   @Override
   public void execute(DrillContext ctx) throws InterruptedException {
-    Instant fired = ctx.now();
     ctx.faults().isolate(isolatedHost);
-    cutAt = ctx.event(fired, DrillEvent.Kind.FAULT, "isolate " + isolatedHost + " (" + isolated.size()
+    cutAt = ctx.event(DrillEvent.Kind.FAULT, "isolate " + isolatedHost + " (" + isolated.size()
         + " orderers) from the other hosts with iptables; majority side: " + shortNames(majority),
         isolated);
     Set<String> minoritySet = Set.copyOf(minority);
@@ -99,9 +98,8 @@ public final class PartitionDrill implements Drill {
       ctx.expect("the minority side commits nothing on " + channel + " during the cut",
           minAfter <= minBefore, "height " + minBefore + " → " + minAfter);
     }
-    Instant healing = ctx.now();
     List<String> removed = ctx.faults().healHost(isolatedHost);
-    healedAt = ctx.event(healing, DrillEvent.Kind.HEAL, "heal " + isolatedHost + ": removed " + removed.size()
+    healedAt = ctx.event(DrillEvent.Kind.HEAL, "heal " + isolatedHost + ": removed " + removed.size()
         + " iptables rule(s)", isolated);
   }
 

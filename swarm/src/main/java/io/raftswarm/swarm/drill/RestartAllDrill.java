@@ -43,14 +43,12 @@ public final class RestartAllDrill implements Drill {
     for (String channel : ctx.profile().channels()) {
       heightsBefore.put(channel, ctx.heights(channel).values().stream().mapToLong(Long::longValue).max().orElse(0));
     }
-    Instant stopping = ctx.now();
     ctx.faults().stopAll(all);
-    stoppedAt = ctx.event(stopping, DrillEvent.Kind.FAULT, "docker stop all " + all.size() + " containers",
+    stoppedAt = ctx.event(DrillEvent.Kind.FAULT, "docker stop all " + all.size() + " containers",
         all.stream().map(NetworkProfile.NodeEntry::name).toList());
     ctx.hold(DOWN_TIME);
-    Instant starting = ctx.now();
     ctx.faults().startAll(all);
-    startedAt = ctx.event(starting, DrillEvent.Kind.RESTART, "docker start all " + all.size() + " containers",
+    startedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start all " + all.size() + " containers",
         all.stream().map(NetworkProfile.NodeEntry::name).toList());
     for (String channel : ctx.profile().channels()) {
       Optional<NetworkProfile.NodeEntry> leader = ctx.awaitLeader(channel, Set.of(),

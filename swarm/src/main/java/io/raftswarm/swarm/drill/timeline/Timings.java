@@ -24,15 +24,26 @@ public final class Timings {
    * leader from before the fault (or is, but in a higher term).
    */
   public static Timing election(Timeline t, Instant fault, String channel) {
+    return election(t, fault, channel, null);
+  }
+
+  /**
+   * Like {@link #election(Timeline, Instant, String)}, but the new leader must be another node
+   * than {@code deposed} (the killed leader), whatever the samples showed at the fault.
+   */
+  public static Timing election(Timeline t, Instant fault, String channel, String deposed) {
     Optional<ChannelStatus> before = leaderAt(t.latestAt(fault).values(), channel);
     for (StatusSample s : t.samples()) {
       if (!s.at().isAfter(fault) || !s.reachable()) {
         continue;
       }
       Optional<ChannelStatus> c = s.status().channel(channel).filter(ChannelStatus::isLeader);
-      if (c.isPresent() && (before.isEmpty() || c.get().term() > before.get().term())) {
-        String from = before.map(b -> t.ordererName(b.consenterId()) + " (term " + b.term() + ")")
-            .orElse("no leader");
+      boolean isNew = c.isPresent() && (deposed != null
+          ? !s.node().equals(deposed)
+          : before.isEmpty() || c.get().term() > before.get().term());
+      if (isNew) {
+        String from = deposed != null ? deposed
+            : before.map(b -> t.ordererName(b.consenterId()) + " (term " + b.term() + ")").orElse("no leader");
         return Timing.of("election", channel, Duration.between(fault, s.at()),
             "leader " + from + " → " + s.node() + " (term " + c.get().term() + "), seen in /status");
       }
