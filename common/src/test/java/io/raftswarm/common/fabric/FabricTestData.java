@@ -5,28 +5,53 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
- * Real Fabric blocks from {@code shared/testdata/fabric}, which sits next to the checkout (CI
- * always has it). They are not ours to commit, so tests read them in place and fail, not skip,
- * when the directory is missing.
+ * Real Fabric blocks from {@code shared/testdata/fabric}. They are not ours to commit, so tests
+ * read them in place and fail, never skip, when they are missing. Where {@code shared/} is:
+ * <ol>
+ *   <li>the system property {@code raftswarm.shared} or the environment variable
+ *       {@code RAFTSWARM_SHARED} (when set, it is the only place looked at);
+ *   <li>else {@code shared/} in the working directory or any parent (the checkout's sibling on CI);
+ *   <li>else {@code /work/shared} (a copy of the checkout elsewhere on the build machine).
+ * </ol>
  */
 final class FabricTestData {
-  private static final Path RELATIVE = Paths.get("shared", "testdata", "fabric");
+  static final String PROPERTY = "raftswarm.shared";
+  static final String ENV = "RAFTSWARM_SHARED";
+  private static final Path RELATIVE = Paths.get("testdata", "fabric");
+  private static final Path FALLBACK = Paths.get("/work/shared");
 
   private FabricTestData() {}
 
   static Path file(String name) {
+    String configured = System.getProperty(PROPERTY, System.getenv(ENV));
+    if (configured != null && !configured.isBlank()) {
+      Path candidate = Paths.get(configured).resolve(RELATIVE).resolve(name);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+      throw new IllegalStateException("Fabric test vector " + candidate + " not found; " + PROPERTY + "/" + ENV + " = "
+          + configured + " must point at the shared/ directory holding testdata/fabric (from hyperledger/fabric)");
+    }
+    List<Path> looked = new ArrayList<>();
     Path start = Paths.get("").toAbsolutePath();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE).resolve(name);
+      looked.add(dir.resolve("shared"));
+    }
+    looked.add(FALLBACK);
+    for (Path shared : looked) {
+      Path candidate = shared.resolve(RELATIVE).resolve(name);
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("Fabric test vector " + RELATIVE.resolve(name) + " not found in " + start
-        + " or any parent; put the shared/ directory (with testdata/fabric from hyperledger/fabric) next to the checkout");
+    throw new IllegalStateException("Fabric test vector " + RELATIVE.resolve(name) + " not found under any of " + looked
+        + "; put the shared/ directory (with testdata/fabric from hyperledger/fabric) next to the checkout or set "
+        + ENV + " (or -D" + PROPERTY + ") to its path");
   }
 
   static byte[] bytes(String name) {

@@ -57,6 +57,8 @@ public final class BlockCutter {
   private final Set<List<Pending>> proposed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private int inflight;
   private boolean leader;
+  /** Raft accepts proposals only once the new leader committed its first entry of the term. */
+  private boolean ready;
   private long generation;
 
   public BlockCutter(String logSuffix, BatchSettings batch, int maxInflight, Proposer proposer,
@@ -74,10 +76,29 @@ public final class BlockCutter {
     return leader;
   }
 
-  /** Starts accepting transactions (this node became the Raft leader). */
-  public synchronized void becomeLeader() {
+  /**
+   * Starts accepting transactions (this node became the Raft leader). Batches are cut but not
+   * proposed until {@link #leaderReady()}: Ratis refuses proposals with LeaderNotReadyException
+   * until the leader's first entry of its term is committed, and those would reach clients as
+   * needless SERVICE_UNAVAILABLE answers.
+   */
+  public synchronized void becomeLeader(boolean alreadyReady) {
     leader = true;
+    ready = alreadyReady;
     generation++;
+  }
+
+  /** The Raft leader may propose now; proposes the batches cut meanwhile. */
+  public void leaderReady() {
+    List<List<Pending>> toPropose;
+    synchronized (this) {
+      if (!leader || ready) {
+        return;
+      }
+      ready = true;
+      toPropose = takeProposable();
+    }
+    toPropose.forEach(this::propose);
   }
 
   /** Stops accepting and answers SERVICE_UNAVAILABLE for everything pending or in flight (outcome unknown). */
@@ -85,6 +106,7 @@ public final class BlockCutter {
     List<Pending> failed = new ArrayList<>();
     synchronized (this) {
       leader = false;
+      ready = false;
       generation++;
       failed.addAll(current);
       current = new ArrayList<>();
@@ -170,7 +192,7 @@ public final class BlockCutter {
 
   private List<List<Pending>> takeProposable() {
     List<List<Pending>> out = new ArrayList<>();
-    while (inflight < maxInflight && !cut.isEmpty()) {
+    while (ready && inflight < maxInflight && !cut.isEmpty()) {
       inflight++;
       List<Pending> batchToPropose = cut.poll();
       proposed.add(batchToPropose);

@@ -40,7 +40,10 @@ public final class EnvelopeValidator {
   }
 
   private final Function<String, Chain> chains;
-  private final Map<String, Map<ByteString, VerifiedCreator>> creators = new ConcurrentHashMap<>();
+  private final Map<String, Map<ByteString, Creator>> creators = new ConcurrentHashMap<>();
+
+  /** A validated creator and its key prepared for fast verification (null key: use the JDK). */
+  private record Creator(VerifiedCreator verified, EcdsaVerifier.Key key) {}
 
   public EnvelopeValidator(Function<String, Chain> chains) {
     this.chains = chains;
@@ -94,17 +97,18 @@ public final class EnvelopeValidator {
   /** Creator and signature check (also used by Deliver). */
   public VerifiedCreator verifySignature(Checked checked, Envelope envelope) throws Rejection {
     ByteString creatorBytes = checked.parsed().signatureHeader().getCreator();
-    Map<ByteString, VerifiedCreator> cache = creators.computeIfAbsent(checked.chain().channelId(), k -> new ConcurrentHashMap<>());
-    VerifiedCreator creator = cache.get(creatorBytes);
+    Map<ByteString, Creator> cache = creators.computeIfAbsent(checked.chain().channelId(), k -> new ConcurrentHashMap<>());
+    Creator cached = cache.get(creatorBytes);
     try {
-      if (creator == null) {
-        creator = checked.chain().msps().validateCreator(creatorBytes);
+      if (cached == null) {
+        VerifiedCreator verified = checked.chain().msps().validateCreator(creatorBytes);
+        cached = new Creator(verified, EcdsaVerifier.prepare(verified.certificate().getPublicKey()));
         if (cache.size() >= CREATOR_CACHE_LIMIT) {
           cache.clear();
         }
-        cache.put(creatorBytes, creator);
+        cache.put(creatorBytes, cached);
       } else {
-        creator.certificate().checkValidity();
+        cached.verified().certificate().checkValidity();
       }
     } catch (IdentityException e) {
       throw new Rejection(Status.FORBIDDEN, "creator refused: " + e.getMessage());
@@ -112,7 +116,11 @@ public final class EnvelopeValidator {
       cache.remove(creatorBytes);
       throw new Rejection(Status.FORBIDDEN, "creator certificate is not valid now: " + e.getMessage());
     }
-    if (!Identities.verify(creator.certificate(), envelope.getPayload().toByteArray(), envelope.getSignature().toByteArray())) {
+    VerifiedCreator creator = cached.verified();
+    boolean valid = cached.key() != null
+        ? EcdsaVerifier.verify(cached.key(), envelope.getPayload().asReadOnlyByteBuffer(), envelope.getSignature().toByteArray())
+        : Identities.verify(creator.certificate(), envelope.getPayload().toByteArray(), envelope.getSignature().toByteArray());
+    if (!valid) {
       throw new Rejection(Status.FORBIDDEN, "signature of envelope " + checked.txId() + " does not verify for creator "
           + creator.mspId() + " " + creator.certificate().getSubjectX500Principal().getName());
     }

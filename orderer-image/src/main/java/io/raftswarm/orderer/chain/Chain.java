@@ -269,6 +269,21 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     events.execute(() -> handleLeaderChange(leader == null ? null : leader.toString()));
   }
 
+  @Override
+  public void onLeaderReady() {
+    events.execute(cutter::leaderReady);
+  }
+
+  /** Whether Ratis already accepts proposals from this leader (its first entry of the term is committed). */
+  private boolean leaderReadyNow() {
+    RaftServer s = server;
+    try {
+      return s != null && s.getDivision(group.getGroupId()).getInfo().isLeaderReady();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private void handleLeaderChange(String leaderPeerId) {
     int old = leaderId;
     int now = consenterId(leaderPeerId);
@@ -290,7 +305,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     metrics.isLeader.labelValues(channelId()).set(now == nodeId ? 1 : 0);
     metrics.term.labelValues(channelId()).set(term);
     if (now == nodeId) {
-      cutter.becomeLeader();
+      cutter.becomeLeader(leaderReadyNow());
     } else if (old == nodeId) {
       cutter.stepDown("the Raft leader changed from " + old + " to " + now + " on channel " + channelId()
           + "; the transaction was not ordered, retry it");

@@ -71,6 +71,9 @@ public final class ChannelStateMachine extends BaseStateMachine {
 
     /** The Raft leader changed (on a Ratis thread); {@code leader} is null when there is none. */
     void onLeaderChanged(RaftPeerId leader);
+
+    /** This node, the leader, committed its first entry of the term and accepts proposals (on a Ratis thread). */
+    default void onLeaderReady() {}
   }
 
   private final String channelId;
@@ -252,6 +255,11 @@ public final class ChannelStateMachine extends BaseStateMachine {
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
     listener.onLeaderChanged(newLeaderId);
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    listener.onLeaderReady();
   }
 
   @Override

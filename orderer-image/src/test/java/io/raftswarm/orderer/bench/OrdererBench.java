@@ -6,9 +6,11 @@ import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.testing.LocalNetworkFixture;
-import io.raftswarm.orderer.Orderer;
-import io.raftswarm.orderer.config.OrdererConfig;
-import io.raftswarm.orderer.config.OrdererConfigLoader;
+import io.raftswarm.orderer.OrdererMain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -27,15 +31,23 @@ import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Status;
 
 /**
- * Benchmark (not a test): seven orderers in one JVM on loopback with TLS and fsync, ~1 KB signed
- * envelopes pipelined to a follower. Prints ordered tx/s, submit→ack latency (ack = block
- * committed by a Raft majority) and the leader failover timings. Run with scripts/bench-orderer.
+ * Benchmark (not a test): seven orderers as seven separate JVM processes ({@link io.raftswarm.orderer.OrdererMain}
+ * configured through ORDERER_* variables) on loopback with TLS and fsync, ~1 KB signed envelopes
+ * pipelined to a follower. Prints ordered tx/s, submit→ack latency (ack = block committed by a
+ * Raft majority) and the leader failover timings after a real SIGKILL of the leader process
+ * ({@link Process#destroyForcibly()}). Run with scripts/bench-orderer.
  *
  * <p>Arguments (all optional): seconds=20 streams=4 window=1000 payload=1024 warmup=5
- * batchTimeoutMs=200 maxMessageCount=500 pool=250000 (pre-signed envelopes; each txId is used once).
+ * batchTimeoutMs=200 maxMessageCount=500 pool=250000 (pre-signed envelopes; each txId is used once)
+ * heap=384m (per orderer JVM) failoverRate=500 (tx/s during the kill).
  */
 public final class OrdererBench {
   private static final String CHANNEL = "benchchannel";
+  private static final Pattern ROLE = Pattern.compile("\"role\":\"(\\w+)\",\"leaderId\":(\\d+),\"term\":(\\d+),\"height\":(\\d+)");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** What one orderer's /status said. */
+  record NodeStatus(String role, int leaderId, long term, long height) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new HashMap<>();
@@ -48,6 +60,8 @@ public final class OrdererBench {
     int streams = Integer.parseInt(a.getOrDefault("streams", "4"));
     int window = Integer.parseInt(a.getOrDefault("window", "1000"));
     int payload = Integer.parseInt(a.getOrDefault("payload", "1024"));
+    int failoverRate = Integer.parseInt(a.getOrDefault("failoverRate", "500"));
+    String heap = a.getOrDefault("heap", "384m");
     BatchSettings batch = new BatchSettings(Duration.ofMillis(Long.parseLong(a.getOrDefault("batchTimeoutMs", "200"))),
         Integer.parseInt(a.getOrDefault("maxMessageCount", "500")), 10 * 1024 * 1024, 2 * 1024 * 1024);
 
@@ -58,12 +72,20 @@ public final class OrdererBench {
     int poolSize = Integer.parseInt(a.getOrDefault("pool", "250000"));
     System.out.printf("signing %d envelopes of %d payload bytes (each txId is used once)...%n", poolSize, payload);
     List<Envelope> pool = java.util.stream.IntStream.range(0, poolSize).parallel().mapToObj(i -> tx(user, payload)).toList();
-    Orderer[] orderers = new Orderer[8];
+    Process[] orderers = new Process[8];
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (Process p : orderers) {
+        if (p != null) {
+          p.destroyForcibly();
+        }
+      }
+    }));
     for (int id = 1; id <= 7; id++) {
-      orderers[id] = Orderer.start(config(fixture, dir, id));
+      orderers[id] = launch(fixture, dir, id, heap);
     }
+    System.out.printf("7 orderer processes started (logs in %s)%n", dir.resolve("logs"));
     try {
-      int leader = awaitLeader(orderers, 0, 30_000);
+      int leader = awaitLeader(fixture, orderers, 0, 120_000);
       int follower = leader % 7 + 1;
       System.out.printf("7 orderers up, leader of %s is %d; clients send to follower %d (%s)%n", CHANNEL, leader, follower,
           fixture.orderer(follower).endpoint());
@@ -88,28 +110,30 @@ public final class OrdererBench {
       latency.reset();
       long startAcked = acked.get();
       long startFailed = failed.get();
+      long startHeight = status(fixture, follower).height();
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long measuredAcked = acked.get() - startAcked;
       double elapsed = (System.nanoTime() - start) / 1e9;
+      long endHeight = status(fixture, follower).height();
       Histogram h = latency.getIntervalHistogram();
       stop.set(true);
       for (Thread t : senders) {
         t.join(30_000);
       }
-      long height = orderers[leader].chain(CHANNEL).orElseThrow().ledger().height();
-      System.out.printf("THROUGHPUT: %.0f tx/s ordered (%d acknowledged in %.1f s, %d not SUCCESS), chain height %d%n",
-          measuredAcked / elapsed, measuredAcked, elapsed, failed.get() - startFailed, height);
+      System.out.printf("THROUGHPUT: %.0f tx/s ordered (%d acknowledged in %.1f s, %d not SUCCESS), %d blocks (%.0f tx/block)%n",
+          measuredAcked / elapsed, measuredAcked, elapsed, failed.get() - startFailed, endHeight - startHeight,
+          endHeight == startHeight ? 0.0 : (double) measuredAcked / (endHeight - startHeight));
       System.out.printf("LATENCY submit->ack (committed): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
           h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3);
-
-      // Failover: moderate load through a follower, kill the leader.
-      failover(fixture, orderers, pool, user, payload);
       clients.forEach(OrdererClient::close);
+
+      // Failover: moderate load through a follower, SIGKILL the leader process.
+      failover(fixture, orderers, user, payload, failoverRate);
     } finally {
       for (int id = 1; id <= 7; id++) {
         if (orderers[id] != null) {
-          orderers[id].close();
+          orderers[id].destroyForcibly();
         }
       }
     }
@@ -146,31 +170,44 @@ public final class OrdererBench {
     }
   }
 
-  private static void failover(LocalNetworkFixture fixture, Orderer[] orderers, List<Envelope> unused, SigningIdentity user,
-      int payload) throws Exception {
-    int leader = awaitLeader(orderers, 0, 30_000);
+  private static void failover(LocalNetworkFixture fixture, Process[] orderers, SigningIdentity user, int payload, int rate)
+      throws Exception {
+    int leader = awaitLeader(fixture, orderers, 0, 30_000);
     int via = leader % 7 + 1;
-    var survivor = orderers[via].chain(CHANNEL).orElseThrow().ledger();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong firstReject = new AtomicLong();
     AtomicLong lastReject = new AtomicLong();
     AtomicLong rejects = new AtomicLong();
+    AtomicLong acks = new AtomicLong();
+    // Signed ahead: signing in the loop would steal CPU from the orderers during the failover.
+    List<Envelope> envelopes = java.util.stream.IntStream.range(0, rate * 12).parallel().mapToObj(i -> tx(user, payload)).toList();
     OrdererClient client = new OrdererClient(fixture.orderer(via).endpoint(), fixture.clientTls("Org1"));
+    long periodNanos = 1_000_000_000L / rate;
     Thread load = new Thread(() -> {
-      Semaphore permits = new Semaphore(50);
+      Semaphore permits = new Semaphore(Math.max(50, rate));
       try (OrdererClient.BroadcastStream stream = client.broadcastStream()) {
-        while (!stop.get()) {
+        long due = System.nanoTime();
+        for (Envelope e : envelopes) {
+          if (stop.get()) {
+            break;
+          }
           permits.acquire();
-          stream.send(tx(user, payload)).whenComplete((r, err) -> {
+          stream.send(e).whenComplete((r, err) -> {
             permits.release();
             if (err != null || r.getStatus() != Status.SUCCESS) {
               long now = System.nanoTime();
               rejects.incrementAndGet();
               firstReject.compareAndSet(0, now);
               lastReject.set(now);
+            } else {
+              acks.incrementAndGet();
             }
           });
-          Thread.sleep(2);
+          due += periodNanos;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -178,39 +215,70 @@ public final class OrdererBench {
     }, "bench-failover-load");
     load.start();
     Thread.sleep(2000);
-    long heightAtKill = survivor.height();
+    NodeStatus before = status(fixture, via);
     long kill = System.nanoTime();
-    orderers[leader].close();
-    long closed = System.nanoTime();
+    orderers[leader].destroyForcibly();
     orderers[leader] = null;
-    int newLeader = awaitLeader(orderers, leader, 30_000);
-    long elected = System.nanoTime();
-    while (survivor.height() <= heightAtKill + 1 && System.nanoTime() - kill < 30_000_000_000L) {
-      Thread.sleep(1);
+    long elected = 0;
+    int newLeader = 0;
+    long nextBlock = 0;
+    while (System.nanoTime() - kill < 30_000_000_000L && (elected == 0 || nextBlock == 0)) {
+      NodeStatus now = status(fixture, via);
+      if (elected == 0 && now.leaderId() != 0 && now.leaderId() != leader) {
+        elected = System.nanoTime();
+        newLeader = now.leaderId();
+      }
+      // height + 1: a block already committed by the old leader may still be applied after the kill.
+      if (nextBlock == 0 && now.height() > before.height() + 1) {
+        nextBlock = System.nanoTime();
+      }
+      Thread.sleep(5);
     }
-    long nextBlock = System.nanoTime();
     Thread.sleep(3000);
     stop.set(true);
-    load.join(10_000);
+    load.join(15_000);
     client.close();
-    System.out.printf("FAILOVER: killed leader %d (close took %.0f ms); new leader %d known %.0f ms after the kill; "
-            + "next block committed %.0f ms after the kill%n", leader, (closed - kill) / 1e6, newLeader,
-        (elected - kill) / 1e6, (nextBlock - kill) / 1e6);
-    System.out.printf("FAILOVER: client saw %d rejections over a window of %.0f ms%n", rejects.get(),
-        rejects.get() == 0 ? 0.0 : (lastReject.get() - firstReject.get()) / 1e6);
+    System.out.printf("FAILOVER: SIGKILLed leader %d (term %d) at height %d; follower %d knew new leader %d %.0f ms after the kill; "
+            + "next block committed there %.0f ms after the kill%n", leader, before.term(), before.height(), via, newLeader,
+        elected == 0 ? -1.0 : (elected - kill) / 1e6, nextBlock == 0 ? -1.0 : (nextBlock - kill) / 1e6);
+    System.out.printf("FAILOVER: client at %d tx/s saw %d rejections over a window of %.0f ms (first %.0f ms after the kill),"
+            + " %d acknowledged%n", rate, rejects.get(), rejects.get() == 0 ? 0.0 : (lastReject.get() - firstReject.get()) / 1e6,
+        rejects.get() == 0 ? 0.0 : (firstReject.get() - kill) / 1e6, acks.get());
   }
 
-  private static int awaitLeader(Orderer[] orderers, int not, long timeoutMillis) throws InterruptedException {
+  private static int awaitLeader(LocalNetworkFixture fixture, Process[] orderers, int not, long timeoutMillis)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (System.currentTimeMillis() < deadline) {
       for (int id = 1; id <= 7; id++) {
-        if (id != not && orderers[id] != null && orderers[id].chain(CHANNEL).orElseThrow().cutter().isLeader()) {
+        if (orderers[id] != null && !orderers[id].isAlive()) {
+          throw new IllegalStateException("orderer " + id + " exited with " + orderers[id].exitValue() + "; see its log");
+        }
+        if (id != not && orderers[id] != null && "LEADER".equals(status(fixture, id).role())) {
           return id;
         }
       }
-      Thread.sleep(1);
+      Thread.sleep(50);
     }
     throw new IllegalStateException("no leader within " + timeoutMillis + " ms");
+  }
+
+  /** The orderer's /status for the bench channel; an unreachable orderer reads as a follower without leader. */
+  static NodeStatus status(LocalNetworkFixture fixture, int id) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + fixture.orderer(id).operationsPort() + "/status"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      Matcher m = ROLE.matcher(r.body());
+      if (m.find()) {
+        return new NodeStatus(m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+      }
+    } catch (java.io.IOException e) {
+      // not up (yet) or killed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return new NodeStatus("UNREACHABLE", 0, 0, 0);
   }
 
   private static Envelope tx(SigningIdentity user, int payload) {
@@ -219,9 +287,18 @@ public final class OrdererBench {
     return Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL, ByteString.copyFrom(data), user);
   }
 
-  private static OrdererConfig config(LocalNetworkFixture fixture, Path dir, int id) {
+  /** Starts orderer {@code id} as its own JVM on this JVM's class path, configured like a container (ORDERER_*). */
+  private static Process launch(LocalNetworkFixture fixture, Path dir, int id, String heap) throws java.io.IOException {
     var node = fixture.orderer(id);
-    Map<String, String> env = new HashMap<>();
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=4",
+        "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+        "-cp", System.getProperty("java.class.path"), OrdererMain.class.getName());
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(logs.resolve(node.name() + ".log").toFile());
+    Map<String, String> env = pb.environment();
     env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
     env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(node.port()));
     env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
@@ -234,9 +311,8 @@ public final class OrdererBench {
     env.put("ORDERER_GENERAL_BOOTSTRAPDIR", dir.resolve("channel-artifacts").toString());
     env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("data").resolve(node.name()).toString());
     env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + node.operationsPort());
-    return OrdererConfigLoader.load(env);
+    return pb.start();
   }
 
   private OrdererBench() {}
-
 }

@@ -79,6 +79,11 @@ public final class DrillRunner {
       ctx.hold(ctx.settings().warmup());
       try {
         drill.execute(ctx);
+      } catch (RuntimeException e) {
+        // a fault or repair command failed: still heal, collect and report what happened
+        LOG.error("drill {} aborted", drill.name(), e);
+        ctx.note("drill aborted: " + e.getMessage());
+        ctx.expect("the drill runs to the end", false, String.valueOf(e.getMessage()));
       } finally {
         List<String> healed = ctx.faults().heal();
         if (!healed.isEmpty()) {
@@ -129,21 +134,37 @@ public final class DrillRunner {
         expectations, timings, LoadSummary.of(loadResult), verdict, timeline);
   }
 
-  /** Refuses to break a network that is already broken: every orderer up, a leader per channel. */
-  private void preflight(NetworkProfile profile) {
-    Map<String, StatusSample> poll = ctx.poll();
+  /**
+   * Refuses to break a network that is already broken: every orderer up, a leader per channel.
+   * Retries for a while, so one slow answer on a busy machine does not stop the drill.
+   */
+  private void preflight(NetworkProfile profile) throws InterruptedException {
+    Instant deadline = clock.instant().plus(ctx.settings().electionTimeout());
+    String problem;
+    do {
+      problem = healthProblem(profile, ctx.poll());
+      if (problem == null) {
+        return;
+      }
+      Thread.sleep(500);
+    } while (clock.instant().isBefore(deadline));
+    throw new UserError(problem);
+  }
+
+  private static String healthProblem(NetworkProfile profile, Map<String, StatusSample> poll) {
     List<String> down = poll.values().stream().filter(s -> !s.reachable())
         .map(s -> s.node() + " (" + s.error() + ")").toList();
     if (!down.isEmpty()) {
-      throw new UserError("the network is not healthy before the drill: " + String.join(", ", down)
-          + "; fix it first (raftswarm drill heal starts stopped containers and removes drill rules)");
+      return "the network is not healthy before the drill: " + String.join(", ", down)
+          + "; fix it first (raftswarm drill heal starts stopped containers and removes drill rules)";
     }
     for (String channel : profile.channels()) {
       if (Timings.leaderAt(poll.values(), channel).isEmpty()) {
-        throw new UserError("channel " + channel + " has no Raft leader before the drill; wait for "
-            + "an election or check the orderers' logs");
+        return "channel " + channel + " has no Raft leader before the drill; wait for an election "
+            + "or check the orderers' logs";
       }
     }
+    return null;
   }
 
   /** Gives peers a bounded chance to pull the last blocks, so their hashes can be compared. */

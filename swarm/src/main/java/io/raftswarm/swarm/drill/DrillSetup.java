@@ -80,7 +80,7 @@ public final class DrillSetup implements AutoCloseable {
   public StatusSampler sampler() {
     Map<String, String> ops = new LinkedHashMap<>();
     profile.orderers().forEach(o -> ops.put(o.name(), o.operationsEndpoint()));
-    StatusSampler s = new StatusSampler(ops, Duration.ofMillis(100), Duration.ofMillis(500),
+    StatusSampler s = new StatusSampler(ops, Duration.ofMillis(100), Duration.ofSeconds(1),
         settings.maxDuration(), clock);
     closeables.add(s);
     return s;

@@ -49,9 +49,6 @@ class InvokeQueryThroughAnyOrdererIT {
 
   @BeforeAll
   void startNetwork() throws Exception {
-    for (String logger : List.of("deliveryClient", "committer", "peer")) {
-      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger)).setLevel(ch.qos.logback.classic.Level.INFO);
-    }
     fabric = new LocalFabric(dir, 7, 2, new BatchSettings(Duration.ofMillis(500), 10, 1024 * 1024, 512 * 1024));
     fabric.startOrderers();
     for (String peer : fabric.peerNames()) {

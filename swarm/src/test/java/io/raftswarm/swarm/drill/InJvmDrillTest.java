@@ -95,6 +95,36 @@ class InJvmDrillTest {
     assertThat(report.pass()).as(text).isTrue();
   }
 
+  private DrillReport run(Drill drill) throws Exception {
+    try (DrillSetup setup = setup()) {
+      awaitLeader(setup);
+      return setup.runner(new PrintWriter(new StringWriter()), ZoneOffset.UTC).run(drill);
+    }
+  }
+
+  @Test
+  void when_every_orderer_is_stopped_and_started_then_the_chain_is_intact_and_ordering_resumes()
+      throws Exception {
+    DrillReport report = run(new RestartAllDrill());
+    String text = new TextReport(ZoneOffset.UTC).render(report);
+
+    assertThat(report.expectations()).as(text).allMatch(Expectation::met);
+    assertThat(report.verdict().pass()).as(text).isTrue();
+    assertThat(report.verdict().lost()).isZero();
+    assertThat(cluster.commands).anyMatch(c -> c.contains(" stop -t 10 "));
+  }
+
+  @Test
+  void when_a_minority_is_killed_it_commits_and_without_quorum_it_stops_then_recovers() throws Exception {
+    DrillReport report = run(new KillMinorityDrill());
+    String text = new TextReport(ZoneOffset.UTC).render(report);
+
+    assertThat(report.expectations()).as(text).allMatch(Expectation::met);
+    assertThat(report.verdict().pass()).as(text).isTrue();
+    assertThat(report.verdict().lost()).isZero();
+    assertThat(report.verdict().duplicated()).isZero();
+  }
+
   @Test
   void when_an_orderers_ledger_file_is_tampered_then_the_verdict_fails_naming_that_block_and_node()
       throws Exception {

@@ -136,11 +136,11 @@ public final class Timings {
         double rate = took.isZero() ? Double.NaN : (own - firstHeight) / (took.toMillis() / 1000.0);
         return new Timing("catch-up", channel, Duration.between(restart, at), rate,
             node + " " + firstHeight + " → " + own + " blocks; reachable "
-                + Duration.between(restart, first.at()).toMillis() + " ms after restart");
+                + Duration.between(restart, first.at()).toMillis() + " ms after the restart/heal");
       }
     }
     return Timing.notObserved("catch-up", channel, first == null
-        ? node + " never answered /status after the restart"
+        ? node + " never answered /status after the restart/heal"
         : node + " did not reach the others' height before the end of the drill");
   }
 

@@ -1,0 +1,95 @@
+package io.raftswarm.orderer.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftswarm.common.crypto.EcKeys;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERSequence;
+import org.junit.jupiter.api.Test;
+
+class EcdsaVerifierTest {
+  private final KeyPair keys = EcKeys.generate();
+  private final byte[] message = "an envelope payload".getBytes(StandardCharsets.UTF_8);
+
+  private byte[] signLowS(byte[] data) throws Exception {
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(keys.getPrivate());
+    signer.update(data);
+    BigInteger[] rs = decode(signer.sign());
+    BigInteger n = ((ECPublicKey) keys.getPublic()).getParams().getOrder();
+    if (rs[1].compareTo(n.shiftRight(1)) > 0) {
+      rs[1] = n.subtract(rs[1]);
+    }
+    return encode(rs[0], rs[1]);
+  }
+
+  private static BigInteger[] decode(byte[] der) {
+    ASN1Sequence seq = ASN1Sequence.getInstance(der);
+    return new BigInteger[] {ASN1Integer.getInstance(seq.getObjectAt(0)).getValue(),
+        ASN1Integer.getInstance(seq.getObjectAt(1)).getValue()};
+  }
+
+  private static byte[] encode(BigInteger r, BigInteger s) throws Exception {
+    ASN1EncodableVector v = new ASN1EncodableVector();
+    v.add(new ASN1Integer(r));
+    v.add(new ASN1Integer(s));
+    return new DERSequence(v).getEncoded();
+  }
+
+  @Test
+  void agrees_with_the_jdk_on_a_valid_low_s_signature() throws Exception {
+    byte[] signature = signLowS(message);
+    EcdsaVerifier.Key key = EcdsaVerifier.prepare(keys.getPublic());
+
+    assertThat(EcdsaVerifier.verify(key, message, signature)).isTrue();
+    Signature jdk = Signature.getInstance("SHA256withECDSA");
+    jdk.initVerify(keys.getPublic());
+    jdk.update(message);
+    assertThat(jdk.verify(signature)).isTrue();
+  }
+
+  @Test
+  void refuses_a_signature_over_other_bytes() throws Exception {
+    byte[] signature = signLowS(message);
+    byte[] tampered = message.clone();
+    tampered[0] ^= 1;
+
+    assertThat(EcdsaVerifier.verify(EcdsaVerifier.prepare(keys.getPublic()), tampered, signature)).isFalse();
+  }
+
+  @Test
+  void refuses_the_high_s_twin_of_a_valid_signature() throws Exception {
+    BigInteger[] rs = decode(signLowS(message));
+    BigInteger n = ((ECPublicKey) keys.getPublic()).getParams().getOrder();
+
+    byte[] highS = encode(rs[0], n.subtract(rs[1]));
+
+    assertThat(EcdsaVerifier.verify(EcdsaVerifier.prepare(keys.getPublic()), message, highS)).isFalse();
+  }
+
+  @Test
+  void refuses_trailing_bytes_and_garbage() throws Exception {
+    byte[] signature = signLowS(message);
+    byte[] trailing = java.util.Arrays.copyOf(signature, signature.length + 1);
+    EcdsaVerifier.Key key = EcdsaVerifier.prepare(keys.getPublic());
+
+    assertThat(EcdsaVerifier.verify(key, message, trailing)).isFalse();
+    assertThat(EcdsaVerifier.verify(key, message, new byte[] {0x30, 0x02, 0x01})).isFalse();
+    assertThat(EcdsaVerifier.verify(key, message, new byte[0])).isFalse();
+  }
+
+  @Test
+  void refuses_a_signature_by_another_key() throws Exception {
+    byte[] signature = signLowS(message);
+
+    assertThat(EcdsaVerifier.verify(EcdsaVerifier.prepare(EcKeys.generate().getPublic()), message, signature)).isFalse();
+  }
+
+}
