@@ -151,7 +151,7 @@ public final class Orderer implements AutoCloseable {
             forwarder.abandon(chain.channelId(), endpoint, "the Raft leader of " + chain.channelId()
                 + " changed while the transaction was forwarded; its outcome is unknown, retry it")));
       }
-      orderer.startGrpc(config, tls);
+      orderer.startGrpc(config, tls, RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1]);
       orderer.startRaft(config, List.copyOf(configs.values()), tlsKey, tlsCert, List.copyOf(ordererRoots));
       orderer.operations = new OperationsServer(config.operationsListenAddress(), config.operationsPort(), metrics,
           orderer::healthProblems, orderer::statusJson);
@@ -168,9 +168,10 @@ public final class Orderer implements AutoCloseable {
     }
   }
 
-  private void startGrpc(OrdererConfig config, TlsMaterial tls) throws IOException {
+  private void startGrpc(OrdererConfig config, TlsMaterial tls, Duration electionTimeoutMax) throws IOException {
     EnvelopeValidator validator = new EnvelopeValidator(chains::get);
-    BroadcastHandler broadcast = new BroadcastHandler(validator, forwarder, metrics);
+    // Park during an election for about three election timeouts (re-election normally takes one or two).
+    BroadcastHandler broadcast = new BroadcastHandler(validator, forwarder, metrics, electionTimeoutMax.multipliedBy(3));
     DeliverHandler deliver = new DeliverHandler(validator, deliverExecutor, metrics);
     AtomicBroadcastGrpc.AtomicBroadcastImplBase service = new AtomicBroadcastGrpc.AtomicBroadcastImplBase() {
       @Override

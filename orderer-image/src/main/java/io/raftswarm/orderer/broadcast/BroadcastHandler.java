@@ -19,11 +19,18 @@ public final class BroadcastHandler {
   private final EnvelopeValidator validator;
   private final LeaderForwarder forwarder;
   private final OrdererMetrics metrics;
+  private final long parkNanos;
 
-  public BroadcastHandler(EnvelopeValidator validator, LeaderForwarder forwarder, OrdererMetrics metrics) {
+  /**
+   * @param park how long a transaction that arrives while the channel has no reachable leader
+   *     waits for the next one (a few election timeouts), instead of being refused at once
+   */
+  public BroadcastHandler(EnvelopeValidator validator, LeaderForwarder forwarder, OrdererMetrics metrics,
+      java.time.Duration park) {
     this.validator = validator;
     this.forwarder = forwarder;
     this.metrics = metrics;
+    this.parkNanos = park.toNanos();
   }
 
   /** Opens one Broadcast stream for a caller authenticated by {@code clientCertificate}. */
@@ -69,22 +76,42 @@ public final class BroadcastHandler {
     }
     String type = checked.type();
     metrics.broadcastValidateDuration.labelValues(chain.channelId(), type, "SUCCESS").observe((System.nanoTime() - start) / 1e9);
-    CompletableFuture<BroadcastResponse> result;
-    if (chain.cutter().isLeader()) {
-      result = chain.cutter().submit(envelope, checked.txId());
-    } else if (fromConsenter) {
-      result = CompletableFuture.completedFuture(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
-          "orderer " + chain.nodeId() + " is not the Raft leader of channel " + chain.channelId() + " any more"));
-    } else if (chain.leaderEndpoint().isPresent() && chain.leaderId() != chain.nodeId()) {
-      result = forwarder.forward(chain.channelId(), chain.leaderEndpoint().get(), envelope);
-    } else {
-      result = CompletableFuture.completedFuture(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
-          "no Raft leader for channel " + chain.channelId() + " right now (election in progress); retry shortly"));
-    }
+    CompletableFuture<BroadcastResponse> result = route(chain, envelope, checked.txId(), fromConsenter, start + parkNanos);
     return result.whenComplete((r, e) -> {
       String status = r == null ? "INTERNAL_SERVER_ERROR" : r.getStatus().name();
       metrics.broadcastProcessed.labelValues(chain.channelId(), type, status).inc();
       metrics.broadcastEnqueueDuration.labelValues(chain.channelId(), type, status).observe((System.nanoTime() - start) / 1e9);
     });
+  }
+
+  /**
+   * Orders on this leader or forwards to the leader. With no leader (election running) or an
+   * unreachable one (killed), the transaction waits for the next leader change until
+   * {@code deadline}: nothing was sent anywhere yet, so waiting is safe and spares the client a
+   * SERVICE_UNAVAILABLE during a sub-second election.
+   */
+  private CompletableFuture<BroadcastResponse> route(Chain chain, Envelope envelope, String txId, boolean fromConsenter,
+      long deadline) {
+    if (chain.cutter().isLeader()) {
+      return chain.cutter().submit(envelope, txId);
+    }
+    if (fromConsenter) {
+      return CompletableFuture.completedFuture(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
+          "orderer " + chain.nodeId() + " is not the Raft leader of channel " + chain.channelId() + " any more"));
+    }
+    CompletableFuture<Void> leaderChange = chain.nextLeaderChange();
+    var endpoint = chain.leaderEndpoint();
+    if (endpoint.isPresent() && chain.leaderId() != chain.nodeId() && forwarder.reachable(endpoint.get())) {
+      return forwarder.forward(chain.channelId(), endpoint.get(), envelope);
+    }
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return CompletableFuture.completedFuture(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
+          "no reachable Raft leader for channel " + chain.channelId() + " right now (election in progress); retry shortly"));
+    }
+    // copy(): the timeout must not complete the chain's shared future.
+    return leaderChange.copy()
+        .completeOnTimeout(null, Math.min(left, 50_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS)
+        .thenCompose(v -> route(chain, envelope, txId, false, deadline));
   }
 }

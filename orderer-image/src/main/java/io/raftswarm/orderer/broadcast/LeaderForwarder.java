@@ -48,6 +48,15 @@ public final class LeaderForwarder implements Closeable {
     return stream.send(envelope);
   }
 
+  /**
+   * False when the last connection attempt to {@code endpoint} failed (gRPC TRANSIENT_FAILURE): a
+   * killed leader. Callers then wait for the next leader instead of answering SERVICE_UNAVAILABLE.
+   */
+  public boolean reachable(String endpoint) {
+    ManagedChannel channel = channels.get(endpoint);
+    return channel == null || channel.getState(false) != io.grpc.ConnectivityState.TRANSIENT_FAILURE;
+  }
+
   /** Fails the transactions waiting at {@code endpoint} for {@code channelId} and closes that stream. */
   public void abandon(String channelId, String endpoint, String reason) {
     ForwardStream stream = streams.remove(channelId + "|" + endpoint);

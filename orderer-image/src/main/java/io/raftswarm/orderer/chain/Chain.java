@@ -74,6 +74,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final List<Consumer<Integer>> leaderListeners = new ArrayList<>();
   private volatile RaftServer server;
   private volatile int leaderId;
+  /** Completed (and replaced) after each leader change is handled; Broadcast parks on it during elections. */
+  private volatile CompletableFuture<Void> nextLeaderChange = new CompletableFuture<>();
 
   Chain(ChannelConfig config, X509Certificate myTlsCertificate, BlockStore ledger, SigningIdentity signer,
       OrdererMetrics metrics, ExecutorService notifier, ExecutorService catchUpExecutor, ScheduledExecutorService scheduler,
@@ -213,6 +215,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     }
   }
 
+  /** Completes once the next leader change has been handled (cutter and {@link #leaderId()} updated). */
+  public CompletableFuture<Void> nextLeaderChange() {
+    return nextLeaderChange;
+  }
+
   /** Registers a callback run (on the chain's events thread) with the old leader id when the leader changes. */
   public synchronized void onLeaderChange(Consumer<Integer> listener) {
     leaderListeners.add(listener);
@@ -315,6 +322,9 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       listeners = List.copyOf(leaderListeners);
     }
     listeners.forEach(l -> l.accept(old));
+    CompletableFuture<Void> handled = nextLeaderChange;
+    nextLeaderChange = new CompletableFuture<>();
+    handled.complete(null);
   }
 
   /** Refreshes the gauges that Raft does not push (active nodes, term); called periodically. */

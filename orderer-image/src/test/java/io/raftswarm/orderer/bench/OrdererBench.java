@@ -111,11 +111,13 @@ public final class OrdererBench {
       long startAcked = acked.get();
       long startFailed = failed.get();
       long startHeight = status(fixture, follower).height();
+      Duration startCpu = cpu(orderers);
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long measuredAcked = acked.get() - startAcked;
       double elapsed = (System.nanoTime() - start) / 1e9;
       long endHeight = status(fixture, follower).height();
+      Duration usedCpu = cpu(orderers).minus(startCpu);
       Histogram h = latency.getIntervalHistogram();
       stop.set(true);
       for (Thread t : senders) {
@@ -124,6 +126,13 @@ public final class OrdererBench {
       System.out.printf("THROUGHPUT: %.0f tx/s ordered (%d acknowledged in %.1f s, %d not SUCCESS), %d blocks (%.0f tx/block)%n",
           measuredAcked / elapsed, measuredAcked, elapsed, failed.get() - startFailed, endHeight - startHeight,
           endHeight == startHeight ? 0.0 : (double) measuredAcked / (endHeight - startHeight));
+      // CPU time is what the load of other processes on the box does not change much: it says
+      // what the same code would order with the machine's cores to itself.
+      double cpuPerTx = measuredAcked == 0 ? 0.0 : usedCpu.toNanos() / 1e6 / measuredAcked;
+      System.out.printf("CPU: the 7 orderer processes used %.1f CPU-s in %.1f s (%.2f cores), %.3f CPU-ms per ordered tx"
+              + " -> ~%.0f tx/s if they had %d cores to themselves%n", usedCpu.toNanos() / 1e9, elapsed,
+          usedCpu.toNanos() / 1e9 / elapsed, cpuPerTx, cpuPerTx == 0 ? 0.0 : Runtime.getRuntime().availableProcessors() * 1000 / cpuPerTx,
+          Runtime.getRuntime().availableProcessors());
       System.out.printf("LATENCY submit->ack (committed): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
           h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3);
       clients.forEach(OrdererClient::close);
@@ -131,8 +140,14 @@ public final class OrdererBench {
       // Failover: moderate load through a follower, SIGKILL the leader process.
       failover(fixture, orderers, user, payload, failoverRate);
     } finally {
+      // SIGTERM first: a graceful stop lets -XX:StartFlightRecording recordings be written.
       for (int id = 1; id <= 7; id++) {
         if (orderers[id] != null) {
+          orderers[id].destroy();
+        }
+      }
+      for (int id = 1; id <= 7; id++) {
+        if (orderers[id] != null && !orderers[id].waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
           orderers[id].destroyForcibly();
         }
       }
@@ -263,6 +278,17 @@ public final class OrdererBench {
     throw new IllegalStateException("no leader within " + timeoutMillis + " ms");
   }
 
+  /** CPU time used so far by the running orderer processes. */
+  private static Duration cpu(Process[] orderers) {
+    Duration total = Duration.ZERO;
+    for (Process p : orderers) {
+      if (p != null) {
+        total = total.plus(p.info().totalCpuDuration().orElse(Duration.ZERO));
+      }
+    }
+    return total;
+  }
+
   /** The orderer's /status for the bench channel; an unreachable orderer reads as a follower without leader. */
   static NodeStatus status(LocalNetworkFixture fixture, int id) {
     try {
@@ -291,10 +317,15 @@ public final class OrdererBench {
   private static Process launch(LocalNetworkFixture fixture, Path dir, int id, String heap) throws java.io.IOException {
     var node = fixture.orderer(id);
     Path logs = Files.createDirectories(dir.resolve("logs"));
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=4",
-        "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-        "-cp", System.getProperty("java.class.path"), OrdererMain.class.getName());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-XX:+UseParallelGC",
+        "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", "")));
+    // e.g. BENCH_ORDERER_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/orderer.jfr" to profile the orderers.
+    String extra = System.getenv("BENCH_ORDERER_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().replace("%id", Integer.toString(id)).split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrdererMain.class.getName()));
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(logs.resolve(node.name() + ".log").toFile());

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CommitPipelineTest {
   private static final String CHANNEL = "mychannel";
   @TempDir Path dir;
+  /** Crypto material shared by all tests (the fixture reuses it; genesis blocks stay per test). */
+  @TempDir static Path crypto;
   private LocalNetworkFixture net;
   private ChannelLedger ledger;
   private ProposalProcessor org1Peer;
@@ -40,7 +42,7 @@ class CommitPipelineTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    net = LocalNetworkFixture.create(dir.resolve("net"), 1, 1, List.of(CHANNEL));
+    net = LocalNetworkFixture.create(crypto, 1, 1, List.of(CHANNEL));
     Block genesis = Block.parseFrom(Files.readAllBytes(net.genesisBlock(CHANNEL)));
     ledger = ChannelLedger.create(dir.resolve("ledger"), genesis, Chaincodes.builtIn());
     org1Peer = processor("Org1");

@@ -27,6 +27,13 @@ import java.util.concurrent.Future;
  */
 final class LocalFabric implements AutoCloseable {
   static final String CHANNEL = "mychannel";
+  /**
+   * Fabric's production tick (500 ms, election after 10 ticks) rather than our 100 ms default:
+   * 7 orderers and 4 peers share one JVM on a 2-core CI machine, and GC or scheduling pauses of
+   * 0.3-0.5 s there made leaders with a 0.3-0.6 s election timeout step down again and again
+   * (terms 1 to 9 before the first block). None of these tests measures elections.
+   */
+  static final RaftOptions RAFT = RaftOptions.defaults().withTickInterval(Duration.ofMillis(500));
   final LocalNetworkFixture fixture;
   final Path dir;
   final NetworkProfile profile;
@@ -35,7 +42,7 @@ final class LocalFabric implements AutoCloseable {
 
   LocalFabric(Path dir, int orderers, int peersPerOrg, BatchSettings batch) {
     this.dir = dir;
-    this.fixture = LocalNetworkFixture.create(dir, orderers, peersPerOrg, List.of(CHANNEL), RaftOptions.defaults(), batch);
+    this.fixture = LocalNetworkFixture.create(dir, orderers, peersPerOrg, List.of(CHANNEL), RAFT, batch);
     this.profile = profile(fixture);
   }
 

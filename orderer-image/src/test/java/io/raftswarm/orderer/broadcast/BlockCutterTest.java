@@ -1,0 +1,90 @@
+package io.raftswarm.orderer.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.raftswarm.common.fabric.BatchSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.hyperledger.fabric.protos.common.BlockData;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BlockCutterTest {
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final List<BlockData> proposed = new CopyOnWriteArrayList<>();
+  private final List<CompletableFuture<Object>> commits = new CopyOnWriteArrayList<>();
+  private final BlockCutter cutter = new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 2, 1024 * 1024, 512 * 1024),
+      5, batch -> {
+        proposed.add(batch);
+        CompletableFuture<Object> commit = new CompletableFuture<>();
+        commits.add(commit);
+        return commit;
+      }, txId -> false, () -> 1, scheduler);
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  private static Envelope tx(String payload) {
+    return Envelope.newBuilder().setPayload(ByteString.copyFromUtf8(payload)).build();
+  }
+
+  @Test
+  void batches_cut_before_the_leader_is_ready_are_proposed_when_it_becomes_ready() {
+    cutter.becomeLeader(false);
+    CompletableFuture<BroadcastResponse> a = cutter.submit(tx("a"), "a");
+    cutter.submit(tx("b"), "b");
+
+    assertThat(proposed).isEmpty();
+
+    cutter.leaderReady();
+
+    assertThat(proposed).hasSize(1);
+    assertThat(proposed.get(0).getDataCount()).isEqualTo(2);
+    assertThat(a).isNotDone();
+    commits.get(0).complete("committed");
+    assertThat(a.join().getStatus()).isEqualTo(Status.SUCCESS);
+  }
+
+  @Test
+  void a_ready_leader_proposes_a_full_batch_at_once_and_acks_only_after_commit() {
+    cutter.becomeLeader(true);
+    CompletableFuture<BroadcastResponse> a = cutter.submit(tx("a"), "a");
+    CompletableFuture<BroadcastResponse> b = cutter.submit(tx("b"), "b");
+
+    assertThat(proposed).hasSize(1);
+    assertThat(a).isNotDone();
+    commits.get(0).complete("committed");
+    assertThat(List.of(a.join().getStatus(), b.join().getStatus())).containsOnly(Status.SUCCESS);
+  }
+
+  @Test
+  void stepping_down_answers_service_unavailable_for_held_and_proposed_transactions() {
+    cutter.becomeLeader(false);
+    CompletableFuture<BroadcastResponse> held = cutter.submit(tx("a"), "a");
+
+    cutter.stepDown("leader changed");
+
+    assertThat(held.join().getStatus()).isEqualTo(Status.SERVICE_UNAVAILABLE);
+    cutter.leaderReady();
+    assertThat(proposed).isEmpty();
+    assertThat(cutter.submit(tx("c"), "c").join().getStatus()).isEqualTo(Status.SERVICE_UNAVAILABLE);
+  }
+
+  @Test
+  void a_transaction_id_already_pending_is_refused_as_duplicate() {
+    cutter.becomeLeader(true);
+    cutter.submit(tx("a"), "a");
+
+    assertThat(cutter.submit(tx("a"), "a").join().getStatus()).isEqualTo(Status.BAD_REQUEST);
+  }
+}
