@@ -39,7 +39,8 @@ import org.hyperledger.fabric.protos.common.Status;
  *
  * <p>Arguments (all optional): seconds=20 streams=4 window=1000 payload=1024 warmup=5
  * batchTimeoutMs=200 maxMessageCount=500 pool=250000 (pre-signed envelopes; each txId is used once)
- * heap=384m (per orderer JVM) failoverRate=500 (tx/s during the kill).
+ * heap=384m (per orderer JVM) failoverRate=500 (tx/s during the kill) election=300ms,600ms (sets
+ * ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN/MAX; default: derived from the channel, 300..600 ms).
  */
 public final class OrdererBench {
   private static final String CHANNEL = "benchchannel";
@@ -62,6 +63,7 @@ public final class OrdererBench {
     int payload = Integer.parseInt(a.getOrDefault("payload", "1024"));
     int failoverRate = Integer.parseInt(a.getOrDefault("failoverRate", "500"));
     String heap = a.getOrDefault("heap", "384m");
+    String[] election = a.containsKey("election") ? a.get("election").split(",") : null;
     BatchSettings batch = new BatchSettings(Duration.ofMillis(Long.parseLong(a.getOrDefault("batchTimeoutMs", "200"))),
         Integer.parseInt(a.getOrDefault("maxMessageCount", "500")), 10 * 1024 * 1024, 2 * 1024 * 1024);
 
@@ -81,7 +83,7 @@ public final class OrdererBench {
       }
     }));
     for (int id = 1; id <= 7; id++) {
-      orderers[id] = launch(fixture, dir, id, heap);
+      orderers[id] = launch(fixture, dir, id, heap, election);
     }
     System.out.printf("7 orderer processes started (logs in %s)%n", dir.resolve("logs"));
     try {
@@ -110,13 +112,15 @@ public final class OrdererBench {
       latency.reset();
       long startAcked = acked.get();
       long startFailed = failed.get();
-      long startHeight = status(fixture, follower).height();
+      NodeStatus startStatus = status(fixture, follower);
+      long startHeight = startStatus.height();
       Duration startCpu = cpu(orderers);
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L);
       long measuredAcked = acked.get() - startAcked;
       double elapsed = (System.nanoTime() - start) / 1e9;
-      long endHeight = status(fixture, follower).height();
+      NodeStatus endStatus = status(fixture, follower);
+      long endHeight = endStatus.height();
       Duration usedCpu = cpu(orderers).minus(startCpu);
       Histogram h = latency.getIntervalHistogram();
       stop.set(true);
@@ -133,6 +137,8 @@ public final class OrdererBench {
               + " -> ~%.0f tx/s if they had %d cores to themselves%n", usedCpu.toNanos() / 1e9, elapsed,
           usedCpu.toNanos() / 1e9 / elapsed, cpuPerTx, cpuPerTx == 0 ? 0.0 : Runtime.getRuntime().availableProcessors() * 1000 / cpuPerTx,
           Runtime.getRuntime().availableProcessors());
+      System.out.printf("RAFT: term %d -> %d during the measurement (each step is an election; CPU starvation delays"
+          + " heartbeats past the election timeout)%n", startStatus.term(), endStatus.term());
       System.out.printf("LATENCY submit->ack (committed): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
           h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3);
       clients.forEach(OrdererClient::close);
@@ -314,7 +320,8 @@ public final class OrdererBench {
   }
 
   /** Starts orderer {@code id} as its own JVM on this JVM's class path, configured like a container (ORDERER_*). */
-  private static Process launch(LocalNetworkFixture fixture, Path dir, int id, String heap) throws java.io.IOException {
+  private static Process launch(LocalNetworkFixture fixture, Path dir, int id, String heap, String[] election)
+      throws java.io.IOException {
     var node = fixture.orderer(id);
     Path logs = Files.createDirectories(dir.resolve("logs"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -342,6 +349,10 @@ public final class OrdererBench {
     env.put("ORDERER_GENERAL_BOOTSTRAPDIR", dir.resolve("channel-artifacts").toString());
     env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("data").resolve(node.name()).toString());
     env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + node.operationsPort());
+    if (election != null) {
+      env.put("ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN", election[0]);
+      env.put("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX", election[1]);
+    }
     return pb.start();
   }
 

@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@link #open}: the state is rebuilt from its last checkpoint by replaying later blocks.
  *
  * <p>Threading: {@link #commit} is called by one thread (the channel's block puller);
- * reads ({@link #height}, {@link #block}, {@link #state}) may come from any thread.
+ * reads ({@link #height}, {@link #block}, {@link #state}) may come from any thread. A block
+ * counts in {@link #height} (and wakes {@link #awaitBlock}) only once its state updates and
+ * hash are applied, so whoever sees height N+1 (a commit event, a status, an endorsement after
+ * checking heights) also sees block N's writes.
  */
 public final class ChannelLedger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("committer");
@@ -60,6 +63,8 @@ public final class ChannelLedger implements AutoCloseable {
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final Object heightMonitor = new Object();
   private volatile byte[] lastHeaderHash;
+  /** Blocks whose state is applied; published last by {@link #commit}. */
+  private volatile long committedHeight;
 
   private ChannelLedger(Path dir, ChannelConfig config, BlockFile blocks, WorldState state, Chaincodes chaincodes) {
     this.dir = dir;
@@ -128,6 +133,7 @@ public final class ChannelLedger implements AutoCloseable {
       }
       lastHeaderHash = BlockHashing.headerHash(block.getHeader());
     }
+    committedHeight = height;
     if (fromState < height) {
       log.info("Rebuilt world state of channel {} from the ledger: blocks [{}..{}] replayed", config.channelId(), fromState, height - 1);
     }
@@ -168,11 +174,12 @@ public final class ChannelLedger implements AutoCloseable {
     result.txIds().stream().filter(id -> !id.isEmpty()).forEach(txIds::add);
     state.apply(height, result.updates());
     lastHeaderHash = BlockHashing.headerHash(block.getHeader());
+    synchronized (heightMonitor) {
+      committedHeight = height + 1;
+      heightMonitor.notifyAll();
+    }
     if ((height + 1) % SNAPSHOT_EVERY_BLOCKS == 0) {
       checkpoint();
-    }
-    synchronized (heightMonitor) {
-      heightMonitor.notifyAll();
     }
     long valid = result.codes().stream().filter(c -> c == TxValidationCode.VALID).count();
     log.info("Committed block [{}] with {} transaction(s) ({} valid) channel={}",
@@ -206,7 +213,7 @@ public final class ChannelLedger implements AutoCloseable {
   public boolean awaitBlock(long number, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (heightMonitor) {
-      while (blocks.height() <= number) {
+      while (committedHeight <= number) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -229,8 +236,9 @@ public final class ChannelLedger implements AutoCloseable {
     return config;
   }
 
+  /** The number of committed blocks (state applied). */
   public long height() {
-    return blocks.height();
+    return committedHeight;
   }
 
   /** A committed block, with its transactions filter set. */

@@ -10,11 +10,14 @@ public final class JoinPeersStep implements ProvisionStep<Void> {
   private final NetworkProfile profile;
   private final Path outDir;
   private final FabricClient client;
+  private final OperationsClient ops;
 
-  public JoinPeersStep(NetworkProfile profile, Path outDir, FabricClient client) {
+  public JoinPeersStep(NetworkProfile profile, Path outDir, FabricClient client,
+      OperationsClient ops) {
     this.profile = profile;
     this.outDir = outDir;
     this.client = client;
+    this.ops = ops;
   }
 
   @Override
@@ -28,7 +31,10 @@ public final class JoinPeersStep implements ProvisionStep<Void> {
     for (String channel : profile.channels()) {
       Path block = outDir.resolve(NetworkRenderer.ARTIFACTS_DIR).resolve(channel + ".block");
       for (NetworkProfile.NodeEntry peer : profile.peers()) {
-        if (client.joinChannel(peer.name(), block)) {
+        // A peer lists its channels in /status: a cheap HTTP check before a signed proposal.
+        boolean listed = ops.peerStatus(peer.operationsEndpoint())
+            .flatMap(s -> s.channel(channel)).isPresent();
+        if (!listed && client.joinChannel(peer.name(), block)) {
           progress.line(peer.name() + " joined " + channel);
           joined++;
         }

@@ -81,7 +81,7 @@ public final class Provisioner {
     }
     String admin = "Admin@" + profile.peers().get(0).org();
     try (FabricClient client = FabricClient.connect(profile, admin)) {
-      steps.run(new JoinPeersStep(profile, rendered.outDir(), client));
+      steps.run(new JoinPeersStep(profile, rendered.outDir(), client, ops));
       steps.run(new DeployChaincodesStep(profile, client));
       boolean changed = steps.timings().stream().anyMatch(t -> StepTiming.DONE.equals(t.result()));
       steps.run(new SmokeInvokeStep(profile, client, changed));

@@ -73,13 +73,18 @@ public final class StatusSampler implements AutoCloseable {
     thread.scheduleAtFixedRate(this::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One synchronous poll of every orderer, outside the schedule (also used after a drill). */
+  /**
+   * One synchronous poll of every orderer, outside the schedule or from it. Its samples join
+   * the timeline too: a drill's own checks (e.g. the poll that found convergence) are
+   * observations the timeline must show.
+   */
   public Map<String, StatusSample> pollOnce() {
     Instant at = clock.instant();
     Map<String, CompletableFuture<StatusSample>> futures = new LinkedHashMap<>();
     statusUris.forEach((node, uri) -> futures.put(node, fetch(node, uri, at)));
     Map<String, StatusSample> out = new LinkedHashMap<>();
     futures.forEach((node, f) -> out.put(node, f.join()));
+    samples.addAll(out.values());
     return out;
   }
 
@@ -94,7 +99,7 @@ public final class StatusSampler implements AutoCloseable {
     }
     roundRunning = true;
     try {
-      samples.addAll(pollOnce().values());
+      pollOnce();
     } catch (RuntimeException e) {
       LOG.warn("status sampler: round failed: {}", e.toString());
     } finally {
