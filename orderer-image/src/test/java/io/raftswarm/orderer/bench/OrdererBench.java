@@ -46,6 +46,8 @@ public final class OrdererBench {
   private static final String CHANNEL = "benchchannel";
   private static final Pattern ROLE = Pattern.compile("\"role\":\"(\\w+)\",\"leaderId\":(\\d+),\"term\":(\\d+),\"height\":(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** Why transactions were not acknowledged during the throughput run, by reason. */
+  private static final Map<String, AtomicLong> FAILURES = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What one orderer's /status said. */
   record NodeStatus(String role, int leaderId, long term, long height) {}
@@ -137,6 +139,8 @@ public final class OrdererBench {
               + " -> ~%.0f tx/s if they had %d cores to themselves%n", usedCpu.toNanos() / 1e9, elapsed,
           usedCpu.toNanos() / 1e9 / elapsed, cpuPerTx, cpuPerTx == 0 ? 0.0 : Runtime.getRuntime().availableProcessors() * 1000 / cpuPerTx,
           Runtime.getRuntime().availableProcessors());
+      FAILURES.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue().get(), x.getValue().get())).limit(5)
+          .forEach(e -> System.out.printf("NOT ACKED: %d x %s%n", e.getValue().get(), e.getKey()));
       System.out.printf("RAFT: term %d -> %d during the measurement (each step is an election; CPU starvation delays"
           + " heartbeats past the election timeout)%n", startStatus.term(), endStatus.term());
       System.out.printf("LATENCY submit->ack (committed): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
@@ -182,6 +186,8 @@ public final class OrdererBench {
             latency.recordValue((System.nanoTime() - t0) / 1000);
           } else {
             failed.incrementAndGet();
+            String why = err != null ? err.getClass().getSimpleName() : r.getStatus() + ": " + r.getInfo();
+            FAILURES.computeIfAbsent(why.length() > 160 ? why.substring(0, 160) : why, k -> new AtomicLong()).incrementAndGet();
           }
         });
       }

@@ -92,4 +92,23 @@ class EcdsaVerifierTest {
     assertThat(EcdsaVerifier.verify(EcdsaVerifier.prepare(EcKeys.generate().getPublic()), message, signature)).isFalse();
   }
 
+
+  @Test
+  void accepts_every_signature_of_a_fabric_signing_identity() {
+    var ca = io.raftswarm.common.crypto.CertificateAuthority.create("ca.org1", "Org1", "US", "Here");
+    var issued = ca.issue(new io.raftswarm.common.crypto.CertificateRequest("User1@org1", "client", java.util.List.of(),
+        java.util.List.of(), false, false));
+    var identity = new io.raftswarm.common.identity.SigningIdentity("Org1MSP", issued.certificate(), issued.keyPair().getPrivate());
+    EcdsaVerifier.Key key = EcdsaVerifier.prepare(issued.certificate().getPublicKey());
+    java.util.Random random = new java.util.Random(7);
+    int refused = 0;
+    for (int i = 0; i < 300; i++) {
+      byte[] data = new byte[64 + random.nextInt(64)];
+      random.nextBytes(data);
+      if (!EcdsaVerifier.verify(key, data, identity.sign(data))) {
+        refused++;
+      }
+    }
+    assertThat(refused).isZero();
+  }
 }

@@ -2,6 +2,7 @@ package io.raftswarm.peer.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.TransactionsFilter;
@@ -15,9 +16,12 @@ import io.raftswarm.peer.testing.TestTransactions.SignedProposalAndHeader;
 import io.raftswarm.peer.validation.BlockVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
@@ -114,6 +118,49 @@ class CommitPipelineTest {
     assertThat(query(org1Peer, "query", "a")).isEqualTo("70");
     assertThat(query(org2Peer, "query", "b")).isEqualTo("230");
     assertThat(ledger.height()).isEqualTo(5);
+  }
+
+  /**
+   * Whoever sees height N+1 (a commit event, /status, a client comparing peer heights before
+   * endorsing) must also see block N's writes, or two peers at "the same height" endorse
+   * different read/write sets. A reader holding the state's read lock parks the commit between
+   * the block file append and the state update, exactly the window that must stay invisible.
+   */
+  @Test
+  void a_block_counts_in_the_height_only_once_its_writes_are_in_the_state() throws Exception {
+    deployExample02();
+    long before = ledger.height();
+    Envelope tx = endorsed(TestTransactions.invoke(user, CHANNEL, "mycc", "invoke", "a", "b", "10"), org1Peer, org2Peer);
+    Block block = TestTransactions.block(before, ledger.lastBlockHash(), List.of(tx), orderer);
+    Path blockFile = dir.resolve("ledger").resolve("blocks.bin");
+    long fileBefore = Files.size(blockFile);
+    CompletableFuture<List<TxValidationCode>> committed = new CompletableFuture<>();
+    Thread committer = new Thread(() -> {
+      try {
+        committed.complete(ledger.commit(block));
+      } catch (RuntimeException e) {
+        committed.completeExceptionally(e);
+      }
+    }, "test-committer");
+    ledger.state().underReadLock(() -> {
+      committer.start();
+      // appended to the block file, then parked on the state's write lock behind our read lock
+      await().pollInSameThread().atMost(Duration.ofSeconds(30))
+          .until(() -> Files.size(blockFile) > fileBefore && committer.getState() == Thread.State.WAITING);
+      assertThat(ledger.height()).as("height while block %s's writes are not in the state", before).isEqualTo(before);
+      try {
+        assertThat(ledger.awaitBlock(before, Duration.ofMillis(100))).as("awaitBlock before the state update").isFalse();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      assertThat(committed).isNotDone();
+      return null;
+    });
+    assertThat(committed.get(30, TimeUnit.SECONDS)).containsExactly(TxValidationCode.VALID);
+    assertThat(ledger.height()).isEqualTo(before + 1);
+    assertThat(ledger.state().height()).isEqualTo(before + 1);
+    assertThat(ledger.lastBlockHash()).isEqualTo(BlockHashing.headerHash(block.getHeader()));
+    assertThat(query(org2Peer, "query", "a")).isEqualTo("90");
   }
 
   @Test

@@ -140,6 +140,25 @@ public final class DrillContext {
     return out;
   }
 
+  /**
+   * Waits until the highest height of {@code channel} among {@code nodes} (all orderers when
+   * empty) exceeds {@code floor}; returns that height, or the highest seen at the timeout.
+   */
+  public long awaitHeightAbove(String channel, long floor, Set<String> nodes, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
+    long h = Long.MIN_VALUE;
+    while (true) {
+      h = heights(channel).entrySet().stream()
+          .filter(e -> nodes.isEmpty() || nodes.contains(e.getKey()))
+          .mapToLong(Map.Entry::getValue).max().orElse(0);
+      if (h > floor || !clock.instant().isBefore(deadline)) {
+        return h;
+      }
+      Thread.sleep(200);
+    }
+  }
+
   /** Waits until every orderer answers with equal height and last block hash on every channel. */
   public boolean awaitConverged(Duration timeout) throws InterruptedException {
     Instant deadline = clock.instant().plus(timeout);

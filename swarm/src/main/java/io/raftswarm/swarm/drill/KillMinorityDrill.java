@@ -86,11 +86,11 @@ public final class KillMinorityDrill implements Drill {
     ctx.faults().startAll(down);
     restartedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start " + names(down),
         down.stream().map(NetworkProfile.NodeEntry::name).toList());
-    var leader = ctx.awaitLeader(channel, Set.of(), ctx.settings().electionTimeout());
-    ctx.hold(ctx.settings().settle());
-    long recovered = maxHeight(ctx);
-    ctx.expect("after they return the cluster commits again", leader.isPresent() && recovered > stalledTo,
-        "height " + stalledTo + " → " + recovered);
+    long recovered = ctx.awaitHeightAbove(channel, stalledTo, Set.of(),
+        ctx.settings().electionTimeout().plus(ctx.settings().convergeTimeout()));
+    ctx.expect("after they return the cluster commits again", recovered > stalledTo,
+        "height " + stalledTo + " → " + recovered + " after "
+            + Duration.between(restartedAt, ctx.now()).toMillis() + " ms");
   }
 
   private long maxHeight(DrillContext ctx) {

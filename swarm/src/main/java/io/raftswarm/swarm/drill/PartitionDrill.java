@@ -90,7 +90,8 @@ public final class PartitionDrill implements Drill {
       // progress is judged from the cut on: the majority may need an election first, and a
       // busy machine may delay it; it gets up to the election timeout beyond the hold
       long majAtCut = max(atCut.get(channel), majority);
-      long majAfter = awaitMajorityAbove(ctx, channel, majAtCut, max(after.get(channel), majority));
+      long majAfter = Math.max(max(after.get(channel), majority), ctx.awaitHeightAbove(channel,
+          majAtCut, Set.copyOf(majority), ctx.settings().electionTimeout()));
       long minBefore = max(before.get(channel), minority);
       long minAfter = max(heightsPerChannel(ctx).get(channel), minority);
       ctx.expect("the majority side keeps committing on " + channel + " during the cut",
@@ -101,18 +102,6 @@ public final class PartitionDrill implements Drill {
     List<String> removed = ctx.faults().healHost(isolatedHost);
     healedAt = ctx.event(DrillEvent.Kind.HEAL, "heal " + isolatedHost + ": removed " + removed.size()
         + " iptables rule(s)", isolated);
-  }
-
-  /** The majority side's height once it exceeds {@code floor}, or what it is at the timeout. */
-  private long awaitMajorityAbove(DrillContext ctx, String channel, long floor, long now)
-      throws InterruptedException {
-    java.time.Instant deadline = ctx.now().plus(ctx.settings().electionTimeout());
-    long h = now;
-    while (h <= floor && ctx.now().isBefore(deadline)) {
-      Thread.sleep(200);
-      h = max(ctx.heights(channel), majority);
-    }
-    return h;
   }
 
   private static Map<String, Map<String, Long>> heightsPerChannel(DrillContext ctx) {

@@ -57,6 +57,9 @@ public final class RestartAllDrill implements Drill {
           leader.map(n -> n.name() + " after " + Duration.between(startedAt, ctx.now()).toMillis() + " ms")
               .orElse("none within " + ctx.settings().electionTimeout().multipliedBy(2).toSeconds() + " s"));
     }
+    for (String channel : ctx.profile().channels()) {
+      ctx.awaitHeightAbove(channel, heightsBefore.get(channel), Set.of(), ctx.settings().convergeTimeout());
+    }
     ctx.hold(ctx.settings().hold());
     for (String channel : ctx.profile().channels()) {
       Map<String, Long> after = ctx.heights(channel);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,7 +180,7 @@ class InvokeQueryThroughAnyOrdererIT {
 
   @Test
   @Order(3)
-  void two_conflicting_transfers_in_one_block_commit_exactly_one() throws Exception {
+  void two_conflicting_transfers_ordered_at_once_commit_exactly_one() throws Exception {
     deploy("conflicts", "example02", List.of("init", "x", "100", "y", "0"));
     awaitQuery(P0_ORG2, "conflicts", List.of("query", "x"), "100");
     InvokeRequest ten = InvokeRequest.of(CHANNEL, "conflicts", List.of("invoke", "x", "y", "10"), List.of(P0_ORG1, P0_ORG2),
@@ -191,12 +192,19 @@ class InvokeQueryThroughAnyOrdererIT {
     EndorsedInvoke b = client.endorse(thirty);
     CompletableFuture<InvokeResult> ra = CompletableFuture.supplyAsync(() -> client.order(a));
     CompletableFuture<InvokeResult> rb = CompletableFuture.supplyAsync(() -> client.order(b));
-    InvokeResult resultA = ra.get();
-    InvokeResult resultB = rb.get();
+    InvokeResult resultA = ra.get(90, TimeUnit.SECONDS);
+    InvokeResult resultB = rb.get(90, TimeUnit.SECONDS);
 
-    assertThat(resultA.blockNumber()).as("both in one block").isEqualTo(resultB.blockNumber());
+    // Whether both land in one block depends on two forwards to the leader racing the 500 ms batch
+    // timeout, which a loaded CI machine loses now and then. Exactly one commits either way: in one
+    // block the second is an in-block conflict (as CommitPipelineTest checks deterministically), in
+    // two blocks the later one read a version of x that the earlier one replaced.
     assertThat(List.of(resultA.validationCode().orElseThrow(), resultB.validationCode().orElseThrow()))
         .containsExactlyInAnyOrder(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT);
+    if (resultA.blockNumber() != resultB.blockNumber()) {
+      InvokeResult earlier = resultA.blockNumber() < resultB.blockNumber() ? resultA : resultB;
+      assertThat(earlier.validationCode()).as("the earlier of two blocks holds the valid one").contains(TxValidationCode.VALID);
+    }
     String expectedX = resultA.isValid() ? "90" : "70";
     for (String peer : fabric.peerNames()) {
       awaitQuery(peer, "conflicts", List.of("query", "x"), expectedX);
