@@ -89,7 +89,8 @@ public final class OrdererBench {
     }
     System.out.printf("7 orderer processes started (logs in %s)%n", dir.resolve("logs"));
     try {
-      int leader = awaitLeader(fixture, orderers, 0, 120_000);
+      // Seven JVMs starting on a loaded 2-core box can take minutes (class loading, TLS, JIT).
+      int leader = awaitLeader(fixture, orderers, 0, 300_000);
       int follower = leader % 7 + 1;
       System.out.printf("7 orderers up, leader of %s is %d; clients send to follower %d (%s)%n", CHANNEL, leader, follower,
           fixture.orderer(follower).endpoint());
