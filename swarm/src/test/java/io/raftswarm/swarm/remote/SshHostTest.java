@@ -2,7 +2,6 @@ package io.raftswarm.swarm.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ class SshHostTest {
 
   @BeforeAll
   static void startSshd() throws Exception {
-    assumeTrue(LocalSshd.available(), "needs /usr/sbin/sshd and root");
+    LocalSshd.requireAvailable();
     sshd = LocalSshd.start(dir, true);
   }
 

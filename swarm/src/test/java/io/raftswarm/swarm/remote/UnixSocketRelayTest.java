@@ -2,7 +2,6 @@ package io.raftswarm.swarm.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -37,7 +36,7 @@ class UnixSocketRelayTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(LocalSshd.available(), "needs /usr/sbin/sshd and root");
+    LocalSshd.requireAvailable();
     sshd = LocalSshd.start(Files.createDirectories(dir.resolve("sshd")), true);
     engine = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     engine.bind(UnixDomainSocketAddress.of(dir.resolve("engine.sock")));
