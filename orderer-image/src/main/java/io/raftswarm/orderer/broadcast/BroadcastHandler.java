@@ -95,14 +95,22 @@ public final class BroadcastHandler {
     if (chain.cutter().isLeader()) {
       return chain.cutter().submit(envelope, txId);
     }
-    if (fromConsenter) {
-      return CompletableFuture.completedFuture(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
-          "orderer " + chain.nodeId() + " is not the Raft leader of channel " + chain.channelId() + " any more"));
-    }
     CompletableFuture<Void> leaderChange = chain.nextLeaderChange();
-    var endpoint = chain.leaderEndpoint();
-    if (endpoint.isPresent() && chain.leaderId() != chain.nodeId() && forwarder.reachable(endpoint.get())) {
-      return forwarder.forward(chain.channelId(), endpoint.get(), envelope);
+    if (fromConsenter) {
+      // A follower forwarded to us because it sees us as leader. Never forward again (no ping-pong
+      // between stale views); but when Raft already made us leader and the cutter is just not
+      // switched over yet (or an election runs), wait for it rather than refuse.
+      boolean becomingLeader = chain.leaderId() == 0 || chain.leaderId() == chain.nodeId()
+          || chain.role() == org.apache.ratis.proto.RaftProtos.RaftPeerRole.LEADER;
+      if (!becomingLeader) {
+        return CompletableFuture.completedFuture(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
+            "orderer " + chain.nodeId() + " is not the Raft leader of channel " + chain.channelId() + " any more"));
+      }
+    } else {
+      var endpoint = chain.leaderEndpoint();
+      if (endpoint.isPresent() && chain.leaderId() != chain.nodeId() && forwarder.reachable(endpoint.get())) {
+        return forwarder.forward(chain.channelId(), endpoint.get(), envelope);
+      }
     }
     long left = deadline - System.nanoTime();
     if (left <= 0) {
@@ -112,6 +120,6 @@ public final class BroadcastHandler {
     // copy(): the timeout must not complete the chain's shared future.
     return leaderChange.copy()
         .completeOnTimeout(null, Math.min(left, 50_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS)
-        .thenCompose(v -> route(chain, envelope, txId, false, deadline));
+        .thenCompose(v -> route(chain, envelope, txId, fromConsenter, deadline));
   }
 }
