@@ -41,7 +41,8 @@ public final class ChaincodeCommand implements Runnable {
     @Option(names = {"-l", "--lang"}, required = true, paramLabel = "TYPE", description = "Built-in chaincode: example02 or fabcar")
     String type;
 
-    @Option(names = {"-v", "--version"}, defaultValue = "1.0", paramLabel = "VERSION")
+    @Option(names = {"-v", "--ccversion"}, defaultValue = "1.0", paramLabel = "VERSION",
+        description = "Chaincode version recorded in the deployment (default: ${DEFAULT-VALUE})")
     String version;
 
     @Option(names = {"-c", "--ctor"}, defaultValue = "{\"Args\":[]}", paramLabel = "JSON", description = "Init arguments")

@@ -32,7 +32,8 @@ public final class ChannelCommand implements Runnable {
     @Option(names = {"-C", "--channelID"}, required = true, paramLabel = "CHANNEL")
     String channel;
 
-    @Option(names = {"--peerAddress", "--peerAddresses"}, required = true, paramLabel = "PEER")
+    @Option(names = {"--peerAddress", "--peerAddresses"}, required = true, paramLabel = "PEER",
+      description = "Peer name, e.g. peer0.org1.example.com or peer0.org1.example.com:7051 (resolved through network.json)")
     String peer;
 
     @Option(names = {"-b", "--blockpath"}, paramLabel = "FILE",

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
     name = "down",
     mixinStandardHelpOptions = true,
     description = {
-        "Undo provision on every host of the inventory: compose down on each host's own",
+        "Remove a provisioned network from every host of the inventory.",
+        "",
+        "Runs compose down on each host's own",
         "engine (plus any container labelled with this network), remove the overlay network,",
         "leave the swarm on every host, and delete <workDir>/bundle and <workDir>/data.",
         "Loaded images stay. Safe to run again.",

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code raftswarm invoke}: like {@code peer chaincode invoke}, with node names resolved through network.json. */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
-    description = {"Endorse a chaincode invocation on peers, order it through an orderer, and (with --waitForEvent)",
-        "report how it was committed.",
+    description = {"Endorse a chaincode invocation, order it through an orderer, wait for the commit.",
+        "Collects endorsements from every --peerAddresses peer, checks they agree, signs the transaction,",
+        "broadcasts it through the chosen orderer and (with --waitForEvent) reports how it was committed.",
         "Example: raftswarm invoke -o orderer7.example.com:7050 -C mychannel -n mycc "
             + "-c '{\"Args\":[\"invoke\",\"a\",\"b\",\"10\"]}' --peerAddresses peer0.org1.example.com:7051 "
             + "--peerAddresses peer0.org2.example.com:7051 --waitForEvent"})

@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Bring up the network an inventory describes, over SSH only: render, preflight every",
-        "host (nothing changes before it passes), ship bundles and images, docker swarm",
+        "Bring up the network an inventory describes on its hosts, over SSH only.",
+        "",
+        "Steps: render, preflight every host (nothing changes before it passes), ship",
+        "bundles and images, docker swarm",
         "init/join, the attachable overlay network, each host's compose file on that host's",
         "own engine, wait for health and one Raft leader per channel, join the peers, deploy",
         "the demo chaincodes, smoke-invoke, and print a summary with the time of each step.",

@@ -16,7 +16,8 @@ public final class QueryCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ClientOptions client;
 
-  @Option(names = {"--peerAddress", "--peerAddresses"}, required = true, paramLabel = "PEER")
+  @Option(names = {"--peerAddress", "--peerAddresses"}, required = true, paramLabel = "PEER",
+      description = "Peer name, e.g. peer0.org1.example.com or peer0.org1.example.com:7051 (resolved through network.json)")
   String peer;
 
   @Option(names = {"-C", "--channelID"}, required = true, paramLabel = "CHANNEL")

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-        "Show, per channel, every orderer's host, Raft role, term, leader, block height and",
+        "Show Raft roles, leaders, heights and hashes of every node, per channel.",
+        "",
+        "Per channel: every orderer's host, Raft role, term, leader, block height and",
         "last block hash, every peer's height and hash, and whether all nodes agree.",
         "Reads each node's operations /status at the endpoints in network.json.",
         "Exit code 0 when every channel has one leader and all nodes agree, else 3.",
