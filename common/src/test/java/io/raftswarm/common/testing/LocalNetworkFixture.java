@@ -238,6 +238,29 @@ public final class LocalNetworkFixture {
     return peers;
   }
 
+  /**
+   * The orderer's environment in Fabric's {@code ORDERER_*} style (docs/CONTRACTS.md, "Container
+   * environment"), on loopback, bootstrapping every channel of this fixture, with its ledger in
+   * {@code ledgerDir}. Callers add their own overrides (e.g. snapshot intervals).
+   */
+  public java.util.Map<String, String> ordererEnvironment(int id, Path ledgerDir) {
+    OrdererNode node = orderer(id);
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
+    env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(node.port()));
+    env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
+    env.put("ORDERER_GENERAL_LOCALMSPDIR", node.mspDir().toString());
+    env.put("ORDERER_GENERAL_TLS_ENABLED", "true");
+    env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", node.tlsDir().resolve("server.key").toString());
+    env.put("ORDERER_GENERAL_TLS_CERTIFICATE", node.tlsDir().resolve("server.crt").toString());
+    env.put("ORDERER_GENERAL_TLS_ROOTCAS", "[" + node.tlsDir().resolve("ca.crt") + "]");
+    env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(node.clusterPort()));
+    env.put("ORDERER_GENERAL_BOOTSTRAPDIR", dir.resolve("channel-artifacts").toString());
+    env.put("ORDERER_FILELEDGER_LOCATION", ledgerDir.toString());
+    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + node.operationsPort());
+    return env;
+  }
+
   public Path genesisBlock(String channel) {
     channelConfig(channel);
     return dir.resolve("channel-artifacts").resolve(channel + ".block");

@@ -67,19 +67,7 @@ final class InJvmCluster implements AutoCloseable, HostShell {
 
   void start(String name) throws Exception {
     OrdererNode node = node(name);
-    Map<String, String> env = new HashMap<>();
-    env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
-    env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(node.port()));
-    env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
-    env.put("ORDERER_GENERAL_LOCALMSPDIR", node.mspDir().toString());
-    env.put("ORDERER_GENERAL_TLS_ENABLED", "true");
-    env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", node.tlsDir().resolve("server.key").toString());
-    env.put("ORDERER_GENERAL_TLS_CERTIFICATE", node.tlsDir().resolve("server.crt").toString());
-    env.put("ORDERER_GENERAL_TLS_ROOTCAS", "[" + node.tlsDir().resolve("ca.crt") + "]");
-    env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(node.clusterPort()));
-    env.put("ORDERER_GENERAL_BOOTSTRAPDIR", dir.resolve("channel-artifacts").toString());
-    env.put("ORDERER_FILELEDGER_LOCATION", ledgerDir(name).toString());
-    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + node.operationsPort());
+    Map<String, String> env = fixture.ordererEnvironment(node.id(), ledgerDir(name));
     running.put(name, Orderer.start(OrdererConfigLoader.load(env)));
   }
 
