@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         ProvisionCommand.class,
         StatusCommand.class,
         DownCommand.class,
+        BenchCommand.class,
     })
 public final class RaftswarmCommand implements Runnable {
 

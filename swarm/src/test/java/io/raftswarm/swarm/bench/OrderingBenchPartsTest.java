@@ -1,0 +1,128 @@
+package io.raftswarm.swarm.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.raftswarm.swarm.drill.load.BroadcastConnector;
+import io.raftswarm.swarm.drill.timeline.ChannelStatus;
+import io.raftswarm.swarm.drill.timeline.OrdererStatus;
+import io.raftswarm.swarm.drill.timeline.StatusSample;
+import io.raftswarm.swarm.network.NetworkProfile;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.junit.jupiter.api.Test;
+
+class OrderingBenchPartsTest {
+
+  /** Answers in order on one thread per stream; every third envelope gets SERVICE_UNAVAILABLE. */
+  private static final class FakeOrderer implements BroadcastConnector {
+    final AtomicInteger received = new AtomicInteger();
+    final AtomicInteger maxUnanswered = new AtomicInteger();
+    final AtomicInteger unanswered = new AtomicInteger();
+    final List<ExecutorService> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public Session open(String orderer, Listener listener) {
+      ExecutorService stream = Executors.newSingleThreadExecutor();
+      streams.add(stream);
+      return new Session() {
+        @Override
+        public void send(Envelope envelope) {
+          int n = received.incrementAndGet();
+          maxUnanswered.accumulateAndGet(unanswered.incrementAndGet(), Math::max);
+          Status status = n % 3 == 0 ? Status.SERVICE_UNAVAILABLE : Status.SUCCESS;
+          stream.execute(() -> {
+            unanswered.decrementAndGet();
+            listener.onResponse(BroadcastResponse.newBuilder().setStatus(status)
+                .setInfo(status == Status.SUCCESS ? "" : "no Raft leader").build());
+          });
+        }
+
+        @Override
+        public void close() {
+          stream.shutdown();
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      streams.forEach(ExecutorService::shutdownNow);
+    }
+  }
+
+  private static EnvelopePool pool(int n) {
+    Envelope[] envelopes = new Envelope[n];
+    for (int i = 0; i < n; i++) {
+      envelopes[i] = Envelope.newBuilder().setPayload(ByteString.copyFromUtf8("tx" + i)).build();
+    }
+    return new EnvelopePool(envelopes);
+  }
+
+  @Test
+  void when_pool_is_sent_pipelined_then_every_envelope_is_counted_once_and_windows_are_respected() {
+    AckStats stats = new AckStats(0, Long.MAX_VALUE);
+    try (FakeOrderer orderer = new FakeOrderer()) {
+      PipelinedSender sender = new PipelinedSender(orderer, "orderer2.example.com", 3, 5, pool(300), stats,
+          System::nanoTime);
+      sender.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sender.inFlight() == 0 && orderer.received.get() == 300);
+      AckStats.Snapshot s = stats.snapshot();
+      assertThat(s.acks()).isEqualTo(200);
+      assertThat(s.notSuccessInWindow()).containsExactly(Map.entry("SERVICE_UNAVAILABLE: no Raft leader", 100L));
+      assertThat(s.answersTotal()).isEqualTo(300);
+      assertThat(orderer.maxUnanswered.get()).isLessThanOrEqualTo(3 * 5);
+      assertThat(sender.poolExhaustedAtNanos()).isGreaterThanOrEqualTo(0);
+    }
+  }
+
+  @Test
+  void answers_outside_the_window_are_not_counted_as_throughput() {
+    AckStats stats = new AckStats(1_000, 2_000);
+    stats.acked(0, 999);
+    stats.acked(900, 1_500);
+    stats.acked(1_500, 2_000);
+    stats.failed(500, "stream error: reset");
+    AckStats.Snapshot s = stats.snapshot();
+    assertThat(s.acks()).isEqualTo(1);
+    assertThat(s.notSuccessInWindow()).isEmpty();
+    assertThat(s.notSuccessOutsideWindow()).containsExactly(Map.entry("stream error: reset", 1L));
+    assertThat(s.answersTotal()).isEqualTo(4);
+  }
+
+  @Test
+  void picks_a_follower_that_knows_the_leader_unless_an_orderer_is_named() {
+    NetworkProfile profile = new NetworkProfile("net", "example.com", "/tmp/crypto", List.of("mychannel"),
+        List.of(), List.of(node("orderer.example.com", 1), node("orderer2.example.com", 2),
+            node("orderer3.example.com", 3)));
+    Map<String, StatusSample> statuses = new LinkedHashMap<>();
+    statuses.put("orderer.example.com", sample("orderer.example.com", 1, "LEADER", 1));
+    statuses.put("orderer2.example.com", sample("orderer2.example.com", 2, "FOLLOWER", 0));
+    statuses.put("orderer3.example.com", sample("orderer3.example.com", 3, "FOLLOWER", 1));
+
+    assertThat(TargetPicker.pick(profile, statuses, "mychannel", null))
+        .isEqualTo(new TargetPicker.Target("orderer3.example.com", "FOLLOWER", "orderer.example.com"));
+    assertThat(TargetPicker.pick(profile, statuses, "mychannel", "orderer"))
+        .isEqualTo(new TargetPicker.Target("orderer.example.com", "LEADER", "orderer.example.com"));
+  }
+
+  private static NetworkProfile.NodeEntry node(String name, int id) {
+    return new NetworkProfile.NodeEntry(name, "orderer", "OrdererOrg", "OrdererMSP", "host1",
+        name + ":7050", "10.0.0.1:" + (7050 + id), "10.0.0.1:" + (9440 + id), "/tmp/ca.pem", id);
+  }
+
+  private static StatusSample sample(String name, int id, String role, int leader) {
+    return new StatusSample(Instant.EPOCH, name, new OrdererStatus(name,
+        List.of(new ChannelStatus("mychannel", id, role, leader, 2, 10, "abc", 20))), null);
+  }
+}
