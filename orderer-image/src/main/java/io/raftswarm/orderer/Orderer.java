@@ -158,6 +158,16 @@ public final class Orderer implements AutoCloseable {
       Duration activeWindow = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1];
       scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
           1, 1, TimeUnit.SECONDS);
+      // Transactions already forwarded to a leader this orderer no longer hears from (it became a
+      // CANDIDATE: the leader died, or this side of a partition lost the majority) would otherwise
+      // wait for the forward timeout; answer them SERVICE_UNAVAILABLE within ~one election timeout.
+      scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> {
+        if (c.role() == org.apache.ratis.proto.RaftProtos.RaftPeerRole.CANDIDATE) {
+          c.leaderEndpoint().ifPresent(endpoint -> forwarder.abandon(c.channelId(), endpoint,
+              "this orderer lost contact with the Raft leader of " + c.channelId()
+                  + " (leader down, or this orderer is cut off from the majority); the outcome is unknown, retry"));
+        }
+      }), 200, 200, TimeUnit.MILLISECONDS);
       LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}), channels {}", nodeName,
           config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),
           config.operationsListenAddress(), orderer.operations.port(), chains.keySet());

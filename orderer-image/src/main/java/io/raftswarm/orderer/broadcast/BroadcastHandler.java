@@ -108,7 +108,11 @@ public final class BroadcastHandler {
       }
     } else {
       var endpoint = chain.leaderEndpoint();
-      if (endpoint.isPresent() && chain.leaderId() != chain.nodeId() && forwarder.reachable(endpoint.get())) {
+      // A CANDIDATE has lost contact with its leader (leader dead, or we are cut off from the
+      // majority): forwarding there would only hang; wait for a leader we can reach instead.
+      boolean leaderInContact = chain.role() != org.apache.ratis.proto.RaftProtos.RaftPeerRole.CANDIDATE;
+      if (endpoint.isPresent() && chain.leaderId() != chain.nodeId() && leaderInContact
+          && forwarder.reachable(endpoint.get())) {
         return forwarder.forward(chain.channelId(), endpoint.get(), envelope);
       }
     }
