@@ -214,6 +214,33 @@ class SevenOrderersIntegrationTest {
     }
   }
 
+  @Test
+  @Order(6)
+  void when_one_client_hangs_up_then_other_clients_transactions_forwarded_by_the_same_follower_still_commit() throws Exception {
+    int follower = followerOf(MY);
+    OrdererClient first = cluster.client(follower);
+    try (OrdererClient second = cluster.client(follower)) {
+      // The follower opens its stream to the leader while serving the first client's call,
+      // which stays open until the first client hangs up.
+      OrdererClient.BroadcastStream firstStream = first.broadcastStream();
+      BroadcastResponse firstResponse = firstStream.send(cluster.tx(MY, 256)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(firstResponse.getStatus()).as("%s", firstResponse.getInfo()).isEqualTo(Status.SUCCESS);
+      OrdererClient.BroadcastStream stream = second.broadcastStream();
+      List<CompletableFuture<BroadcastResponse>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        // Fewer than MaxMessageCount (5): they wait at the leader for the 200 ms BatchTimeout.
+        inFlight.add(stream.send(cluster.tx(MY, 256)));
+      }
+      Thread.sleep(80);
+      first.close();
+      for (CompletableFuture<BroadcastResponse> f : inFlight) {
+        BroadcastResponse r = f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(r.getStatus()).as("%s", r.getInfo()).isEqualTo(Status.SUCCESS);
+      }
+      stream.close();
+    }
+  }
+
   private void assertIdenticalChains(String channel) {
     List<String> reference = cluster.hashes(1, channel);
     for (int id = 2; id <= 7; id++) {

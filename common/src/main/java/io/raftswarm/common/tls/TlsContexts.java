@@ -2,6 +2,7 @@ package io.raftswarm.common.tls;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
@@ -18,15 +19,38 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS contexts for gRPC (grpc-netty-shaded) and plain JDK sockets. TLS 1.2 and 1.3, JDK
- * provider (no native library needed in the images). Mutual TLS like Fabric's cluster and
- * client connections.
+ * TLS contexts for gRPC (grpc-netty-shaded) and plain JDK sockets. TLS 1.2 and 1.3, mutual TLS
+ * like Fabric's cluster and client connections.
+ *
+ * <p>gRPC connections use BoringSSL (netty-tcnative, bundled inside grpc-netty-shaded) when its
+ * native library loads: every transaction crosses TLS several times on its way through the
+ * cluster, and the JDK's SSLEngine measured several times the CPU per byte. Set
+ * {@code RAFTSWARM_TLS_PROVIDER=jdk} (or {@code -Draftswarm.tls.provider=jdk}) to force the JDK
+ * provider; when BoringSSL cannot load (no glibc, no writable temp dir) the JDK is used anyway.
  */
 public final class TlsContexts {
   static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
   private static final char[] NO_PASSWORD = new char[0];
 
   private TlsContexts() {}
+
+  /** The provider gRPC contexts use: BoringSSL unless it cannot load or the JDK is asked for. */
+  public static SslProvider grpcProvider() {
+    return ProviderChoice.PROVIDER;
+  }
+
+  /** Decided once: loading the native library is costly and its availability does not change. */
+  private static final class ProviderChoice {
+    static final SslProvider PROVIDER = choose();
+
+    private static SslProvider choose() {
+      String wanted = System.getProperty("raftswarm.tls.provider", System.getenv().getOrDefault("RAFTSWARM_TLS_PROVIDER", ""));
+      if ("jdk".equalsIgnoreCase(wanted.trim())) {
+        return SslProvider.JDK;
+      }
+      return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+  }
 
   /** A server context that demands a client certificate issued by one of {@code tls.trustedRoots()}. */
   public static SslContext serverRequiringClientAuth(TlsMaterial tls) {
@@ -49,7 +73,7 @@ public final class TlsContexts {
   /** A client context presenting {@code tls.certificate()} and trusting servers issued by {@code tls.trustedRoots()}. */
   public static SslContext client(TlsMaterial tls) {
     try {
-      return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+      return GrpcSslContexts.configure(SslContextBuilder.forClient(), grpcProvider())
           .keyManager(tls.privateKey(), tls.certificate())
           .trustManager(tls.trustedRoots().toArray(X509Certificate[]::new))
           .protocols(PROTOCOLS)
@@ -89,7 +113,7 @@ public final class TlsContexts {
       throw new IllegalArgumentException("a TLS server checking client certificates needs at least one trusted root");
     }
     try {
-      return GrpcSslContexts.configure(SslContextBuilder.forServer(tls.privateKey(), tls.certificate()), SslProvider.JDK)
+      return GrpcSslContexts.configure(SslContextBuilder.forServer(tls.privateKey(), tls.certificate()), grpcProvider())
           .trustManager(trustedRoots.toArray(X509Certificate[]::new))
           .clientAuth(clientAuth)
           .protocols(PROTOCOLS)

@@ -107,6 +107,13 @@ class MutualTlsTest {
   }
 
   @Test
+  void grpc_tls_runs_on_boringssl_unless_the_jdk_provider_is_asked_for() {
+    boolean jdkAskedFor = "jdk".equalsIgnoreCase(System.getenv().getOrDefault("RAFTSWARM_TLS_PROVIDER", ""))
+        || "jdk".equalsIgnoreCase(System.getProperty("raftswarm.tls.provider", ""));
+    assertThat(TlsContexts.grpcProvider()).isEqualTo(jdkAskedFor ? SslProvider.JDK : SslProvider.OPENSSL);
+  }
+
+  @Test
   void client_with_a_certificate_from_a_trusted_org_completes_a_call() {
     TlsMaterial client = material(org1TlsCa, "User1@org1.example.com", List.of(), List.of(ordererTlsCa.certificate()));
     channel = GrpcChannels.open(target(), client);

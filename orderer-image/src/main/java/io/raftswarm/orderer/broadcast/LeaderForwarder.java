@@ -1,5 +1,6 @@
 package io.raftswarm.orderer.broadcast;
 
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -131,7 +132,14 @@ public final class LeaderForwarder implements Closeable {
           detach(mine, "the Raft leader " + endpoint + " closed the stream");
         }
       };
-      requests = (ClientCallStreamObserver<Envelope>) AtomicBroadcastGrpc.newStub(channel(endpoint)).broadcast(observer);
+      // Opened from inside some client's Broadcast call: detach from that call's gRPC Context, or
+      // the client hanging up would cancel this shared stream and fail everyone's forwards.
+      Context previous = Context.ROOT.attach();
+      try {
+        requests = (ClientCallStreamObserver<Envelope>) AtomicBroadcastGrpc.newStub(channel(endpoint)).broadcast(observer);
+      } finally {
+        Context.ROOT.detach(previous);
+      }
     }
 
     private void detach(ClientCallStreamObserver<Envelope> stream, String reason) {
