@@ -147,9 +147,16 @@ public final class Orderer implements AutoCloseable {
         Chain chain = Chains.open(channel, genesisBlocks.get(channel.channelId()), config.ledgerDir(), tlsCert, signer,
             metrics, notifier, catchUp, scheduler, puller);
         chains.put(channel.channelId(), chain);
-        chain.onLeaderChange(old -> chain.config().ordererEndpoint(old).ifPresent(endpoint ->
-            forwarder.abandon(chain.channelId(), endpoint, "the Raft leader of " + chain.channelId()
-                + " changed while the transaction was forwarded; its outcome is unknown, retry it")));
+        chain.onLeaderChange(old -> {
+          chain.config().ordererEndpoint(old).ifPresent(endpoint ->
+              forwarder.abandon(chain.channelId(), endpoint, "the Raft leader of " + chain.channelId()
+                  + " changed while the transaction was forwarded; its outcome is unknown, retry it"));
+          if (chain.leaderId() != chain.nodeId()) {
+            chain.leaderEndpoint().ifPresent(forwarder::prepare);
+          }
+        });
+        forwarder.connectAhead(channel.consenters().stream().filter(c -> c.id() != self)
+            .flatMap(c -> channel.ordererEndpoint(c.id()).stream()).toList());
       }
       orderer.startGrpc(config, tls, RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1]);
       orderer.startRaft(config, List.copyOf(configs.values()), tlsKey, tlsCert, List.copyOf(ordererRoots));

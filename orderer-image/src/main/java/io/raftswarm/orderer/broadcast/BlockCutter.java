@@ -88,7 +88,10 @@ public final class BlockCutter {
     generation++;
   }
 
-  /** The Raft leader may propose now; proposes the batches cut meanwhile. */
+  /**
+   * The Raft leader may propose now; proposes the batches cut meanwhile, and the transactions
+   * collected since without waiting out BatchTimeout: they have waited through the election.
+   */
   public void leaderReady() {
     List<List<Pending>> toPropose;
     synchronized (this) {
@@ -96,6 +99,7 @@ public final class BlockCutter {
         return;
       }
       ready = true;
+      cutCurrent();
       toPropose = takeProposable();
     }
     toPropose.forEach(this::propose);

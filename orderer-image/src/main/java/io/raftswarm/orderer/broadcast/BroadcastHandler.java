@@ -59,18 +59,15 @@ public final class BroadcastHandler {
     EnvelopeValidator.Checked checked;
     Chain chain;
     boolean fromConsenter;
+    String channel = "unknown";
     try {
-      chain = validator.parse(envelope).chain();
+      EnvelopeValidator.Checked parsed = validator.parse(envelope);
+      chain = parsed.chain();
+      channel = chain.channelId();
       // A consenter forwarding to us has validated the envelope already.
       fromConsenter = chain.isConsenter(caller);
-      checked = validator.checkTransaction(envelope, !fromConsenter);
+      checked = validator.checkTransaction(parsed, envelope, !fromConsenter);
     } catch (Rejection r) {
-      String channel = "";
-      try {
-        channel = validator.parse(envelope).chain().channelId();
-      } catch (Rejection ignored) {
-        channel = "unknown";
-      }
       metrics.broadcastProcessed.labelValues(channel, "unknown", r.status().name()).inc();
       return CompletableFuture.completedFuture(BlockCutter.response(r.status(), r.getMessage()));
     }

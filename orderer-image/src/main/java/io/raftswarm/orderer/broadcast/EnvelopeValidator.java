@@ -70,7 +70,11 @@ public final class EnvelopeValidator {
 
   /** Full check of a transaction for Broadcast. */
   public Checked checkTransaction(Envelope envelope, boolean verifySignature) throws Rejection {
-    Checked checked = parse(envelope);
+    return checkTransaction(parse(envelope), envelope, verifySignature);
+  }
+
+  /** As {@link #checkTransaction(Envelope, boolean)} for an envelope {@link #parse parsed} already. */
+  public Checked checkTransaction(Checked checked, Envelope envelope, boolean verifySignature) throws Rejection {
     int size = envelope.getSerializedSize();
     int max = checked.chain().config().batch().absoluteMaxBytes();
     if (size > max) {

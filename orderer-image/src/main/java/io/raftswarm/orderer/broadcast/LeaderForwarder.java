@@ -9,6 +9,7 @@ import io.raftswarm.common.tls.TlsMaterial;
 import java.io.Closeable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,28 @@ public final class LeaderForwarder implements Closeable {
     }
     ForwardStream stream = streams.computeIfAbsent(channelId + "|" + endpoint, k -> new ForwardStream(endpoint));
     return stream.send(envelope);
+  }
+
+  /**
+   * Connects ahead of need to the orderers that may become leader, so that the first forwards
+   * after a leader change do not wait for a TCP connect and TLS handshake.
+   */
+  public void connectAhead(Collection<String> endpoints) {
+    endpoints.forEach(this::prepare);
+  }
+
+  /**
+   * Gets the connection to a (new) leader ready: connects if idle and retries at once if an
+   * earlier attempt failed (a restarted orderer would otherwise wait out gRPC's reconnect backoff,
+   * up to two minutes, while it is already the leader).
+   */
+  public void prepare(String endpoint) {
+    if (closed) {
+      return;
+    }
+    ManagedChannel channel = channel(endpoint);
+    channel.resetConnectBackoff();
+    channel.getState(true);
   }
 
   /**

@@ -10,8 +10,10 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -165,9 +167,10 @@ public final class ChannelStateMachine extends BaseStateMachine {
       }
       List<ByteString> envelopes = new ArrayList<>(batch.getDataCount());
       List<String> txIds = new ArrayList<>(batch.getDataCount());
+      Set<String> inBatch = new HashSet<>(batch.getDataCount() * 2);
       for (ByteString envelope : batch.getDataList()) {
         String txId = TxIdWindow.txId(envelope);
-        if (!txId.isEmpty() && (window.contains(txId) || txIds.contains(txId))) {
+        if (!txId.isEmpty() && (window.contains(txId) || !inBatch.add(txId))) {
           continue;
         }
         envelopes.add(envelope);

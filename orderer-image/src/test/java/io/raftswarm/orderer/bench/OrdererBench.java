@@ -207,12 +207,15 @@ public final class OrdererBench {
     AtomicLong lastReject = new AtomicLong();
     AtomicLong rejects = new AtomicLong();
     AtomicLong acks = new AtomicLong();
+    /** Rejection reason -> {count, first nanoTime, last nanoTime}. */
+    Map<String, long[]> reasons = new java.util.concurrent.ConcurrentHashMap<>();
     // Signed ahead: signing in the loop would steal CPU from the orderers during the failover.
     List<Envelope> envelopes = java.util.stream.IntStream.range(0, rate * 12).parallel().mapToObj(i -> tx(user, payload)).toList();
     OrdererClient client = new OrdererClient(fixture.orderer(via).endpoint(), fixture.clientTls("Org1"));
     long periodNanos = 1_000_000_000L / rate;
     Thread load = new Thread(() -> {
-      Semaphore permits = new Semaphore(Math.max(50, rate));
+      int window = Math.max(50, rate);
+      Semaphore permits = new Semaphore(window);
       try (OrdererClient.BroadcastStream stream = client.broadcastStream()) {
         long due = System.nanoTime();
         for (Envelope e : envelopes) {
@@ -227,6 +230,14 @@ public final class OrdererBench {
               rejects.incrementAndGet();
               firstReject.compareAndSet(0, now);
               lastReject.set(now);
+              String why = err != null ? err.getClass().getSimpleName() : r.getStatus() + ": " + r.getInfo();
+              String key = why.length() > 140 ? why.substring(0, 140) : why;
+              synchronized (reasons) {
+                long[] seen = reasons.computeIfAbsent(key, k -> new long[3]);
+                seen[0]++;
+                seen[1] = seen[1] == 0 ? now : seen[1];
+                seen[2] = now;
+              }
             } else {
               acks.incrementAndGet();
             }
@@ -237,6 +248,8 @@ public final class OrdererBench {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           }
         }
+        // Every answer is in (or 20 s passed) before the stream closes.
+        permits.tryAcquire(window, 20, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -264,7 +277,8 @@ public final class OrdererBench {
     }
     Thread.sleep(3000);
     stop.set(true);
-    load.join(15_000);
+    // The load thread waits for its in-flight answers before it ends; closing earlier would count them as rejections.
+    load.join(30_000);
     client.close();
     System.out.printf("FAILOVER: SIGKILLed leader %d (term %d) at height %d; follower %d knew new leader %d %.0f ms after the kill; "
             + "next block committed there %.0f ms after the kill%n", leader, before.term(), before.height(), via, newLeader,
@@ -272,6 +286,10 @@ public final class OrdererBench {
     System.out.printf("FAILOVER: client at %d tx/s saw %d rejections over a window of %.0f ms (first %.0f ms after the kill),"
             + " %d acknowledged%n", rate, rejects.get(), rejects.get() == 0 ? 0.0 : (lastReject.get() - firstReject.get()) / 1e6,
         rejects.get() == 0 ? 0.0 : (firstReject.get() - kill) / 1e6, acks.get());
+    synchronized (reasons) {
+      reasons.forEach((why, seen) -> System.out.printf("FAILOVER: %d x [%.0f..%.0f ms after the kill] %s%n", seen[0],
+          (seen[1] - kill) / 1e6, (seen[2] - kill) / 1e6, why));
+    }
   }
 
   private static int awaitLeader(LocalNetworkFixture fixture, Process[] orderers, int not, long timeoutMillis)

@@ -56,6 +56,20 @@ class BlockCutterTest {
   }
 
   @Test
+  void a_new_leader_proposes_what_it_collected_before_ready_without_waiting_for_the_batch_timeout() {
+    cutter.becomeLeader(false);
+    cutter.submit(tx("a"), "a");
+    cutter.submit(tx("b"), "b");
+    cutter.submit(tx("c"), "c");
+
+    cutter.leaderReady();
+
+    // MaxMessageCount 2 cut [a, b]; [c] alone would wait 30 s for the BatchTimeout.
+    assertThat(proposed).hasSize(2);
+    assertThat(proposed.get(1).getDataList()).containsExactly(tx("c").toByteString());
+  }
+
+  @Test
   void a_ready_leader_proposes_a_full_batch_at_once_and_acks_only_after_commit() {
     cutter.becomeLeader(true);
     CompletableFuture<BroadcastResponse> a = cutter.submit(tx("a"), "a");
