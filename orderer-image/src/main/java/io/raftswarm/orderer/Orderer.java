@@ -175,9 +175,9 @@ public final class Orderer implements AutoCloseable {
                   + " (leader down, or this orderer is cut off from the majority); the outcome is unknown, retry"));
         }
       }), 200, 200, TimeUnit.MILLISECONDS);
-      LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}), channels {}", nodeName,
-          config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),
-          config.operationsListenAddress(), orderer.operations.port(), chains.keySet());
+      LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}), channels {}, TLS provider {}",
+          nodeName, config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),
+          config.operationsListenAddress(), orderer.operations.port(), chains.keySet(), TlsContexts.grpcProvider());
       return orderer;
     } catch (IOException | RuntimeException e) {
       orderer.close();

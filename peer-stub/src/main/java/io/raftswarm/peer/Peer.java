@@ -5,11 +5,11 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.raftswarm.common.crypto.Pem;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.tls.GrpcServers;
-import io.raftswarm.common.tls.TlsContexts;
 import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.peer.chaincode.Chaincodes;
 import io.raftswarm.peer.channel.ChannelLedger;
@@ -119,7 +119,10 @@ public final class Peer implements AutoCloseable {
   }
 
   private static SslContext serverContext(TlsMaterial tls, ChannelTrust trust) throws SSLException {
-    return GrpcSslContexts.configure(SslContextBuilder.forServer(tls.privateKey(), tls.certificate()), TlsContexts.grpcProvider())
+    // JDK provider on purpose: ChannelTrust grows as channels are joined, and the JDK asks it for
+    // the accepted issuers at every handshake. BoringSSL reads them once when the context is built,
+    // so clients of orgs trusted later would find no matching CA and send no certificate.
+    return GrpcSslContexts.configure(SslContextBuilder.forServer(tls.privateKey(), tls.certificate()), SslProvider.JDK)
         .trustManager(trust)
         .clientAuth(ClientAuth.REQUIRE)
         .protocols("TLSv1.3", "TLSv1.2")

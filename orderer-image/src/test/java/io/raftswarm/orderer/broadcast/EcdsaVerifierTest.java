@@ -43,12 +43,24 @@ class EcdsaVerifierTest {
     return new DERSequence(v).getEncoded();
   }
 
+  /** The same public key prepared for each backend: every check below must hold for both. */
+  private static java.util.List<EcdsaVerifier.Key> both(java.security.PublicKey publicKey) {
+    return java.util.List.of(EcdsaVerifier.prepare(publicKey, true), EcdsaVerifier.prepare(publicKey, false));
+  }
+
+  @Test
+  void the_native_backend_loads_on_linux_x86_64_and_is_the_default() {
+    assertThat(EcdsaVerifier.nativeAvailable()).as("AWS-LC via ACCP loaded").isTrue();
+    assertThat(EcdsaVerifier.prepare(keys.getPublic()).isNative()).isTrue();
+    assertThat(EcdsaVerifier.prepare(keys.getPublic(), false).isNative()).isFalse();
+  }
+
   @Test
   void agrees_with_the_jdk_on_a_valid_low_s_signature() throws Exception {
     byte[] signature = signLowS(message);
-    EcdsaVerifier.Key key = EcdsaVerifier.prepare(keys.getPublic());
-
-    assertThat(EcdsaVerifier.verify(key, message, signature)).isTrue();
+    for (EcdsaVerifier.Key key : both(keys.getPublic())) {
+      assertThat(EcdsaVerifier.verify(key, message, signature)).as("native=%s", key.isNative()).isTrue();
+    }
     Signature jdk = Signature.getInstance("SHA256withECDSA");
     jdk.initVerify(keys.getPublic());
     jdk.update(message);
@@ -61,7 +73,9 @@ class EcdsaVerifierTest {
     byte[] tampered = message.clone();
     tampered[0] ^= 1;
 
-    assertThat(EcdsaVerifier.verify(EcdsaVerifier.prepare(keys.getPublic()), tampered, signature)).isFalse();
+    for (EcdsaVerifier.Key key : both(keys.getPublic())) {
+      assertThat(EcdsaVerifier.verify(key, tampered, signature)).as("native=%s", key.isNative()).isFalse();
+    }
   }
 
   @Test
@@ -71,25 +85,29 @@ class EcdsaVerifierTest {
 
     byte[] highS = encode(rs[0], n.subtract(rs[1]));
 
-    assertThat(EcdsaVerifier.verify(EcdsaVerifier.prepare(keys.getPublic()), message, highS)).isFalse();
+    for (EcdsaVerifier.Key key : both(keys.getPublic())) {
+      assertThat(EcdsaVerifier.verify(key, message, highS)).as("native=%s", key.isNative()).isFalse();
+    }
   }
 
   @Test
   void refuses_trailing_bytes_and_garbage() throws Exception {
     byte[] signature = signLowS(message);
     byte[] trailing = java.util.Arrays.copyOf(signature, signature.length + 1);
-    EcdsaVerifier.Key key = EcdsaVerifier.prepare(keys.getPublic());
-
-    assertThat(EcdsaVerifier.verify(key, message, trailing)).isFalse();
-    assertThat(EcdsaVerifier.verify(key, message, new byte[] {0x30, 0x02, 0x01})).isFalse();
-    assertThat(EcdsaVerifier.verify(key, message, new byte[0])).isFalse();
+    for (EcdsaVerifier.Key key : both(keys.getPublic())) {
+      assertThat(EcdsaVerifier.verify(key, message, trailing)).isFalse();
+      assertThat(EcdsaVerifier.verify(key, message, new byte[] {0x30, 0x02, 0x01})).isFalse();
+      assertThat(EcdsaVerifier.verify(key, message, new byte[0])).isFalse();
+    }
   }
 
   @Test
   void refuses_a_signature_by_another_key() throws Exception {
     byte[] signature = signLowS(message);
 
-    assertThat(EcdsaVerifier.verify(EcdsaVerifier.prepare(EcKeys.generate().getPublic()), message, signature)).isFalse();
+    for (EcdsaVerifier.Key key : both(EcKeys.generate().getPublic())) {
+      assertThat(EcdsaVerifier.verify(key, message, signature)).as("native=%s", key.isNative()).isFalse();
+    }
   }
 
 
@@ -99,14 +117,16 @@ class EcdsaVerifierTest {
     var issued = ca.issue(new io.raftswarm.common.crypto.CertificateRequest("User1@org1", "client", java.util.List.of(),
         java.util.List.of(), false, false));
     var identity = new io.raftswarm.common.identity.SigningIdentity("Org1MSP", issued.certificate(), issued.keyPair().getPrivate());
-    EcdsaVerifier.Key key = EcdsaVerifier.prepare(issued.certificate().getPublicKey());
     java.util.Random random = new java.util.Random(7);
     int refused = 0;
     for (int i = 0; i < 300; i++) {
       byte[] data = new byte[64 + random.nextInt(64)];
       random.nextBytes(data);
-      if (!EcdsaVerifier.verify(key, data, identity.sign(data))) {
-        refused++;
+      byte[] signature = identity.sign(data);
+      for (EcdsaVerifier.Key key : both(issued.certificate().getPublicKey())) {
+        if (!EcdsaVerifier.verify(key, data, signature)) {
+          refused++;
+        }
       }
     }
     assertThat(refused).isZero();
