@@ -42,6 +42,7 @@ final class NativeEcdsa {
         LOG.info("Native ECDSA (AWS-LC) is not available here, verifying with BouncyCastle: {}", error.toString());
         return null;
       }
+      LOG.info("Verifying transaction signatures natively with AWS-LC ({} {})", provider.getName(), provider.getVersionStr());
       return provider;
     } catch (LinkageError e) {
       LOG.info("Native ECDSA (AWS-LC) is not available here, verifying with BouncyCastle: {}", e.toString());
