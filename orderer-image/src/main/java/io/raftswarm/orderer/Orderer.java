@@ -13,6 +13,7 @@ import io.raftswarm.common.tls.TlsContexts;
 import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.orderer.broadcast.BroadcastHandler;
 import io.raftswarm.orderer.broadcast.EnvelopeValidator;
+import io.raftswarm.orderer.broadcast.ForwardService;
 import io.raftswarm.orderer.broadcast.LeaderForwarder;
 import io.raftswarm.orderer.broadcast.TlsCaller;
 import io.raftswarm.orderer.chain.Chain;
@@ -206,6 +207,7 @@ public final class Orderer implements AutoCloseable {
             TlsContexts.serverRequiringClientAuth(tls))
         .addService(ServerInterceptors.intercept(service, caller))
         .addService(ServerInterceptors.intercept(ClusterService.definition(chains::get), caller))
+        .addService(ServerInterceptors.intercept(ForwardService.definition(broadcast), caller))
         .build();
     try {
       grpcServer.start();

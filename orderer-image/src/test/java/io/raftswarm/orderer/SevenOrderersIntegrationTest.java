@@ -241,6 +241,35 @@ class SevenOrderersIntegrationTest {
     }
   }
 
+  @Test
+  @Order(7)
+  void each_transaction_of_a_pipelined_burst_through_a_follower_gets_its_own_answer() throws Exception {
+    int follower = followerOf(MY);
+    try (OrdererClient client = cluster.client(follower)) {
+      OrdererClient.BroadcastStream stream = client.broadcastStream();
+      List<Envelope> burst = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        burst.add(cluster.tx(MY, 200));
+      }
+      // The follower forwards in batches; a duplicate in the middle must be refused alone.
+      burst.add(30, burst.get(10));
+      List<CompletableFuture<BroadcastResponse>> answers = new ArrayList<>();
+      burst.forEach(tx -> answers.add(stream.send(tx)));
+      for (int i = 0; i < answers.size(); i++) {
+        BroadcastResponse r = answers.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        if (i == 30) {
+          assertThat(r.getStatus()).as("the duplicate: %s", r.getInfo()).isEqualTo(Status.BAD_REQUEST);
+          assertThat(r.getInfo()).startsWith("duplicate");
+        } else {
+          assertThat(r.getStatus()).as("tx %d: %s", i, r.getInfo()).isEqualTo(Status.SUCCESS);
+        }
+      }
+      stream.close();
+      List<String> sent = burst.stream().map(TestCluster::txId).distinct().toList();
+      await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.txIdsInLedger(follower, MY)).containsAll(sent));
+    }
+  }
+
   private void assertIdenticalChains(String channel) {
     List<String> reference = cluster.hashes(1, channel);
     for (int id = 2; id <= 7; id++) {

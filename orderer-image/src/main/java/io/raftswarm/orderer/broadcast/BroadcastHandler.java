@@ -35,7 +35,7 @@ public final class BroadcastHandler {
 
   /** Opens one Broadcast stream for a caller authenticated by {@code clientCertificate}. */
   public StreamObserver<Envelope> open(StreamObserver<BroadcastResponse> out, X509Certificate clientCertificate) {
-    OrderedResponses responses = new OrderedResponses(out);
+    OrderedResponses<BroadcastResponse> responses = OrderedResponses.broadcast(out);
     return new StreamObserver<>() {
       @Override
       public void onNext(Envelope envelope) {

@@ -1,8 +1,11 @@
 package io.raftswarm.orderer.broadcast;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.CallOptions;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
@@ -14,17 +17,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 
 /**
  * Forwards validated transactions from a follower to the channel's leader over long-lived,
- * pipelined Broadcast streams (one per channel and leader endpoint), authenticated with this
- * orderer's TLS certificate so the leader skips the signature check it knows we did. Answers
- * come back in order and are matched to the requests by position.
+ * pipelined {@link ForwardService} streams (one per channel and leader endpoint) that carry them
+ * in batches, authenticated with this orderer's TLS certificate so the leader skips the
+ * signature check it knows we did. Answers come back in order and are matched to the requests
+ * by position.
  *
  * <p>When the stream breaks or the leader changes away, every transaction still waiting gets
  * SERVICE_UNAVAILABLE (its outcome is unknown; the txId dedup makes a client retry safe).
@@ -32,11 +38,20 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  */
 public final class LeaderForwarder implements Closeable {
   private static final long FORWARD_TIMEOUT_SECONDS = 10;
+  /** Upper bounds of one forwarded batch; a leader's block holds 500 transactions by default. */
+  private static final int MAX_BATCH_ENVELOPES = 500;
+  private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
   private final TlsMaterial tls;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, ForwardStream> streams = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Sends the buffered batches; one thread for all streams is plenty (it only hands bytes to gRPC). */
+  private final ExecutorService flusher = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "forward-flusher");
+    t.setDaemon(true);
+    return t;
+  });
 
   public LeaderForwarder(TlsMaterial tls) {
     this.tls = tls;
@@ -95,16 +110,27 @@ public final class LeaderForwarder implements Closeable {
     streams.values().forEach(s -> s.fail("orderer is shutting down", true));
     streams.clear();
     channels.values().forEach(ManagedChannel::shutdownNow);
+    flusher.shutdownNow();
   }
 
   private ManagedChannel channel(String endpoint) {
     return channels.computeIfAbsent(endpoint, e -> GrpcChannels.open(e, tls));
   }
 
+  /**
+   * One channel's forwards to one leader: envelopes are buffered and sent in batches
+   * ({@link ForwardService}); a batch goes out when the flusher thread gets to it, so under load
+   * the batches grow by themselves and when idle a lone envelope leaves at once.
+   */
   private final class ForwardStream {
     private final String endpoint;
-    private final ArrayDeque<CompletableFuture<BroadcastResponse>> waiting = new ArrayDeque<>();
-    private ClientCallStreamObserver<Envelope> requests;
+    /** Batches sent and not yet answered, oldest first. */
+    private final ArrayDeque<List<CompletableFuture<BroadcastResponse>>> waiting = new ArrayDeque<>();
+    private BlockData.Builder buffer = BlockData.newBuilder();
+    private List<CompletableFuture<BroadcastResponse>> buffered = new ArrayList<>();
+    private long bufferedBytes;
+    private boolean flushScheduled;
+    private ClientCallStreamObserver<BlockData> requests;
 
     ForwardStream(String endpoint) {
       this.endpoint = endpoint;
@@ -112,12 +138,20 @@ public final class LeaderForwarder implements Closeable {
 
     CompletableFuture<BroadcastResponse> send(Envelope envelope) {
       CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
+      boolean schedule = false;
       synchronized (this) {
-        if (requests == null) {
-          open();
+        buffer.addData(envelope.toByteString());
+        buffered.add(result);
+        bufferedBytes += envelope.getSerializedSize();
+        if (buffered.size() >= MAX_BATCH_ENVELOPES || bufferedBytes >= MAX_BATCH_BYTES) {
+          sendBuffered();
+        } else if (!flushScheduled) {
+          flushScheduled = true;
+          schedule = true;
         }
-        waiting.add(result);
-        requests.onNext(envelope);
+      }
+      if (schedule) {
+        flusher.execute(this::flush);
       }
       // A leader that vanished without closing the connection must not hang the client.
       return result.completeOnTimeout(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
@@ -125,24 +159,60 @@ public final class LeaderForwarder implements Closeable {
           FORWARD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
+    private synchronized void flush() {
+      flushScheduled = false;
+      sendBuffered();
+    }
+
+    /** Sends what is buffered as one batch; the caller holds the lock. */
+    private void sendBuffered() {
+      if (buffered.isEmpty()) {
+        return;
+      }
+      if (requests == null) {
+        open();
+      }
+      waiting.add(buffered);
+      BlockData batch = buffer.build();
+      buffer = BlockData.newBuilder();
+      buffered = new ArrayList<>();
+      bufferedBytes = 0;
+      requests.onNext(batch);
+    }
+
+    private void answered(BlockData answer) {
+      List<CompletableFuture<BroadcastResponse>> batch;
+      synchronized (this) {
+        batch = waiting.poll();
+      }
+      if (batch == null) {
+        return;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        BroadcastResponse response;
+        try {
+          response = i < answer.getDataCount() ? BroadcastResponse.parseFrom(answer.getData(i)) : null;
+        } catch (InvalidProtocolBufferException e) {
+          response = null;
+        }
+        batch.get(i).complete(response != null ? response : BlockCutter.response(Status.SERVICE_UNAVAILABLE,
+            "the Raft leader " + endpoint + " answered " + answer.getDataCount() + " of " + batch.size()
+                + " forwarded transactions; the outcome of this one is unknown, retry it"));
+      }
+    }
+
     private void open() {
-      ClientResponseObserver<Envelope, BroadcastResponse> observer = new ClientResponseObserver<>() {
-        private ClientCallStreamObserver<Envelope> mine;
+      ClientResponseObserver<BlockData, BlockData> observer = new ClientResponseObserver<>() {
+        private ClientCallStreamObserver<BlockData> mine;
 
         @Override
-        public void beforeStart(ClientCallStreamObserver<Envelope> stream) {
+        public void beforeStart(ClientCallStreamObserver<BlockData> stream) {
           mine = stream;
         }
 
         @Override
-        public void onNext(BroadcastResponse response) {
-          CompletableFuture<BroadcastResponse> head;
-          synchronized (ForwardStream.this) {
-            head = waiting.poll();
-          }
-          if (head != null) {
-            head.complete(response);
-          }
+        public void onNext(BlockData answer) {
+          answered(answer);
         }
 
         @Override
@@ -159,13 +229,14 @@ public final class LeaderForwarder implements Closeable {
       // the client hanging up would cancel this shared stream and fail everyone's forwards.
       Context previous = Context.ROOT.attach();
       try {
-        requests = (ClientCallStreamObserver<Envelope>) AtomicBroadcastGrpc.newStub(channel(endpoint)).broadcast(observer);
+        requests = (ClientCallStreamObserver<BlockData>) ClientCalls.asyncBidiStreamingCall(
+            channel(endpoint).newCall(ForwardService.FORWARD, CallOptions.DEFAULT), observer);
       } finally {
         Context.ROOT.detach(previous);
       }
     }
 
-    private void detach(ClientCallStreamObserver<Envelope> stream, String reason) {
+    private void detach(ClientCallStreamObserver<BlockData> stream, String reason) {
       synchronized (this) {
         if (requests != stream) {
           return;
@@ -175,10 +246,14 @@ public final class LeaderForwarder implements Closeable {
     }
 
     void fail(String reason, boolean cancel) {
-      List<CompletableFuture<BroadcastResponse>> failed;
+      List<CompletableFuture<BroadcastResponse>> failed = new ArrayList<>();
       synchronized (this) {
-        failed = new ArrayList<>(waiting);
+        waiting.forEach(failed::addAll);
         waiting.clear();
+        failed.addAll(buffered);
+        buffered = new ArrayList<>();
+        buffer = BlockData.newBuilder();
+        bufferedBytes = 0;
         if (requests != null && cancel) {
           try {
             requests.cancel(reason, null);

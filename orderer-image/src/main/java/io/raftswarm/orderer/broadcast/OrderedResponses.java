@@ -3,25 +3,37 @@ package io.raftswarm.orderer.broadcast;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 
 /**
- * Sends the results of one Broadcast stream in the order the envelopes arrived, although they
- * complete out of order (validation failures at once, ordered transactions when their block
- * commits). Thread-safe; the stream observer is only called under the lock.
+ * Sends the results of one stream in the order the requests arrived, although they complete out
+ * of order (validation failures at once, ordered transactions when their block commits): a
+ * Broadcast stream's responses, or a forward stream's batch answers. Thread-safe; the stream
+ * observer is only called under the lock.
+ *
+ * @param <T> the response message
  */
-final class OrderedResponses {
-  private final StreamObserver<BroadcastResponse> out;
-  private final ArrayDeque<CompletableFuture<BroadcastResponse>> queue = new ArrayDeque<>();
+final class OrderedResponses<T> {
+  private final StreamObserver<T> out;
+  private final Function<Throwable, T> internalError;
+  private final ArrayDeque<CompletableFuture<T>> queue = new ArrayDeque<>();
   private boolean halfClosed;
   private boolean finished;
 
-  OrderedResponses(StreamObserver<BroadcastResponse> out) {
-    this.out = out;
+  /** Broadcast responses; a result that failed unexpectedly is answered INTERNAL_SERVER_ERROR. */
+  static OrderedResponses<BroadcastResponse> broadcast(StreamObserver<BroadcastResponse> out) {
+    return new OrderedResponses<>(out, e -> BroadcastResponse.newBuilder().setStatus(Status.INTERNAL_SERVER_ERROR)
+        .setInfo("internal error: " + e.getMessage()).build());
   }
 
-  void add(CompletableFuture<BroadcastResponse> result) {
+  OrderedResponses(StreamObserver<T> out, Function<Throwable, T> internalError) {
+    this.out = out;
+    this.internalError = internalError;
+  }
+
+  void add(CompletableFuture<T> result) {
     synchronized (this) {
       queue.add(result);
     }
@@ -52,13 +64,12 @@ final class OrderedResponses {
     }
     try {
       while (!queue.isEmpty() && queue.peek().isDone()) {
-        CompletableFuture<BroadcastResponse> head = queue.poll();
-        BroadcastResponse response;
+        CompletableFuture<T> head = queue.poll();
+        T response;
         try {
           response = head.join();
         } catch (RuntimeException e) {
-          response = BroadcastResponse.newBuilder().setStatus(Status.INTERNAL_SERVER_ERROR)
-              .setInfo("internal error: " + e.getMessage()).build();
+          response = internalError.apply(e);
         }
         out.onNext(response);
       }
