@@ -39,7 +39,7 @@ import org.hyperledger.fabric.protos.common.Status;
  *
  * <p>Arguments (all optional): seconds=20 streams=4 window=1000 payload=1024 warmup=5
  * batchTimeoutMs=200 maxMessageCount=500 pool=250000 (pre-signed envelopes; each txId is used once)
- * heap=384m (per orderer JVM) failoverRate=500 (tx/s during the kill) election=300ms,600ms (sets
+ * reuse=0 (1: cycle through the pool, for long warmups) heap=384m (per orderer JVM) failoverRate=500 (tx/s during the kill) election=300ms,600ms (sets
  * ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN/MAX; default: derived from the channel, 300..600 ms).
  */
 public final class OrdererBench {
@@ -48,6 +48,12 @@ public final class OrdererBench {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** Why transactions were not acknowledged during the throughput run, by reason. */
   private static final Map<String, AtomicLong> FAILURES = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * reuse=1: cycle through the pool instead of stopping when it runs out, for runs long enough
+   * that the JIT settles. Needs pool= above the orderers' txId window (100,000): an envelope comes
+   * back only after it left the window, so it is ordered again instead of refused as a duplicate.
+   */
+  private static boolean REUSE_POOL;
 
   /** What one orderer's /status said. */
   record NodeStatus(String role, int leaderId, long term, long height) {}
@@ -74,6 +80,10 @@ public final class OrdererBench {
     // Sign before the orderers start: signing saturates the CPU and would disturb their elections.
     SigningIdentity user = fixture.user("Org1", "User1");
     int poolSize = Integer.parseInt(a.getOrDefault("pool", "250000"));
+    REUSE_POOL = "1".equals(a.get("reuse"));
+    if (REUSE_POOL && poolSize <= 100_000) {
+      throw new IllegalArgumentException("reuse=1 needs pool= above the orderers' txId window of 100000");
+    }
     System.out.printf("signing %d envelopes of %d payload bytes (each txId is used once)...%n", poolSize, payload);
     List<Envelope> pool = java.util.stream.IntStream.range(0, poolSize).parallel().mapToObj(i -> tx(user, payload)).toList();
     Process[] orderers = new Process[8];
@@ -173,6 +183,9 @@ public final class OrdererBench {
       while (!stop.get()) {
         permits.acquire();
         long i = next.getAndIncrement();
+        if (REUSE_POOL) {
+          i %= pool.size();
+        }
         if (i >= pool.size()) {
           System.out.println("envelope pool exhausted: raise pool=");
           permits.release();
