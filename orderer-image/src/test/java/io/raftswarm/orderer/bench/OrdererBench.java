@@ -389,18 +389,7 @@ public final class OrdererBench {
         .redirectErrorStream(true)
         .redirectOutput(logs.resolve(node.name() + ".log").toFile());
     Map<String, String> env = pb.environment();
-    env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
-    env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(node.port()));
-    env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
-    env.put("ORDERER_GENERAL_LOCALMSPDIR", node.mspDir().toString());
-    env.put("ORDERER_GENERAL_TLS_ENABLED", "true");
-    env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", node.tlsDir().resolve("server.key").toString());
-    env.put("ORDERER_GENERAL_TLS_CERTIFICATE", node.tlsDir().resolve("server.crt").toString());
-    env.put("ORDERER_GENERAL_TLS_ROOTCAS", node.tlsDir().resolve("ca.crt").toString());
-    env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(node.clusterPort()));
-    env.put("ORDERER_GENERAL_BOOTSTRAPDIR", dir.resolve("channel-artifacts").toString());
-    env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("data").resolve(node.name()).toString());
-    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + node.operationsPort());
+    env.putAll(fixture.ordererEnvironment(id, dir.resolve("data").resolve(node.name())));
     if (election != null) {
       env.put("ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN", election[0]);
       env.put("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX", election[1]);
