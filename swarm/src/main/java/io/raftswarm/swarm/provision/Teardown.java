@@ -50,16 +50,24 @@ public final class Teardown {
       steps.run(step("RemoveOverlayNetwork", p -> {
         HostSession m = hosts.get(inv.manager().name());
         int n = 0;
+        int deferred = 0;
         for (Network nw : m.docker().client().listNetworksCmd().exec()) {
           boolean ours = net.equals(nw.getName()) || (nw.getLabels() != null
               && net.equals(nw.getLabels().get(Labels.NETWORK)));
           if (ours && "overlay".equals(nw.getDriver())) {
-            m.docker().client().removeNetworkCmd(nw.getId()).exec();
-            p.line("removed network " + nw.getName() + " on " + m.name());
-            n++;
+            OverlayNetworkRemoval.Result r = OverlayNetworkRemoval.standard().remove(nw.getName(),
+                () -> m.docker().client().removeNetworkCmd(nw.getId()).exec(), p);
+            if (r == OverlayNetworkRemoval.Result.REMOVED) {
+              p.line("removed network " + nw.getName() + " on " + m.name());
+              n++;
+            } else {
+              deferred++;
+            }
           }
         }
-        return StepOutcome.of(null, n > 0, n == 0 ? "no overlay network " + net : "removed " + net);
+        String summary = n > 0 ? "removed " + net
+            : deferred > 0 ? net + " left to LeaveSwarm" : "no overlay network " + net;
+        return StepOutcome.of(null, n > 0, summary);
       }));
       steps.run(step("LeaveSwarm", p -> {
         String initial = inv.manager().name();
