@@ -2,15 +2,22 @@ package io.raftswarm.common.identity;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftswarm.common.crypto.EcdsaVerifier;
 import io.raftswarm.common.crypto.Pem;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /** Reading serialized identities and verifying their signatures, the way Fabric's MSP does. */
 public final class Identities {
+  /** P-256 keys prepared for the fast verifier, per certificate (validated creators are cached as objects). */
+  private static final Map<X509Certificate, Optional<EcdsaVerifier.Key>> KEYS = new ConcurrentHashMap<>();
+
   private Identities() {}
 
   /** Parses a {@code msp.SerializedIdentity}; throws {@link IdentityException} when it is malformed. */
@@ -38,6 +45,15 @@ public final class Identities {
   public static boolean verify(X509Certificate certificate, byte[] message, byte[] signature) {
     if (!(certificate.getPublicKey() instanceof ECPublicKey key)) {
       return false;
+    }
+    EcdsaVerifier.Key prepared = KEYS.computeIfAbsent(certificate, c -> {
+      if (KEYS.size() > 4096) {
+        KEYS.clear(); // a bound, not an LRU: creators are few; a flood of new ones just re-prepares
+      }
+      return Optional.ofNullable(EcdsaVerifier.prepare(c.getPublicKey()));
+    }).orElse(null);
+    if (prepared != null) {
+      return EcdsaVerifier.verify(prepared, message, signature);
     }
     try {
       if (!Signatures.isLowS(signature, key)) {

@@ -11,15 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The MSPs of a channel (orderer and application orgs) and validation of creators against
- * them. Immutable and thread-safe.
+ * them. Immutable apart from a cache of creators that passed, and thread-safe.
+ *
+ * <p>The cache matters on the peer: every transaction names its creator as PEM bytes, and parsing
+ * plus checking the issuer's signature costs more than the transaction's own signature check.
+ * A hit still re-checks the validity period, so an identity that expires is refused from then on.
  */
 public final class MspRegistry {
   private final Map<String, OrgMsp> byId;
   private final List<OrgMsp> ordered;
   private final Clock clock;
+  private final Map<ByteString, VerifiedCreator> validated = new ConcurrentHashMap<>();
 
   public MspRegistry(List<OrgMsp> msps) {
     this(msps, Clock.systemUTC());
@@ -54,8 +60,18 @@ public final class MspRegistry {
    * @throws IdentityException naming the reason when any check fails
    */
   public VerifiedCreator validateCreator(ByteString serializedIdentity) {
+    VerifiedCreator known = validated.get(serializedIdentity);
+    if (known != null) {
+      checkValidity(known.mspId(), known.certificate());
+      return known;
+    }
     DeserializedIdentity identity = Identities.deserialize(serializedIdentity);
-    return validate(identity.mspId(), identity.certificate());
+    VerifiedCreator creator = validate(identity.mspId(), identity.certificate());
+    if (validated.size() >= 4096) {
+      validated.clear(); // a bound, not an LRU: creators are few
+    }
+    validated.put(serializedIdentity, creator);
+    return creator;
   }
 
   /** Same checks as {@link #validateCreator} for an already deserialized identity. */
@@ -70,13 +86,17 @@ public final class MspRegistry {
       throw new IdentityException("identity " + subject + " was not issued by a CA of MSP " + mspId
           + " (issuer " + certificate.getIssuerX500Principal().getName() + ")");
     }
+    checkValidity(mspId, certificate);
+    return new VerifiedCreator(mspId, certificate, msp.role(certificate));
+  }
+
+  private void checkValidity(String mspId, X509Certificate certificate) {
     try {
       certificate.checkValidity(Date.from(clock.instant()));
     } catch (CertificateExpiredException e) {
-      throw new IdentityException("identity " + subject + " of MSP " + mspId + " expired on " + certificate.getNotAfter());
+      throw new IdentityException("identity " + certificate.getSubjectX500Principal().getName() + " of MSP " + mspId + " expired on " + certificate.getNotAfter());
     } catch (CertificateNotYetValidException e) {
-      throw new IdentityException("identity " + subject + " of MSP " + mspId + " is not valid before " + certificate.getNotBefore());
+      throw new IdentityException("identity " + certificate.getSubjectX500Principal().getName() + " of MSP " + mspId + " is not valid before " + certificate.getNotBefore());
     }
-    return new VerifiedCreator(mspId, certificate, msp.role(certificate));
   }
 }

@@ -2,6 +2,7 @@ package io.raftswarm.common.identity;
 
 import com.google.protobuf.ByteString;
 import io.raftswarm.common.crypto.EcKeys;
+import io.raftswarm.common.crypto.EcdsaSigner;
 import io.raftswarm.common.crypto.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.cert.X509Certificate;
@@ -29,6 +29,7 @@ public final class SigningIdentity {
   private final X509Certificate certificate;
   private final PrivateKey privateKey;
   private final ByteString serialized;
+  private final EcdsaSigner signer;
 
   public SigningIdentity(String mspId, X509Certificate certificate, PrivateKey privateKey) {
     if (mspId == null || mspId.isBlank()) {
@@ -45,6 +46,7 @@ public final class SigningIdentity {
         .setIdBytes(ByteString.copyFrom(Pem.encode(certificate), StandardCharsets.UTF_8))
         .build()
         .toByteString();
+    this.signer = EcdsaSigner.of(privateKey);
   }
 
   /**
@@ -74,10 +76,7 @@ public final class SigningIdentity {
 
   public byte[] sign(byte[] message) {
     try {
-      Signature signer = Signature.getInstance("SHA256withECDSA");
-      signer.initSign(privateKey);
-      signer.update(message);
-      return Signatures.toLowS(signer.sign(), (ECPrivateKey) privateKey);
+      return Signatures.toLowS(signer.sign(message), (ECPrivateKey) privateKey);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign with the key of " + mspId + " " + certificate.getSubjectX500Principal(), e);
     }

@@ -66,6 +66,43 @@ class MspRegistryTest {
   }
 
   @Test
+  void a_creator_validated_before_is_still_refused_once_it_expires() {
+    SigningIdentity user = identity(org1Ca, "Org1MSP", "User1@org1.example.com", "client");
+    Instant[] now = {Instant.now()};
+    MspRegistry clocked = new MspRegistry(registry.msps(), new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+    });
+    VerifiedCreator first = clocked.validateCreator(user.serialize());
+    assertThat(clocked.validateCreator(user.serialize())).as("served from the cache").isSameAs(first);
+    now[0] = user.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
+    assertThatThrownBy(() -> clocked.validateCreator(user.serialize()))
+        .isInstanceOf(IdentityException.class).hasMessageContaining("expired");
+  }
+
+  @Test
+  void a_refused_creator_stays_refused() {
+    CertificateAuthority rogue = CertificateAuthority.create("ca.org1.example.com", "org1.example.com", "US", null);
+    SigningIdentity impostor = identity(rogue, "Org1MSP", "User1@org1.example.com", "client");
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> registry.validateCreator(impostor.serialize()))
+          .isInstanceOf(IdentityException.class).hasMessageContaining("not issued by a CA of MSP Org1MSP");
+    }
+  }
+
+  @Test
   void org_msp_roles_come_from_the_ou_or_the_admin_list() {
     SigningIdentity admin = identity(org1Ca, "Org1MSP", "Admin@org1.example.com", "admin");
     SigningIdentity legacy = identity(org1Ca, "Org1MSP", "Legacy@org1.example.com", null);

@@ -1,5 +1,6 @@
 package io.raftswarm.orderer.broadcast;
 
+import io.raftswarm.common.crypto.EcdsaVerifier;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftswarm.common.fabric.Envelopes;

@@ -1,8 +1,7 @@
-package io.raftswarm.orderer.broadcast;
+package io.raftswarm.common.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftswarm.common.crypto.EcKeys;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

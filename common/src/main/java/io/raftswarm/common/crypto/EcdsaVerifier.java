@@ -1,4 +1,4 @@
-package io.raftswarm.orderer.broadcast;
+package io.raftswarm.common.crypto;
 
 import java.io.IOException;
 import java.math.BigInteger;
