@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -166,16 +167,26 @@ public final class Orderer implements AutoCloseable {
       Duration activeWindow = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1];
       scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
           1, 1, TimeUnit.SECONDS);
-      // Transactions already forwarded to a leader this orderer no longer hears from (it became a
+      // Transactions already forwarded to a leader this orderer no longer hears from (it stays a
       // CANDIDATE: the leader died, or this side of a partition lost the majority) would otherwise
-      // wait for the forward timeout; answer them SERVICE_UNAVAILABLE within ~one election timeout.
+      // wait for the forward timeout; answer them SERVICE_UNAVAILABLE after one max election
+      // timeout as a candidate. Not at once: a follower starved of CPU times out, pre-votes, is
+      // refused (the others still hear the leader) and follows the same leader again, and the
+      // transactions it forwarded commit. A real leader change abandons them at once (above).
+      long candidateGraceNanos = activeWindow.toNanos();
+      Map<String, Long> candidateSince = new ConcurrentHashMap<>();
       scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> {
-        if (c.role() == org.apache.ratis.proto.RaftProtos.RaftPeerRole.CANDIDATE) {
+        if (c.role() != org.apache.ratis.proto.RaftProtos.RaftPeerRole.CANDIDATE) {
+          candidateSince.remove(c.channelId());
+          return;
+        }
+        long since = candidateSince.computeIfAbsent(c.channelId(), k -> System.nanoTime());
+        if (System.nanoTime() - since >= candidateGraceNanos) {
           c.leaderEndpoint().ifPresent(endpoint -> forwarder.abandon(c.channelId(), endpoint,
               "this orderer lost contact with the Raft leader of " + c.channelId()
                   + " (leader down, or this orderer is cut off from the majority); the outcome is unknown, retry"));
         }
-      }), 200, 200, TimeUnit.MILLISECONDS);
+      }), 100, 100, TimeUnit.MILLISECONDS);
       LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}), channels {}, TLS provider {}",
           nodeName, config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),
           config.operationsListenAddress(), orderer.operations.port(), chains.keySet(), TlsContexts.grpcProvider());
