@@ -1,6 +1,5 @@
 package io.raftswarm.peer.ops;
 
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.raftswarm.peer.channel.ChannelLedger;
@@ -9,18 +8,22 @@ import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
-/** The peer's Prometheus metrics, with Fabric's names where Fabric has one. Thread-safe. */
+/**
+ * The peer's Prometheus metrics, with Fabric's names where Fabric has one. Fabric's counters are
+ * monotonic gauges here, so their names carry no {@code _total} (client_java appends it to
+ * counters) and Fabric's dashboards find them. Thread-safe.
+ */
 public final class PeerMetrics implements ChannelLedger.CommitListener {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Gauge height = Gauge.builder().name("ledger_blockchain_height")
       .help("Height of the chain in blocks").labelNames("channel").register(registry);
-  private final Counter transactions = Counter.builder().name("ledger_transaction_count")
+  private final Gauge transactions = Gauge.builder().name("ledger_transaction_count")
       .help("Number of transactions processed").labelNames("channel", "validation_code").register(registry);
-  private final Counter proposals = Counter.builder().name("endorser_proposals_received")
+  private final Gauge proposals = Gauge.builder().name("endorser_proposals_received")
       .help("The number of proposals received").register(registry);
-  private final Counter successful = Counter.builder().name("endorser_successful_proposals")
+  private final Gauge successful = Gauge.builder().name("endorser_successful_proposals")
       .help("The number of successful proposals").register(registry);
-  private final Counter failed = Counter.builder().name("endorser_proposal_failures")
+  private final Gauge failed = Gauge.builder().name("endorser_proposal_failures")
       .help("The number of proposals answered with an error status").register(registry);
 
   public PrometheusRegistry registry() {
