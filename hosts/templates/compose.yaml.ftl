@@ -21,6 +21,9 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
     container_name: ${o.fqdn}
     hostname: ${o.fqdn}
     restart: "no"
+    # CPU weight 4:1 over peers sharing the host: a starved orderer misses Raft's sub-second
+    # election timeout and the channel changes leader; a starved peer only lags behind.
+    cpu_shares: 1024
     environment:
       - ORDERER_GENERAL_LISTENADDRESS=0.0.0.0
       - ORDERER_GENERAL_LISTENPORT=${o.port}
@@ -61,6 +64,7 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
     container_name: ${p.fqdn}
     hostname: ${p.fqdn}
     restart: "no"
+    cpu_shares: 256
     environment:
       - CORE_PEER_ID=${p.fqdn}
       - CORE_PEER_ADDRESS=${p.fqdn}:${p.port}
