@@ -46,12 +46,13 @@ public final class Identities {
     if (!(certificate.getPublicKey() instanceof ECPublicKey key)) {
       return false;
     }
-    EcdsaVerifier.Key prepared = KEYS.computeIfAbsent(certificate, c -> {
-      if (KEYS.size() > 4096) {
-        KEYS.clear(); // a bound, not an LRU: creators are few; a flood of new ones just re-prepares
-      }
-      return Optional.ofNullable(EcdsaVerifier.prepare(c.getPublicKey()));
-    }).orElse(null);
+    if (KEYS.size() > 4096 && !KEYS.containsKey(certificate)) {
+      // A bound, not an LRU: creators are few; a flood of new ones just re-prepares. Cleared
+      // outside computeIfAbsent, whose mapping function must not modify the map.
+      KEYS.clear();
+    }
+    EcdsaVerifier.Key prepared = KEYS.computeIfAbsent(certificate,
+        c -> Optional.ofNullable(EcdsaVerifier.prepare(c.getPublicKey()))).orElse(null);
     if (prepared != null) {
       return EcdsaVerifier.verify(prepared, message, signature);
     }
