@@ -11,6 +11,12 @@ require_root() {
   [ "$(id -u)" = 0 ] || die "$1 needs root (network namespaces, dockerd, sshd); run it with sudo"
 }
 
+# Maven resolves what it needs from Maven Central on first use; RAFTSWARM_OFFLINE=1 is the
+# explicit opt-in for machines without network (everything must already be in the local
+# repository then). MAVEN_OPTS=-Dmaven.repo.local=DIR picks another local repository
+# (scripts/test builds with an empty one to prove the fresh-machine path).
+maven_offline_flag() { [ "${RAFTSWARM_OFFLINE:-0}" = 1 ] && printf '%s' -o || true; }
+
 # Milliseconds since the epoch, for the timings the scripts print.
 now_ms() { date +%s%3N; }
 
