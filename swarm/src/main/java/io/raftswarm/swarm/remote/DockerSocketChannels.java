@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import net.schmizz.sshj.connection.channel.OpenFailException;
-import net.schmizz.sshj.connection.channel.direct.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,21 +43,11 @@ final class DockerSocketChannels {
         }
       }
     }
-    Session session = host.client().startSession();
-    Session.Command cmd = session.exec("docker -H " + RemoteShell.quote("unix://" + socketPath)
+    return ShellStream.open(host, "docker -H " + RemoteShell.quote("unix://" + socketPath)
         + " system dial-stdio");
-    return new ChannelStream(session, cmd.getInputStream(), cmd.getOutputStream());
   }
 
   String socketPath() {
     return socketPath;
-  }
-
-  private record ChannelStream(java.io.Closeable channel, InputStream in, OutputStream out)
-      implements DuplexStream {
-    @Override
-    public void close() throws IOException {
-      channel.close();
-    }
   }
 }

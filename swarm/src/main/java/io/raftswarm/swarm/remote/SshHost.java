@@ -6,10 +6,10 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.time.Duration;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.DisconnectReason;
-import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An authenticated SSH connection to one host: key authentication only, host key verified
- * against known_hosts or a pinned fingerprint. Gives a {@link RemoteShell}, SFTP, and channels
+ * against known_hosts or a pinned fingerprint. Gives a {@link RemoteShell}, an uploader, and channels
  * to the host's Docker socket.
  *
  * <p>Thread-safe in the way sshj is: several channels (commands, SFTP, streamlocal) may be open
@@ -29,10 +29,12 @@ public final class SshHost implements AutoCloseable {
 
   private final SshTarget target;
   private final SSHClient ssh;
+  private final ShellSessionPool shells;
 
-  private SshHost(SshTarget target, SSHClient ssh) {
+  private SshHost(SshTarget target, SSHClient ssh, Duration firstShellStart) {
     this.target = target;
     this.ssh = ssh;
+    this.shells = new ShellSessionPool(this, firstShellStart);
   }
 
   /**
@@ -40,6 +42,11 @@ public final class SshHost implements AutoCloseable {
    * {@code user@host:port}, what went wrong and how to fix it.
    */
   public static SshHost connect(SshTarget target) {
+    return connect(target, ShellSessionPool.FIRST_START);
+  }
+
+  /** Like {@link #connect(SshTarget)}; {@code firstShellStart} bounds the first login shell. */
+  static SshHost connect(SshTarget target, Duration firstShellStart) {
     HostKeyCheck hostKeys = hostKeyCheck(target);
     KeyProvider key = null;
     SSHClient ssh = new SSHClient(new DefaultConfig());
@@ -85,7 +92,7 @@ public final class SshHost implements AutoCloseable {
     // Keep idle connections (e.g. while waiting for health) from being dropped by NAT/firewalls.
     ssh.getConnection().getKeepAlive().setKeepAliveInterval(15);
     log.debug("connected to {} in {} ms", target.label(), (System.nanoTime() - started) / 1_000_000);
-    return new SshHost(target, ssh);
+    return new SshHost(target, ssh, firstShellStart);
   }
 
   private static HostKeyCheck hostKeyCheck(SshTarget target) {
@@ -150,22 +157,12 @@ public final class SshHost implements AutoCloseable {
 
   /** Runs commands on the host. */
   public RemoteShell shell() {
-    return new RemoteShell(this);
+    return new RemoteShell(shells);
   }
 
   /** Uploads local trees (SFTP), skipping files whose content is already there. */
   public TreeUploader uploader() {
     return new TreeUploader(this);
-  }
-
-  /** Opens a fresh SFTP session; the caller closes it. */
-  SFTPClient sftp() {
-    try {
-      return ssh.newSFTPClient();
-    } catch (IOException e) {
-      throw new RemoteHostException("cannot open SFTP on " + target.label() + ": " + e.getMessage()
-          + "; enable the sftp subsystem in sshd_config", e);
-    }
   }
 
   SSHClient client() {
@@ -178,6 +175,7 @@ public final class SshHost implements AutoCloseable {
 
   @Override
   public void close() {
+    shells.close();
     closeQuietly(ssh);
   }
 

@@ -1,29 +1,33 @@
 package io.raftswarm.swarm.remote;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import net.schmizz.sshj.sftp.SFTPClient;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Mirrors a local directory tree onto a host over SFTP: uploads files whose SHA-256 differs,
+ * Mirrors a local directory tree onto a host: uploads files whose SHA-256 differs,
  * fixes modes that differ, removes remote files that are no longer in the tree, and leaves the
  * rest alone, so shipping an unchanged bundle costs one remote {@code find}.
  */
 public final class TreeUploader {
   private static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(120);
   private static final String SEPARATOR = "--raftswarm-modes--";
 
   private final SshHost host;
@@ -34,7 +38,10 @@ public final class TreeUploader {
 
   /**
    * Makes {@code remoteDir} hold exactly the files of {@code localDir} (content and mode).
-   * {@code remoteDir} must be an absolute path; it is created when missing.
+   * {@code remoteDir} must be an absolute path; it is created when missing. The changed files
+   * travel as one tar stream into {@code tar -x} through the host's clean shell (not SFTP:
+   * Debian's sftp-server is started through the login shell, and a startup file that prints a
+   * banner breaks the SFTP protocol).
    */
   public UploadResult mirror(Path localDir, String remoteDir) {
     if (!remoteDir.startsWith("/") || remoteDir.equals("/")) {
@@ -42,48 +49,67 @@ public final class TreeUploader {
     }
     Map<String, LocalEntry> local = scanLocal(localDir);
     Map<String, RemoteEntry> remote = scanRemote(remoteDir);
-    int uploaded = 0;
+    List<LocalEntry> upload = new ArrayList<>();
+    List<String> script = new ArrayList<>();
     int modeFixed = 0;
     int unchanged = 0;
-    int removed = 0;
-    try (SFTPClient sftp = host.sftp()) {
-      Set<String> madeDirs = new LinkedHashSet<>();
-      for (var e : local.entrySet()) {
-        String rel = e.getKey();
-        LocalEntry le = e.getValue();
-        RemoteEntry re = remote.get(rel);
-        String target = remoteDir + "/" + rel;
-        if (re != null && re.sha256().equals(le.sha256())) {
-          if (re.mode() != le.mode()) {
-            sftp.chmod(target, le.mode());
-            modeFixed++;
-          } else {
-            unchanged++;
-          }
-          continue;
-        }
-        String parent = target.substring(0, target.lastIndexOf('/'));
-        if (madeDirs.add(parent)) {
-          sftp.mkdirs(parent);
-        }
-        sftp.getFileTransfer().upload(new ModePreservingFile(le.path().toFile()), target);
-        uploaded++;
+    for (var e : local.entrySet()) {
+      LocalEntry le = e.getValue();
+      RemoteEntry re = remote.get(e.getKey());
+      if (re == null || !re.sha256().equals(le.sha256())) {
+        upload.add(le);
+      } else if (re.mode() != le.mode()) {
+        script.add("chmod " + Integer.toOctalString(le.mode()) + " " + RemoteShell.quote(e.getKey()));
+        modeFixed++;
+      } else {
+        unchanged++;
       }
-      for (String rel : remote.keySet()) {
-        if (!local.containsKey(rel)) {
-          sftp.rm(remoteDir + "/" + rel);
-          removed++;
-        }
-      }
-    } catch (IOException e) {
-      throw new RemoteHostException("uploading " + localDir + " to " + host.target().label() + ":"
-          + remoteDir + " failed: " + e.getMessage() + "; check free space and permissions there,"
-          + " then re-run", e);
     }
-    return new UploadResult(uploaded, modeFixed, unchanged, removed);
+    int removed = 0;
+    for (String rel : remote.keySet()) {
+      if (!local.containsKey(rel)) {
+        script.add("rm -f -- " + RemoteShell.quote(rel));
+        removed++;
+      }
+    }
+    if (!upload.isEmpty() || !script.isEmpty()) {
+      String q = RemoteShell.quote(remoteDir);
+      StringBuilder cmd = new StringBuilder("mkdir -p " + q + " && cd " + q);
+      if (!upload.isEmpty()) {
+        cmd.append(" && tar -x -p -o -f -");
+      }
+      script.forEach(c -> cmd.append(" && ").append(c));
+      ExecResult r = host.shell().exec(cmd.toString(), upload.isEmpty() ? null : tar(upload),
+          UPLOAD_TIMEOUT);
+      if (!r.ok()) {
+        throw new RemoteHostException("uploading " + localDir + " to " + host.target().label() + ":"
+            + remoteDir + " failed (exit " + r.exitStatus() + "): " + r.tail(5)
+            + "; check free space and permissions there, then re-run");
+      }
+    }
+    return new UploadResult(upload.size(), modeFixed, unchanged, removed);
   }
 
-  private record LocalEntry(Path path, String sha256, int mode) {}
+  /** A tar of the given files under their relative names, with their modes. */
+  static byte[] tar(List<LocalEntry> files) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (LocalEntry f : files) {
+        TarArchiveEntry entry = new TarArchiveEntry(f.relative());
+        entry.setSize(Files.size(f.path()));
+        entry.setMode(0100000 | f.mode()); // regular file + permission bits
+        tar.putArchiveEntry(entry);
+        Files.copy(f.path(), tar);
+        tar.closeArchiveEntry();
+      }
+    } catch (IOException e) {
+      throw new RemoteHostException("cannot pack the local bundle: " + e.getMessage(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  record LocalEntry(String relative, Path path, String sha256, int mode) {}
 
   private record RemoteEntry(String sha256, int mode) {}
 
@@ -93,7 +119,7 @@ public final class TreeUploader {
       for (Path p : (Iterable<Path>) walk::iterator) {
         if (Files.isRegularFile(p)) {
           String rel = root.relativize(p).toString().replace('\\', '/');
-          files.put(rel, new LocalEntry(p, sha256(p), ModePreservingFile.mode(p.toFile())));
+          files.put(rel, new LocalEntry(rel, p, sha256(p), mode(p)));
         }
       }
     } catch (IOException e) {
@@ -130,6 +156,15 @@ public final class TreeUploader {
       }
     }
     return files;
+  }
+
+  /** The file's permission bits, e.g. 0600. */
+  static int mode(Path p) throws IOException {
+    int mode = 0;
+    for (PosixFilePermission perm : Files.getPosixFilePermissions(p)) {
+      mode |= 1 << (8 - perm.ordinal()); // OWNER_READ is ordinal 0 = bit 8 (0400)
+    }
+    return mode;
   }
 
   private static String stripDot(String p) {

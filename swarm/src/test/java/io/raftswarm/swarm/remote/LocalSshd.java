@@ -45,9 +45,18 @@ final class LocalSshd implements AutoCloseable {
   }
 
   static LocalSshd start(Path dir, boolean allowStreamLocal) throws Exception {
+    return start(dir, allowStreamLocal, "");
+  }
+
+  /**
+   * @param keyOptions authorized_keys options for the client key, e.g. {@code command="..."}
+   *     to stand in for a login shell with hostile startup files (empty for none)
+   */
+  static LocalSshd start(Path dir, boolean allowStreamLocal, String keyOptions) throws Exception {
     keygen(dir.resolve("host_ed25519"));
     keygen(dir.resolve("client_ed25519"));
-    Files.copy(dir.resolve("client_ed25519.pub"), dir.resolve("authorized_keys"));
+    Files.writeString(dir.resolve("authorized_keys"), (keyOptions.isEmpty() ? "" : keyOptions + " ")
+        + Files.readString(dir.resolve("client_ed25519.pub")));
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
