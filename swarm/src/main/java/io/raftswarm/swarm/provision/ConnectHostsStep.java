@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.provision;
 
 import io.raftswarm.swarm.inventory.Inventory;
+import java.time.Duration;
 
 /**
  * Opens SSH (host key verified) and a Docker client over it to every host, in parallel. Bad
@@ -21,9 +22,18 @@ public final class ConnectHostsStep implements ProvisionStep<HostSessions> {
   @Override
   public StepOutcome<HostSessions> run(Progress progress) {
     HostSessions sessions = HostSessions.open(inventory);
-    for (HostSession s : sessions.all()) {
-      progress.line(s.name() + ": " + s.ssh().target().label() + ", Docker "
-          + s.docker().engineVersion() + " (API " + s.docker().apiVersion() + ")");
+    try {
+      // The first command starts a shell session: it measures what the host's login shell
+      // costs (its startup files), from which later steps' budgets are derived.
+      sessions.forEach(s -> {
+        String kernel = s.ssh().shell().run("uname -sr", Duration.ofSeconds(10)).strip();
+        progress.line(s.name() + ": " + s.ssh().target().label() + ", Docker "
+            + s.docker().engineVersion() + " (API " + s.docker().apiVersion() + "), " + kernel
+            + "; " + s.ssh().shell().measured());
+      });
+    } catch (RuntimeException e) {
+      sessions.close();
+      throw e;
     }
     return StepOutcome.unchanged(sessions, sessions.all().size() + " hosts connected");
   }
