@@ -3,6 +3,8 @@ package io.raftswarm.swarm.provision;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.raftswarm.swarm.cli.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.LoadResponseItem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,10 +56,23 @@ public final class LoadImagesStep implements ProvisionStep<Void> {
           continue;
         }
         long started = System.nanoTime();
+        // The async form reads the engine's progress stream, so a failed load (e.g. no space
+        // left on the host) arrives as the engine's own error instead of "image not there".
+        String engineError;
         try (InputStream in = Files.newInputStream(e.getValue())) {
-          s.docker().client().loadImageCmd(in).exec();
+          LoadErrors errors = s.docker().client().loadImageAsyncCmd(in).exec(new LoadErrors());
+          errors.awaitCompletion();
+          engineError = errors.firstError();
         } catch (IOException ex) {
           throw new UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new UserError("interrupted while loading " + e.getValue() + " on " + s.name());
+        }
+        if (engineError != null) {
+          throw new UserError("docker load of " + e.getValue() + " on " + s.name() + " failed: "
+              + engineError + "; check free space under the host's Docker root (docker info"
+              + " --format '{{.DockerRootDir}}'), then re-run");
         }
         String now = currentId(s, image);
         if (!want.equals(now)) {
@@ -87,5 +102,22 @@ public final class LoadImagesStep implements ProvisionStep<Void> {
 
   private static String shortId(String id) {
     return id.isEmpty() ? "none" : id.substring(0, Math.min(id.length(), 19));
+  }
+
+  /** The first error the engine reported in its load progress stream, if any. */
+  private static final class LoadErrors extends ResultCallback.Adapter<LoadResponseItem> {
+    private volatile String firstError;
+
+    @Override
+    public void onNext(LoadResponseItem item) {
+      if (item.isErrorIndicated() && firstError == null) {
+        firstError = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+            ? item.getErrorDetail().getMessage() : item.getError();
+      }
+    }
+
+    String firstError() {
+      return firstError;
+    }
   }
 }
