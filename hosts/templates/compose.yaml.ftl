@@ -33,6 +33,7 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - ORDERER_GENERAL_TLS_PRIVATEKEY=/var/hyperledger/orderer/tls/server.key
       - ORDERER_GENERAL_TLS_CERTIFICATE=/var/hyperledger/orderer/tls/server.crt
       - ORDERER_GENERAL_TLS_ROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]
+      - ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED=true
       - ORDERER_GENERAL_CLUSTER_LISTENPORT=${o.clusterPort}
       - ORDERER_GENERAL_BOOTSTRAPDIR=/var/hyperledger/orderer/channels
       - ORDERER_FILELEDGER_LOCATION=/var/hyperledger/production/orderer

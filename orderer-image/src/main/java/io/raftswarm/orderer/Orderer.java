@@ -214,8 +214,12 @@ public final class Orderer implements AutoCloseable {
       }
     };
     TlsCaller caller = new TlsCaller();
-    grpcServer = GrpcServers.builder(new InetSocketAddress(config.listenAddress(), config.listenPort()),
-            TlsContexts.serverRequiringClientAuth(tls))
+    // Without required client auth a presented certificate is still verified (Fabric's
+    // VerifyClientCertIfGiven): consenters are recognised by it on the Forward/Cluster services.
+    var serverTls = config.tlsClientAuthRequired()
+        ? TlsContexts.serverRequiringClientAuth(tls)
+        : TlsContexts.serverOptionalClientAuth(tls, tls.trustedRoots());
+    grpcServer = GrpcServers.builder(new InetSocketAddress(config.listenAddress(), config.listenPort()), serverTls)
         .addService(ServerInterceptors.intercept(service, caller))
         .addService(ServerInterceptors.intercept(ClusterService.definition(chains::get), caller))
         .addService(ServerInterceptors.intercept(ForwardService.definition(broadcast), caller))

@@ -28,6 +28,7 @@ final class TestCluster implements AutoCloseable {
   final Path dir;
   private final Orderer[] orderers;
   private final long snapshotEntries;
+  private final Map<Integer, Map<String, String>> envOverrides = new HashMap<>();
 
   TestCluster(Path dir, int size, List<String> channels, BatchSettings batch, long snapshotEntries) {
     this.dir = dir;
@@ -40,6 +41,12 @@ final class TestCluster implements AutoCloseable {
     return new BatchSettings(Duration.ofMillis(200), 5, 256 * 1024, 128 * 1024);
   }
 
+  /** Sets an ORDERER_* variable for orderer {@code id}, taking effect at its next start. */
+  TestCluster env(int id, String name, String value) {
+    envOverrides.computeIfAbsent(id, k -> new HashMap<>()).put(name, value);
+    return this;
+  }
+
   int size() {
     return orderers.length - 1;
   }
@@ -48,6 +55,7 @@ final class TestCluster implements AutoCloseable {
     OrdererNode node = fixture.orderer(id);
     Map<String, String> env = fixture.ordererEnvironment(id, dir.resolve("data").resolve(node.name()));
     env.put("ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES", Long.toString(snapshotEntries));
+    env.putAll(envOverrides.getOrDefault(id, Map.of()));
     return OrdererConfigLoader.load(env);
   }
 

@@ -254,6 +254,7 @@ public final class LocalNetworkFixture {
     env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", node.tlsDir().resolve("server.key").toString());
     env.put("ORDERER_GENERAL_TLS_CERTIFICATE", node.tlsDir().resolve("server.crt").toString());
     env.put("ORDERER_GENERAL_TLS_ROOTCAS", "[" + node.tlsDir().resolve("ca.crt") + "]");
+    env.put("ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", "true");
     env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(node.clusterPort()));
     env.put("ORDERER_GENERAL_BOOTSTRAPDIR", dir.resolve("channel-artifacts").toString());
     env.put("ORDERER_FILELEDGER_LOCATION", ledgerDir.toString());

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A transaction's future completes with SUCCESS only when its entry is committed by a Raft
  * majority and applied on this leader, and with SERVICE_UNAVAILABLE when leadership is lost
- * first (its outcome is then unknown to the client; a retry is safe thanks to the txId
- * dedup window). A txId that is pending here or in a recent block is refused as a duplicate.
+ * first (its outcome is then unknown to the client; a retry is safe thanks to the dedup
+ * window). An envelope whose dedup key ({@link io.raftswarm.orderer.raft.DedupWindow}: its txId,
+ * or its hash when it has none) is pending here or in a recent block is refused as a duplicate.
  *
  * <p>Threading: all state is guarded by {@code this}; futures are completed outside the lock.
  */
@@ -39,7 +40,7 @@ public final class BlockCutter {
     CompletableFuture<?> propose(BlockData batch);
   }
 
-  private record Pending(Envelope envelope, String txId, int size, CompletableFuture<BroadcastResponse> result) {}
+  private record Pending(Envelope envelope, String key, int size, CompletableFuture<BroadcastResponse> result) {}
 
   private final String logSuffix;
   private final BatchSettings batch;
@@ -53,7 +54,7 @@ public final class BlockCutter {
   private long currentBytes;
   private ScheduledFuture<?> timer;
   private final ArrayDeque<List<Pending>> cut = new ArrayDeque<>();
-  private final Set<String> pendingTxIds = new HashSet<>();
+  private final Set<String> pendingKeys = new HashSet<>();
   private final Set<List<Pending>> proposed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private int inflight;
   private boolean leader;
@@ -125,27 +126,31 @@ public final class BlockCutter {
         timer.cancel(false);
         timer = null;
       }
-      failed.forEach(p -> pendingTxIds.remove(p.txId()));
+      failed.forEach(p -> pendingKeys.remove(p.key()));
     }
     BroadcastResponse response = response(Status.SERVICE_UNAVAILABLE, reason);
     failed.forEach(p -> p.result().complete(response));
   }
 
-  /** Enqueues a validated transaction; the future completes as described in the class comment. */
-  public CompletableFuture<BroadcastResponse> submit(Envelope envelope, String txId) {
+  /**
+   * Enqueues a validated transaction; the future completes as described in the class comment.
+   *
+   * @param key the envelope's dedup key
+   */
+  public CompletableFuture<BroadcastResponse> submit(Envelope envelope, String key) {
     CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
     List<List<Pending>> toPropose;
     synchronized (this) {
       if (!leader) {
         return CompletableFuture.completedFuture(response(Status.SERVICE_UNAVAILABLE, "this orderer is no longer the Raft leader"));
       }
-      if (pendingTxIds.contains(txId) || alreadyOrdered.test(txId)) {
+      if (pendingKeys.contains(key) || alreadyOrdered.test(key)) {
         return CompletableFuture.completedFuture(response(Status.BAD_REQUEST,
-            "duplicate transaction " + txId + ": it is already ordered or being ordered"));
+            "duplicate transaction " + key + ": it is already ordered or being ordered"));
       }
-      pendingTxIds.add(txId);
+      pendingKeys.add(key);
       int size = envelope.getSerializedSize();
-      Pending pending = new Pending(envelope, txId, size, result);
+      Pending pending = new Pending(envelope, key, size, result);
       if (size > batch.preferredMaxBytes()) {
         cutCurrent();
         cut.add(List.of(pending));
@@ -225,7 +230,7 @@ public final class BlockCutter {
       synchronized (this) {
         inflight--;
         proposed.remove(pendings);
-        pendings.forEach(p -> pendingTxIds.remove(p.txId()));
+        pendings.forEach(p -> pendingKeys.remove(p.key()));
         next = leader ? takeProposable() : List.of();
       }
       BroadcastResponse response = error == null

@@ -3,6 +3,7 @@ package io.raftswarm.orderer.broadcast;
 import io.grpc.stub.StreamObserver;
 import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.ops.OrdererMetrics;
+import io.raftswarm.orderer.raft.DedupWindow;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -14,6 +15,11 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  * order of the envelopes; SUCCESS means the transaction's block is committed by a Raft majority
  * (stronger than Fabric, which acknowledges on enqueue), so an acknowledged transaction is never
  * lost. With no leader the answer is SERVICE_UNAVAILABLE at once.
+ *
+ * <p>Accepted: what Fabric's orderer accepts on an application channel (see {@link EnvelopeValidator}),
+ * with or without a transaction id. Unlike Fabric, an envelope already ordered or in flight is
+ * refused as a duplicate (BAD_REQUEST, info "duplicate transaction ..."), keyed by txId or, without
+ * one, by the envelope's SHA-256 ({@link DedupWindow}); that is what makes client retries safe.
  */
 public final class BroadcastHandler {
   private final EnvelopeValidator validator;
@@ -61,7 +67,8 @@ public final class BroadcastHandler {
     boolean fromConsenter;
     String channel = "unknown";
     try {
-      EnvelopeValidator.Checked parsed = validator.parse(envelope);
+      // Fabric answers BAD_REQUEST for a channel it does not have (there is no system channel to create it).
+      EnvelopeValidator.Checked parsed = validator.parse(envelope, Status.BAD_REQUEST);
       chain = parsed.chain();
       channel = chain.channelId();
       // A consenter forwarding to us has validated the envelope already.
@@ -73,7 +80,8 @@ public final class BroadcastHandler {
     }
     String type = checked.type();
     metrics.broadcastValidateDuration.labelValues(chain.channelId(), type, "SUCCESS").observe((System.nanoTime() - start) / 1e9);
-    CompletableFuture<BroadcastResponse> result = route(chain, envelope, checked.txId(), fromConsenter, start + parkNanos);
+    String key = DedupWindow.key(checked.txId(), envelope.toByteString());
+    CompletableFuture<BroadcastResponse> result = route(chain, envelope, key, fromConsenter, start + parkNanos);
     return result.whenComplete((r, e) -> {
       String status = r == null ? "INTERNAL_SERVER_ERROR" : r.getStatus().name();
       metrics.broadcastProcessed.labelValues(chain.channelId(), type, status).inc();
@@ -87,10 +95,10 @@ public final class BroadcastHandler {
    * {@code deadline}: nothing was sent anywhere yet, so waiting is safe and spares the client a
    * SERVICE_UNAVAILABLE during a sub-second election.
    */
-  private CompletableFuture<BroadcastResponse> route(Chain chain, Envelope envelope, String txId, boolean fromConsenter,
+  private CompletableFuture<BroadcastResponse> route(Chain chain, Envelope envelope, String key, boolean fromConsenter,
       long deadline) {
     if (chain.cutter().isLeader()) {
-      return chain.cutter().submit(envelope, txId);
+      return chain.cutter().submit(envelope, key);
     }
     CompletableFuture<Void> leaderChange = chain.nextLeaderChange();
     if (fromConsenter) {
@@ -121,6 +129,6 @@ public final class BroadcastHandler {
     // copy(): the timeout must not complete the chain's shared future.
     return leaderChange.copy()
         .completeOnTimeout(null, Math.min(left, 50_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS)
-        .thenCompose(v -> route(chain, envelope, txId, fromConsenter, deadline));
+        .thenCompose(v -> route(chain, envelope, key, fromConsenter, deadline));
   }
 }

@@ -18,9 +18,17 @@ import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Status;
 
 /**
- * Checks an envelope before it is ordered or served: known channel (NOT_FOUND), size within
- * AbsoluteMaxBytes and a well-formed header of an accepted type (BAD_REQUEST), creator issued by
- * one of the channel's org CAs and a valid signature over the payload (FORBIDDEN).
+ * Checks an envelope before it is ordered or served, as Fabric's orderer does for an application
+ * channel (orderer/common/broadcast, msgprocessor/standardchannel.go): known channel, size within
+ * AbsoluteMaxBytes and a well-formed header (BAD_REQUEST), creator issued by one of the channel's
+ * org CAs and a valid signature over the payload (FORBIDDEN).
+ *
+ * <p>Header types, as Fabric classifies them: CONFIG and ORDERER_TRANSACTION cannot be broadcast
+ * (BAD_REQUEST, before any signature check); CONFIG_UPDATE passes the signature check and is then
+ * refused with BAD_REQUEST, the status Fabric gives a config update it cannot apply, because this
+ * orderer keeps the channel configuration of the genesis block; every other type (ENDORSER_TRANSACTION,
+ * MESSAGE, ...) is a normal message and is ordered. A transaction id is not required: Fabric's
+ * orderer never reads it (its sample client {@code broadcast_msg} sends MESSAGE envelopes without one).
  *
  * <p>Creators that passed are cached per channel (certificate chains are costly to verify
  * thousands of times a second); validity dates are still checked on every use. Thread-safe.
@@ -50,8 +58,13 @@ public final class EnvelopeValidator {
     this.chains = chains;
   }
 
-  /** Parses the header and finds the channel, without checking the signature. */
-  public Checked parse(Envelope envelope) throws Rejection {
+  /**
+   * Parses the header and finds the channel, without checking the signature.
+   *
+   * @param unknownChannel the status for a channel this orderer does not have: Fabric answers
+   *     BAD_REQUEST on Broadcast and NOT_FOUND on Deliver
+   */
+  public Checked parse(Envelope envelope, Status unknownChannel) throws Rejection {
     ParsedEnvelope parsed;
     try {
       parsed = Envelopes.parse(envelope);
@@ -64,14 +77,14 @@ public final class EnvelopeValidator {
     }
     Chain chain = chains.apply(channelId);
     if (chain == null) {
-      throw new Rejection(Status.NOT_FOUND, "channel " + channelId + " does not exist on this orderer");
+      throw new Rejection(unknownChannel, "channel " + channelId + " does not exist on this orderer");
     }
     return new Checked(chain, parsed);
   }
 
   /** Full check of a transaction for Broadcast. */
   public Checked checkTransaction(Envelope envelope, boolean verifySignature) throws Rejection {
-    return checkTransaction(parse(envelope), envelope, verifySignature);
+    return checkTransaction(parse(envelope, Status.BAD_REQUEST), envelope, verifySignature);
   }
 
   /** As {@link #checkTransaction(Envelope, boolean)} for an envelope {@link #parse parsed} already. */
@@ -83,18 +96,17 @@ public final class EnvelopeValidator {
           + ") of channel " + checked.chain().channelId());
     }
     int type = checked.parsed().channelHeader().getType();
-    if (type == HeaderType.CONFIG_UPDATE_VALUE || type == HeaderType.CONFIG_VALUE) {
-      throw new Rejection(Status.BAD_REQUEST, "channel configuration updates are not supported by this orderer");
-    }
-    if (type != HeaderType.ENDORSER_TRANSACTION_VALUE && type != HeaderType.MESSAGE_VALUE) {
-      throw new Rejection(Status.BAD_REQUEST, "envelope header type " + type + " cannot be broadcast;"
-          + " send ENDORSER_TRANSACTION or MESSAGE");
-    }
-    if (checked.txId().isEmpty()) {
-      throw new Rejection(Status.BAD_REQUEST, "envelope has no transaction id in its channel header");
+    if (type == HeaderType.CONFIG_VALUE || type == HeaderType.ORDERER_TRANSACTION_VALUE) {
+      throw new Rejection(Status.BAD_REQUEST, "message of header type " + checked.type() + " cannot be processed directly;"
+          + " channel configuration changes are submitted as CONFIG_UPDATE");
     }
     if (verifySignature) {
       verifySignature(checked, envelope);
+    }
+    if (type == HeaderType.CONFIG_UPDATE_VALUE) {
+      throw new Rejection(Status.BAD_REQUEST, "config update for channel " + checked.chain().channelId() + " refused:"
+          + " this orderer does not support channel configuration updates (CONFIG_UPDATE); the channel keeps the"
+          + " configuration of its genesis block");
     }
     return checked;
   }
@@ -126,9 +138,13 @@ public final class EnvelopeValidator {
         ? EcdsaVerifier.verify(cached.key(), envelope.getPayload().asReadOnlyByteBuffer(), envelope.getSignature().toByteArray())
         : Identities.verify(creator.certificate(), envelope.getPayload().toByteArray(), envelope.getSignature().toByteArray());
     if (!valid) {
-      throw new Rejection(Status.FORBIDDEN, "signature of envelope " + checked.txId() + " does not verify for creator "
+      throw new Rejection(Status.FORBIDDEN, "signature of envelope " + describe(checked) + " does not verify for creator "
           + creator.mspId() + " " + creator.certificate().getSubjectX500Principal().getName());
     }
     return creator;
+  }
+
+  private static String describe(Checked checked) {
+    return checked.txId().isEmpty() ? "(" + checked.type() + " without transaction id)" : checked.txId();
   }
 }

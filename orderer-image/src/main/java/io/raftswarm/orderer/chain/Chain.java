@@ -10,7 +10,7 @@ import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.raft.BlockPuller;
 import io.raftswarm.orderer.raft.ChannelStateMachine;
 import io.raftswarm.orderer.raft.ConsistentCut;
-import io.raftswarm.orderer.raft.TxIdWindow;
+import io.raftswarm.orderer.raft.DedupWindow;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +64,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final Map<String, Integer> consenterIdByPeer = new LinkedHashMap<>();
   private final Set<ConsenterIds.ByteKey> consenterCertificates;
   private final BlockStore ledger;
-  private final TxIdWindow window;
+  private final DedupWindow window;
   private final ChannelStateMachine stateMachine;
   private final BlockCutter cutter;
   private final OrdererMetrics metrics;
@@ -101,7 +101,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     this.group = RaftGroup.valueOf(groupId(config.channelId()), peers);
     this.consenterCertificates = ConsenterIds.certificates(config);
     this.ledger = ledger;
-    this.window = new TxIdWindow(100_000);
+    this.window = new DedupWindow(100_000);
     this.metrics = metrics;
     this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "chain-" + config.channelId()));
     List<Long> ids = config.consenters().stream().map(c -> (long) c.id()).toList();
@@ -165,6 +165,30 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   /** The consenter id of the current leader as last notified by Raft, 0 when there is none. */
   public int leaderId() {
     return leaderId;
+  }
+
+  /**
+   * Like etcdraft's {@code Errored()}: the channel has no Raft leader this node knows of (an
+   * election runs, or this node is cut off from the majority, or it was the leader and stepped
+   * down for lack of a quorum). STRICT Deliver requests are refused with SERVICE_UNAVAILABLE then,
+   * so that clients move to an orderer in the majority. As in Fabric, clusters of one or two
+   * consenters never report it. Asks Ratis rather than {@link #leaderId()}: Ratis does not notify
+   * a leader that steps down, so the last notified leader can be stale.
+   */
+  public boolean consensusErrored() {
+    if (config.consenters().size() <= 2) {
+      return false;
+    }
+    RaftServer s = server;
+    if (s == null) {
+      return true;
+    }
+    try {
+      var info = s.getDivision(group.getGroupId()).getInfo();
+      return info.getLeaderId() == null || info.getCurrentRole() == RaftPeerRole.CANDIDATE;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** The Broadcast/Deliver endpoint of the current leader. */

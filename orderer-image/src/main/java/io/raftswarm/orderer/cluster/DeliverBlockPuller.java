@@ -103,6 +103,9 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
         .setStart(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(from)))
         .setStop(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(to)))
         .setBehavior(SeekInfo.SeekBehavior.FAIL_IF_NOT_READY)
+        // As Fabric's cluster BlockPuller: committed blocks are safe to copy from an orderer that
+        // has just lost its leader, so STRICT's SERVICE_UNAVAILABLE would only slow catch-up.
+        .setErrorResponse(SeekInfo.SeekErrorResponse.BEST_EFFORT)
         .build();
     var envelope = Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channel.channelId(), seek.toByteString(), signer);
     LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();

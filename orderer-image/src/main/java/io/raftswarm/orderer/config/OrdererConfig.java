@@ -10,6 +10,10 @@ import java.util.Optional;
  * Everything one orderer process needs to start, already validated (see {@link OrdererConfigLoader}
  * for where each value comes from).
  *
+ * @param tlsClientAuthRequired whether the general port (Broadcast/Deliver) refuses TLS clients
+ *     without a certificate issued by a trusted TLS CA (Fabric's General.TLS.ClientAuthRequired);
+ *     when false a certificate is still verified if presented, and Broadcast/Deliver rely on the
+ *     envelope signatures. Raft traffic always uses mutual TLS.
  * @param genesisBlocks one genesis block file per channel
  * @param snapshotIntervalEntries Raft entries between snapshots; 0 derives it from the channel
  * @param electionTimeoutMin empty derives it from the channel's Raft options
@@ -24,6 +28,7 @@ public record OrdererConfig(
     Path tlsCertificate,
     Path tlsPrivateKey,
     List<Path> tlsRootCas,
+    boolean tlsClientAuthRequired,
     List<Path> genesisBlocks,
     Path ledgerDir,
     Path walDir,
@@ -69,7 +74,7 @@ public record OrdererConfig(
   /** The same configuration with another snapshot interval (tests use tiny ones to force log purges). */
   public OrdererConfig withSnapshotIntervalEntries(long entries) {
     return new OrdererConfig(listenAddress, listenPort, clusterListenAddress, clusterListenPort, localMspId, localMspDir,
-        tlsCertificate, tlsPrivateKey, tlsRootCas, genesisBlocks, ledgerDir, walDir, operationsListenAddress,
+        tlsCertificate, tlsPrivateKey, tlsRootCas, tlsClientAuthRequired, genesisBlocks, ledgerDir, walDir, operationsListenAddress,
         operationsPort, entries, electionTimeoutMin, electionTimeoutMax);
   }
 

@@ -98,6 +98,7 @@ public final class OrdererConfigLoader {
         path("ORDERER_GENERAL_TLS_CERTIFICATE", true),
         path("ORDERER_GENERAL_TLS_PRIVATEKEY", true),
         list("ORDERER_GENERAL_TLS_ROOTCAS").stream().map(p -> existing("ORDERER_GENERAL_TLS_ROOTCAS", p)).toList(),
+        bool("ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED"),
         genesisBlocks(),
         ledger,
         wal,

@@ -3,6 +3,7 @@ package io.raftswarm.orderer.deliver;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.fabric.SeekPlan;
 import io.raftswarm.orderer.broadcast.EnvelopeValidator;
 import io.raftswarm.orderer.broadcast.Rejection;
 import io.raftswarm.orderer.chain.Chain;
@@ -10,23 +11,28 @@ import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
-import org.hyperledger.fabric.protos.orderer.SeekPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Deliver with Fabric's SeekInfo semantics: start/stop at oldest, newest or a specified number;
- * BLOCK_UNTIL_READY waits for blocks not yet written, FAIL_IF_NOT_READY answers NOT_FOUND; a
- * bounded seek ends with SUCCESS; an unknown channel is NOT_FOUND, a creator outside the
- * channel's orgs FORBIDDEN. Seek requests of one stream are served one after the other on
- * {@code executor} (the caller blocks there while waiting for blocks or for flow control).
+ * Deliver as Fabric's orderer serves it (common/deliver/deliver.go): the checks in Fabric's
+ * order — malformed envelope BAD_REQUEST, unknown channel NOT_FOUND, malformed SeekInfo
+ * BAD_REQUEST, no Raft leader SERVICE_UNAVAILABLE (unless BEST_EFFORT), creator outside the
+ * channel's orgs or bad signature FORBIDDEN — then the blocks of the {@link SeekPlan} (unsigned
+ * block numbers, all start/stop kinds, BLOCK_UNTIL_READY / FAIL_IF_NOT_READY, HEADER_WITH_SIG)
+ * and SUCCESS after the last one. Like Fabric, a stream ends after any status other than SUCCESS;
+ * after SUCCESS it takes the next SeekInfo. Any envelope header type is accepted (Fabric does not
+ * check it; clients send DELIVER_SEEK_INFO).
+ *
+ * <p>Threading: the requests of one stream are served one after the other on {@code executor};
+ * the serving thread blocks there while it waits for blocks or for flow control.
  */
 public final class DeliverHandler {
+  private static final Logger LOG = LoggerFactory.getLogger("common.deliver");
   private static final long WAIT_SLICE_MILLIS = 500;
 
   private final EnvelopeValidator validator;
@@ -54,11 +60,12 @@ public final class DeliverHandler {
     });
     metrics.deliverStreams.inc();
     return new StreamObserver<>() {
-      private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+      private CompletableFuture<Boolean> previous = CompletableFuture.completedFuture(true);
 
       @Override
       public synchronized void onNext(Envelope envelope) {
-        previous = previous.thenRunAsync(() -> serve(envelope, out, ready), executor);
+        // false = the stream was ended (error status or cancel): later requests are ignored.
+        previous = previous.thenApplyAsync(open -> open && serve(envelope, out, ready), executor);
       }
 
       @Override
@@ -68,91 +75,118 @@ public final class DeliverHandler {
 
       @Override
       public synchronized void onCompleted() {
-        previous.whenComplete((v, e) -> {
+        previous.whenComplete((open, e) -> {
           metrics.deliverStreams.dec();
-          try {
-            out.onCompleted();
-          } catch (RuntimeException ignored) {
-            // cancelled meanwhile
+          if (Boolean.TRUE.equals(open)) {
+            complete(out);
           }
         });
       }
     };
   }
 
-  private void serve(Envelope envelope, ServerCallStreamObserver<DeliverResponse> out, Object ready) {
+  /** Serves one SeekInfo; false when the stream is over (a final non-SUCCESS status, or cancelled). */
+  private boolean serve(Envelope envelope, ServerCallStreamObserver<DeliverResponse> out, Object ready) {
+    Status status;
     try {
-      EnvelopeValidator.Checked checked = validator.parse(envelope);
-      if (checked.parsed().channelHeader().getType() != HeaderType.DELIVER_SEEK_INFO_VALUE) {
-        throw new Rejection(Status.BAD_REQUEST, "Deliver expects a DELIVER_SEEK_INFO envelope, got header type "
-            + checked.parsed().channelHeader().getType());
-      }
-      validator.verifySignature(checked, envelope);
-      SeekInfo seek;
-      try {
-        seek = SeekInfo.parseFrom(checked.parsed().payload().getData());
-      } catch (InvalidProtocolBufferException e) {
-        throw new Rejection(Status.BAD_REQUEST, "malformed SeekInfo: " + e.getMessage());
-      }
-      Status status = stream(checked.chain(), seek, out, ready);
-      if (status != null) {
-        send(out, ready, DeliverResponse.newBuilder().setStatus(status).build());
-      }
-    } catch (Rejection r) {
-      send(out, ready, DeliverResponse.newBuilder().setStatus(r.status()).build());
+      status = deliver(envelope, out, ready);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     } catch (RuntimeException e) {
-      // The client went away (cancelled stream) or the orderer is stopping.
+      if (out.isCancelled()) {
+        return false;
+      }
+      LOG.warn("Deliver request failed: {}", e.toString());
+      status = Status.INTERNAL_SERVER_ERROR;
     }
+    if (status == null || !send(out, ready, DeliverResponse.newBuilder().setStatus(status).build())) {
+      return false;
+    }
+    if (status != Status.SUCCESS) {
+      complete(out);
+      return false;
+    }
+    return true;
   }
 
-  /** Sends the requested blocks; returns the final status, or null when the stream was cancelled. */
-  private Status stream(Chain chain, SeekInfo seek, ServerCallStreamObserver<DeliverResponse> out, Object ready)
-      throws Rejection, InterruptedException {
-    BlockStore ledger = chain.ledger();
-    long height = ledger.height();
-    long start = position(seek.getStart(), height, true);
-    long stop = position(seek.getStop(), height, false);
-    if (start > stop) {
-      throw new Rejection(Status.BAD_REQUEST, "seek start " + start + " is after stop " + stop);
+  /** The checks, then the blocks; returns the final status, or null when the client went away. */
+  private Status deliver(Envelope envelope, ServerCallStreamObserver<DeliverResponse> out, Object ready)
+      throws InterruptedException {
+    EnvelopeValidator.Checked checked;
+    try {
+      checked = validator.parse(envelope, Status.NOT_FOUND);
+    } catch (Rejection r) {
+      return refused(r.status(), r.getMessage());
     }
-    boolean failIfNotReady = seek.getBehavior() == SeekInfo.SeekBehavior.FAIL_IF_NOT_READY;
-    boolean headersOnly = seek.getContentType() == SeekInfo.SeekContentType.HEADER_WITH_SIG;
-    for (long n = start; n <= stop; n++) {
-      while (!ledger.awaitBlock(n, failIfNotReady ? 0 : WAIT_SLICE_MILLIS)) {
-        if (failIfNotReady) {
-          return Status.NOT_FOUND;
-        }
+    Chain chain = checked.chain();
+    SeekInfo seek;
+    try {
+      seek = SeekInfo.parseFrom(checked.parsed().payload().getData());
+    } catch (InvalidProtocolBufferException e) {
+      return refused(Status.BAD_REQUEST, "malformed SeekInfo: " + e.getMessage());
+    }
+    boolean strict = seek.getErrorResponse() != SeekInfo.SeekErrorResponse.BEST_EFFORT;
+    if (strict && chain.consensusErrored()) {
+      return refused(Status.SERVICE_UNAVAILABLE, "channel " + chain.channelId() + " has no Raft leader");
+    }
+    try {
+      validator.verifySignature(checked, envelope);
+    } catch (Rejection r) {
+      return refused(r.status(), r.getMessage());
+    }
+    SeekPlan plan;
+    try {
+      plan = SeekPlan.resolve(seek, chain.ledger().height());
+    } catch (SeekPlan.Refused r) {
+      return refused(r.status(), "channel " + chain.channelId() + ": " + r.getMessage());
+    }
+    return stream(chain, plan, out, ready);
+  }
+
+  private static Status refused(Status status, String reason) {
+    LOG.debug("Deliver request answered {}: {}", status, reason);
+    return status;
+  }
+
+  /**
+   * Sends the plan's blocks. The block number never exceeds the ledger height (the start is at
+   * most the height, and it only moves past blocks that exist), so it stays a valid index.
+   */
+  private Status stream(Chain chain, SeekPlan plan, ServerCallStreamObserver<DeliverResponse> out, Object ready)
+      throws InterruptedException {
+    BlockStore ledger = chain.ledger();
+    for (long n = plan.start(); ; n++) {
+      if (plan.notReady(n, ledger.height())) {
+        return refused(Status.NOT_FOUND, "block " + n + " of channel " + chain.channelId() + " is not written yet");
+      }
+      while (!ledger.awaitBlock(n, WAIT_SLICE_MILLIS)) {
         if (out.isCancelled()) {
           return null;
         }
+        if (!plan.bestEffort() && chain.consensusErrored()) {
+          // Fabric aborts a waiting STRICT stream when the consenter reports an error.
+          return refused(Status.SERVICE_UNAVAILABLE, "channel " + chain.channelId() + " lost its Raft leader");
+        }
       }
-      Block block = ledger.block(n);
-      if (headersOnly) {
-        block = block.toBuilder().setData(BlockData.getDefaultInstance()).build();
-      }
-      if (!send(out, ready, DeliverResponse.newBuilder().setBlock(block).build())) {
+      if (!send(out, ready, DeliverResponse.newBuilder().setBlock(plan.shape(ledger.block(n))).build())) {
         return null;
       }
       metrics.deliverBlocksSent.labelValues(chain.channelId()).inc();
+      if (plan.isLast(n)) {
+        return Status.SUCCESS;
+      }
     }
-    return Status.SUCCESS;
   }
 
-  private static long position(SeekPosition position, long height, boolean isStart) throws Rejection {
-    return switch (position.getTypeCase()) {
-      case OLDEST -> 0;
-      case NEWEST -> Math.max(0, height - 1);
-      case SPECIFIED -> position.getSpecified().getNumber();
-      case NEXT_COMMIT -> height;
-      case TYPE_NOT_SET -> {
-        if (isStart) {
-          throw new Rejection(Status.BAD_REQUEST, "seek start position is not set");
-        }
-        throw new Rejection(Status.BAD_REQUEST, "seek stop position is not set");
+  private static void complete(ServerCallStreamObserver<DeliverResponse> out) {
+    try {
+      synchronized (out) {
+        out.onCompleted();
       }
-    };
+    } catch (RuntimeException ignored) {
+      // cancelled meanwhile
+    }
   }
 
   /** Waits for flow control, then sends; false when the stream is cancelled. */

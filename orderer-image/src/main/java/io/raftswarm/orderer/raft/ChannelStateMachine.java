@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Determinism: the block number is the ledger height and the previous hash the last block's
  * header hash, both derived from the ledger, never from the Raft index (Ratis also commits
- * configuration entries). Envelopes whose txId is already in the {@link TxIdWindow} are dropped;
+ * configuration entries). Envelopes whose dedup key (txId, or hash when there is none) is already
+ * in the {@link DedupWindow} or earlier in the same entry are dropped;
  * an entry left empty produces no block. So every orderer derives the same chain from the same log.
  *
  * <p>Idempotency: each block stores the Raft index of its entry (ORDERER metadata); an entry at
@@ -81,7 +82,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
   private final String channelId;
   private final String node;
   private final BlockStore ledger;
-  private final TxIdWindow window;
+  private final DedupWindow window;
   private final SigningIdentity signer;
   private final List<Long> consenterIds;
   private final Listener listener;
@@ -95,7 +96,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
   private CompletableFuture<TermIndex> catchUp;
   private volatile boolean closed;
 
-  public ChannelStateMachine(String channelId, int nodeId, BlockStore ledger, TxIdWindow window, SigningIdentity signer,
+  public ChannelStateMachine(String channelId, int nodeId, BlockStore ledger, DedupWindow window, SigningIdentity signer,
       List<Long> consenterIds, Listener listener, Executor notifier, Executor catchUpExecutor, BlockPuller puller) {
     this.channelId = channelId;
     this.node = "channel=" + channelId + " node=" + nodeId;
@@ -166,15 +167,15 @@ public final class ChannelStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.valueOf("skipped"));
       }
       List<ByteString> envelopes = new ArrayList<>(batch.getDataCount());
-      List<String> txIds = new ArrayList<>(batch.getDataCount());
+      List<String> keys = new ArrayList<>(batch.getDataCount());
       Set<String> inBatch = new HashSet<>(batch.getDataCount() * 2);
       for (ByteString envelope : batch.getDataList()) {
-        String txId = TxIdWindow.txId(envelope);
-        if (!txId.isEmpty() && (window.contains(txId) || !inBatch.add(txId))) {
+        String key = DedupWindow.key(envelope);
+        if (window.contains(key) || !inBatch.add(key)) {
           continue;
         }
         envelopes.add(envelope);
-        txIds.add(txId);
+        keys.add(key);
       }
       if (envelopes.isEmpty()) {
         updateLastAppliedTermIndex(term, index);
@@ -193,7 +194,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
       }
       persistNanos = System.nanoTime() - start;
       ledgerRaftIndex = index;
-      window.add(number, txIds);
+      window.add(number, keys);
       updateLastAppliedTermIndex(term, index);
       written = block;
     }

@@ -55,6 +55,15 @@ class OrdererConfigLoaderTest {
     assertThat(config.operationsListenAddress()).isEqualTo("127.0.0.1");
     assertThat(config.operationsPort()).isEqualTo(8443);
     assertThat(config.electionTimeoutMin()).isEmpty();
+    assertThat(config.tlsClientAuthRequired()).as("built-in default").isTrue();
+  }
+
+  @Test
+  void client_certificates_can_be_made_optional_like_fabrics_clientauthrequired() {
+    env.put("ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", "false");
+    assertThat(OrdererConfigLoader.load(env).tlsClientAuthRequired()).isFalse();
+    env.put("ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", "TRUE");
+    assertThat(OrdererConfigLoader.load(env).tlsClientAuthRequired()).isTrue();
   }
 
   @Test
@@ -77,6 +86,7 @@ class OrdererConfigLoaderTest {
       "ORDERER_GENERAL_CLUSTER_LISTENPORT|-1|ORDERER_GENERAL_CLUSTER_LISTENPORT: port -1 is outside",
       "ORDERER_GENERAL_TLS_ENABLED|false|ORDERER_GENERAL_TLS_ENABLED=false is not supported",
       "ORDERER_GENERAL_TLS_ENABLED|yes|ORDERER_GENERAL_TLS_ENABLED must be true or false",
+      "ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED|maybe|ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED must be true or false",
       "ORDERER_GENERAL_TLS_CERTIFICATE|/nonexistent/server.crt|ORDERER_GENERAL_TLS_CERTIFICATE: /nonexistent/server.crt does not exist",
       "ORDERER_GENERAL_TLS_PRIVATEKEY|/nonexistent/server.key|ORDERER_GENERAL_TLS_PRIVATEKEY: /nonexistent/server.key does not exist",
       "ORDERER_GENERAL_TLS_ROOTCAS|[/nonexistent/ca.crt]|ORDERER_GENERAL_TLS_ROOTCAS: /nonexistent/ca.crt does not exist",

@@ -37,6 +37,9 @@ final class OrdererDeliverStream implements AutoCloseable {
         .setStart(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(start)))
         .setStop(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(Long.MAX_VALUE)))
         .setBehavior(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)
+        // Committed blocks are final, so the peer keeps reading them from an orderer whose
+        // channel is between leaders; its stall timeout moves it when no block comes.
+        .setErrorResponse(SeekInfo.SeekErrorResponse.BEST_EFFORT)
         .build(), signer);
   }
 
@@ -44,7 +47,8 @@ final class OrdererDeliverStream implements AutoCloseable {
   static OrdererDeliverStream newest(ManagedChannel channel, String channelId, SigningIdentity signer) {
     SeekPosition newest = SeekPosition.newBuilder().setNewest(SeekNewest.getDefaultInstance()).build();
     return open(channel, channelId, SeekInfo.newBuilder().setStart(newest).setStop(newest)
-        .setBehavior(SeekInfo.SeekBehavior.FAIL_IF_NOT_READY).build(), signer);
+        .setBehavior(SeekInfo.SeekBehavior.FAIL_IF_NOT_READY)
+        .setErrorResponse(SeekInfo.SeekErrorResponse.BEST_EFFORT).build(), signer);
   }
 
   private static OrdererDeliverStream open(ManagedChannel channel, String channelId, SeekInfo seek, SigningIdentity signer) {

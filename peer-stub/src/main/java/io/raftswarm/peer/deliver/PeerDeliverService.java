@@ -5,6 +5,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.ParsedEnvelope;
+import io.raftswarm.common.fabric.SeekPlan;
 import io.raftswarm.common.fabric.TransactionsFilter;
 import io.raftswarm.common.identity.IdentityException;
 import io.raftswarm.peer.channel.ChannelLedger;
@@ -17,7 +18,6 @@ import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
-import org.hyperledger.fabric.protos.orderer.SeekPosition;
 import org.hyperledger.fabric.protos.peer.DeliverGrpc;
 import org.hyperledger.fabric.protos.peer.DeliverResponse;
 import org.hyperledger.fabric.protos.peer.FilteredBlock;
@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code peer.Deliver}: committed blocks ({@code Deliver}) and commit events
  * ({@code DeliverFiltered}: block number, tx ids, validation codes) with Fabric's SeekInfo
- * semantics (oldest / newest / specified, BLOCK_UNTIL_READY or FAIL_IF_NOT_READY). The request
+ * semantics ({@link SeekPlan}: unsigned block numbers, every start/stop kind, BLOCK_UNTIL_READY or
+ * FAIL_IF_NOT_READY, HEADER_WITH_SIG). The request
  * must be signed by a member of the channel. Each stream is served by a thread of the given
  * executor until its stop position, the client's cancel, or shutdown.
  */
@@ -100,17 +101,19 @@ public final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
     }
 
     private void stream(ChannelLedger ledger, SeekInfo seek) throws InterruptedException {
-      long height = ledger.height();
-      long start = position(seek.getStart(), height, 0);
-      long stop = position(seek.getStop(), height, Long.MAX_VALUE);
-      boolean failIfNotReady = seek.getBehavior() == SeekInfo.SeekBehavior.FAIL_IF_NOT_READY;
-      if (start > stop) {
-        finish(Status.BAD_REQUEST);
+      SeekPlan plan;
+      try {
+        plan = SeekPlan.resolve(seek, ledger.height());
+      } catch (SeekPlan.Refused r) {
+        log.debug("Deliver request for channel {} answered {}: {}", ledger.channelId(), r.status(), r.getMessage());
+        finish(r.status());
         return;
       }
-      for (long n = start; n <= stop; n++) {
+      // Block numbers are unsigned: a stop of 2^64-1 (the SDKs' and deliver_stdout's "forever")
+      // is never reached. n never passes the height, so it stays a valid index.
+      for (long n = plan.start(); ; n++) {
         while (ledger.height() <= n) {
-          if (failIfNotReady) {
+          if (plan.notReady(n, ledger.height())) {
             finish(Status.NOT_FOUND);
             return;
           }
@@ -126,19 +129,13 @@ public final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
         synchronized (out) {
           out.onNext(filtered
               ? DeliverResponse.newBuilder().setFilteredBlock(filter(ledger.channelId(), block)).build()
-              : DeliverResponse.newBuilder().setBlock(block).build());
+              : DeliverResponse.newBuilder().setBlock(plan.shape(block)).build());
+        }
+        if (plan.isLast(n)) {
+          finish(Status.SUCCESS);
+          return;
         }
       }
-      finish(Status.SUCCESS);
-    }
-
-    private long position(SeekPosition position, long height, long defaultValue) {
-      return switch (position.getTypeCase()) {
-        case OLDEST -> 0;
-        case NEWEST -> Math.max(0, height - 1);
-        case SPECIFIED -> position.getSpecified().getNumber();
-        default -> defaultValue;
-      };
     }
 
     private void finish(Status status) {

@@ -53,6 +53,8 @@ public final class ChainCollector {
         .setStart(SeekPosition.newBuilder().setOldest(SeekOldest.getDefaultInstance()))
         .setStop(SeekPosition.newBuilder().setNewest(SeekNewest.getDefaultInstance()))
         .setBehavior(SeekInfo.SeekBehavior.FAIL_IF_NOT_READY)
+        // The verdict reads every orderer's ledger, also one cut off from its Raft leader.
+        .setErrorResponse(SeekInfo.SeekErrorResponse.BEST_EFFORT)
         .build();
     Envelope request = Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channel, seek.toByteString(), signer);
     List<BlockDigest> blocks = new ArrayList<>();

@@ -1,0 +1,59 @@
+package io.raftswarm.orderer.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Header;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
+import org.junit.jupiter.api.Test;
+
+class DedupWindowTest {
+  @Test
+  void an_envelope_with_a_txid_is_keyed_by_it() {
+    assertThat(DedupWindow.key(envelope("abc123", "n1"))).isEqualTo("abc123");
+  }
+
+  @Test
+  void an_envelope_without_txid_is_keyed_by_the_sha256_of_its_bytes() throws Exception {
+    ByteString bytes = envelope("", "n1");
+    String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
+    assertThat(DedupWindow.key(bytes)).isEqualTo(expected);
+    assertThat(DedupWindow.key("", bytes)).isEqualTo(expected);
+    assertThat(DedupWindow.key(envelope("", "n1"))).as("the same bytes again: a retry").isEqualTo(expected);
+    assertThat(DedupWindow.key(envelope("", "n2"))).as("another nonce: another message").isNotEqualTo(expected);
+  }
+
+  @Test
+  void unparsable_bytes_are_keyed_by_their_hash_too() {
+    assertThat(DedupWindow.key(ByteString.copyFromUtf8("not an envelope"))).startsWith("sha256:");
+  }
+
+  @Test
+  void keys_stay_in_the_window_until_whole_blocks_beyond_capacity_are_evicted() {
+    DedupWindow window = new DedupWindow(4);
+    window.add(1, List.of("a", "sha256:00"));
+    window.add(2, List.of("b", "c"));
+    assertThat(window.contains("sha256:00")).isTrue();
+    window.add(3, List.of("d"));
+    assertThat(window.contains("a")).isFalse();
+    assertThat(window.contains("sha256:00")).isFalse();
+    assertThat(window.blockOf("d")).contains(3L);
+  }
+
+  private static ByteString envelope(String txId, String nonce) {
+    ChannelHeader ch = ChannelHeader.newBuilder().setType(HeaderType.MESSAGE_VALUE).setChannelId("mychannel").setTxId(txId)
+        .setTimestamp(Timestamp.newBuilder().setSeconds(1)).build();
+    SignatureHeader sh = SignatureHeader.newBuilder().setNonce(ByteString.copyFromUtf8(nonce)).build();
+    Payload payload = Payload.newBuilder()
+        .setHeader(Header.newBuilder().setChannelHeader(ch.toByteString()).setSignatureHeader(sh.toByteString())).build();
+    return Envelope.newBuilder().setPayload(payload.toByteString()).setSignature(ByteString.copyFromUtf8("sig")).build().toByteString();
+  }
+}
