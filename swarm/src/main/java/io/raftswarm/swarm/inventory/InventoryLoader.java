@@ -1,14 +1,13 @@
 package io.raftswarm.swarm.inventory;
 
 import io.raftswarm.swarm.cli.UserError;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import io.raftswarm.swarm.cli.UserText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,10 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -58,19 +53,30 @@ public final class InventoryLoader {
 
   public static Inventory load(Path file, LocalFiles localFiles) {
     Path source = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(source)) {
-      throw new UserError("inventory file " + file + " does not exist; pass --inventory with the"
+    String shown = UserText.escape(file);
+    if (Files.isDirectory(source)) {
+      throw new UserError("inventory " + shown + " is a directory, not a file; pass --inventory"
+          + " with the path of the hosts.yml file (examples: inventory/two-hosts.yml)");
+    }
+    if (!Files.exists(source)) {
+      throw new UserError("inventory file " + shown + " does not exist; pass --inventory with the"
           + " path of a hosts.yml (examples: inventory/two-hosts.yml)");
+    }
+    if (!Files.isRegularFile(source)) {
+      throw new UserError("inventory " + shown + " is not a regular file (a device, socket or"
+          + " pipe); pass --inventory with the path of a hosts.yml file");
     }
     return new InventoryLoader(source, file.toString(), localFiles).read();
   }
 
   private final Path source;
+  private final String displayName;
   private final Problems problems;
   private final LocalFiles localFiles;
 
   private InventoryLoader(Path source, String displayName, LocalFiles localFiles) {
     this.source = source;
+    this.displayName = displayName;
     this.problems = new Problems(displayName);
     this.localFiles = localFiles;
   }
@@ -120,8 +126,11 @@ public final class InventoryLoader {
     top.finish();
 
     assignPorts(drafts, ports, hostsByName);
+    // a set, not a scan of the drafts per host: that was quadratic in a hostile inventory
+    Set<String> hostsWithNodes = new HashSet<>();
+    drafts.forEach(d -> hostsWithNodes.add(d.host));
     for (Inventory.Host h : hosts) {
-      if (drafts.stream().noneMatch(d -> d.host.equals(h.name()))) {
+      if (!hostsWithNodes.contains(h.name())) {
         problems.warning(1, "hosts", "host " + h.name() + " runs no orderer and no peer",
             "each host to run at least one node (or remove it)");
       }
@@ -148,29 +157,7 @@ public final class InventoryLoader {
   }
 
   private Node compose() {
-    try (Reader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(true); // reported by YamlSection with both line numbers
-      Node node = new Yaml(options).compose(reader);
-      if (node == null) {
-        problems.error(1, "(document)", "the inventory is empty",
-            "at least hosts: and orderers: (see inventory/README.md)");
-        problems.throwIfAny();
-      }
-      return node;
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-      problems.error(line, "(yaml)", "not valid YAML: " + e.getProblem(),
-          "YAML with spaces (not tabs) for indentation");
-      problems.throwIfAny();
-      throw new IllegalStateException("unreachable");
-    } catch (YAMLException e) {
-      problems.error(1, "(yaml)", "not valid YAML: " + e.getMessage(), "a YAML mapping");
-      problems.throwIfAny();
-      throw new IllegalStateException("unreachable");
-    } catch (IOException e) {
-      throw new UserError("cannot read inventory " + source + ": " + e.getMessage(), e);
-    }
+    return InventoryYaml.compose(InventoryText.read(source, displayName, problems), problems);
   }
 
   // ---- network, ports -------------------------------------------------------------------
@@ -299,7 +286,8 @@ public final class InventoryLoader {
 
   private Path checkLocalFile(Path path, int line, String field, String what) {
     if (!Files.isRegularFile(path)) {
-      String message = what + " " + path + " does not exist";
+      String message = what + " " + path + (Files.isDirectory(path) ? " is a directory, not a file"
+          : Files.exists(path) ? " is not a regular file" : " does not exist");
       String expected = "the path of an existing file on this machine (relative paths are"
           + " relative to the inventory file)";
       if (localFiles == LocalFiles.MUST_EXIST) {

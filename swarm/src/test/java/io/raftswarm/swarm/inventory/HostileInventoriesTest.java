@@ -89,6 +89,90 @@ class HostileInventoriesTest {
     assertThat(InventoryLoader.load(write(VALID)).hosts()).hasSize(2);
   }
 
+  // ---- 5: size and parser limits --------------------------------------------------------------
+
+  @Test
+  void when_the_file_is_over_1_mib_then_it_is_refused_before_parsing() throws Exception {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write(VALID.getBytes(StandardCharsets.UTF_8));
+      byte[] comment = ("# " + "x".repeat(1021) + "\n").getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 20 * 1024; i++) { // 20 MiB, the size from the issue
+        out.write(comment);
+      }
+    }
+    long started = System.nanoTime();
+    Run r = render(file);
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(5);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: inventory " + file + " is 20.0 MiB (" + Files.size(file) + " bytes)")
+        .contains("may be at most 1 MiB (1048576 bytes)");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void a_file_of_exactly_1_mib_is_still_read() throws Exception {
+    StringBuilder sb = new StringBuilder(VALID);
+    while (sb.length() < InventoryText.MAX_BYTES - 1) {
+      sb.append('#');
+    }
+    sb.append('\n');
+    assertThat(sb.length()).isEqualTo(InventoryText.MAX_BYTES);
+    assertThat(InventoryLoader.load(write(sb.toString())).orderers()).hasSize(3);
+  }
+
+  @Test
+  void when_nesting_is_too_deep_then_the_limit_is_named() throws Exception {
+    String deep = "[".repeat(100) + "]".repeat(100);
+    assertThatThrownBy(() -> InventoryLoader.load(write(VALID + "extra: " + deep + "\n")))
+        .isInstanceOf(InventoryException.class)
+        .hasMessageContaining(": (yaml): cannot be read: Nesting Depth exceeded max 20")
+        .hasMessageContaining("at most 20 levels of nesting");
+  }
+
+  @Test
+  void an_alias_bomb_under_the_limit_is_never_expanded() throws Exception {
+    // 9^12 values if expanded; the loader only walks the keys it knows, so it stays cheap
+    StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 12; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [")
+          .append(("*a" + (i - 1) + ", ").repeat(8)).append("*a").append(i - 1).append("]\n");
+    }
+    bomb.append("channels: [*a11, *a11]\n");
+    assertThatThrownBy(() -> InventoryLoader.load(write(VALID + bomb)))
+        .isInstanceOf(InventoryException.class)
+        .hasMessageContaining("a0: unknown field")
+        .hasMessageContaining("channels[0]: is a list; expected a plain name");
+  }
+
+  @Test
+  void when_aliases_to_collections_exceed_the_limit_then_it_is_named() throws Exception {
+    String many = "more: &m [x]\nmany: [" + "*m, ".repeat(1200) + "*m]\n";
+    assertThatThrownBy(() -> InventoryLoader.load(write(VALID + many)))
+        .isInstanceOf(InventoryException.class)
+        .hasMessageContaining("aliases for non-scalar nodes exceeds the specified max=1000")
+        .hasMessageContaining("1000 aliases to lists or mappings");
+  }
+
+  // ---- 6: encoding --------------------------------------------------------------------------
+
+  @Test
+  void when_a_byte_is_not_utf8_then_its_line_and_column_are_named() throws Exception {
+    byte[] latin1 = VALID.replace("name: Org1", "name: Org1 # Société")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(file, latin1);
+    Run r = render(file);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: " + file + ":13: (encoding): byte 0xe9 at column"
+        + " 22 is not UTF-8").contains("save the file as UTF-8")
+        .doesNotContain("MalformedInputException");
+  }
+
+  @Test
+  void a_utf8_byte_order_mark_is_accepted() throws Exception {
+    Files.write(file, ("\uFEFF" + VALID).getBytes(StandardCharsets.UTF_8));
+    assertThat(InventoryLoader.load(file).hosts()).hasSize(2);
+  }
+
   // ---- 7: control characters are escaped in messages ---------------------------------------
 
   @Test
@@ -104,4 +188,56 @@ class HostileInventoriesTest {
     assertThat(r.err().lines()).noneMatch(l -> l.startsWith("error: forged"));
   }
 
+  @Test
+  void a_raw_control_character_in_the_file_is_refused_at_its_line() throws Exception {
+    Problem p = only(write(VALID.replace("name: Org1", "name: Org\u001b1")));
+    assertThat(p.line()).isEqualTo(13);
+    assertThat(p.toString()).contains("character U+001B at column 14 is not allowed in YAML");
+  }
+
+  // ---- 8: YAML syntax, directories ---------------------------------------------------------
+
+  @Test
+  void when_a_tab_indents_a_line_then_the_error_says_so() throws Exception {
+    Problem p = only(write(VALID.replace("    address: 10.20.0.12", "\taddress: 10.20.0.12")));
+    assertThat(p.line()).isEqualTo(6);
+    assertThat(p.toString()).contains("not valid YAML at column 1")
+        .contains("expected spaces, not tabs, for indentation");
+  }
+
+  @Test
+  void when_the_syntax_error_is_not_about_tabs_then_tabs_are_not_mentioned() throws Exception {
+    Problem p = only(write(VALID.replace("- {name: orderer2, host: host2}",
+        "- {name: orderer2, host: host2")));
+    assertThat(p.line()).isEqualTo(11);
+    assertThat(p.toString()).contains("not valid YAML at column")
+        .contains("while parsing a flow mapping on line 10")
+        .doesNotContain("tab");
+
+    Problem quote = only(write(VALID.replace("name: Org1", "name: \"Org1")));
+    assertThat(quote.toString()).contains("found unexpected end of stream")
+        .doesNotContain("tab");
+  }
+
+  @Test
+  void when_the_inventory_is_a_directory_then_it_is_called_one() throws Exception {
+    Run r = render(dir);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: inventory " + dir + " is a directory, not a file;")
+        .doesNotContain("does not exist");
+    assertThatThrownBy(() -> InventoryLoader.load(dir.resolve("nope.yml")))
+        .isInstanceOf(UserError.class).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void when_ssh_key_is_a_directory_then_it_is_called_one() throws Exception {
+    Path inv = write(VALID.replace("key: keys/id_test, knownHosts: keys/known_hosts}\n  - name:"
+        + " host2", "key: keys, knownHosts: keys/known_hosts}\n  - name: host2"));
+    Problem p = only(inv);
+    assertThat(p.field()).isEqualTo("hosts[0].ssh.key");
+    assertThat(p.toString()).contains("SSH private key " + dir.resolve("keys")
+        + " is a directory, not a file").doesNotContain("does not exist");
+    assertThat(InventoryLoader.loadForRender(inv).warnings())
+        .anySatisfy(w -> assertThat(w).contains("is a directory, not a file"));
+  }
 }
