@@ -89,6 +89,50 @@ class HostileInventoriesTest {
     assertThat(InventoryLoader.load(write(VALID)).hosts()).hasSize(2);
   }
 
+  // ---- 3: IPv6 ------------------------------------------------------------------------------
+
+  @Test
+  void when_a_host_address_is_ipv6_then_it_is_refused_at_its_line() throws Exception {
+    for (String address : List.of("fd00::11", "\"::1\"", "\"[::1]\"", "fe80::1%eth0")) {
+      Problem p = only(write(VALID.replace("address: 10.20.0.12", "address: " + address)));
+      assertThat(p.line()).isEqualTo(6);
+      assertThat(p.field()).isEqualTo("hosts[1].address");
+      assertThat(p.toString()).as(address).contains("is an IPv6 address; raftswarm supports IPv4"
+          + " only").contains("expected an IPv4 address or a host name");
+    }
+  }
+
+  // ---- 4: default port on the SSH port -------------------------------------------------------
+
+  @Test
+  void when_a_default_port_is_the_ssh_port_then_the_node_and_host_are_named() throws Exception {
+    Path inv = write(VALID.replace("ssh: {user: op, key: keys/id_test, knownHosts:"
+        + " keys/known_hosts}\n  - name: host2", "ssh: {user: op, port: 7050, key: keys/id_test,"
+        + " knownHosts: keys/known_hosts}\n  - name: host2"));
+    Problem p = only(inv);
+    assertThat(p.line()).isEqualTo(9);
+    assertThat(p.field()).isEqualTo("orderers[0].port");
+    assertThat(p.toString()).contains("the default port 7050 of orderer.example.com is the SSH"
+        + " port of host host1 (ssh.port on line 4)").contains("an explicit port:");
+  }
+
+  @Test
+  void when_a_default_operations_port_is_the_ssh_port_then_it_is_refused_too() throws Exception {
+    Problem p = only(write(VALID.replace("address: 10.20.0.12\n    ssh: {user: op,",
+        "address: 10.20.0.12\n    ssh: {user: op, port: 8443,")));
+    assertThat(p.field()).isEqualTo("orderers[1].operationsPort");
+    assertThat(p.toString()).contains("the default operationsPort 8443 of orderer2.example.com"
+        + " is the SSH port of host host2 (ssh.port on line 7)");
+  }
+
+  @Test
+  void an_ssh_port_no_default_reaches_is_fine() throws Exception {
+    Inventory inv = InventoryLoader.load(write(VALID.replace("{user: op, key",
+        "{user: op, port: 2222, key")));
+    assertThat(inv.host("host1").ssh().port()).isEqualTo(2222);
+    assertThat(inv.orderers().get(0).port()).isEqualTo(7050);
+  }
+
   // ---- 5: size and parser limits --------------------------------------------------------------
 
   @Test
