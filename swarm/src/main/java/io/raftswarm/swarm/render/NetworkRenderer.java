@@ -7,7 +7,6 @@ import io.raftswarm.swarm.cli.UserText;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *     channel-artifacts/
  * </pre>
  *
- * <p>Atomic: everything is written to a staging directory next to OUT and then swapped in, so a failure leaves an existing OUT untouched and never a half-written one.
+ * <p>Atomic: everything is written to a staging directory next to OUT ({@link StagingDir}) and
+ * then swapped in, so a failure leaves an existing OUT untouched and never a half-written one.
  * OUT is replaced only when it is missing, empty or an earlier render ({@link OutputDirectory},
  * {@link RenderMarker}); what provision and the drills wrote into it is carried over. Existing
  * crypto material is reused unless {@code regenerateCrypto}; an unchanged genesis block is kept
@@ -60,19 +60,26 @@ public final class NetworkRenderer {
       throw new UserError("--out " + UserText.escape(outDir) + " cannot be the file system root;"
           + " choose a directory such as ./net");
     }
-    String stem = "." + out.getFileName();
+    String stem = StagingDir.stem(out);
     OutputDirectory.checkParents(out);
     try {
       Files.createDirectories(parent);
+      StagingDir.removeStale(out);
       recoverInterruptedSwap(out, stem);
       OutputDirectory.checkReplaceable(out);
-      Path staging = Files.createTempDirectory(parent, stem + ".rendering-");
-      try {
-        writeAll(plan, staging, out, regenerateCrypto);
-        swapIn(staging, out, stem);
-      } catch (IOException | RuntimeException e) {
-        deleteTree(staging);
-        throw e;
+      try (StagingDir staging = StagingDir.create(out)) {
+        try {
+          writeAll(plan, staging.path(), out, regenerateCrypto);
+          staging.disarm();
+        } catch (IOException | RuntimeException e) {
+          if (staging.cancelled()) {
+            // the interrupted write is a consequence, not the cause: say what happened
+            throw new UserError("render stopped by a signal; " + UserText.escape(out)
+                + " is unchanged and the partial output was removed", e);
+          }
+          throw e;
+        }
+        swapIn(staging.path(), out, stem);
       }
     } catch (IOException e) {
       throw new UserError("cannot write the rendered network to " + UserText.escape(out) + ": "
@@ -116,7 +123,7 @@ public final class NetworkRenderer {
       copyTree(artifacts, bundle.resolve(ARTIFACTS_DIR));
     }
     NetworkProfiles.of(plan, out).write(staging.resolve(PROFILE_FILE));
-    RenderMarker.write(staging); // proves OUT is ours once swapped in
+    // The RenderMarker that StagingDir wrote first stays: it proves OUT is ours once swapped in.
   }
 
   /**
@@ -160,20 +167,14 @@ public final class NetworkRenderer {
    * Cleans up after a render that was killed during the swap: if OUT is missing while an
    * ".old-" copy exists (killed between the two moves), the old OUT is restored; if both exist
    * (killed after the swap), what provision and the drills wrote is carried over and the old
-   * copy dropped. Only ".old-" directories holding the render marker are touched. Staging
-   * directories left behind are dropped.
+   * copy dropped. Only directories holding the render marker are touched.
    */
   private static void recoverInterruptedSwap(Path out, String stem) throws IOException {
     // a filter, not a glob: OUT's name may hold glob characters
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(out.getParent(),
-        p -> p.getFileName().toString().startsWith(stem + "."))) {
+        p -> p.getFileName().toString().startsWith(stem + ".old-"))) {
       for (Path p : leftovers) {
-        if (p.getFileName().toString().startsWith(stem + ".rendering-")) {
-          deleteTree(p);
-          continue;
-        }
-        if (!p.getFileName().toString().startsWith(stem + ".old-") || !Files.isDirectory(p)
-            || RenderMarker.format(p).isEmpty()) {
+        if (!Files.isDirectory(p) || RenderMarker.format(p).isEmpty()) {
           continue;
         }
         if (!Files.exists(out)) {
@@ -207,25 +208,6 @@ public final class NetworkRenderer {
   }
 
   static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
+    StagingDir.deleteTree(root);
   }
 }
