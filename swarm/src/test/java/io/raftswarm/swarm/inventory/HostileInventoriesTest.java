@@ -189,6 +189,16 @@ class HostileInventoriesTest {
   }
 
   @Test
+  void an_anchor_for_a_shared_ssh_block_is_fine() throws Exception {
+    Inventory inv = InventoryLoader.load(write(VALID
+        .replaceFirst("ssh: \\{", "ssh: &ssh {")
+        .replace("    ssh: {user: op, key: keys/id_test, knownHosts: keys/known_hosts}\norderers",
+            "    ssh: *ssh\norderers")));
+    assertThat(inv.host("host2").ssh()).isEqualTo(inv.host("host1").ssh());
+    assertThat(Files.readString(file)).contains("ssh: *ssh");
+  }
+
+  @Test
   void when_aliases_to_collections_exceed_the_limit_then_it_is_named() throws Exception {
     String many = "more: &m [x]\nmany: [" + "*m, ".repeat(1200) + "*m]\n";
     assertThatThrownBy(() -> InventoryLoader.load(write(VALID + many)))
