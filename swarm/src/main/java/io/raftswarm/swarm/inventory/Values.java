@@ -126,7 +126,8 @@ final class Values {
    * as an invalid address.
    */
   static boolean isIpv6(String s) {
-    return IPV6.matcher(s).matches();
+    // one colon is an IPv4 address or host name with a port (10.20.0.11:22), not IPv6
+    return IPV6.matcher(s).matches() && (s.startsWith("[") || s.indexOf(':') != s.lastIndexOf(':'));
   }
 
   /** An IPv4 CIDR such as 10.20.0.0/16. */

@@ -143,6 +143,8 @@ class InventoryLoaderTest {
     assertThat(Values.isIpv6("fd00::11")).isTrue();
     assertThat(Values.isIpv6("[::1]")).isTrue();
     assertThat(Values.isIpv6("192.168.0.11")).isFalse();
+    assertThat(Values.isIpv6("192.168.0.11:22")).as("an address with a port").isFalse();
+    assertThat(Values.isAddress("192.168.0.11:22")).isFalse();
     assertThat(Values.isIpv6("host2.lan")).isFalse();
     assertThat(Values.isAddress("host2.lan")).isTrue();
     assertThat(Values.isAddress("10.0.0.300")).isFalse();
