@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * away and puts an empty file in its place: the render's next write under the old name fails
  * instead of re-creating the tree, and the moved tree is deleted with nobody writing into it.
  * {@link #disarm()} decides, under a lock, whether the render may swap the directory in or was
- * cancelled by the hook first.
+ * cancelled by the hook first. The render thread reports "render stopped by a signal" only if
+ * it gets that far before the JVM halts.
  */
 final class StagingDir implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StagingDir.class);

@@ -98,8 +98,8 @@ class RenderInterruptedTest {
       assertThat(p.exitValue()).as(Files.readString(dir.resolve("child.log")))
           .isEqualTo(128 + 15);
       assertThat(staging).doesNotExist();
-      assertThat(Files.readString(dir.resolve("child.log")))
-          .contains("error: render stopped by a signal; " + out + " is unchanged");
+      // No assertion on "error: render stopped by a signal": the render thread prints it only
+      // if its next write comes before the JVM halts, and it may be busy generating keys.
       // at most the empty placeholder that stopped the render thread (the next render removes
       // it); no directory, so no key
       try (Stream<Path> s = Files.list(work)) {
