@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
         "where every node is.",
         "",
         "DIR is written atomically: on any error an existing DIR is left as it was.",
+        "An existing DIR is replaced only if it is empty or an earlier render (it",
+        "carries the marker file .raftswarm-render); drills/ and",
+        "provision-report.json in it are kept. Any other directory is refused.",
         "Crypto material already in DIR is reused (running nodes keep their",
         "identities) unless --regenerate-crypto is given.",
         "",
@@ -37,6 +40,7 @@ import picocli.CommandLine.Spec;
         "  hosts/<host>/                 what provision copies to <workDir>/bundle/:",
         "    docker-compose.yaml (= <host>.yaml), .env, channel-artifacts/,",
         "    crypto-config/ (msp/ and tls/ of that host's nodes only)",
+        "  .raftswarm-render             marks DIR as render output",
         ""
     },
     footer = {
@@ -54,7 +58,8 @@ public final class RenderCommand implements Callable<Integer> {
   Path inventory;
 
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
-      description = "Directory to render into (created; replaced if it holds an earlier render).")
+      description = "Directory to render into (created; replaced only if it holds an earlier"
+          + " render).")
   Path out;
 
   @Option(names = "--regenerate-crypto",

@@ -1,14 +1,13 @@
 package io.raftswarm.swarm.inventory;
 
 import io.raftswarm.swarm.cli.UserError;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import io.raftswarm.swarm.cli.UserText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,10 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -58,19 +53,35 @@ public final class InventoryLoader {
 
   public static Inventory load(Path file, LocalFiles localFiles) {
     Path source = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(source)) {
-      throw new UserError("inventory file " + file + " does not exist; pass --inventory with the"
+    String shown = UserText.escape(file);
+    if (Files.isDirectory(source)) {
+      throw new UserError("inventory " + shown + " is a directory, not a file; pass --inventory"
+          + " with the path of the hosts.yml file (examples: inventory/two-hosts.yml)");
+    }
+    if (!Files.exists(source)) {
+      throw new UserError("inventory file " + shown + " does not exist; pass --inventory with the"
           + " path of a hosts.yml (examples: inventory/two-hosts.yml)");
+    }
+    if (!Files.isRegularFile(source)) {
+      throw new UserError("inventory " + shown + " is not a regular file (a device, socket or"
+          + " pipe); pass --inventory with the path of a hosts.yml file");
     }
     return new InventoryLoader(source, file.toString(), localFiles).read();
   }
 
+  private static final String ADDRESS_EXPECTED =
+      "an IPv4 address or a host name, e.g. 192.168.0.11 or host2.lan";
+
   private final Path source;
+  private final String displayName;
+  /** Host name to the line of its {@code ssh.port}, 0 when the port is the default 22. */
+  private final Map<String, Integer> sshPortLines = new HashMap<>();
   private final Problems problems;
   private final LocalFiles localFiles;
 
   private InventoryLoader(Path source, String displayName, LocalFiles localFiles) {
     this.source = source;
+    this.displayName = displayName;
     this.problems = new Problems(displayName);
     this.localFiles = localFiles;
   }
@@ -120,8 +131,11 @@ public final class InventoryLoader {
     top.finish();
 
     assignPorts(drafts, ports, hostsByName);
+    // a set, not a scan of the drafts per host: that was quadratic in a hostile inventory
+    Set<String> hostsWithNodes = new HashSet<>();
+    drafts.forEach(d -> hostsWithNodes.add(d.host));
     for (Inventory.Host h : hosts) {
-      if (drafts.stream().noneMatch(d -> d.host.equals(h.name()))) {
+      if (!hostsWithNodes.contains(h.name())) {
         problems.warning(1, "hosts", "host " + h.name() + " runs no orderer and no peer",
             "each host to run at least one node (or remove it)");
       }
@@ -148,29 +162,7 @@ public final class InventoryLoader {
   }
 
   private Node compose() {
-    try (Reader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(true); // reported by YamlSection with both line numbers
-      Node node = new Yaml(options).compose(reader);
-      if (node == null) {
-        problems.error(1, "(document)", "the inventory is empty",
-            "at least hosts: and orderers: (see inventory/README.md)");
-        problems.throwIfAny();
-      }
-      return node;
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-      problems.error(line, "(yaml)", "not valid YAML: " + e.getProblem(),
-          "YAML with spaces (not tabs) for indentation");
-      problems.throwIfAny();
-      throw new IllegalStateException("unreachable");
-    } catch (YAMLException e) {
-      problems.error(1, "(yaml)", "not valid YAML: " + e.getMessage(), "a YAML mapping");
-      problems.throwIfAny();
-      throw new IllegalStateException("unreachable");
-    } catch (IOException e) {
-      throw new UserError("cannot read inventory " + source + ": " + e.getMessage(), e);
-    }
+    return InventoryYaml.compose(InventoryText.read(source, displayName, problems), problems);
   }
 
   // ---- network, ports -------------------------------------------------------------------
@@ -219,8 +211,7 @@ public final class InventoryLoader {
               + "' (first on line " + first + ")", "a unique name per host");
         }
       });
-      String address = required(h, "address", Values::isAddress,
-          "an IPv4/IPv6 address or a host name, e.g. 192.168.0.11").orElse("127.0.0.1");
+      String address = readAddress(h);
       h.scalar("address").ifPresent(sc -> {
         String other = addresses.putIfAbsent(sc.value(), name);
         if (other != null) {
@@ -228,7 +219,9 @@ public final class InventoryLoader {
               + other, "one address per host (their published ports share one machine)");
         }
       });
-      Inventory.Ssh ssh = readSsh(h.section("ssh"));
+      YamlSection sshSection = h.section("ssh");
+      Inventory.Ssh ssh = readSsh(sshSection);
+      sshPortLines.put(name, sshSection.has("port") ? sshSection.lineOf("port") : 0);
       String defaultWorkDir = "root".equals(ssh.user()) ? "/root/raftswarm"
           : "/home/" + ssh.user() + "/raftswarm";
       String workDir = h.value("workDir", v -> Values.isSafeAbsolutePath(v) ? stripSlash(v) : null,
@@ -249,6 +242,21 @@ public final class InventoryLoader {
           first.workDir(), true, first.dockerSocket()));
     }
     return hosts;
+  }
+
+  /**
+   * IPv6 literals are refused: network.json, the compose files and the clients write endpoints
+   * as {@code address:port}, which an IPv6 literal makes ambiguous ({@code ::1:7051}).
+   */
+  private String readAddress(YamlSection h) {
+    Optional<YamlSection.Scalar> ipv6 = h.scalar("address").filter(sc -> Values.isIpv6(sc.value()));
+    if (ipv6.isPresent()) {
+      problems.error(ipv6.get().line(), ipv6.get().field(), "'" + ipv6.get().value() + "' is an"
+          + " IPv6 address; raftswarm supports IPv4 only (endpoints are written address:port)",
+          ADDRESS_EXPECTED);
+      return "127.0.0.1";
+    }
+    return required(h, "address", Values::isAddress, ADDRESS_EXPECTED).orElse("127.0.0.1");
   }
 
   private Inventory.Ssh readSsh(YamlSection s) {
@@ -299,7 +307,8 @@ public final class InventoryLoader {
 
   private Path checkLocalFile(Path path, int line, String field, String what) {
     if (!Files.isRegularFile(path)) {
-      String message = what + " " + path + " does not exist";
+      String message = what + " " + path + (Files.isDirectory(path) ? " is a directory, not a file"
+          : Files.exists(path) ? " is not a regular file" : " does not exist");
       String expected = "the path of an existing file on this machine (relative paths are"
           + " relative to the inventory file)";
       if (localFiles == LocalFiles.MUST_EXIST) {
@@ -449,6 +458,8 @@ public final class InventoryLoader {
   /**
    * Explicit ports first (they win), then defaults per host: base + step * k for the k-th node
    * of that kind on the host, skipping ports already taken, so adding a node never moves others.
+   * A default that lands on the host's SSH port is an error, like an explicit one: skipping it
+   * silently would give that host a port layout unlike the others' and the docs'.
    */
   private void assignPorts(List<Draft> drafts, PortPlan plan, Map<String, Inventory.Host> hosts) {
     Map<String, Map<Integer, Draft>> taken = new TreeMap<>();
@@ -464,11 +475,14 @@ public final class InventoryLoader {
     for (Draft d : drafts) {
       Map<Integer, Draft> onHost = taken.get(d.host);
       boolean orderer = d.kind.equals("orderer");
+      Inventory.Host host = hosts.get(d.host);
       if (d.port == null) {
-        d.port = next(onHost, orderer ? plan.ordererBase() : plan.peerBase(), plan.step(), d);
+        d.port = next(onHost, orderer ? plan.ordererBase() : plan.peerBase(), plan.step(), d,
+            host, "port", orderer ? "ordererBase" : "peerBase");
       }
       if (d.opsPort == null) {
-        d.opsPort = next(onHost, orderer ? plan.ordererOps() : plan.peerOps(), 1, d);
+        d.opsPort = next(onHost, orderer ? plan.ordererOps() : plan.peerOps(), 1, d, host,
+            "operationsPort", orderer ? "ordererOperationsBase" : "peerOperationsBase");
       }
     }
   }
@@ -489,9 +503,19 @@ public final class InventoryLoader {
     }
   }
 
-  private int next(Map<Integer, Draft> onHost, int base, int step, Draft d) {
+  private int next(Map<Integer, Draft> onHost, int base, int step, Draft d, Inventory.Host host,
+      String key, String baseKey) {
     for (int port = base; port <= 65535; port += step) {
       if (!onHost.containsKey(port) && !SWARM_PORTS.contains(port)) {
+        if (host != null && port == host.ssh().port()) {
+          int sshLine = sshPortLines.getOrDefault(d.host, 0);
+          problems.error(d.line, d.field + "." + key, "the default " + key + " " + port + " of "
+              + d.fqdn + " is the SSH port of host " + d.host + (sshLine > 0
+                  ? " (ssh.port on line " + sshLine + ")" : ""), "an explicit " + key + ": for "
+              + d.fqdn + ", a ports." + baseKey + " whose ports miss " + port
+              + ", or another ssh.port");
+          // Claimed by this node, so the nodes after it do not report the same port again.
+        }
         onHost.put(port, d);
         return port;
       }

@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.inventory;
 
+import io.raftswarm.swarm.cli.UserText;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,10 @@ import java.util.Objects;
  * @param field dotted path of the field, e.g. {@code peerOrgs[0].peers[1].host}
  * @param what what is wrong
  * @param expected what would be accepted; may be empty
+ *
+ * <p>Parts may hold text from the inventory as it was written (a key, a name); {@link
+ * #toString()} escapes control characters in it (see {@link UserText}), so one problem is always
+ * one line and a hostile inventory cannot write escape sequences to the terminal.
  */
 public record Problem(String file, int line, String field, String what, String expected) {
   public Problem {
@@ -26,7 +31,8 @@ public record Problem(String file, int line, String field, String what, String e
 
   @Override
   public String toString() {
-    return file + ":" + line + ": " + field + ": " + what
-        + (expected.isEmpty() ? "" : "; expected " + expected);
+    return UserText.escape(file) + ":" + line + ": " + UserText.escape(field) + ": "
+        + UserText.escape(what) + (expected.isEmpty() ? "" : "; expected "
+        + UserText.escape(expected));
   }
 }

@@ -21,7 +21,9 @@ final class Values {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern IPV4 =
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
+  /** Anything made of hex digits, ':' and '.' (with optional brackets and zone) that has a ':'. */
+  private static final Pattern IPV6 = Pattern.compile("\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*"
+      + "(%[A-Za-z0-9_.-]+)?]?");
   private static final Pattern CIDR = Pattern.compile("(.+)/(\\d{1,3})");
   private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
   private static final Pattern MSP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -97,13 +99,12 @@ final class Values {
     return true;
   }
 
-  /** An IPv4 or IPv6 literal, or a host name the operator machine resolves. */
+  /**
+   * An IPv4 literal or a host name the operator machine resolves. IPv6 literals are not
+   * addresses here (see {@link #isIpv6}): every endpoint is written {@code address:port}.
+   */
   static boolean isAddress(String s) {
-    return isIpAddress(s) || (isDomain(s) && !s.substring(s.lastIndexOf('.') + 1).matches("\\d+"));
-  }
-
-  static boolean isIpAddress(String s) {
-    return isIpv4(s) || isIpv6(s);
+    return isIpv4(s) || (isDomain(s) && !s.substring(s.lastIndexOf('.') + 1).matches("\\d+"));
   }
 
   static boolean isIpv4(String s) {
@@ -119,16 +120,14 @@ final class Values {
     return true;
   }
 
-  private static boolean isIpv6(String s) {
-    if (!s.contains(":") || !IPV6.matcher(s).matches()) {
-      return false;
-    }
-    try {
-      // A literal with only hex digits, colons and dots never triggers a DNS lookup.
-      return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address;
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
+  /**
+   * Whether {@code s} is meant as an IPv6 literal ({@code fd00::11}, {@code [::1]},
+   * {@code fe80::1%eth0}), valid or not: it is refused with a message saying why, rather than
+   * as an invalid address.
+   */
+  static boolean isIpv6(String s) {
+    // one colon is an IPv4 address or host name with a port (10.20.0.11:22), not IPv6
+    return IPV6.matcher(s).matches() && (s.startsWith("[") || s.indexOf(':') != s.lastIndexOf(':'));
   }
 
   /** An IPv4 CIDR such as 10.20.0.0/16. */

@@ -3,10 +3,10 @@ package io.raftswarm.swarm.render;
 import io.raftswarm.common.network.CryptoGen;
 import io.raftswarm.common.network.CryptoTree;
 import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.cli.UserText;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +33,12 @@ import org.slf4j.LoggerFactory;
  *     channel-artifacts/
  * </pre>
  *
- * <p>Atomic: everything is written to a staging directory next to OUT and then swapped in, so a
- * failure leaves an existing OUT untouched and never a half-written one. Existing crypto
- * material is reused unless {@code regenerateCrypto}; an unchanged genesis block is kept byte for
- * byte. Not thread-safe for one OUT: run one render per directory at a time.
+ * <p>Atomic: everything is written to a staging directory next to OUT ({@link StagingDir}) and
+ * then swapped in, so a failure leaves an existing OUT untouched and never a half-written one.
+ * OUT is replaced only when it is missing, empty or an earlier render ({@link OutputDirectory},
+ * {@link RenderMarker}); what provision and the drills wrote into it is carried over. Existing
+ * crypto material is reused unless {@code regenerateCrypto}; an unchanged genesis block is kept
+ * byte for byte. Not thread-safe for one OUT: run one render per directory at a time.
  */
 public final class NetworkRenderer {
   private static final Logger LOG = LoggerFactory.getLogger(NetworkRenderer.class);
@@ -53,28 +54,37 @@ public final class NetworkRenderer {
 
   public static RenderResult render(Inventory inventory, Path outDir, boolean regenerateCrypto) {
     NetworkPlan plan = NetworkPlan.of(inventory);
-    Path out = outDir.toAbsolutePath().normalize();
+    Path out = realDirectory(outDir.toAbsolutePath().normalize());
     Path parent = out.getParent();
     if (parent == null) {
-      throw new UserError("--out " + outDir + " cannot be the file system root; choose a directory"
-          + " such as ./net");
+      throw new UserError("--out " + UserText.escape(outDir) + " cannot be the file system root;"
+          + " choose a directory such as ./net");
     }
-    String stem = "." + out.getFileName();
+    String stem = StagingDir.stem(out);
+    OutputDirectory.checkParents(out);
     try {
       Files.createDirectories(parent);
+      StagingDir.removeStale(out);
       recoverInterruptedSwap(out, stem);
-      checkReplaceable(out);
-      Path staging = Files.createTempDirectory(parent, stem + ".rendering-");
-      try {
-        writeAll(plan, staging, out, regenerateCrypto);
-        swapIn(staging, out, stem);
-      } catch (IOException | RuntimeException e) {
-        deleteTree(staging);
-        throw e;
+      OutputDirectory.checkReplaceable(out);
+      try (StagingDir staging = StagingDir.create(out)) {
+        try {
+          writeAll(plan, staging.path(), out, regenerateCrypto);
+          staging.disarm();
+        } catch (IOException | RuntimeException e) {
+          if (staging.cancelled()) {
+            // the interrupted write is a consequence, not the cause: say what happened
+            throw new UserError("render stopped by a signal; " + UserText.escape(out)
+                + " is unchanged and the partial output was removed", e);
+          }
+          throw e;
+        }
+        swapIn(staging.path(), out, stem);
       }
     } catch (IOException e) {
-      throw new UserError("cannot write the rendered network to " + out + ": " + e
-          + "; check that the directory is writable and the disk is not full", e);
+      throw new UserError("cannot write the rendered network to " + UserText.escape(out) + ": "
+          + UserText.escape(e) + "; check that the directory is writable and the disk is not"
+          + " full", e);
     }
     Map<String, Path> bundles = new LinkedHashMap<>();
     plan.hosts().forEach(h -> bundles.put(h.name(), out.resolve(HOSTS_DIR).resolve(h.name())));
@@ -113,28 +123,28 @@ public final class NetworkRenderer {
       copyTree(artifacts, bundle.resolve(ARTIFACTS_DIR));
     }
     NetworkProfiles.of(plan, out).write(staging.resolve(PROFILE_FILE));
+    // The RenderMarker that StagingDir wrote first stays: it proves OUT is ours once swapped in.
   }
 
-  /** Refuses to replace a directory that is not a previous render: it may hold anything. */
-  private static void checkReplaceable(Path out) throws IOException {
-    if (!Files.exists(out)) {
-      return;
+  /**
+   * A symbolic link to a directory stands for that directory: render replaces the directory and
+   * leaves the link, which is what someone who made the link (say, to another disk) expects.
+   */
+  private static Path realDirectory(Path out) {
+    if (Files.isSymbolicLink(out) && Files.isDirectory(out)) {
+      try {
+        return out.toRealPath();
+      } catch (IOException e) {
+        return out; // checkReplaceable reports it
+      }
     }
-    if (!Files.isDirectory(out)) {
-      throw new UserError("--out " + out + " is a file; choose a directory (it is created)");
-    }
-    boolean empty;
-    try (Stream<Path> s = Files.list(out)) {
-      empty = s.findAny().isEmpty();
-    }
-    if (!empty && !Files.isRegularFile(out.resolve(PROFILE_FILE))) {
-      throw new UserError("--out " + out + " is not empty and holds no " + PROFILE_FILE
-          + ", so it is not an earlier render; render would replace it. Choose a new or empty"
-          + " directory, or the directory of an earlier render");
-    }
+    return out;
   }
 
-  /** Old OUT aside, staging in, old removed; if the second move fails the old OUT goes back. */
+  /**
+   * Old OUT aside, staging in, what provision and the drills wrote carried over, old removed; if
+   * the second move fails the old OUT goes back.
+   */
   private static void swapIn(Path staging, Path out, String stem) throws IOException {
     if (!Files.exists(out)) {
       Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
@@ -149,21 +159,29 @@ public final class NetworkRenderer {
       Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
       throw e;
     }
+    OutputDirectory.carryOver(old, out);
     deleteTree(old);
   }
 
   /**
-   * Cleans up after a render that was killed: staging directories are dropped, and if OUT is
-   * missing while an ".old-" copy exists (killed between the two moves), the old OUT is restored.
+   * Cleans up after a render that was killed during the swap: if OUT is missing while an
+   * ".old-" copy exists (killed between the two moves), the old OUT is restored; if both exist
+   * (killed after the swap), what provision and the drills wrote is carried over and the old
+   * copy dropped. Only directories holding the render marker are touched.
    */
   private static void recoverInterruptedSwap(Path out, String stem) throws IOException {
-    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(out.getParent(), stem + ".*")) {
+    // a filter, not a glob: OUT's name may hold glob characters
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(out.getParent(),
+        p -> p.getFileName().toString().startsWith(stem + ".old-"))) {
       for (Path p : leftovers) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(stem + ".old-") && !Files.exists(out)) {
+        if (!Files.isDirectory(p) || RenderMarker.format(p).isEmpty()) {
+          continue;
+        }
+        if (!Files.exists(out)) {
           LOG.warn("restoring {} from {} left by an interrupted render", out, p);
           Files.move(p, out, StandardCopyOption.ATOMIC_MOVE);
-        } else if (name.startsWith(stem + ".rendering-") || name.startsWith(stem + ".old-")) {
+        } else {
+          OutputDirectory.carryOver(p, out);
           deleteTree(p);
         }
       }
@@ -190,25 +208,6 @@ public final class NetworkRenderer {
   }
 
   static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
+    StagingDir.deleteTree(root);
   }
 }

@@ -139,7 +139,13 @@ class InventoryLoaderTest {
     assertThat(Values.bytes("1024")).isEqualTo(1024L);
     assertThat(Values.bytes("3 XB")).isNull();
     assertThat(Values.isAddress("192.168.0.11")).isTrue();
-    assertThat(Values.isAddress("fd00::11")).isTrue();
+    assertThat(Values.isAddress("fd00::11")).as("IPv6 is refused").isFalse();
+    assertThat(Values.isIpv6("fd00::11")).isTrue();
+    assertThat(Values.isIpv6("[::1]")).isTrue();
+    assertThat(Values.isIpv6("192.168.0.11")).isFalse();
+    assertThat(Values.isIpv6("192.168.0.11:22")).as("an address with a port").isFalse();
+    assertThat(Values.isAddress("192.168.0.11:22")).isFalse();
+    assertThat(Values.isIpv6("host2.lan")).isFalse();
     assertThat(Values.isAddress("host2.lan")).isTrue();
     assertThat(Values.isAddress("10.0.0.300")).isFalse();
     assertThat(Values.isAddress("host two")).isFalse();

@@ -257,7 +257,8 @@ class NetworkRendererTest {
     Files.writeString(out.resolve("precious.txt"), "keep me");
     assertThatThrownBy(() -> NetworkRenderer.render(inventory, out, false))
         .isInstanceOf(UserError.class)
-        .hasMessageContaining("not empty and holds no network.json");
+        .hasMessageContaining("is not empty (precious.txt) and was not written by raftswarm"
+            + " render");
     assertThat(out.resolve("precious.txt")).hasContent("keep me");
   }
 
