@@ -59,7 +59,7 @@ public final class DrillSetup implements AutoCloseable {
     new LinkedHashSet<>(profile.orderers().stream().map(NetworkProfile.NodeEntry::tlsCaCert).toList())
         .forEach(ca -> roots.addAll(Pem.readCertificates(Path.of(ca))));
     this.ordererTls = identity.tls().withTrustedRoots(roots);
-    this.faults = new FaultInjector(shell, profile, dockerSockets);
+    this.faults = new FaultInjector(shell, profile, dockerSockets, clock);
   }
 
   public FaultInjector faults() {
