@@ -9,6 +9,8 @@ import io.raftswarm.swarm.drill.KillLeaderDrill;
 import io.raftswarm.swarm.drill.KillMinorityDrill;
 import io.raftswarm.swarm.drill.PartitionDrill;
 import io.raftswarm.swarm.drill.RestartAllDrill;
+import io.raftswarm.swarm.drill.clock.DockerEngineWitness;
+import io.raftswarm.swarm.drill.clock.EngineWitness;
 import io.raftswarm.swarm.drill.fault.SshHostShell;
 import io.raftswarm.swarm.drill.report.DrillReport;
 import io.raftswarm.swarm.drill.report.HtmlReport;
@@ -152,8 +154,9 @@ public final class DrillCommand implements Runnable {
               + " is not in the inventory; pass the inventory the network was provisioned from");
         }
       }
-      return new DrillSetup(profile, identity, new SshHostShell(inv), sockets, settings(),
-          Clock.systemUTC());
+      Clock clock = Clock.systemUTC();
+      return new DrillSetup(profile, identity, new SshHostShell(inv), new DockerEngineWitness(inv, clock),
+          sockets, settings(), clock);
     }
 
     Path reportDir() {
@@ -290,8 +293,9 @@ public final class DrillCommand implements Runnable {
         throw new UserError(e.getMessage(), e);
       }
       // verify needs no SSH: a shell that refuses keeps the wiring in one place
-      try (DrillSetup setup = new DrillSetup(profile, identity, new NoShell(), Map.of(),
-          DrillSettings.defaults(), Clock.systemUTC())) {
+      try (DrillSetup setup = new DrillSetup(profile, identity, new NoShell(),
+          EngineWitness.none("verify does not touch the hosts"), Map.of(), DrillSettings.defaults(),
+          Clock.systemUTC())) {
         SafetyInputs inputs = setup.collection().collect(List.of(), Set.of());
         SafetyVerdict verdict = new SafetyChecker(zone).check(inputs);
         Timeline empty = new Timeline(start, Instant.now(), List.of(), profile.channels(), Map.of(),
@@ -299,7 +303,7 @@ public final class DrillCommand implements Runnable {
         DrillReport report = new DrillReport("verify", profile.name(),
             "verdict only: chains of " + profile.orderers().size() + " orderers, state of "
                 + profile.peers().size() + " peers", start, Instant.now(), List.of(), List.of(),
-            null, verdict, empty);
+            List.of(), null, verdict, empty);
         out.print(options.json ? new JsonReport(false).render(report) : new TextReport(zone).render(report));
         out.flush();
         return verdict.pass() ? 0 : 1;

@@ -59,7 +59,7 @@ class InJvmDrillTest {
   }
 
   private DrillSetup setup() {
-    return new DrillSetup(cluster.profile(), cluster.user(), cluster,
+    return new DrillSetup(cluster.profile(), cluster.user(), cluster, cluster,
         Map.of(InJvmCluster.HOST, "/var/run/docker.sock"), fast(), Clock.systemUTC());
   }
 
@@ -92,6 +92,15 @@ class InJvmDrillTest {
         .singleElement().matches(Timing::observed, "election observed");
     assertThat(cluster.commands).anyMatch(c -> c.contains("kill --signal KILL"))
         .anyMatch(c -> c.contains(" start "));
+    // the fault instant comes from the (in-JVM) engine's die event, and the timings from it
+    assertThat(report.instants()).as(text).hasSize(2);
+    assertThat(report.instants().get(0).source()).isEqualTo("engine die event");
+    assertThat(report.instants().get(0).label()).startsWith("kill ");
+    assertThat(report.instants().get(0).warnings()).as(text).isEmpty();
+    assertThat(report.instants().get(1).source()).isEqualTo("engine start event");
+    assertThat(report.timings()).filteredOn(t -> t.name().equals("election"))
+        .singleElement().matches(t -> t.from().equals(report.instants().get(0).label()), "measured from the kill");
+    assertThat(text).contains("Fault instants", "engine die event");
     assertThat(report.pass()).as(text).isTrue();
   }
 

@@ -64,7 +64,7 @@ public final class FaultInstants {
         if (lead.abs().compareTo(AGREEMENT) > 0) {
           warnings.add("State.FinishedAt is " + ms(lead.abs()) + (lead.isNegative() ? " after" : " before")
               + " the " + action + " event: it belongs to another exit and is not used");
-        } else if (lead.isNegative()) {
+        } else if (lead.isNegative() || lead.isZero()) {
           notes.add("cross-check: State.FinishedAt is " + ms(lead.abs()) + " after the " + action
               + " event (agrees)");
         } else {
