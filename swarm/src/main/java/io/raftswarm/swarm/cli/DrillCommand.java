@@ -5,6 +5,7 @@ import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.drill.Drill;
 import io.raftswarm.swarm.drill.DrillSettings;
 import io.raftswarm.swarm.drill.DrillSetup;
+import io.raftswarm.swarm.drill.FreezeLeaderDrill;
 import io.raftswarm.swarm.drill.KillLeaderDrill;
 import io.raftswarm.swarm.drill.KillMinorityDrill;
 import io.raftswarm.swarm.drill.PartitionDrill;
@@ -52,8 +53,8 @@ import picocli.CommandLine.Option;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = {
-        "Rehearse failures on a running network: kill the leader, partition a host, restart "
-            + "everything, lose a minority or the quorum.",
+        "Rehearse failures on a running network: kill or freeze the leader, partition a host, "
+            + "restart everything, lose a minority or the quorum.",
         "A signed load runs throughout, the drill always heals (also on Ctrl-C), and it ends with a "
             + "safety verdict: every acknowledged tx exactly once, identical blocks on every orderer "
             + "and peer, equal peer state hashes. Reports: stdout (text or --json) and an HTML file "
@@ -61,6 +62,7 @@ import picocli.CommandLine.Option;
     },
     subcommands = {
         DrillCommand.KillLeader.class,
+        DrillCommand.FreezeLeader.class,
         DrillCommand.Partition.class,
         DrillCommand.RestartAll.class,
         DrillCommand.KillMinority.class,
@@ -216,6 +218,21 @@ public final class DrillCommand implements Runnable {
     }
   }
 
+  @Command(name = "freeze-leader", mixinStandardHelpOptions = true,
+      description = "docker pause the Raft leader's container for --hold seconds (a gray failure: alive "
+          + "but silent), unpause it; measure election and failover, check the thawed leader steps "
+          + "down and catches up")
+  static final class FreezeLeader extends DrillRun {
+    @Option(names = {"-C", "--channel"}, paramLabel = "CHANNEL",
+        description = "Channel whose leader to freeze (default: the first channel)")
+    String channel;
+
+    @Override
+    Drill drill() {
+      return new FreezeLeaderDrill(channel);
+    }
+  }
+
   @Command(name = "partition", mixinStandardHelpOptions = true,
       description = "Cut one host off from the others (iptables inside that host), check the "
           + "majority side commits and the minority side's clients only get errors, heal, "
@@ -253,7 +270,7 @@ public final class DrillCommand implements Runnable {
 
   @Command(name = "heal", mixinStandardHelpOptions = true,
       description = "Undo any drill: remove every iptables rule tagged raftswarm-drill on every "
-          + "host and start every network container that is not running")
+          + "host, unpause every paused network container and start every one that is not running")
   static final class Heal implements Callable<Integer> {
     @Mixin DrillOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -199,6 +199,27 @@ public final class DrillContext {
     }
   }
 
+  /**
+   * Waits (up to the converge timeout) until {@code node} has the height of the highest other
+   * orderer on {@code channel}; notes the outcome either way.
+   */
+  public boolean awaitCaughtUp(String channel, String node) throws InterruptedException {
+    Instant deadline = clock.instant().plus(settings.convergeTimeout());
+    while (clock.instant().isBefore(deadline)) {
+      Map<String, Long> h = heights(channel);
+      Long mine = h.get(node);
+      long others = h.entrySet().stream().filter(e -> !e.getKey().equals(node))
+          .mapToLong(Map.Entry::getValue).max().orElse(0);
+      if (mine != null && mine >= others) {
+        note(node + " caught up at height " + mine);
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    note(node + " had not caught up within " + settings.convergeTimeout().toSeconds() + " s");
+    return false;
+  }
+
   /** Waits until every orderer answers with equal height and last block hash on every channel. */
   public boolean awaitConverged(Duration timeout) throws InterruptedException {
     Instant deadline = clock.instant().plus(timeout);

@@ -10,7 +10,6 @@ import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
 import io.raftswarm.swarm.network.NetworkProfile;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +41,22 @@ public final class KillLeaderDrill implements Drill {
 
   @Override
   public List<String> loadTargets(DrillContext ctx) {
-    channel = channelOption != null ? channelOption : ctx.profile().channels().get(0);
-    if (!ctx.profile().channels().contains(channel)) {
-      throw new UserError("no channel '" + channel + "' in network " + ctx.profile().name()
-          + " (channels: " + ctx.profile().channels() + ")");
-    }
+    channel = channel(ctx, channelOption);
     victim = ctx.leaderOf(channel).orElseThrow(() -> new UserError(
         "channel " + channel + " has no leader to kill; wait for an election"));
     targets = ctx.profile().orderers().stream().map(NetworkProfile.NodeEntry::name)
         .filter(n -> !n.equals(victim.name())).toList();
     return targets;
+  }
+
+  /** The channel named by {@code option} (null = the first one), checked against the network. */
+  static String channel(DrillContext ctx, String option) {
+    String channel = option != null ? option : ctx.profile().channels().get(0);
+    if (!ctx.profile().channels().contains(channel)) {
+      throw new UserError("no channel '" + channel + "' in network " + ctx.profile().name()
+          + " (channels: " + ctx.profile().channels() + ")");
+    }
+    return channel;
   }
 
   @Override
@@ -78,23 +83,7 @@ public final class KillLeaderDrill implements Drill {
     restartedAt = ctx.record(DrillEvent.Kind.RESTART,
         ctx.faultClock().engineEvent("restart " + victim.name(), victim.host(), victim.name(), "start", start),
         "docker start " + victim.name(), List.of(victim.name()));
-    awaitCaughtUp(ctx);
-  }
-
-  private void awaitCaughtUp(DrillContext ctx) throws InterruptedException {
-    Instant deadline = ctx.now().plus(ctx.settings().convergeTimeout());
-    while (ctx.now().isBefore(deadline)) {
-      Map<String, Long> h = ctx.heights(channel);
-      Long mine = h.get(victim.name());
-      long others = h.entrySet().stream().filter(e -> !e.getKey().equals(victim.name()))
-          .mapToLong(Map.Entry::getValue).max().orElse(0);
-      if (mine != null && mine >= others) {
-        ctx.note(victim.name() + " caught up at height " + mine);
-        return;
-      }
-      Thread.sleep(100);
-    }
-    ctx.note(victim.name() + " had not caught up within " + ctx.settings().convergeTimeout().toSeconds() + " s");
+    ctx.awaitCaughtUp(channel, victim.name());
   }
 
   @Override

@@ -30,12 +30,14 @@ import java.util.regex.Pattern;
  * "host": a {@link HostShell} that turns the injector's {@code docker kill/stop/start} commands
  * into closing and starting the in-JVM orderers, and an {@link EngineWitness} that reports when
  * it did so as the engine's die/start events (on the operator's own clock). Lets a whole drill
- * run without Docker or SSH.
+ * run without Docker or SSH. {@code docker pause/unpause} cannot freeze an in-JVM orderer; they
+ * are emulated as stop/start (logged as pause/unpause events), which checks a freeze drill's
+ * wiring, not the gray failure itself (the lab does that).
  */
 final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
   static final String HOST = "local";
   static final String CHANNEL = "mychannel";
-  private static final Pattern DOCKER = Pattern.compile("docker -H \\S+ (kill --signal KILL|stop -t \\d+|start) (.+)");
+  private static final Pattern DOCKER = Pattern.compile("docker -H \\S+ (kill --signal KILL|stop -t \\d+|start|pause|unpause) (.+)");
 
   final LocalNetworkFixture fixture;
   private final Path dir;
@@ -75,17 +77,25 @@ final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
   }
 
   void start(String name) throws Exception {
+    start(name, "start");
+  }
+
+  private void start(String name, String action) throws Exception {
     OrdererNode node = node(name);
     Map<String, String> env = fixture.ordererEnvironment(node.id(), ledgerDir(name));
     running.put(name, Orderer.start(OrdererConfigLoader.load(env)));
-    engineEvents.add(event(name, "start"));
+    engineEvents.add(event(name, action));
   }
 
   void stop(String name) {
+    stop(name, "die");
+  }
+
+  private void stop(String name, String action) {
     Orderer o = running.remove(name);
     if (o != null) {
       // a kill takes effect at once; the in-JVM close that stands in for it takes ~1 s
-      engineEvents.add(event(name, "die"));
+      engineEvents.add(event(name, action));
       o.close();
     }
   }
@@ -146,17 +156,20 @@ final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
     commands.add(command);
     Matcher m = DOCKER.matcher(command);
     if (!m.matches()) {
-      return new ExecResult(host, command, 127, "", "in-JVM host runs only docker kill/stop/start");
+      return new ExecResult(host, command, 127, "", "in-JVM host runs only docker kill/stop/start/pause/unpause");
     }
     for (String quoted : m.group(2).trim().split("\\s+")) {
       String name = quoted.replace("'", "");
       try {
-        if (m.group(1).equals("start")) {
-          if (!running.containsKey(name)) {
-            start(name);
+        switch (m.group(1)) {
+          case "start" -> {
+            if (!running.containsKey(name)) {
+              start(name);
+            }
           }
-        } else {
-          stop(name);
+          case "unpause" -> start(name, "unpause");
+          case "pause" -> stop(name, "pause");
+          default -> stop(name);
         }
       } catch (Exception e) {
         return new ExecResult(host, command, 1, "", e.toString());

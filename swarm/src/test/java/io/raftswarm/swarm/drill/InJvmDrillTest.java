@@ -112,6 +112,23 @@ class InJvmDrillTest {
   }
 
   @Test
+  void the_freeze_leader_drill_measures_from_the_pause_event_and_ends_with_a_safety_verdict() throws Exception {
+    // in-JVM a pause is a stop and an unpause a start (see InJvmCluster): this checks the drill's
+    // wiring, instants and verdict, not the gray failure, which only a real engine can do
+    DrillReport report = run(new FreezeLeaderDrill(null));
+    String text = new TextReport(ZoneOffset.UTC).render(report);
+
+    assertThat(report.verdict().pass()).as(text).isTrue();
+    assertThat(report.verdict().lost()).isZero();
+    assertThat(report.instants()).extracting(i -> i.source())
+        .containsExactly("engine pause event", "engine unpause event");
+    assertThat(report.timings()).as(text).extracting(Timing::name)
+        .contains("election", "next block", "thaw → old leader steps down", "catch-up");
+    assertThat(cluster.commands).anyMatch(c -> c.contains(" pause ")).anyMatch(c -> c.contains(" unpause "));
+    assertThat(report.expectations()).as(text).allMatch(Expectation::met);
+  }
+
+  @Test
   void when_every_orderer_is_stopped_and_started_then_the_chain_is_intact_and_ordering_resumes()
       throws Exception {
     DrillReport report = run(new RestartAllDrill());
