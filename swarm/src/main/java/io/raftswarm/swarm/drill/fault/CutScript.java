@@ -13,7 +13,8 @@ import java.util.List;
  * the cut timed by the host's own clock, and the parser of what it prints. The probes make the
  * cut's instant provable: a TCP connect to each other host's Swarm gossip port (7946/tcp, which
  * every Swarm node listens on and provisioning's preflight requires open between hosts) just
- * before the rules change and then repeatedly until the new state shows.
+ * before the rules change and then repeatedly until the new state shows. A refused connection
+ * counts as open: what matters is whether packets cross, not whether something listens.
  *
  * <p>Needs {@code bash} (for /dev/tcp), coreutils {@code timeout} and GNU {@code date +%N} on
  * the host. Without them the rules still change; the probes just report nothing usable and the
@@ -29,9 +30,15 @@ final class CutScript {
   static final int CUT_TRIES = 25;
   static final int HEAL_TRIES = 50;
 
+  /**
+   * One probe: "ok" when packets cross — the connection opens or is refused (a RST came back);
+   * "fail" when they do not — no answer within the timeout (a DROP on the far side's INPUT) or
+   * an immediate error (a DROP in the local OUTPUT chain fails connect() with EPERM).
+   */
   private static final String PROBE_FN = "rs_probe() { s=$(date +%s.%N); "
-      + "if timeout " + PROBE_TIMEOUT + " bash -c 'exec 3<>\"/dev/tcp/$0/$1\"' \"$2\" \"$3\" 2>/dev/null; "
-      + "then r=ok; else r=fail; fi; echo \"raftswarm-probe $1 $2:$3 $s $(date +%s.%N) $r\"; [ \"$r\" = ok ]; }";
+      + "e=$(timeout " + PROBE_TIMEOUT + " bash -c 'exec 3<>\"/dev/tcp/$0/$1\"' \"$2\" \"$3\" 2>&1); c=$?; "
+      + "d=$(date +%s.%N); if [ \"$c\" -eq 0 ]; then r=ok; else case \"$e\" in *refused*) r=ok ;; *) r=fail ;; esac; fi; "
+      + "echo \"raftswarm-probe $1 $2:$3 $s $d $r\"; [ \"$r\" = ok ]; }";
   private static final String STAMP_FROM = "echo \"raftswarm-rules-from $(date +%s.%N)\"";
   private static final String STAMP_TO = "echo \"raftswarm-rules-to $(date +%s.%N)\"";
 

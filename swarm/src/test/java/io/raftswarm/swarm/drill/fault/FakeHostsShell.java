@@ -45,8 +45,9 @@ final class FakeHostsShell implements HostShell {
 
   /**
    * Stands in for {@code timeout 0.2 bash -c 'exec 3<>/dev/tcp/$0/$1' ADDR PORT}: the probe
-   * succeeds unless this host's fake rules drop ADDR (FAKE_PROBE=ok/fail forces the answer,
-   * FAKE_PROBE=missing acts like a host without the tools). Never touches the network.
+   * connects unless this host's fake rules drop ADDR, and then fails like the real thing (EPERM
+   * from the local OUTPUT chain). FAKE_PROBE=ok/refused/timeout forces the answer,
+   * FAKE_PROBE=missing acts like a host without the tools. Never touches the network.
    */
   private static final String TIMEOUT = """
       #!/bin/bash
@@ -54,10 +55,13 @@ final class FakeHostsShell implements HostShell {
       echo "probe $addr" >> "$FAKE_DIR/$FAKE_HOST.probes"
       case "$FAKE_PROBE" in
         ok) exit 0 ;;
-        fail) exit 124 ;;
-        missing) exit 127 ;;
+        refused) echo "bash: connect: Connection refused" >&2; exit 1 ;;
+        timeout) exit 124 ;;
+        missing) echo "timeout: failed to run command 'bash': No such file or directory" >&2; exit 127 ;;
       esac
-      if grep -q -- "-A OUTPUT -d $addr " "$FAKE_DIR/$FAKE_HOST.rules" 2>/dev/null; then exit 124; fi
+      if grep -q -- "-A OUTPUT -d $addr " "$FAKE_DIR/$FAKE_HOST.rules" 2>/dev/null; then
+        echo "bash: connect: Operation not permitted" >&2; exit 1
+      fi
       exit 0
       """;
 

@@ -194,6 +194,18 @@ class FaultInjectorTest {
   }
 
   @Test
+  void a_refused_connection_counts_as_open_and_a_timeout_as_cut() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.probe = "refused"; // nothing listens, but packets cross
+    CutLog refused = injector(shell).isolate("host2");
+    shell.probe = "timeout"; // nothing comes back
+    CutLog dropped = injector(shell).isolate("host3");
+
+    assertThat(refused.probes()).allMatch(ProbeRecord::ok);
+    assertThat(dropped.probes()).noneMatch(ProbeRecord::ok);
+  }
+
+  @Test
   void pause_and_unpause_use_the_hosts_docker_and_heal_thaws_a_paused_container() throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
     FaultInjector faults = injector(shell);
