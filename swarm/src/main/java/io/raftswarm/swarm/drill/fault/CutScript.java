@@ -24,16 +24,20 @@ import java.util.List;
 final class CutScript {
   /** Docker Swarm's gossip port: listening on every node, open between hosts by requirement. */
   static final int PROBE_PORT = 7946;
-  /** A dropped SYN shows as no answer; a LAN answers in well under a millisecond. */
-  static final String PROBE_TIMEOUT = "0.2";
-  /** Probes after the change, per target, before giving up on seeing its effect. */
+  /**
+   * A dropped SYN shows as no answer. A LAN answers in well under a millisecond, but the timeout
+   * also covers starting bash on a possibly loaded host, and an open path misread as cut would
+   * delay a heal's proof. The window never depends on it: a failed probe counts from its send.
+   */
+  static final String PROBE_TIMEOUT = "1";
+  /** Probes after the change, per target, before giving up on seeing its effect (bounded well within the command timeout). */
   static final int CUT_TRIES = 25;
-  static final int HEAL_TRIES = 50;
+  static final int HEAL_TRIES = 30;
 
   /**
    * One probe: "ok" when packets cross — the connection opens or is refused (a RST came back);
-   * "fail" when they do not — no answer within the timeout (a DROP on the far side's INPUT) or
-   * an immediate error (a DROP in the local OUTPUT chain fails connect() with EPERM).
+   * "fail" when they do not — no answer within the timeout (a DROP on either side; seen in the
+   * lab for both chains) or another error (a local OUTPUT DROP may fail connect() with EPERM).
    */
   private static final String PROBE_FN = "rs_probe() { s=$(date +%s.%N); "
       + "e=$(timeout " + PROBE_TIMEOUT + " bash -c 'exec 3<>\"/dev/tcp/$0/$1\"' \"$2\" \"$3\" 2>&1); c=$?; "
