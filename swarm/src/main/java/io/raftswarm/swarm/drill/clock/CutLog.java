@@ -12,12 +12,14 @@ import java.util.Objects;
  * @param command the command's span on the operator's clock
  * @param rulesFrom host clock just before the first rule changed; null if not reported
  * @param rulesTo host clock just after the last rule changed; null if not reported
+ * @param lastRuleFrom host clock just before the last single rule change began; null if not
+ *     reported. A heal needs every rule gone, so it cannot take effect before this.
  * @param rules the rules inserted or removed, as iptables -S prints them
  * @param unreadable output lines that looked like ours but could not be read (e.g. a
  *     {@code date} without %N)
  */
 public record CutLog(String host, CommandSpan command, Instant rulesFrom, Instant rulesTo,
-    List<ProbeRecord> probes, List<String> rules, List<String> unreadable) {
+    Instant lastRuleFrom, List<ProbeRecord> probes, List<String> rules, List<String> unreadable) {
 
   public CutLog {
     Objects.requireNonNull(host, "host");

@@ -194,7 +194,9 @@ public final class FaultInstants {
       if (oldAt.isEmpty()) {
         noBaseline.add(target);
       }
-      Instant from = later(oldAt.orElse(null), log.rulesFrom());
+      // traffic flows again only once every rule is gone: a heal starts with the last removal
+      Instant changeFrom = heal && log.lastRuleFrom() != null ? log.lastRuleFrom() : log.rulesFrom();
+      Instant from = later(oldAt.orElse(null), changeFrom);
       if (from == null) {
         from = clock.fromOperator(log.command().issued());
       }
@@ -223,7 +225,7 @@ public final class FaultInstants {
     }
     Window window = new Window(earliest, latest);
     notes.add("window: from the later of the last " + (heal ? "failed" : "successful") + " probe and the start of"
-        + " the rule change, to the first " + (heal ? "successful" : "failed") + " probe"
+        + (heal ? " the last rule's removal" : " the rule change") + ", to the first " + (heal ? "successful" : "failed") + " probe"
         + (log.targets().size() > 1 ? " (the last of " + log.targets().size() + " targets)" : ""));
     if (log.rulesFrom() != null && log.rulesTo() != null) {
       notes.add("iptables rules " + (heal ? "removed" : "inserted") + " between "

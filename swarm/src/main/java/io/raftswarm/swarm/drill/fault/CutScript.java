@@ -96,7 +96,7 @@ final class CutScript {
   /** Only removes the tagged rules (the safety net: no probes, as fast as possible). */
   static String remove(String iptables, String tag) {
     return "for c in INPUT OUTPUT; do " + iptables + "-S \"$c\" | grep -- '--comment " + tag
-        + "' | sed 's/^-A //' | while read -r rule; do " + iptables
+        + "' | sed 's/^-A //' | while read -r rule; do echo \"raftswarm-rule-change $(date +%s.%N)\"; " + iptables
         + "-D $rule && echo \"raftswarm-removed -A $rule\"; done; done";
   }
 
@@ -116,6 +116,7 @@ final class CutScript {
   static CutLog parse(String host, CommandSpan command, String stdout, List<String> rules) {
     Instant from = null;
     Instant to = null;
+    Instant lastRule = null;
     List<ProbeRecord> probes = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
     for (String line : stdout.lines().map(String::strip).toList()) {
@@ -124,6 +125,7 @@ final class CutScript {
         switch (f[0]) {
           case "raftswarm-rules-from" -> from = hostTime(f[1]);
           case "raftswarm-rules-to" -> to = hostTime(f[1]);
+          case "raftswarm-rule-change" -> lastRule = hostTime(f[1]);
           case "raftswarm-probe" -> {
             if (f.length != 6) {
               throw new IllegalArgumentException("expected 6 fields");
@@ -137,7 +139,7 @@ final class CutScript {
       }
     }
     List<String> changed = rules.isEmpty() ? removed(stdout) : rules;
-    return new CutLog(host, command, from, to, probes, changed, unreadable);
+    return new CutLog(host, command, from, to, lastRule, probes, changed, unreadable);
   }
 
   /** {@code date +%s.%N} output: seconds and nine digits of nanoseconds. */

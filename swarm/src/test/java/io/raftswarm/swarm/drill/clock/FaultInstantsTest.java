@@ -137,7 +137,7 @@ class FaultInstantsTest {
 
   @Test
   void a_cut_lies_between_the_rule_change_and_the_first_failed_probe() {
-    CutLog log = new CutLog("host2", ISOLATE, at(3004), at(3010), List.of(
+    CutLog log = new CutLog("host2", ISOLATE, at(3004), at(3010), null, List.of(
         probe("before", "10.77.0.1:7946", 2990, 2998, true),
         probe("after", "10.77.0.1:7946", 3012, 3212, false)), List.of(), List.of());
 
@@ -152,7 +152,7 @@ class FaultInstantsTest {
 
   @Test
   void with_several_other_hosts_the_cut_is_complete_when_the_last_one_is_unreachable() {
-    CutLog log = new CutLog("host2", ISOLATE, at(3004), at(3020), List.of(
+    CutLog log = new CutLog("host2", ISOLATE, at(3004), at(3020), null, List.of(
         probe("before", "10.77.0.1:7946", 2990, 2998, true),
         probe("before", "10.77.0.3:7946", 2980, 2985, true),
         probe("after", "10.77.0.1:7946", 3022, 3222, false),
@@ -166,7 +166,7 @@ class FaultInstantsTest {
 
   @Test
   void a_cut_no_probe_confirms_falls_back_to_the_rule_change_with_a_warning() {
-    CutLog log = new CutLog("host2", ISOLATE, at(3004), at(3010), List.of(
+    CutLog log = new CutLog("host2", ISOLATE, at(3004), at(3010), null, List.of(
         probe("before", "10.77.0.1:7946", 2990, 2998, true),
         probe("after", "10.77.0.1:7946", 3012, 3014, true)), List.of(), List.of());
 
@@ -180,7 +180,7 @@ class FaultInstantsTest {
   @Test
   void a_heal_lies_between_the_rule_removal_and_the_first_successful_probe() {
     CommandSpan heal = new CommandSpan("heal host2", at(10_000), at(12_000));
-    CutLog log = new CutLog("host3", heal, at(11_400), at(11_410), List.of(
+    CutLog log = new CutLog("host3", heal, at(11_400), at(11_410), null, List.of(
         probe("before", "10.77.0.1:7946", 11_190, 11_390, false),
         probe("after", "10.77.0.1:7946", 11_412, 11_413, true)), List.of("-A INPUT -s 10.77.0.1 -j DROP"), List.of());
 
@@ -192,8 +192,22 @@ class FaultInstantsTest {
   }
 
   @Test
+  void a_heal_cannot_take_effect_before_the_last_rule_is_being_removed() {
+    CommandSpan heal = new CommandSpan("heal host2", at(10_000), at(12_000));
+    // removing the two rules took 600 ms; the second removal began at 11 900
+    CutLog log = new CutLog("host2", heal, at(11_400), at(12_000), at(11_900), List.of(
+        probe("before", "10.77.7.1:7946", 10_100, 11_300, false),
+        probe("after", "10.77.7.1:7946", 12_010, 12_150, true)), List.of(), List.of());
+
+    FaultInstant f = FaultInstants.healed("heal host2", log, SAME);
+
+    assertThat(f.window()).isEqualTo(new Window(at(11_899), at(12_151)));
+    assertThat(f.notes()).anySatisfy(n -> assertThat(n).contains("the last rule's removal"));
+  }
+
+  @Test
   void a_host_without_probe_tools_gives_only_the_rule_change_and_says_why() {
-    CutLog log = new CutLog("host2", ISOLATE, at(3004), at(3010), List.of(), List.of(),
+    CutLog log = new CutLog("host2", ISOLATE, at(3004), at(3010), null, List.of(), List.of(),
         List.of("raftswarm-probe after 10.77.0.1:7946 1714563329.N 1714563329.N fail"));
 
     FaultInstant f = FaultInstants.cut("isolate host2", log, SAME);

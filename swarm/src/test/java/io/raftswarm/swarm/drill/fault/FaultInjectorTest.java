@@ -177,6 +177,7 @@ class FaultInjectorTest {
 
     assertThat(shell.rules("host2")).isEmpty();
     assertThat(log.rules()).hasSize(4);
+    assertThat(log.lastRuleFrom()).isNotNull().isBetween(log.rulesFrom(), log.rulesTo());
     assertThat(log.probes()).filteredOn(ProbeRecord::before).hasSize(2).noneMatch(ProbeRecord::ok);
     assertThat(log.probes()).filteredOn(p -> !p.before()).hasSize(2).allMatch(ProbeRecord::ok);
     assertThat(faults.damage().get("isolated")).isEmpty();
