@@ -5,10 +5,13 @@ import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.drill.Drill;
 import io.raftswarm.swarm.drill.DrillSettings;
 import io.raftswarm.swarm.drill.DrillSetup;
+import io.raftswarm.swarm.drill.FreezeLeaderDrill;
 import io.raftswarm.swarm.drill.KillLeaderDrill;
 import io.raftswarm.swarm.drill.KillMinorityDrill;
 import io.raftswarm.swarm.drill.PartitionDrill;
 import io.raftswarm.swarm.drill.RestartAllDrill;
+import io.raftswarm.swarm.drill.clock.DockerEngineWitness;
+import io.raftswarm.swarm.drill.clock.EngineWitness;
 import io.raftswarm.swarm.drill.fault.SshHostShell;
 import io.raftswarm.swarm.drill.report.DrillReport;
 import io.raftswarm.swarm.drill.report.HtmlReport;
@@ -50,8 +53,8 @@ import picocli.CommandLine.Option;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = {
-        "Rehearse failures on a running network: kill the leader, partition a host, restart "
-            + "everything, lose a minority or the quorum.",
+        "Rehearse failures on a running network: kill or freeze the leader, partition a host, "
+            + "restart everything, lose a minority or the quorum.",
         "A signed load runs throughout, the drill always heals (also on Ctrl-C), and it ends with a "
             + "safety verdict: every acknowledged tx exactly once, identical blocks on every orderer "
             + "and peer, equal peer state hashes. Reports: stdout (text or --json) and an HTML file "
@@ -59,6 +62,7 @@ import picocli.CommandLine.Option;
     },
     subcommands = {
         DrillCommand.KillLeader.class,
+        DrillCommand.FreezeLeader.class,
         DrillCommand.Partition.class,
         DrillCommand.RestartAll.class,
         DrillCommand.KillMinority.class,
@@ -152,8 +156,9 @@ public final class DrillCommand implements Runnable {
               + " is not in the inventory; pass the inventory the network was provisioned from");
         }
       }
-      return new DrillSetup(profile, identity, new SshHostShell(inv), sockets, settings(),
-          Clock.systemUTC());
+      Clock clock = Clock.systemUTC();
+      return new DrillSetup(profile, identity, new SshHostShell(inv), new DockerEngineWitness(inv, clock),
+          sockets, settings(), clock);
     }
 
     Path reportDir() {
@@ -213,6 +218,21 @@ public final class DrillCommand implements Runnable {
     }
   }
 
+  @Command(name = "freeze-leader", mixinStandardHelpOptions = true,
+      description = "docker pause the Raft leader's container for --hold seconds (a gray failure: alive "
+          + "but silent), unpause it; measure election and failover, check the thawed leader steps "
+          + "down and catches up")
+  static final class FreezeLeader extends DrillRun {
+    @Option(names = {"-C", "--channel"}, paramLabel = "CHANNEL",
+        description = "Channel whose leader to freeze (default: the first channel)")
+    String channel;
+
+    @Override
+    Drill drill() {
+      return new FreezeLeaderDrill(channel);
+    }
+  }
+
   @Command(name = "partition", mixinStandardHelpOptions = true,
       description = "Cut one host off from the others (iptables inside that host), check the "
           + "majority side commits and the minority side's clients only get errors, heal, "
@@ -250,7 +270,7 @@ public final class DrillCommand implements Runnable {
 
   @Command(name = "heal", mixinStandardHelpOptions = true,
       description = "Undo any drill: remove every iptables rule tagged raftswarm-drill on every "
-          + "host and start every network container that is not running")
+          + "host, unpause every paused network container and start every one that is not running")
   static final class Heal implements Callable<Integer> {
     @Mixin DrillOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -290,8 +310,9 @@ public final class DrillCommand implements Runnable {
         throw new UserError(e.getMessage(), e);
       }
       // verify needs no SSH: a shell that refuses keeps the wiring in one place
-      try (DrillSetup setup = new DrillSetup(profile, identity, new NoShell(), Map.of(),
-          DrillSettings.defaults(), Clock.systemUTC())) {
+      try (DrillSetup setup = new DrillSetup(profile, identity, new NoShell(),
+          EngineWitness.none("verify does not touch the hosts"), Map.of(), DrillSettings.defaults(),
+          Clock.systemUTC())) {
         SafetyInputs inputs = setup.collection().collect(List.of(), Set.of());
         SafetyVerdict verdict = new SafetyChecker(zone).check(inputs);
         Timeline empty = new Timeline(start, Instant.now(), List.of(), profile.channels(), Map.of(),
@@ -299,7 +320,7 @@ public final class DrillCommand implements Runnable {
         DrillReport report = new DrillReport("verify", profile.name(),
             "verdict only: chains of " + profile.orderers().size() + " orderers, state of "
                 + profile.peers().size() + " peers", start, Instant.now(), List.of(), List.of(),
-            null, verdict, empty);
+            List.of(), null, verdict, empty);
         out.print(options.json ? new JsonReport(false).render(report) : new TextReport(zone).render(report));
         out.flush();
         return verdict.pass() ? 0 : 1;

@@ -1,5 +1,7 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.swarm.drill.clock.FaultClock;
+import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.fault.FaultInjector;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.timeline.ChannelStatus;
@@ -21,26 +23,30 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What a drill works with while it runs: the network, the fault injector, live status polls,
- * and the recorder for events and expectations. Used from the drill's thread only (events may
- * also be added by the runner's shutdown hook, hence the synchronized lists).
+ * What a drill works with while it runs: the network, the fault injector, the fault clock that
+ * proves when a fault took effect, live status polls, and the recorder for events, fault
+ * instants and expectations. Used from the drill's thread only (events may also be added by the
+ * runner's shutdown hook, hence the synchronized lists).
  */
 public final class DrillContext {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final NetworkProfile profile;
   private final FaultInjector faults;
+  private final FaultClock faultClock;
   private final StatusSampler sampler;
   private final DrillSettings settings;
   private final Clock clock;
   private final PrintWriter progress;
   private final List<DrillEvent> events = Collections.synchronizedList(new ArrayList<>());
   private final List<Expectation> expectations = Collections.synchronizedList(new ArrayList<>());
+  private final List<FaultInstant> instants = Collections.synchronizedList(new ArrayList<>());
 
-  public DrillContext(NetworkProfile profile, FaultInjector faults, StatusSampler sampler,
-      DrillSettings settings, Clock clock, PrintWriter progress) {
+  public DrillContext(NetworkProfile profile, FaultInjector faults, FaultClock faultClock,
+      StatusSampler sampler, DrillSettings settings, Clock clock, PrintWriter progress) {
     this.profile = profile;
     this.faults = faults;
+    this.faultClock = faultClock;
     this.sampler = sampler;
     this.settings = settings;
     this.clock = clock;
@@ -53,6 +59,11 @@ public final class DrillContext {
 
   public FaultInjector faults() {
     return faults;
+  }
+
+  /** Proves when the faults the injector caused took effect. */
+  public FaultClock faultClock() {
+    return faultClock;
   }
 
   public DrillSettings settings() {
@@ -68,12 +79,41 @@ public final class DrillContext {
     return event(clock.instant(), kind, description, nodes);
   }
 
-  /** Records an event at {@code at}. Drills record a fault when its command has returned. */
+  /** Records an event at {@code at}. */
   public Instant event(Instant at, DrillEvent.Kind kind, String description, List<String> nodes) {
     events.add(new DrillEvent(at, kind, description, nodes));
     progress.println("  " + kind.name().toLowerCase() + ": " + description);
     progress.flush();
     return at;
+  }
+
+  /**
+   * Records a fault (or heal, or restart) at the instant it took effect — the timeline event
+   * sits at the instant's reference (its window's end) — and keeps the instant for the report.
+   */
+  public FaultInstant record(DrillEvent.Kind kind, FaultInstant instant, String description, List<String> nodes) {
+    instants.add(instant);
+    events.add(new DrillEvent(instant.reference(), kind, description, nodes));
+    StringBuilder line = new StringBuilder("  ").append(kind.name().toLowerCase()).append(": ").append(description)
+        .append("\n    took effect per ").append(instant.source());
+    if (instant.isWindow()) {
+      line.append(" (window ").append(String.format(java.util.Locale.ROOT, "%.1f", instant.width().toNanos() / 1e6))
+          .append(" ms)");
+    }
+    if (instant.command() != null) {
+      line.append("; `").append(instant.command().command()).append("` returned ")
+          .append(Duration.between(instant.reference(), instant.command().returned()).toMillis()).append(" ms later");
+    }
+    instant.warnings().forEach(w -> line.append("\n    warning: ").append(w));
+    progress.println(line);
+    progress.flush();
+    return instant;
+  }
+
+  public List<FaultInstant> instants() {
+    synchronized (instants) {
+      return List.copyOf(instants);
+    }
   }
 
   public void note(String description) {
@@ -157,6 +197,27 @@ public final class DrillContext {
       }
       Thread.sleep(200);
     }
+  }
+
+  /**
+   * Waits (up to the converge timeout) until {@code node} has the height of the highest other
+   * orderer on {@code channel}; notes the outcome either way.
+   */
+  public boolean awaitCaughtUp(String channel, String node) throws InterruptedException {
+    Instant deadline = clock.instant().plus(settings.convergeTimeout());
+    while (clock.instant().isBefore(deadline)) {
+      Map<String, Long> h = heights(channel);
+      Long mine = h.get(node);
+      long others = h.entrySet().stream().filter(e -> !e.getKey().equals(node))
+          .mapToLong(Map.Entry::getValue).max().orElse(0);
+      if (mine != null && mine >= others) {
+        note(node + " caught up at height " + mine);
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    note(node + " had not caught up within " + settings.convergeTimeout().toSeconds() + " s");
+    return false;
   }
 
   /** Waits until every orderer answers with equal height and last block hash on every channel. */

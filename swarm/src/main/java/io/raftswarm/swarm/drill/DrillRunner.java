@@ -61,6 +61,7 @@ public final class DrillRunner {
     NetworkProfile profile = ctx.profile();
     Instant started = clock.instant();
     preflight(profile);
+    measureClocks(profile);
     ctx.progress("drill " + drill.name() + ": sampling /status of " + profile.orderers().size()
         + " orderers every 100 ms");
     sampler.start();
@@ -131,7 +132,18 @@ public final class DrillRunner {
         converged ? "equal height and last block hash on every channel" : "not within "
             + ctx.settings().convergeTimeout().toSeconds() + " s"));
     return new DrillReport(drill.name(), profile.name(), c.description(), started, clock.instant(),
-        expectations, timings, LoadSummary.of(loadResult), verdict, timeline);
+        expectations, timings, ctx.instants(), LoadSummary.of(loadResult), verdict, timeline);
+  }
+
+  /**
+   * Measures every host's clock against ours before anything breaks, so fault instants read from
+   * the engines can be placed on our clock (and an unreachable engine shows up now, as a note,
+   * not as a missing timestamp later).
+   */
+  private void measureClocks(NetworkProfile profile) {
+    for (NetworkProfile.HostEntry h : profile.hosts()) {
+      ctx.note("clock: " + ctx.faultClock().clockOf(h.name()).describe());
+    }
   }
 
   /**

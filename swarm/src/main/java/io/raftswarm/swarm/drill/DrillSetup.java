@@ -5,6 +5,8 @@ import io.raftswarm.common.crypto.Pem;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.swarm.client.ClientIdentity;
+import io.raftswarm.swarm.drill.clock.EngineWitness;
+import io.raftswarm.swarm.drill.clock.FaultClock;
 import io.raftswarm.swarm.drill.collect.ChainCollector;
 import io.raftswarm.swarm.drill.collect.PeerStatusReader;
 import io.raftswarm.swarm.drill.fault.FaultInjector;
@@ -32,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Wires a drill against a network profile: the user's identity and mutual-TLS material for
  * the orderers, gRPC channels, the status sampler, the load generator factory, the fault
- * injector and the safety collection. Closes everything it opened.
+ * injector, the fault clock (with the engines' witness) and the safety collection. Closes
+ * everything it opened, including the shell and the witness it was given.
  */
 public final class DrillSetup implements AutoCloseable {
   /** Random bytes per load envelope; with header, creator certificate and signature ≈ 1 KB. */
@@ -43,23 +46,25 @@ public final class DrillSetup implements AutoCloseable {
   private final TlsMaterial ordererTls;
   private final HostShell shell;
   private final FaultInjector faults;
+  private final EngineWitness witness;
   private final DrillSettings settings;
   private final Clock clock;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  public DrillSetup(NetworkProfile profile, ClientIdentity identity, HostShell shell,
+  public DrillSetup(NetworkProfile profile, ClientIdentity identity, HostShell shell, EngineWitness witness,
       Map<String, String> dockerSockets, DrillSettings settings, Clock clock) {
     this.profile = profile;
     this.identity = identity;
     this.shell = shell;
+    this.witness = witness;
     this.settings = settings;
     this.clock = clock;
     List<X509Certificate> roots = new ArrayList<>(identity.tls().trustedRoots());
     new LinkedHashSet<>(profile.orderers().stream().map(NetworkProfile.NodeEntry::tlsCaCert).toList())
         .forEach(ca -> roots.addAll(Pem.readCertificates(Path.of(ca))));
     this.ordererTls = identity.tls().withTrustedRoots(roots);
-    this.faults = new FaultInjector(shell, profile, dockerSockets);
+    this.faults = new FaultInjector(shell, profile, dockerSockets, clock);
   }
 
   public FaultInjector faults() {
@@ -104,7 +109,7 @@ public final class DrillSetup implements AutoCloseable {
   /** A runner with a fresh context and sampler, printing progress to {@code progress}. */
   public DrillRunner runner(PrintWriter progress, ZoneId zone) {
     StatusSampler sampler = sampler();
-    DrillContext ctx = new DrillContext(profile, faults, sampler, settings, clock, progress);
+    DrillContext ctx = new DrillContext(profile, faults, new FaultClock(witness), sampler, settings, clock, progress);
     return new DrillRunner(ctx, sampler, this::load, collection(), clock, zone);
   }
 
@@ -127,5 +132,6 @@ public final class DrillSetup implements AutoCloseable {
       }
     }
     shell.close();
+    witness.close();
   }
 }

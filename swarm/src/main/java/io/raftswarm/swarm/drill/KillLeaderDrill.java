@@ -1,6 +1,8 @@
 package io.raftswarm.swarm.drill;
 
 import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.drill.clock.CommandSpan;
+import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
@@ -8,7 +10,6 @@ import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
 import io.raftswarm.swarm.network.NetworkProfile;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,8 @@ public final class KillLeaderDrill implements Drill {
   private String channel;
   private NetworkProfile.NodeEntry victim;
   private List<String> targets;
-  private Instant killedAt;
-  private Instant restartedAt;
+  private FaultInstant killedAt;
+  private FaultInstant restartedAt;
 
   /** @param channel the channel whose leader to kill; null = the first channel */
   public KillLeaderDrill(String channel) {
@@ -40,16 +41,22 @@ public final class KillLeaderDrill implements Drill {
 
   @Override
   public List<String> loadTargets(DrillContext ctx) {
-    channel = channelOption != null ? channelOption : ctx.profile().channels().get(0);
-    if (!ctx.profile().channels().contains(channel)) {
-      throw new UserError("no channel '" + channel + "' in network " + ctx.profile().name()
-          + " (channels: " + ctx.profile().channels() + ")");
-    }
+    channel = channel(ctx, channelOption);
     victim = ctx.leaderOf(channel).orElseThrow(() -> new UserError(
         "channel " + channel + " has no leader to kill; wait for an election"));
     targets = ctx.profile().orderers().stream().map(NetworkProfile.NodeEntry::name)
         .filter(n -> !n.equals(victim.name())).toList();
     return targets;
+  }
+
+  /** The channel named by {@code option} (null = the first one), checked against the network. */
+  static String channel(DrillContext ctx, String option) {
+    String channel = option != null ? option : ctx.profile().channels().get(0);
+    if (!ctx.profile().channels().contains(channel)) {
+      throw new UserError("no channel '" + channel + "' in network " + ctx.profile().name()
+          + " (channels: " + ctx.profile().channels() + ")");
+    }
+    return channel;
   }
 
   @Override
@@ -59,37 +66,24 @@ public final class KillLeaderDrill implements Drill {
       ctx.note("leadership moved to " + now.get().name() + " during warm-up; killing it instead");
       victim = now.get();
     }
-    Instant fired = ctx.now();
-    ctx.faults().kill(victim);
-    killedAt = ctx.event(DrillEvent.Kind.FAULT, "kill -9 " + victim.name() + " (leader of "
-        + channel + ", on " + victim.host() + "; docker kill returned after "
-        + java.time.Duration.between(fired, ctx.now()).toMillis() + " ms)", List.of(victim.name()));
+    CommandSpan kill = ctx.faults().kill(victim);
+    // the kill took effect when the process died, which the engine recorded; not when
+    // `docker kill` returned over SSH (that can be seconds later)
+    killedAt = ctx.record(DrillEvent.Kind.FAULT,
+        ctx.faultClock().died("kill " + victim.name(), victim.host(), victim.name(), kill),
+        "kill -9 " + victim.name() + " (leader of " + channel + ", on " + victim.host() + ")",
+        List.of(victim.name()));
     Optional<NetworkProfile.NodeEntry> next = ctx.awaitLeader(channel, Set.of(victim.name()),
         ctx.settings().electionTimeout());
     ctx.expect("a new leader of " + channel + " is elected among the other orderers",
-        next.isPresent(), next.map(n -> n.name() + " after "
-            + java.time.Duration.between(killedAt, ctx.now()).toMillis() + " ms (from a fresh poll)")
+        next.isPresent(), next.map(n -> n.name() + " (from a fresh poll)")
             .orElse("none within " + ctx.settings().electionTimeout().toSeconds() + " s"));
     ctx.hold(ctx.settings().hold());
-    ctx.faults().start(victim);
-    restartedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start " + victim.name(), List.of(victim.name()));
-    awaitCaughtUp(ctx);
-  }
-
-  private void awaitCaughtUp(DrillContext ctx) throws InterruptedException {
-    Instant deadline = ctx.now().plus(ctx.settings().convergeTimeout());
-    while (ctx.now().isBefore(deadline)) {
-      Map<String, Long> h = ctx.heights(channel);
-      Long mine = h.get(victim.name());
-      long others = h.entrySet().stream().filter(e -> !e.getKey().equals(victim.name()))
-          .mapToLong(Map.Entry::getValue).max().orElse(0);
-      if (mine != null && mine >= others) {
-        ctx.note(victim.name() + " caught up at height " + mine);
-        return;
-      }
-      Thread.sleep(100);
-    }
-    ctx.note(victim.name() + " had not caught up within " + ctx.settings().convergeTimeout().toSeconds() + " s");
+    CommandSpan start = ctx.faults().start(victim);
+    restartedAt = ctx.record(DrillEvent.Kind.RESTART,
+        ctx.faultClock().engineEvent("restart " + victim.name(), victim.host(), victim.name(), "start", start),
+        "docker start " + victim.name(), List.of(victim.name()));
+    ctx.awaitCaughtUp(channel, victim.name());
   }
 
   @Override
@@ -103,7 +97,7 @@ public final class KillLeaderDrill implements Drill {
       timings.add(next);
       timings.add(Timings.firstAck(load.records(), killedAt, Set.copyOf(targets)));
       timings.add(Timings.unavailability(load.records(), killedAt,
-          restartedAt == null ? timeline.end() : restartedAt, Set.copyOf(targets), ""));
+          restartedAt == null ? timeline.end() : restartedAt.latest(), Set.copyOf(targets), ""));
       expectations.add(new Expectation("ordering resumes without the killed leader", next.observed(),
           next.observed() ? "next block after " + next.value().toMillis() + " ms" : next.note()));
     }

@@ -1,6 +1,9 @@
 package io.raftswarm.swarm.drill;
 
 import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.drill.clock.CommandSpan;
+import io.raftswarm.swarm.drill.clock.FaultInstant;
+import io.raftswarm.swarm.drill.clock.FaultInstants;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.load.TxOutcome;
 import io.raftswarm.swarm.drill.load.TxRecord;
@@ -30,9 +33,11 @@ public final class KillMinorityDrill implements Drill {
   private List<NetworkProfile.NodeEntry> minority;
   private NetworkProfile.NodeEntry tipping;
   private List<String> survivors;
-  private Instant firstKillAt;
-  private Instant quorumLostAt;
-  private Instant restartedAt;
+  private FaultInstant firstKillAt;
+  private FaultInstant quorumLostAt;
+  private FaultInstant restartedAt;
+  /** The earliest any of the killed ones can have started again: quorum may return from then on. */
+  private Instant firstStartFrom;
 
   @Override
   public String name() {
@@ -61,11 +66,20 @@ public final class KillMinorityDrill implements Drill {
   @Override
   public void execute(DrillContext ctx) throws InterruptedException {
     int n = ctx.profile().orderers().size();
+    List<CommandSpan> kills = new ArrayList<>();
     for (NetworkProfile.NodeEntry o : minority) {
-      ctx.faults().kill(o);
+      kills.add(ctx.faults().kill(o));
     }
-    firstKillAt = ctx.event(DrillEvent.Kind.FAULT, "kill -9 " + names(minority) + " (" + minority.size()
-        + " of " + n + " down)", minority.stream().map(NetworkProfile.NodeEntry::name).toList());
+    // "f of n down" holds once the last of them died
+    List<FaultInstant> deaths = new ArrayList<>();
+    for (int i = 0; i < minority.size(); i++) {
+      NetworkProfile.NodeEntry o = minority.get(i);
+      deaths.add(ctx.faultClock().died("kill " + o.name(), o.host(), o.name(), kills.get(i)));
+    }
+    firstKillAt = ctx.record(DrillEvent.Kind.FAULT,
+        FaultInstants.lastOf(minority.size() + " of " + n + " down", deaths),
+        "kill -9 " + names(minority) + " (" + minority.size() + " of " + n + " down)",
+        minority.stream().map(NetworkProfile.NodeEntry::name).toList());
     long before = maxHeight(ctx);
     ctx.hold(ctx.settings().hold());
     long after = maxHeight(ctx);
@@ -78,9 +92,11 @@ public final class KillMinorityDrill implements Drill {
         after > before, "height " + before + " → " + after + " within "
             + (ctx.settings().hold().plus(ctx.settings().electionTimeout())).toSeconds() + " s");
 
-    ctx.faults().kill(tipping);
-    quorumLostAt = ctx.event(DrillEvent.Kind.FAULT, "kill -9 " + tipping.name() + " (" + (minority.size() + 1)
-        + " of " + n + " down: no quorum)", List.of(tipping.name()));
+    CommandSpan tip = ctx.faults().kill(tipping);
+    quorumLostAt = ctx.record(DrillEvent.Kind.FAULT,
+        ctx.faultClock().died("quorum lost (kill " + tipping.name() + ")", tipping.host(), tipping.name(), tip),
+        "kill -9 " + tipping.name() + " (" + (minority.size() + 1) + " of " + n + " down: no quorum)",
+        List.of(tipping.name()));
     ctx.hold(QUIESCE);
     long stalledFrom = maxHeight(ctx);
     ctx.hold(ctx.settings().hold());
@@ -89,14 +105,24 @@ public final class KillMinorityDrill implements Drill {
         stalledTo == stalledFrom, "height " + stalledFrom + " → " + stalledTo);
 
     List<NetworkProfile.NodeEntry> down = Stream.concat(minority.stream(), Stream.of(tipping)).toList();
-    ctx.faults().startAll(down);
-    restartedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start " + names(down),
-        down.stream().map(NetworkProfile.NodeEntry::name).toList());
+    CommandSpan start = ctx.faults().startAll(down);
+    List<FaultInstant> starts = started(ctx, down, start);
+    firstStartFrom = starts.stream().map(FaultInstant::earliest).min(Instant::compareTo).orElseThrow();
+    restartedAt = ctx.record(DrillEvent.Kind.RESTART, FaultInstants.lastOf("all " + down.size() + " restarted", starts),
+        "docker start " + names(down), down.stream().map(NetworkProfile.NodeEntry::name).toList());
     long recovered = ctx.awaitHeightAbove(channel, stalledTo, Set.of(),
         ctx.settings().electionTimeout().plus(ctx.settings().convergeTimeout()));
     ctx.expect("after they return the cluster commits again", recovered > stalledTo,
-        "height " + stalledTo + " → " + recovered + " after "
-            + Duration.between(restartedAt, ctx.now()).toMillis() + " ms");
+        "height " + stalledTo + " → " + recovered);
+  }
+
+  /** When each of {@code nodes} started (one `docker start` span for them all), per its start event. */
+  static List<FaultInstant> started(DrillContext ctx, List<NetworkProfile.NodeEntry> nodes, CommandSpan span) {
+    List<FaultInstant> starts = new ArrayList<>();
+    for (NetworkProfile.NodeEntry o : nodes) {
+      starts.add(ctx.faultClock().engineEvent("start " + o.name(), o.host(), o.name(), "start", span));
+    }
+    return starts;
   }
 
   private long maxHeight(DrillContext ctx) {
@@ -109,9 +135,10 @@ public final class KillMinorityDrill implements Drill {
     List<Timing> timings = new ArrayList<>();
     List<Expectation> expectations = new ArrayList<>();
     if (quorumLostAt != null) {
-      Instant end = restartedAt == null ? timeline.end() : restartedAt;
+      // certainly without quorum: after the 4th death, before the first restart could take effect
+      Instant end = firstStartFrom == null ? timeline.end() : firstStartFrom;
       List<TxRecord> withoutQuorum = load.records().stream()
-          .filter(r -> r.sentAt().isAfter(quorumLostAt) && r.sentAt().isBefore(end)).toList();
+          .filter(r -> r.sentAt().isAfter(quorumLostAt.latest()) && r.sentAt().isBefore(end)).toList();
       long failed = withoutQuorum.stream().filter(r -> r.outcome().failed()).count();
       long ackedWithoutQuorum = withoutQuorum.stream()
           .filter(r -> r.outcome() == TxOutcome.SUCCESS && r.answeredAt().isBefore(end)).count();
@@ -121,13 +148,10 @@ public final class KillMinorityDrill implements Drill {
       timings.add(Timings.unavailability(load.records(), quorumLostAt, timeline.end(), Set.of(), ""));
     }
     if (firstKillAt != null) {
-      timings.add(Timing.of("minority kill → next block", channel,
-          Timings.nextBlock(timeline, firstKillAt, channel).value(),
-          Timings.nextBlock(timeline, firstKillAt, channel).note()));
+      timings.add(Timings.nextBlock(timeline, firstKillAt, channel).named("minority kill → next block"));
     }
     if (restartedAt != null) {
-      Timing next = Timings.nextBlock(timeline, restartedAt, channel);
-      timings.add(Timing.of("restart → next block", channel, next.value(), next.note()));
+      timings.add(Timings.nextBlock(timeline, restartedAt, channel).named("restart → next block"));
       timings.add(Timings.firstAck(load.records(), restartedAt, Set.of()));
       timings.add(Timings.catchUp(timeline, restartedAt, tipping.name(), channel));
     }

@@ -1,6 +1,8 @@
 package io.raftswarm.swarm.drill;
 
 import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.drill.clock.CutLog;
+import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.load.TxOutcome;
 import io.raftswarm.swarm.drill.load.TxRecord;
@@ -32,8 +34,8 @@ public final class PartitionDrill implements Drill {
   private List<String> rest;
   private List<String> majority;
   private List<String> minority;
-  private Instant cutAt;
-  private Instant healedAt;
+  private FaultInstant cutAt;
+  private FaultInstant healedAt;
 
   public PartitionDrill(String isolatedHost) {
     this.isolatedHost = isolatedHost;
@@ -70,10 +72,11 @@ public final class PartitionDrill implements Drill {
 
   @Override
   public void execute(DrillContext ctx) throws InterruptedException {
-    ctx.faults().isolate(isolatedHost);
-    cutAt = ctx.event(DrillEvent.Kind.FAULT, "isolate " + isolatedHost + " (" + isolated.size()
-        + " orderers) from the other hosts with iptables; majority side: " + shortNames(majority),
-        isolated);
+    CutLog cut = ctx.faults().isolate(isolatedHost);
+    // the cut took effect when packets stopped crossing it, which the host's probes show
+    cutAt = ctx.record(DrillEvent.Kind.FAULT, ctx.faultClock().cut("cut " + isolatedHost, cut),
+        "isolate " + isolatedHost + " (" + isolated.size() + " orderers) from the other hosts with iptables; "
+            + "majority side: " + shortNames(majority), isolated);
     Map<String, Map<String, Long>> atCut = heightsPerChannel(ctx);
     Set<String> minoritySet = Set.copyOf(minority);
     for (String channel : ctx.profile().channels()) {
@@ -99,9 +102,9 @@ public final class PartitionDrill implements Drill {
       ctx.expect("the minority side commits nothing on " + channel + " during the cut",
           minAfter <= minBefore, "height " + minBefore + " → " + minAfter);
     }
-    List<String> removed = ctx.faults().healHost(isolatedHost);
-    healedAt = ctx.event(DrillEvent.Kind.HEAL, "heal " + isolatedHost + ": removed " + removed.size()
-        + " iptables rule(s)", isolated);
+    CutLog heal = ctx.faults().reconnect(isolatedHost);
+    healedAt = ctx.record(DrillEvent.Kind.HEAL, ctx.faultClock().healed("heal " + isolatedHost, heal),
+        "heal " + isolatedHost + ": removed " + heal.rules().size() + " iptables rule(s)", isolated);
   }
 
   private static Map<String, Map<String, Long>> heightsPerChannel(DrillContext ctx) {
@@ -121,7 +124,11 @@ public final class PartitionDrill implements Drill {
     List<Timing> timings = new ArrayList<>();
     List<Expectation> expectations = new ArrayList<>();
     if (cutAt != null) {
-      Instant end = healedAt == null ? timeline.end() : healedAt;
+      // Failures count until the heal had certainly taken effect (its window's end); "during the
+      // cut" for the no-SUCCESS rule means certainly during it: after the cut window's end and
+      // before the heal window's start, so an answer that raced the heal is not held against it.
+      Instant end = healedAt == null ? timeline.end() : healedAt.latest();
+      Instant cutSurelyOver = healedAt == null ? timeline.end() : healedAt.earliest();
       for (String channel : ctx.profile().channels()) {
         timings.add(Timings.election(timeline, cutAt, channel));
         timings.add(Timings.nextBlock(timeline, cutAt, channel));
@@ -132,22 +139,22 @@ public final class PartitionDrill implements Drill {
           " (minority side)"));
       Set<String> minoritySet = new HashSet<>(minority);
       List<TxRecord> minorityDuringCut = load.records().stream()
-          .filter(r -> minoritySet.contains(r.orderer()) && r.sentAt().isAfter(cutAt)
-              && r.sentAt().isBefore(end))
+          .filter(r -> minoritySet.contains(r.orderer()) && r.sentAt().isAfter(cutAt.latest())
+              && r.sentAt().isBefore(cutSurelyOver))
           .toList();
       long rejected = minorityDuringCut.stream().filter(r -> r.outcome().failed()).count();
       long ackedDuringCut = minorityDuringCut.stream()
-          .filter(r -> r.outcome() == TxOutcome.SUCCESS && r.answeredAt().isBefore(end)).count();
+          .filter(r -> r.outcome() == TxOutcome.SUCCESS && r.answeredAt().isBefore(cutSurelyOver)).count();
       long ackedAfterHeal = minorityDuringCut.stream()
-          .filter(r -> r.outcome() == TxOutcome.SUCCESS && !r.answeredAt().isBefore(end)).count();
+          .filter(r -> r.outcome() == TxOutcome.SUCCESS && !r.answeredAt().isBefore(cutSurelyOver)).count();
       expectations.add(new Expectation(
           "clients of the minority side get errors and no SUCCESS during the cut",
           rejected > 0 && ackedDuringCut == 0,
           minorityDuringCut.size() + " sent, " + rejected + " failed, " + ackedDuringCut
               + " acknowledged during the cut, " + ackedAfterHeal + " acknowledged after healing"));
       long majorityAcked = load.records().stream()
-          .filter(r -> majority.contains(r.orderer()) && r.sentAt().isAfter(cutAt)
-              && r.outcome() == TxOutcome.SUCCESS && r.answeredAt().isBefore(end))
+          .filter(r -> majority.contains(r.orderer()) && r.sentAt().isAfter(cutAt.latest())
+              && r.outcome() == TxOutcome.SUCCESS && r.answeredAt().isBefore(cutSurelyOver))
           .count();
       expectations.add(new Expectation("clients of the majority side are served during the cut",
           majorityAcked > 0, majorityAcked + " acknowledged"));

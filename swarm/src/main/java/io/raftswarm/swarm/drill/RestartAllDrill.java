@@ -1,5 +1,8 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.swarm.drill.clock.CommandSpan;
+import io.raftswarm.swarm.drill.clock.FaultInstant;
+import io.raftswarm.swarm.drill.clock.FaultInstants;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
@@ -24,8 +27,8 @@ import java.util.Set;
 public final class RestartAllDrill implements Drill {
   private static final Duration DOWN_TIME = Duration.ofSeconds(2);
   private final Map<String, Long> heightsBefore = new HashMap<>();
-  private Instant stoppedAt;
-  private Instant startedAt;
+  private FaultInstant stoppedAt;
+  private FaultInstant startedAt;
 
   @Override
   public String name() {
@@ -43,18 +46,23 @@ public final class RestartAllDrill implements Drill {
     for (String channel : ctx.profile().channels()) {
       heightsBefore.put(channel, ctx.heights(channel).values().stream().mapToLong(Long::longValue).max().orElse(0));
     }
-    ctx.faults().stopAll(all);
-    stoppedAt = ctx.event(DrillEvent.Kind.FAULT, "docker stop all " + all.size() + " containers",
-        all.stream().map(NetworkProfile.NodeEntry::name).toList());
+    CommandSpan stop = ctx.faults().stopAll(all);
+    List<FaultInstant> deaths = new ArrayList<>();
+    for (NetworkProfile.NodeEntry n : all) {
+      deaths.add(ctx.faultClock().died("stop " + n.name(), n.host(), n.name(), stop));
+    }
+    stoppedAt = ctx.record(DrillEvent.Kind.FAULT, FaultInstants.lastOf("all stopped", deaths),
+        "docker stop all " + all.size() + " containers", all.stream().map(NetworkProfile.NodeEntry::name).toList());
     ctx.hold(DOWN_TIME);
-    ctx.faults().startAll(all);
-    startedAt = ctx.event(DrillEvent.Kind.RESTART, "docker start all " + all.size() + " containers",
-        all.stream().map(NetworkProfile.NodeEntry::name).toList());
+    CommandSpan start = ctx.faults().startAll(all);
+    startedAt = ctx.record(DrillEvent.Kind.RESTART,
+        FaultInstants.lastOf("all started", KillMinorityDrill.started(ctx, all, start)),
+        "docker start all " + all.size() + " containers", all.stream().map(NetworkProfile.NodeEntry::name).toList());
     for (String channel : ctx.profile().channels()) {
       Optional<NetworkProfile.NodeEntry> leader = ctx.awaitLeader(channel, Set.of(),
           ctx.settings().electionTimeout().multipliedBy(2));
       ctx.expect("a leader of " + channel + " is elected after the restart", leader.isPresent(),
-          leader.map(n -> n.name() + " after " + Duration.between(startedAt, ctx.now()).toMillis() + " ms")
+          leader.map(n -> n.name() + " (from a fresh poll)")
               .orElse("none within " + ctx.settings().electionTimeout().multipliedBy(2).toSeconds() + " s"));
     }
     for (String channel : ctx.profile().channels()) {
@@ -79,10 +87,8 @@ public final class RestartAllDrill implements Drill {
     List<Timing> timings = new ArrayList<>();
     if (startedAt != null) {
       for (String channel : ctx.profile().channels()) {
-        Timing election = Timings.election(timeline, startedAt, channel);
-        timings.add(Timing.of("restart → leader", channel, election.value(), election.note()));
-        Timing next = Timings.nextBlock(timeline, startedAt, channel);
-        timings.add(Timing.of("restart → next block", channel, next.value(), next.note()));
+        timings.add(Timings.election(timeline, startedAt, channel).named("restart → leader"));
+        timings.add(Timings.nextBlock(timeline, startedAt, channel).named("restart → next block"));
       }
       timings.add(Timings.firstAck(load.records(), startedAt, Set.of()));
       timings.add(Timings.unavailability(load.records(), stoppedAt, timeline.end(), Set.of(), ""));

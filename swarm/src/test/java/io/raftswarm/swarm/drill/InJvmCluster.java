@@ -7,11 +7,16 @@ import io.raftswarm.common.testing.LocalNetworkFixture.OrdererNode;
 import io.raftswarm.orderer.Orderer;
 import io.raftswarm.orderer.config.OrdererConfigLoader;
 import io.raftswarm.swarm.client.ClientIdentity;
+import io.raftswarm.swarm.drill.clock.ClockOffset;
+import io.raftswarm.swarm.drill.clock.EngineEvent;
+import io.raftswarm.swarm.drill.clock.EngineWitness;
 import io.raftswarm.swarm.drill.fault.HostShell;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,17 +28,23 @@ import java.util.regex.Pattern;
 /**
  * N real orderers in this JVM on loopback (TLS, Ratis), presented to the drill code as one
  * "host": a {@link HostShell} that turns the injector's {@code docker kill/stop/start} commands
- * into closing and starting the in-JVM orderers. Lets a whole drill run without Docker or SSH.
+ * into closing and starting the in-JVM orderers, and an {@link EngineWitness} that reports when
+ * it did so as the engine's die/start events (on the operator's own clock). Lets a whole drill
+ * run without Docker or SSH. {@code docker pause/unpause} cannot freeze an in-JVM orderer; they
+ * are emulated as stop/start (logged as pause/unpause events), which checks a freeze drill's
+ * wiring, not the gray failure itself (the lab does that).
  */
-final class InJvmCluster implements AutoCloseable, HostShell {
+final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
   static final String HOST = "local";
   static final String CHANNEL = "mychannel";
-  private static final Pattern DOCKER = Pattern.compile("docker -H \\S+ (kill --signal KILL|stop -t \\d+|start) (.+)");
+  private static final Pattern DOCKER = Pattern.compile("docker -H \\S+ (kill --signal KILL|stop -t \\d+|start|pause|unpause) (.+)");
 
   final LocalNetworkFixture fixture;
   private final Path dir;
   private final Map<String, Orderer> running = new ConcurrentHashMap<>();
   final List<String> commands = new ArrayList<>();
+  /** What a Docker engine would have logged: container → (action, when), in order. */
+  private final List<EngineEvent> engineEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   InJvmCluster(Path dir, int size) {
     this.dir = dir;
@@ -66,16 +77,50 @@ final class InJvmCluster implements AutoCloseable, HostShell {
   }
 
   void start(String name) throws Exception {
+    start(name, "start");
+  }
+
+  private void start(String name, String action) throws Exception {
     OrdererNode node = node(name);
     Map<String, String> env = fixture.ordererEnvironment(node.id(), ledgerDir(name));
     running.put(name, Orderer.start(OrdererConfigLoader.load(env)));
+    engineEvents.add(event(name, action));
   }
 
   void stop(String name) {
+    stop(name, "die");
+  }
+
+  private void stop(String name, String action) {
     Orderer o = running.remove(name);
     if (o != null) {
+      // a kill takes effect at once; the in-JVM close that stands in for it takes ~1 s
+      engineEvents.add(event(name, action));
       o.close();
     }
+  }
+
+  private static EngineEvent event(String name, String action) {
+    Instant now = Instant.now();
+    return EngineEvent.ofNanos(HOST, name, action, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+  }
+
+  @Override
+  public ClockOffset clock(String host) {
+    return ClockOffset.same(host, "in-process orderers");
+  }
+
+  @Override
+  public Optional<EngineEvent> event(String host, String container, String action, Instant since, Duration wait) {
+    return engineEvents.stream()
+        .filter(e -> e.container().equals(container) && e.action().equals(action) && !e.time().isBefore(since))
+        .findFirst();
+  }
+
+  @Override
+  public Optional<Instant> finishedAt(String host, String container) {
+    return engineEvents.stream().filter(e -> e.container().equals(container) && e.action().equals("die"))
+        .reduce((a, b) -> b).map(EngineEvent::time);
   }
 
   Path ledgerDir(String name) {
@@ -111,17 +156,20 @@ final class InJvmCluster implements AutoCloseable, HostShell {
     commands.add(command);
     Matcher m = DOCKER.matcher(command);
     if (!m.matches()) {
-      return new ExecResult(host, command, 127, "", "in-JVM host runs only docker kill/stop/start");
+      return new ExecResult(host, command, 127, "", "in-JVM host runs only docker kill/stop/start/pause/unpause");
     }
     for (String quoted : m.group(2).trim().split("\\s+")) {
       String name = quoted.replace("'", "");
       try {
-        if (m.group(1).equals("start")) {
-          if (!running.containsKey(name)) {
-            start(name);
+        switch (m.group(1)) {
+          case "start" -> {
+            if (!running.containsKey(name)) {
+              start(name);
+            }
           }
-        } else {
-          stop(name);
+          case "unpause" -> start(name, "unpause");
+          case "pause" -> stop(name, "pause");
+          default -> stop(name);
         }
       } catch (Exception e) {
         return new ExecResult(host, command, 1, "", e.toString());

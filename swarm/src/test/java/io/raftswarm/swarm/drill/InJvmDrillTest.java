@@ -59,7 +59,7 @@ class InJvmDrillTest {
   }
 
   private DrillSetup setup() {
-    return new DrillSetup(cluster.profile(), cluster.user(), cluster,
+    return new DrillSetup(cluster.profile(), cluster.user(), cluster, cluster,
         Map.of(InJvmCluster.HOST, "/var/run/docker.sock"), fast(), Clock.systemUTC());
   }
 
@@ -92,6 +92,15 @@ class InJvmDrillTest {
         .singleElement().matches(Timing::observed, "election observed");
     assertThat(cluster.commands).anyMatch(c -> c.contains("kill --signal KILL"))
         .anyMatch(c -> c.contains(" start "));
+    // the fault instant comes from the (in-JVM) engine's die event, and the timings from it
+    assertThat(report.instants()).as(text).hasSize(2);
+    assertThat(report.instants().get(0).source()).isEqualTo("engine die event");
+    assertThat(report.instants().get(0).label()).startsWith("kill ");
+    assertThat(report.instants().get(0).warnings()).as(text).isEmpty();
+    assertThat(report.instants().get(1).source()).isEqualTo("engine start event");
+    assertThat(report.timings()).filteredOn(t -> t.name().equals("election"))
+        .singleElement().matches(t -> t.from().equals(report.instants().get(0).label()), "measured from the kill");
+    assertThat(text).contains("Fault instants", "engine die event");
     assertThat(report.pass()).as(text).isTrue();
   }
 
@@ -100,6 +109,23 @@ class InJvmDrillTest {
       awaitLeader(setup);
       return setup.runner(new PrintWriter(new StringWriter()), ZoneOffset.UTC).run(drill);
     }
+  }
+
+  @Test
+  void the_freeze_leader_drill_measures_from_the_pause_event_and_ends_with_a_safety_verdict() throws Exception {
+    // in-JVM a pause is a stop and an unpause a start (see InJvmCluster): this checks the drill's
+    // wiring, instants and verdict, not the gray failure, which only a real engine can do
+    DrillReport report = run(new FreezeLeaderDrill(null));
+    String text = new TextReport(ZoneOffset.UTC).render(report);
+
+    assertThat(report.verdict().pass()).as(text).isTrue();
+    assertThat(report.verdict().lost()).isZero();
+    assertThat(report.instants()).extracting(i -> i.source())
+        .containsExactly("engine pause event", "engine unpause event");
+    assertThat(report.timings()).as(text).extracting(Timing::name)
+        .contains("election", "next block", "thaw → old leader steps down", "catch-up");
+    assertThat(cluster.commands).anyMatch(c -> c.contains(" pause ")).anyMatch(c -> c.contains(" unpause "));
+    assertThat(report.expectations()).as(text).allMatch(Expectation::met);
   }
 
   @Test

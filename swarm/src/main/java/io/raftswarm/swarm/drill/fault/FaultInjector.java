@@ -1,10 +1,14 @@
 package io.raftswarm.swarm.drill.fault;
 
+import io.raftswarm.swarm.drill.clock.CommandSpan;
+import io.raftswarm.swarm.drill.clock.CutLog;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.ExecResult;
 import io.raftswarm.swarm.remote.RemoteHostException;
 import io.raftswarm.swarm.remote.RemoteShell;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,16 +22,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Breaks the network on its hosts the way an operator would, over SSH: {@code docker kill
- * --signal KILL}, {@code docker stop}/{@code start}, and iptables DROP rules inside a host that
- * cut it off from the other hosts (both directions; the Swarm overlay rides on the host
- * addresses, so it is cut too; the operator's own SSH path comes from another address and
- * survives). Every rule carries the iptables comment {@value #TAG}, so {@link #healHost} removes
- * exactly those rules and nothing else.
+ * --signal KILL}, {@code docker stop}/{@code start}, {@code docker pause}/{@code unpause}, and
+ * iptables DROP rules inside a host that cut it off from the other hosts (both directions; the
+ * Swarm overlay rides on the host addresses, so it is cut too; the operator's own SSH path comes
+ * from another address and survives). Every rule carries the iptables comment {@value #TAG}, so
+ * {@link #healHost} removes exactly those rules and nothing else.
+ *
+ * <p>Each fault returns what is needed to prove when it took effect: the command's span on the
+ * operator's clock for container faults (the engine's own records are read afterwards, see
+ * {@code FaultClock}), and for a cut or heal the host's probes across it ({@link CutScript}).
+ * The span alone is no evidence: over SSH a command can start seconds late and return
+ * seconds after it did its work.
  *
  * <p>Remembers what it broke; {@link #heal()} undoes it (idempotent, safe to call from a
  * shutdown hook concurrently with the drill thread). {@link #healEverything()} also cleans up
- * after a drill that died without healing: all tagged rules on every host, and every network
- * container that is not running is started.
+ * after a drill that died without healing: all tagged rules on every host, every paused network
+ * container is unpaused and every one that is not running is started.
  */
 public final class FaultInjector {
   /** The iptables comment on every rule a drill inserts. */
@@ -40,46 +50,77 @@ public final class FaultInjector {
   private final Map<String, String> dockerSockets;
   private final Set<String> isolatedHosts = new LinkedHashSet<>();
   private final Set<String> downContainers = new LinkedHashSet<>();
+  private final Set<String> pausedContainers = new LinkedHashSet<>();
+  private final Clock clock;
 
-  /** @param dockerSockets host name → path of its Docker engine socket (inventory dockerSocket) */
-  public FaultInjector(HostShell shell, NetworkProfile profile, Map<String, String> dockerSockets) {
+  /**
+   * @param dockerSockets host name → path of its Docker engine socket (inventory dockerSocket)
+   * @param clock the operator's clock, for the commands' spans
+   */
+  public FaultInjector(HostShell shell, NetworkProfile profile, Map<String, String> dockerSockets, Clock clock) {
     this.shell = Objects.requireNonNull(shell, "shell");
     this.profile = Objects.requireNonNull(profile, "profile");
     this.dockerSockets = Map.copyOf(dockerSockets);
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** kill -9 the node's container (no graceful shutdown: the process gets SIGKILL). */
-  public void kill(NetworkProfile.NodeEntry node) {
+  public CommandSpan kill(NetworkProfile.NodeEntry node) {
     markDown(node);
-    docker(node.host(), "kill --signal KILL " + RemoteShell.quote(node.name()), "kill -9 " + node.name());
+    return docker(node.host(), "kill --signal KILL " + RemoteShell.quote(node.name()), "kill -9 " + node.name());
   }
 
   /** Stops the node's container gracefully (SIGTERM, then SIGKILL after 10 s). */
-  public void stop(NetworkProfile.NodeEntry node) {
+  public CommandSpan stop(NetworkProfile.NodeEntry node) {
     markDown(node);
-    docker(node.host(), "stop -t 10 " + RemoteShell.quote(node.name()), "stop " + node.name());
+    return docker(node.host(), "stop -t 10 " + RemoteShell.quote(node.name()), "stop " + node.name());
   }
 
   /** Starts the node's container (a no-op when it is running). */
-  public void start(NetworkProfile.NodeEntry node) {
-    docker(node.host(), "start " + RemoteShell.quote(node.name()), "start " + node.name());
+  public CommandSpan start(NetworkProfile.NodeEntry node) {
+    CommandSpan span = docker(node.host(), "start " + RemoteShell.quote(node.name()), "start " + node.name());
     synchronized (this) {
       downContainers.remove(node.name());
     }
+    return span;
+  }
+
+  /**
+   * Freezes every process of the node's container (cgroup freezer): it keeps its sockets and
+   * state but answers nothing — a gray failure, alive but silent.
+   */
+  public CommandSpan pause(NetworkProfile.NodeEntry node) {
+    synchronized (this) {
+      pausedContainers.add(node.name());
+    }
+    return docker(node.host(), "pause " + RemoteShell.quote(node.name()), "pause " + node.name());
+  }
+
+  /** Thaws a paused container; its processes resume where they stopped. */
+  public CommandSpan unpause(NetworkProfile.NodeEntry node) {
+    CommandSpan span = docker(node.host(), "unpause " + RemoteShell.quote(node.name()), "unpause " + node.name());
+    synchronized (this) {
+      pausedContainers.remove(node.name());
+    }
+    return span;
   }
 
   /** Stops the nodes' containers, one {@code docker stop} per host, hosts in parallel. */
-  public void stopAll(List<NetworkProfile.NodeEntry> nodes) {
+  public CommandSpan stopAll(List<NetworkProfile.NodeEntry> nodes) {
     nodes.forEach(this::markDown);
+    Instant issued = clock.instant();
     perHost(nodes, (host, names) -> docker(host, "stop -t 10 " + names, "stop " + names));
+    return new CommandSpan("docker stop (" + nodes.size() + " containers)", issued, clock.instant());
   }
 
   /** Starts the nodes' containers, one {@code docker start} per host, hosts in parallel. */
-  public void startAll(List<NetworkProfile.NodeEntry> nodes) {
+  public CommandSpan startAll(List<NetworkProfile.NodeEntry> nodes) {
+    Instant issued = clock.instant();
     perHost(nodes, (host, names) -> docker(host, "start " + names, "start " + names));
     synchronized (this) {
       nodes.forEach(n -> downContainers.remove(n.name()));
     }
+    return new CommandSpan("docker start (" + nodes.size() + " containers)", issued, clock.instant());
   }
 
   private void perHost(List<NetworkProfile.NodeEntry> nodes,
@@ -106,48 +147,74 @@ public final class FaultInjector {
 
   /**
    * Cuts {@code host} off from every other host of the network, in both directions, by rules
-   * inside {@code host}.
+   * inside {@code host}, probing across the cut before and after (see {@link CutScript}).
    */
-  public void isolate(String host) {
-    List<String> others = profile.hosts().stream()
-        .filter(h -> !h.name().equals(host))
-        .map(NetworkProfile.HostEntry::address)
-        .toList();
+  public CutLog isolate(String host) {
+    List<String> others = otherAddresses(host);
     if (others.isEmpty()) {
       throw new IllegalArgumentException("cannot isolate " + host + ": it is the network's only host");
     }
     synchronized (this) {
       isolatedHosts.add(host);
     }
-    StringBuilder cmd = new StringBuilder("set -e");
-    for (String addr : others) {
-      cmd.append("; ").append(iptables(host)).append("-I INPUT -s ").append(RemoteShell.quote(addr))
-          .append(" -m comment --comment ").append(TAG).append(" -j DROP");
-      cmd.append("; ").append(iptables(host)).append("-I OUTPUT -d ").append(RemoteShell.quote(addr))
-          .append(" -m comment --comment ").append(TAG).append(" -j DROP");
-    }
-    run(host, cmd.toString(), "isolate " + host + " from " + others);
+    Instant issued = clock.instant();
+    ExecResult r = run(host, CutScript.isolate(iptables(host), others, TAG), "isolate " + host + " from " + others);
+    CommandSpan span = new CommandSpan("isolate " + host, issued, clock.instant());
+    return CutScript.parse(host, span, r.stdout(),
+        CutScript.rules(others, TAG).stream().map(rule -> "-A " + rule).toList());
   }
 
   /**
-   * Removes every rule tagged {@value #TAG} from INPUT and OUTPUT on {@code host}.
+   * Removes the drill's rules on {@code host} and probes across the former cut until every other
+   * host answers again (bounded), so the heal's instant can be proven.
+   */
+  public CutLog reconnect(String host) {
+    List<String> others = otherAddresses(host);
+    Instant issued = clock.instant();
+    ExecResult r = run(host, CutScript.reconnect(iptables(host), others, TAG),
+        "remove " + TAG + " iptables rules on " + host);
+    CommandSpan span = new CommandSpan("heal " + host, issued, clock.instant());
+    synchronized (this) {
+      isolatedHosts.remove(host);
+    }
+    return CutScript.parse(host, span, r.stdout(), List.of());
+  }
+
+  /**
+   * Removes every rule tagged {@value #TAG} from INPUT and OUTPUT on {@code host} (no probes: the
+   * safety net's way, as quick as possible).
    *
    * @return the rules removed, as {@code iptables -S} printed them
    */
   public List<String> healHost(String host) {
-    String ipt = iptables(host);
-    String cmd = "for c in INPUT OUTPUT; do " + ipt + "-S \"$c\" | grep -- '--comment " + TAG
-        + "' | sed 's/^-A //' | while read -r rule; do " + ipt + "-D $rule && echo \"-A $rule\"; done; done";
-    ExecResult r = run(host, cmd, "remove " + TAG + " iptables rules on " + host);
+    ExecResult r = run(host, CutScript.remove(iptables(host), TAG), "remove " + TAG + " iptables rules on " + host);
     synchronized (this) {
       isolatedHosts.remove(host);
     }
-    return Arrays.stream(r.stdout().split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return CutScript.removed(r.stdout());
   }
 
-  /** Undoes what this injector broke: its isolations and the containers it killed or stopped. */
+  private List<String> otherAddresses(String host) {
+    return profile.hosts().stream()
+        .filter(h -> !h.name().equals(host))
+        .map(NetworkProfile.HostEntry::address)
+        .toList();
+  }
+
+  /** Undoes what this injector broke: its isolations, pauses, and the containers it killed or stopped. */
   public synchronized List<String> heal() {
     List<String> done = new ArrayList<>();
+    for (String name : List.copyOf(pausedContainers)) {
+      profile.node(name).ifPresent(node -> {
+        try {
+          unpause(node);
+          done.add(node.host() + ": unpaused " + name);
+        } catch (RuntimeException e) {
+          done.add(node.host() + ": could not unpause " + name + ": " + e.getMessage());
+          LOG.error("heal: {}", e.getMessage());
+        }
+      });
+    }
     for (String host : List.copyOf(isolatedHosts)) {
       try {
         done.addAll(healHost(host).stream().map(r -> host + ": removed " + r).toList());
@@ -188,6 +255,16 @@ public final class FaultInjector {
         continue;
       }
       try {
+        // a paused container is neither running nor startable: thaw it first
+        ExecResult paused = run(host.name(), docker(host.name()) + "ps --filter status=paused --format '{{.Names}}'",
+            "list paused containers on " + host.name());
+        Set<String> frozen = new LinkedHashSet<>(Arrays.asList(paused.stdout().split("\n")));
+        for (String name : names) {
+          if (frozen.contains(name)) {
+            run(host.name(), docker(host.name()) + "unpause " + RemoteShell.quote(name), "unpause " + name);
+            done.add(host.name() + ": unpaused " + name);
+          }
+        }
         ExecResult ps = run(host.name(), docker(host.name()) + "ps --filter status=running --format '{{.Names}}'",
             "list running containers on " + host.name());
         Set<String> running = new LinkedHashSet<>(Arrays.asList(ps.stdout().split("\n")));
@@ -202,15 +279,17 @@ public final class FaultInjector {
       }
     }
     downContainers.clear();
+    pausedContainers.clear();
     isolatedHosts.clear();
     return done;
   }
 
-  /** Hosts currently isolated and containers currently down by this injector's doing. */
+  /** Hosts currently isolated and containers currently down or paused by this injector's doing. */
   public synchronized Map<String, List<String>> damage() {
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("isolated", List.copyOf(isolatedHosts));
     m.put("down", List.copyOf(downContainers));
+    m.put("paused", List.copyOf(pausedContainers));
     return m;
   }
 
@@ -218,8 +297,10 @@ public final class FaultInjector {
     downContainers.add(node.name());
   }
 
-  private void docker(String host, String args, String what) {
+  private CommandSpan docker(String host, String args, String what) {
+    Instant issued = clock.instant();
     run(host, docker(host) + args, what);
+    return new CommandSpan("docker " + args.replace("'", ""), issued, clock.instant());
   }
 
   private String docker(String host) {

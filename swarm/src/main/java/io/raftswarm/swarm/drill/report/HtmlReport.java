@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.drill.report;
 
+import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.timeline.ChannelStatus;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
 import io.raftswarm.swarm.drill.timeline.StatusSample;
@@ -52,6 +53,21 @@ public final class HtmlReport {
         .append(" (").append(Format.duration(Duration.between(r.started(), r.finished()))).append(")</p>\n");
 
     verdict(h, r);
+    if (!r.instants().isEmpty()) {
+      h.append("<h2>Fault instants</h2><p>When each fault took effect, proven from the fault itself; timings are"
+          + " measured from these (from a window's end, ranges reach back to its start).</p>\n"
+          + "<table><tr><th>instant</th><th>when</th><th>source</th><th>clock</th><th>cross-checks</th></tr>\n");
+      for (FaultInstant f : r.instants()) {
+        h.append("<tr><td>").append(esc(f.label())).append("</td><td>").append(esc(Format.when(f, zone)))
+            .append("</td><td>").append(esc(f.source())).append("</td><td>")
+            .append(esc(String.join("; ", f.clocks().stream().map(c -> c.describe()).toList())))
+            .append("</td><td>");
+        f.notes().forEach(n -> h.append(esc(n)).append("<br>"));
+        f.warnings().forEach(w -> h.append("<span class=\"warn\">warning: ").append(esc(w)).append("</span><br>"));
+        h.append("</td></tr>\n");
+      }
+      h.append("</table>\n");
+    }
     if (!r.expectations().isEmpty()) {
       h.append("<h2>Expectations</h2><table><tr><th></th><th>expected</th><th>observed</th></tr>\n");
       for (Expectation e : r.expectations()) {
@@ -61,11 +77,11 @@ public final class HtmlReport {
       h.append("</table>\n");
     }
     if (!r.timings().isEmpty()) {
-      h.append("<h2>Timings</h2><table><tr><th>measure</th><th>channel</th><th>value</th><th>how</th></tr>\n");
+      h.append("<h2>Timings</h2><table><tr><th>measure</th><th>channel</th><th>value</th><th>from</th><th>how</th></tr>\n");
       for (Timing t : r.timings()) {
         h.append("<tr><td>").append(esc(t.name())).append("</td><td>").append(esc(t.channel()))
-            .append("</td><td>").append(esc(Format.value(t))).append("</td><td>").append(esc(t.note()))
-            .append("</td></tr>\n");
+            .append("</td><td>").append(esc(Format.value(t))).append("</td><td>").append(esc(t.from()))
+            .append("</td><td>").append(esc(t.note())).append("</td></tr>\n");
       }
       h.append("</table>\n");
     }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.raftswarm.swarm.drill.clock.ClockOffset;
+import io.raftswarm.swarm.drill.clock.ClockReading;
+import io.raftswarm.swarm.drill.clock.Evidence;
+import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadSummary;
 import io.raftswarm.swarm.drill.timeline.ChannelStatus;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
@@ -16,9 +20,11 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * The report as JSON (for scripts and CI). Times are ISO-8601 UTC strings; durations are
- * milliseconds ({@code null} when not observed). With {@code includeSamples} the raw status
- * samples are included too.
+ * The report as JSON (for scripts and CI). Times are ISO-8601 UTC strings on the operator's
+ * clock unless a "clock" field says otherwise; durations are milliseconds ({@code null} when not
+ * observed). Fault instants carry their raw evidence (engine timestamps, probe times, clock
+ * readings) so the arithmetic can be redone. With {@code includeSamples} the raw status samples
+ * are included too.
  */
 public final class JsonReport {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -52,6 +58,8 @@ public final class JsonReport {
       n.put("description", e.description());
       e.nodes().forEach(n.putArray("nodes")::add);
     }
+    ArrayNode instants = root.putArray("instants");
+    r.instants().forEach(f -> instants.add(instant(f)));
     ArrayNode expectations = root.putArray("expectations");
     r.expectations().forEach(x -> expectations.addObject()
         .put("description", x.description()).put("met", x.met()).put("observed", x.observed()));
@@ -60,10 +68,14 @@ public final class JsonReport {
       ObjectNode n = timings.addObject();
       n.put("name", t.name());
       n.put("channel", t.channel());
+      n.put("from", t.from());
       if (t.observed()) {
+        // millis from the fault window's end; millisMax from its start (equal when exact)
         n.put("millis", t.value().toMillis());
+        n.put("millisMax", (t.upTo() != null ? t.upTo() : t.value()).toMillis());
       } else {
         n.putNull("millis");
+        n.putNull("millisMax");
       }
       if (!Double.isNaN(t.rate())) {
         n.put("blocksPerSecond", t.rate());
@@ -90,6 +102,39 @@ public final class JsonReport {
       }
     }
     return root;
+  }
+
+  private static ObjectNode instant(FaultInstant f) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("label", f.label());
+    n.put("source", f.source());
+    n.put("earliest", iso(f.earliest()));
+    n.put("latest", iso(f.latest()));
+    n.put("reference", iso(f.reference()));
+    n.put("windowMicros", f.width().toNanos() / 1000);
+    ArrayNode clocks = n.putArray("clocks");
+    for (ClockOffset c : f.clocks()) {
+      ObjectNode cn = clocks.addObject().put("host", c.host()).put("known", c.known())
+          .put("offsetMicros", c.offset().toNanos() / 1000).put("uncertaintyMicros", c.uncertainty().toNanos() / 1000)
+          .put("method", c.method());
+      ArrayNode readings = cn.putArray("readings");
+      for (ClockReading reading : c.readings()) {
+        readings.addObject().put("sent", iso(reading.sent())).put("remote", iso(reading.remote()))
+            .put("received", iso(reading.received()));
+      }
+    }
+    if (f.command() != null) {
+      n.putObject("command").put("command", f.command().command()).put("issued", iso(f.command().issued()))
+          .put("returned", iso(f.command().returned()));
+    }
+    f.notes().forEach(n.putArray("notes")::add);
+    f.warnings().forEach(n.putArray("warnings")::add);
+    ArrayNode evidence = n.putArray("evidence");
+    for (Evidence e : f.evidence()) {
+      evidence.addObject().put("name", e.name()).put("raw", e.raw())
+          .put("at", e.at() == null ? null : iso(e.at())).put("clock", e.clock());
+    }
+    return n;
   }
 
   private static ObjectNode load(LoadSummary l) {

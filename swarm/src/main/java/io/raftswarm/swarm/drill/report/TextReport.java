@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.drill.report;
 
+import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadSummary;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
 import io.raftswarm.swarm.drill.timeline.Timing;
@@ -37,6 +38,16 @@ public final class TextReport {
             Format.offset(r.started(), e.at()), e.kind(), e.description()));
       }
     }
+    if (!r.instants().isEmpty()) {
+      out.append("\nFault instants (timings are measured from these; from a window's end, ranges reach back to its start)\n");
+      for (FaultInstant f : r.instants()) {
+        out.append("  ").append(f.label()).append('\n');
+        out.append("      ").append(Format.when(f, zone)).append(" — ").append(f.source()).append('\n');
+        f.clocks().forEach(c -> out.append("      clock: ").append(c.describe()).append('\n'));
+        f.notes().forEach(n -> out.append("      ").append(n).append('\n'));
+        f.warnings().forEach(w -> out.append("      warning: ").append(w).append('\n'));
+      }
+    }
     if (!r.expectations().isEmpty()) {
       out.append("\nExpectations\n");
       for (Expectation e : r.expectations()) {
@@ -51,7 +62,7 @@ public final class TextReport {
       out.append("\nTimings\n");
       for (Timing t : r.timings()) {
         out.append(String.format(Locale.ROOT, "  %-28s %-12s %-26s %s%n",
-            t.name(), t.channel(), Format.value(t), t.note()));
+            t.name(), t.channel(), Format.value(t), (t.from().isEmpty() ? "" : "from " + t.from() + ": ") + t.note()));
       }
     }
     if (r.load() != null) {

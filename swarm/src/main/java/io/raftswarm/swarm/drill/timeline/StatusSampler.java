@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * Polls every orderer's {@code /status} (plain HTTP on the operations endpoint) every
  * {@code interval}, all orderers concurrently; each round's samples carry the round's start
  * time. A slow or dead orderer costs at most {@code timeout} and is recorded as unreachable.
+ * Scheduled rounds do not wait for each other's answers: an orderer whose previous poll is still
+ * outstanding (a frozen container accepts the connection and never answers) is skipped in the
+ * next rounds instead of holding every other orderer's samples back to its timeout.
  *
  * <p>Threading: one internal scheduler thread plus the HTTP client's; {@link #samples()} may be
  * called at any time from any thread and returns a copy. Bounded by {@code maxDuration}: it stops
@@ -44,7 +47,7 @@ public final class StatusSampler implements AutoCloseable {
   private final HttpClient http;
   private final ScheduledExecutorService thread;
   private final List<StatusSample> samples = Collections.synchronizedList(new ArrayList<>());
-  private volatile boolean roundRunning;
+  private final java.util.Set<String> outstanding = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private Instant stopAt;
 
   /** @param operationsEndpoints orderer name → {@code host:port} of its operations endpoint */
@@ -89,22 +92,23 @@ public final class StatusSampler implements AutoCloseable {
   }
 
   private void round() {
-    if (roundRunning) {
-      return; // the previous round is still waiting on a slow orderer; skip rather than pile up
-    }
     if (clock.instant().isAfter(stopAt)) {
       LOG.warn("status sampler: reached its limit of {}, stopping", maxDuration);
       thread.shutdown();
       return;
     }
-    roundRunning = true;
-    try {
-      pollOnce();
-    } catch (RuntimeException e) {
-      LOG.warn("status sampler: round failed: {}", e.toString());
-    } finally {
-      roundRunning = false;
-    }
+    Instant at = clock.instant();
+    statusUris.forEach((node, uri) -> {
+      if (!outstanding.add(node)) {
+        return; // its previous poll still waits for an answer; don't pile up requests
+      }
+      fetch(node, uri, at).whenComplete((sample, e) -> {
+        if (sample != null) {
+          samples.add(sample);
+        }
+        outstanding.remove(node);
+      });
+    });
   }
 
   private CompletableFuture<StatusSample> fetch(String node, URI uri, Instant at) {

@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.drill.timeline;
 
+import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.TxOutcome;
 import io.raftswarm.swarm.drill.load.TxRecord;
 import java.time.Duration;
@@ -12,9 +13,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Derives a drill's timings from what was observed. Pure: the inputs are the timeline (status
- * samples every ~100 ms, so sample-based timings are accurate to about one interval) and the
- * load's records (per-tx send/answer times, accurate to the millisecond).
+ * Derives a drill's timings from what was observed, each measured from the {@link FaultInstant}
+ * the fault took effect (not from when the command that caused it returned). Pure: the inputs
+ * are the timeline (status samples every ~100 ms, stamped with their round's start, so
+ * sample-based timings are accurate to about one interval) and the load's records (per-tx
+ * send/answer times on the operator's clock, accurate to the millisecond).
+ *
+ * <p>When the fault instant is a window: what happened after the fault is searched for from the
+ * window's start (a new leader cannot appear before the fault), but heights and acknowledgements
+ * that define "after" are taken at its end, so nothing from before the fault is mistaken for
+ * recovery. Values are measured from the window's end, {@code upTo} from its start.
  */
 public final class Timings {
   private Timings() {}
@@ -23,18 +31,19 @@ public final class Timings {
    * Fault → first sample in which some orderer is LEADER of {@code channel} and is not the
    * leader from before the fault (or is, but in a higher term).
    */
-  public static Timing election(Timeline t, Instant fault, String channel) {
+  public static Timing election(Timeline t, FaultInstant fault, String channel) {
     return election(t, fault, channel, null);
   }
 
   /**
-   * Like {@link #election(Timeline, Instant, String)}, but the new leader must be another node
-   * than {@code deposed} (the killed leader), whatever the samples showed at the fault.
+   * Like {@link #election(Timeline, FaultInstant, String)}, but the new leader must be another
+   * node than {@code deposed} (the killed or frozen leader), whatever the samples showed at the
+   * fault.
    */
-  public static Timing election(Timeline t, Instant fault, String channel, String deposed) {
-    Optional<ChannelStatus> before = leaderAt(t.latestAt(fault).values(), channel);
+  public static Timing election(Timeline t, FaultInstant fault, String channel, String deposed) {
+    Optional<ChannelStatus> before = leaderAt(t.latestAt(fault.earliest()).values(), channel);
     for (StatusSample s : t.samples()) {
-      if (!s.at().isAfter(fault) || !s.reachable()) {
+      if (!s.at().isAfter(fault.earliest()) || !s.reachable()) {
         continue;
       }
       Optional<ChannelStatus> c = s.status().channel(channel).filter(ChannelStatus::isLeader);
@@ -44,74 +53,81 @@ public final class Timings {
       if (isNew) {
         String from = deposed != null ? deposed
             : before.map(b -> t.ordererName(b.consenterId()) + " (term " + b.term() + ")").orElse("no leader");
-        return Timing.of("election", channel, Duration.between(fault, s.at()),
+        return Timing.since("election", channel, fault, s.at(),
             "leader " + from + " → " + s.node() + " (term " + c.get().term() + "), seen in /status");
       }
     }
-    return Timing.notObserved("election", channel, before.isPresent()
+    return Timing.notObserved("election", channel, fault, before.isPresent()
         ? "no new leader seen; " + t.ordererName(before.get().consenterId()) + " stayed leader"
         : "no leader seen after the fault");
   }
 
   /**
-   * Fault → first sample in which some orderer's height exceeds the highest height known at the
-   * fault (heights only grow, so that is the maximum over all samples up to the fault; this also
-   * works when every orderer was down at that moment).
+   * Fault → first sample in which some orderer's height exceeds the highest height known by the
+   * fault window's end (heights only grow, so that is the maximum over all samples up to then;
+   * this also works when every orderer was down at that moment).
    */
-  public static Timing nextBlock(Timeline t, Instant fault, String channel) {
-    long atFault = maxHeight(t.samples().stream().filter(s -> !s.at().isAfter(fault)).toList(), channel);
+  public static Timing nextBlock(Timeline t, FaultInstant fault, String channel) {
+    Instant after = fault.latest();
+    long atFault = maxHeight(t.samples().stream().filter(s -> !s.at().isAfter(after)).toList(), channel);
     for (StatusSample s : t.samples()) {
-      if (s.at().isAfter(fault) && s.reachable()
+      if (s.at().isAfter(after) && s.reachable()
           && s.status().channel(channel).map(ChannelStatus::height).orElse(0L) > atFault) {
-        return Timing.of("next block", channel, Duration.between(fault, s.at()),
+        return Timing.since("next block", channel, fault, s.at(),
             "height " + atFault + " → " + (atFault + 1) + " on " + s.node() + ", seen in /status");
       }
     }
-    return Timing.notObserved("next block", channel, "no block above height " + atFault
+    return Timing.notObserved("next block", channel, fault, "no block above height " + atFault
         + " was committed after the fault");
   }
 
-  /** Fault → first SUCCESS answer for a tx sent after the fault (to any of {@code orderers}). */
-  public static Timing firstAck(List<TxRecord> records, Instant fault, Set<String> orderers) {
+  /**
+   * Fault → first SUCCESS answer for a tx sent after the fault (after the window's end) to any of
+   * {@code orderers} (all when empty).
+   */
+  public static Timing firstAck(List<TxRecord> records, FaultInstant fault, Set<String> orderers) {
     return records.stream()
-        .filter(r -> r.outcome() == TxOutcome.SUCCESS && !r.sentAt().isBefore(fault)
+        .filter(r -> r.outcome() == TxOutcome.SUCCESS && !r.sentAt().isBefore(fault.latest())
             && (orderers.isEmpty() || orderers.contains(r.orderer())))
         .min(java.util.Comparator.comparing(TxRecord::answeredAt))
-        .map(r -> Timing.of("first ack after fault", r.channel(),
-            Duration.between(fault, r.answeredAt()), "tx sent to " + r.orderer()
-                + " at +" + Duration.between(fault, r.sentAt()).toMillis() + " ms"))
-        .orElse(Timing.notObserved("first ack after fault", "", "no tx sent after the fault was acknowledged"));
+        .map(r -> Timing.since("first ack after fault", r.channel(), fault, r.answeredAt(),
+            "tx sent to " + r.orderer() + " at +" + Duration.between(fault.latest(), r.sentAt()).toMillis() + " ms"))
+        .orElse(Timing.notObserved("first ack after fault", "", fault, "no tx sent after the fault was acknowledged"));
   }
 
   /**
-   * Client-visible unavailability: first to last failed send in [{@code from}, {@code to}]
-   * among {@code orderers} (all when empty).
+   * Client-visible unavailability: fault → the last failed send among sends from the fault
+   * (window's start) to {@code to}, to any of {@code orderers} (all when empty); 0 when no
+   * client saw a failure.
    */
-  public static Timing unavailability(List<TxRecord> records, Instant from, Instant to,
+  public static Timing unavailability(List<TxRecord> records, FaultInstant fault, Instant to,
       Set<String> orderers, String label) {
     List<TxRecord> failed = records.stream()
-        .filter(r -> r.outcome().failed() && !r.sentAt().isBefore(from) && !r.sentAt().isAfter(to)
+        .filter(r -> r.outcome().failed() && !r.sentAt().isBefore(fault.earliest()) && !r.sentAt().isAfter(to)
             && (orderers.isEmpty() || orderers.contains(r.orderer())))
+        .sorted(java.util.Comparator.comparing(TxRecord::sentAt))
         .toList();
     if (failed.isEmpty()) {
-      return Timing.of("unavailability" + label, "", Duration.ZERO,
+      return new Timing("unavailability" + label, "", Duration.ZERO, null, Double.NaN, fault.label(),
           "no client saw a failure");
     }
-    Instant first = failed.get(0).sentAt();
-    Instant last = failed.get(failed.size() - 1).sentAt();
-    return Timing.of("unavailability" + label, "", Duration.between(first, last),
-        failed.size() + " failed sends, first at +" + Duration.between(from, first).toMillis()
-            + " ms (" + failed.get(0).outcome() + " " + failed.get(0).detail() + ")");
+    TxRecord first = failed.get(0);
+    TxRecord last = failed.get(failed.size() - 1);
+    return Timing.since("unavailability" + label, "", fault, last.sentAt(),
+        "fault → last failed send; " + failed.size() + " failed sends, first at "
+            + signedMs(Duration.between(fault.latest(), first.sentAt())) + " (" + first.outcome() + " "
+            + first.detail() + ")");
   }
 
   /**
-   * Catch-up of {@code node} restarted at {@code restart}: from its first reachable sample to the
-   * first sample where it has the height of the highest other orderer; rate in blocks/s.
+   * Catch-up of {@code node} restarted (or healed, or thawed) at {@code restart}: from its first
+   * reachable sample to the first sample where it has the height of the highest other orderer;
+   * rate in blocks/s.
    */
-  public static Timing catchUp(Timeline t, Instant restart, String node, String channel) {
+  public static Timing catchUp(Timeline t, FaultInstant restart, String node, String channel) {
     StatusSample first = null;
     for (Instant at : t.instants()) {
-      if (at.isBefore(restart)) {
+      if (at.isBefore(restart.earliest())) {
         continue;
       }
       Map<String, StatusSample> round = t.latestAt(at);
@@ -134,29 +150,51 @@ public final class Timings {
         long firstHeight = first.status().channel(channel).map(ChannelStatus::height).orElse(0L);
         Duration took = Duration.between(first.at(), at);
         double rate = took.isZero() ? Double.NaN : (own - firstHeight) / (took.toMillis() / 1000.0);
-        return new Timing("catch-up", channel, Duration.between(restart, at), rate,
+        return Timing.since("catch-up", channel, restart, at,
             node + " " + firstHeight + " → " + own + " blocks; reachable "
-                + Duration.between(restart, first.at()).toMillis() + " ms after the restart/heal");
+                + signedMs(Duration.between(restart.latest(), first.at())) + " after " + restart.label())
+            .withRate(rate);
       }
     }
-    return Timing.notObserved("catch-up", channel, first == null
-        ? node + " never answered /status after the restart/heal"
+    return Timing.notObserved("catch-up", channel, restart, first == null
+        ? node + " never answered /status after " + restart.label()
         : node + " did not reach the others' height before the end of the drill");
   }
 
   /** Heal → first sample where every orderer is reachable with the same height and last hash on every channel. */
-  public static Timing converged(Timeline t, Instant heal) {
+  public static Timing converged(Timeline t, FaultInstant heal) {
     for (Instant at : t.instants()) {
-      if (at.isBefore(heal)) {
+      if (at.isBefore(heal.earliest())) {
         continue;
       }
       Map<String, StatusSample> round = t.latestAt(at);
       if (isConverged(round.values(), t.orderers(), t.channels())) {
-        return Timing.of("heal → converged", "", Duration.between(heal, at),
+        return Timing.since("heal → converged", "", heal, at,
             "all " + t.orderers().size() + " orderers at equal height and last block hash");
       }
     }
-    return Timing.notObserved("heal → converged", "", "orderers had not converged at the end of the drill");
+    return Timing.notObserved("heal → converged", "", heal, "orderers had not converged at the end of the drill");
+  }
+
+  /**
+   * A leader that was frozen and thawed still believes it leads in its old term until it hears
+   * of the newer one: thaw → first sample in which {@code node} no longer reports itself LEADER
+   * in {@code oldTerm}.
+   */
+  public static Timing stepDown(Timeline t, FaultInstant thaw, String node, String channel, long oldTerm) {
+    for (StatusSample s : t.samplesOf(node)) {
+      if (s.at().isBefore(thaw.earliest()) || !s.reachable()) {
+        continue;
+      }
+      Optional<ChannelStatus> c = s.status().channel(channel);
+      if (c.isPresent() && !(c.get().isLeader() && c.get().term() == oldTerm)) {
+        return Timing.since("thaw → old leader steps down", channel, thaw, s.at(),
+            node + " reports " + c.get().role() + " in term " + c.get().term() + " (was LEADER in term "
+                + oldTerm + "), seen in /status");
+      }
+    }
+    return Timing.notObserved("thaw → old leader steps down", channel, thaw,
+        node + " was not seen as anything but LEADER in term " + oldTerm + " after the thaw");
   }
 
   /** True when every named orderer answered and all agree on height and last hash per channel. */
@@ -193,6 +231,10 @@ public final class Timings {
     return samples.stream().filter(StatusSample::reachable)
         .mapToLong(s -> s.status().channel(channel).map(ChannelStatus::height).orElse(0L))
         .max().orElse(0);
+  }
+
+  private static String signedMs(Duration d) {
+    return (d.isNegative() ? "" : "+") + d.toMillis() + " ms";
   }
 
   /** For callers that only need the value in ms, or -1. */

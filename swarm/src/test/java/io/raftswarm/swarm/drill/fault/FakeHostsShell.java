@@ -36,9 +36,32 @@ final class FakeHostsShell implements HostShell {
       #!/bin/bash
       echo "docker $*" >> "$FAKE_DIR/$FAKE_HOST.log"
       case " $* " in
+        *" ps "*"status=paused"*) cat "$FAKE_DIR/$FAKE_HOST.paused" 2>/dev/null || true ;;
         *" ps "*) cat "$FAKE_DIR/$FAKE_HOST.running" 2>/dev/null || true ;;
         *" kill "*) [ -n "$FAKE_DOCKER_FAIL" ] && { echo "Error response from daemon: no such container" >&2; exit 1; } ;;
       esac
+      exit 0
+      """;
+
+  /**
+   * Stands in for {@code timeout 0.2 bash -c 'exec 3<>/dev/tcp/$0/$1' ADDR PORT}: the probe
+   * connects unless this host's fake rules drop ADDR, and then fails like the real thing (EPERM
+   * from the local OUTPUT chain). FAKE_PROBE=ok/refused/timeout forces the answer,
+   * FAKE_PROBE=missing acts like a host without the tools. Never touches the network.
+   */
+  private static final String TIMEOUT = """
+      #!/bin/bash
+      addr="${@: -2:1}"
+      echo "probe $addr" >> "$FAKE_DIR/$FAKE_HOST.probes"
+      case "$FAKE_PROBE" in
+        ok) exit 0 ;;
+        refused) echo "bash: connect: Connection refused" >&2; exit 1 ;;
+        timeout) exit 124 ;;
+        missing) echo "timeout: failed to run command 'bash': No such file or directory" >&2; exit 127 ;;
+      esac
+      if grep -q -- "-A OUTPUT -d $addr " "$FAKE_DIR/$FAKE_HOST.rules" 2>/dev/null; then
+        echo "bash: connect: Operation not permitted" >&2; exit 1
+      fi
       exit 0
       """;
 
@@ -46,6 +69,7 @@ final class FakeHostsShell implements HostShell {
   final List<String> commands = Collections.synchronizedList(new ArrayList<>());
   private final boolean root;
   String dockerFail = "";
+  String probe = "";
 
   FakeHostsShell(Path dir, boolean root) throws IOException {
     this.dir = dir;
@@ -53,6 +77,7 @@ final class FakeHostsShell implements HostShell {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     write(bin.resolve("iptables"), IPTABLES);
     write(bin.resolve("docker"), DOCKER);
+    write(bin.resolve("timeout"), TIMEOUT);
     // sudo -n iptables ... → iptables ...
     write(bin.resolve("sudo"), "#!/bin/bash\n[ \"$1\" = \"-n\" ] && shift\nexec \"$@\"\n");
   }
@@ -70,6 +95,7 @@ final class FakeHostsShell implements HostShell {
     pb.environment().put("FAKE_DIR", dir.toString());
     pb.environment().put("FAKE_HOST", host);
     pb.environment().put("FAKE_DOCKER_FAIL", dockerFail);
+    pb.environment().put("FAKE_PROBE", probe);
     try {
       Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -99,6 +125,15 @@ final class FakeHostsShell implements HostShell {
 
   void running(String host, String... names) throws IOException {
     Files.writeString(dir.resolve(host + ".running"), String.join("\n", names) + "\n");
+  }
+
+  void paused(String host, String... names) throws IOException {
+    Files.writeString(dir.resolve(host + ".paused"), String.join("\n", names) + "\n");
+  }
+
+  List<String> probes(String host) throws IOException {
+    Path f = dir.resolve(host + ".probes");
+    return Files.exists(f) ? Files.readAllLines(f) : List.of();
   }
 
   void addRule(String host, String rule) throws IOException {

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.RemoteHostException;
+import io.raftswarm.swarm.drill.clock.CommandSpan;
+import io.raftswarm.swarm.drill.clock.CutLog;
+import io.raftswarm.swarm.drill.clock.ProbeRecord;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +42,7 @@ class FaultInjectorTest {
 
   private FaultInjector injector(FakeHostsShell shell) {
     return new FaultInjector(shell, profile(),
-        Map.of("host1", "/run/lab/host1/docker.sock", "host2", "/run/lab/host2/docker.sock"));
+        Map.of("host1", "/run/lab/host1/docker.sock", "host2", "/run/lab/host2/docker.sock"), Clock.systemUTC());
   }
 
   @Test
@@ -138,5 +142,100 @@ class FaultInjectorTest {
         .isInstanceOf(RemoteHostException.class)
         .hasMessageContaining("kill -9 orderer3.example.com failed on host1")
         .hasMessageContaining("no such container");
+  }
+
+  @Test
+  void isolate_probes_each_other_host_before_and_after_the_rules_and_reports_host_clock_times() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+
+    CutLog log = injector(shell).isolate("host2");
+
+    assertThat(log.host()).isEqualTo("host2");
+    assertThat(log.targets()).containsExactlyInAnyOrder("10.77.0.1:7946", "10.77.0.3:7946");
+    assertThat(log.rulesFrom()).isNotNull();
+    assertThat(log.rulesTo()).isAfterOrEqualTo(log.rulesFrom());
+    for (String target : log.targets()) {
+      List<ProbeRecord> mine = log.probes().stream().filter(p -> p.target().equals(target)).toList();
+      assertThat(mine.get(0)).matches(p -> p.before() && p.ok(), "a successful probe before the cut");
+      assertThat(mine.get(0).done()).isBeforeOrEqualTo(log.rulesFrom());
+      assertThat(mine.get(1)).matches(p -> !p.before() && !p.ok(), "a failed probe after the cut");
+      assertThat(mine.get(1).sent()).isAfterOrEqualTo(log.rulesTo());
+      assertThat(mine).hasSize(2); // probing stops at the first failure
+    }
+    assertThat(log.rules()).hasSize(4).allSatisfy(r -> assertThat(r).startsWith("-A ").contains("raftswarm-drill"));
+    assertThat(log.unreadable()).isEmpty();
+    assertThat(shell.probes("host1")).isEmpty();
+  }
+
+  @Test
+  void reconnect_removes_the_rules_and_probes_until_the_other_hosts_answer() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    FaultInjector faults = injector(shell);
+    faults.isolate("host2");
+
+    CutLog log = faults.reconnect("host2");
+
+    assertThat(shell.rules("host2")).isEmpty();
+    assertThat(log.rules()).hasSize(4);
+    assertThat(log.lastRuleFrom()).isNotNull().isBetween(log.rulesFrom(), log.rulesTo());
+    assertThat(log.probes()).filteredOn(ProbeRecord::before).hasSize(2).noneMatch(ProbeRecord::ok);
+    assertThat(log.probes()).filteredOn(p -> !p.before()).hasSize(2).allMatch(ProbeRecord::ok);
+    assertThat(faults.damage().get("isolated")).isEmpty();
+  }
+
+  @Test
+  void on_a_host_without_the_probe_tools_the_cut_still_happens() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.probe = "missing";
+
+    CutLog log = injector(shell).isolate("host2");
+
+    assertThat(shell.rules("host2")).hasSize(4);
+    assertThat(log.probes()).noneMatch(ProbeRecord::ok);
+  }
+
+  @Test
+  void a_refused_connection_counts_as_open_and_a_timeout_as_cut() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.probe = "refused"; // nothing listens, but packets cross
+    CutLog refused = injector(shell).isolate("host2");
+    shell.probe = "timeout"; // nothing comes back
+    CutLog dropped = injector(shell).isolate("host3");
+
+    assertThat(refused.probes()).allMatch(ProbeRecord::ok);
+    assertThat(dropped.probes()).noneMatch(ProbeRecord::ok);
+  }
+
+  @Test
+  void pause_and_unpause_use_the_hosts_docker_and_heal_thaws_a_paused_container() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    FaultInjector faults = injector(shell);
+    NetworkProfile.NodeEntry o6 = profile().node("orderer6").orElseThrow();
+
+    CommandSpan span = faults.pause(o6);
+    assertThat(faults.damage().get("paused")).containsExactly("orderer6.example.com");
+    assertThat(faults.heal()).containsExactly("host2: unpaused orderer6.example.com");
+
+    assertThat(span.command()).isEqualTo("docker pause orderer6.example.com");
+    assertThat(span.returned()).isAfterOrEqualTo(span.issued());
+    assertThat(shell.log("host2")).containsExactly(
+        "docker -H unix:///run/lab/host2/docker.sock pause orderer6.example.com",
+        "docker -H unix:///run/lab/host2/docker.sock unpause orderer6.example.com");
+    assertThat(faults.damage().get("paused")).isEmpty();
+  }
+
+  @Test
+  void heal_everything_unpauses_paused_network_containers_instead_of_starting_them() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.running("host1", "orderer.example.com", "orderer2.example.com", "orderer3.example.com",
+        "orderer4.example.com", "peer0.org1.example.com");
+    shell.paused("host2", "orderer5.example.com", "unrelated");
+    shell.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+
+    List<String> done = injector(shell).healEverything();
+
+    assertThat(done).containsExactly("host2: unpaused orderer5.example.com");
+    assertThat(shell.log("host2")).contains("docker -H unix:///run/lab/host2/docker.sock unpause orderer5.example.com")
+        .noneMatch(l -> l.contains("start"));
   }
 }

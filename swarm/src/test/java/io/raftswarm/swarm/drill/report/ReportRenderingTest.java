@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftswarm.swarm.drill.clock.ClockOffset;
+import io.raftswarm.swarm.drill.clock.ClockReading;
+import io.raftswarm.swarm.drill.clock.CommandSpan;
+import io.raftswarm.swarm.drill.clock.EngineEvent;
+import io.raftswarm.swarm.drill.clock.FaultInstant;
+import io.raftswarm.swarm.drill.clock.FaultInstants;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.load.LoadSummary;
 import io.raftswarm.swarm.drill.load.TxOutcome;
@@ -22,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReportRenderingTest {
@@ -61,11 +68,20 @@ class ReportRenderingTest {
     return new DrillReport("kill-leader", "first-network", "killed the leader <of> mychannel",
         T0, T0.plusSeconds(2),
         List.of(new Expectation("a new leader is elected", expectationMet, "orderer2 after 300 ms")),
-        List.of(Timing.of("election", "mychannel", Duration.ofMillis(300), "seen in /status"),
+        List.of(Timing.since("election", "mychannel", KILL, T0.plusMillis(800), "seen in /status"),
             new Timing("catch-up", "mychannel", Duration.ofMillis(900), 12.5, "3 → 7"),
             Timing.notObserved("heal → converged", "", "never")),
-        LoadSummary.of(load), verdict, timeline());
+        List.of(KILL), LoadSummary.of(load), verdict, timeline());
   }
+
+  /** The kill: engine die event on host2, whose clock is 1.5 ms ahead, known to ± 2 ms. */
+  private static final ClockOffset HOST2 = new ClockOffset("host2", true, Duration.ofNanos(1_500_000),
+      Duration.ofMillis(2), "5 /info SystemTime readings", List.of(new ClockReading(T0, T0.plusMillis(2), T0.plusMillis(4))));
+  private static final FaultInstant KILL = FaultInstants.fromEngine("kill orderer.example.com", "die",
+      new CommandSpan("docker kill --signal KILL orderer.example.com", T0.plusMillis(100), T0.plusMillis(1200)),
+      Optional.of(EngineEvent.ofNanos("host2", "orderer.example.com", "die",
+          (T0.getEpochSecond() * 1000 + 501) * 1_000_000L + 500_000)),
+      Optional.empty(), HOST2, List.of());
 
   private static SafetyVerdict passing() {
     return new SafetyVerdict(List.of(), 1, 1, 0, 0, 0, Map.of("mychannel", 8L));
@@ -86,7 +102,10 @@ class ReportRenderingTest {
         .contains("12:00:00.000 → 12:00:02.000")
         .contains("+0.500 s", "FAULT", "kill -9 orderer.example.com")
         .contains("✔ a new leader is elected")
-        .contains("election", "300 ms", "12.5 blocks/s", "not observed")
+        .contains("election", "12.5 blocks/s", "not observed")
+        .contains("Fault instants", "kill orderer.example.com", "12:00:00.498 … 12:00:00.502 (window 4.0 ms) — engine die event",
+            "clock: host2 clock, offset +1.500 ms ± 2.000 ms applied")
+        .contains("298–302 ms", "from kill orderer.example.com: seen in /status")
         .contains("sent 2: 1 acknowledged, 1 rejected")
         .contains("Safety verdict: PASS", "1 acknowledged txs: 1 exactly once, 0 lost, 0 duplicated");
   }
@@ -106,7 +125,20 @@ class ReportRenderingTest {
 
     assertThat(json.get("result").asText()).isEqualTo("FAIL");
     assertThat(json.get("started").asText()).isEqualTo("2024-05-01T12:00:00Z");
-    assertThat(json.at("/timings/0/millis").asLong()).isEqualTo(300);
+    assertThat(json.at("/timings/0/millis").asLong()).isEqualTo(298);
+    assertThat(json.at("/timings/0/millisMax").asLong()).isEqualTo(302);
+    assertThat(json.at("/timings/0/from").asText()).isEqualTo("kill orderer.example.com");
+    assertThat(json.at("/instants/0/source").asText()).isEqualTo("engine die event");
+    assertThat(json.at("/instants/0/earliest").asText()).isEqualTo("2024-05-01T12:00:00.498Z");
+    assertThat(json.at("/instants/0/latest").asText()).isEqualTo("2024-05-01T12:00:00.502Z");
+    assertThat(json.at("/instants/0/clocks/0/offsetMicros").asLong()).isEqualTo(1500);
+    assertThat(json.at("/instants/0/clocks/0/readings/0/remote").asText()).isEqualTo("2024-05-01T12:00:00.002Z");
+    assertThat(json.at("/instants/0/command/returned").asText()).isEqualTo("2024-05-01T12:00:01.200Z");
+    assertThat(json.at("/instants/0/evidence")).anySatisfy(e -> {
+      assertThat(e.get("name").asText()).isEqualTo("die event timeNano");
+      assertThat(e.get("raw").asText()).isEqualTo("1714564800501500000");
+      assertThat(e.get("clock").asText()).isEqualTo("host2");
+    });
     assertThat(json.at("/timings/1/blocksPerSecond").asDouble()).isEqualTo(12.5);
     assertThat(json.at("/timings/2/millis").isNull()).isTrue();
     assertThat(json.at("/verdict/findings/0/block").asLong()).isEqualTo(17);
@@ -127,7 +159,8 @@ class ReportRenderingTest {
         .contains("killed the leader &lt;of&gt; mychannel")
         .contains("connection refused &lt;killed&gt;")
         .doesNotContain("<killed>")
-        .contains("class=\"pass\">PASS");
+        .contains("class=\"pass\">PASS")
+        .contains("<h2>Fault instants</h2>", "engine die event", "298–302 ms");
     // leader lane: orderer (first colour) before the kill, none during, orderer2 after
     assertThat(html).contains("orderer.example.com (term 1)", "no leader", "orderer2.example.com (term 2)");
   }

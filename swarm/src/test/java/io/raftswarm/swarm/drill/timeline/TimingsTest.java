@@ -4,6 +4,8 @@ import static io.raftswarm.swarm.drill.timeline.TimelineBuilder.CH;
 import static io.raftswarm.swarm.drill.timeline.TimelineBuilder.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftswarm.swarm.drill.clock.FaultInstant;
+import io.raftswarm.swarm.drill.clock.Window;
 import io.raftswarm.swarm.drill.load.TxOutcome;
 import io.raftswarm.swarm.drill.load.TxRecord;
 import java.time.Duration;
@@ -14,6 +16,16 @@ import org.junit.jupiter.api.Test;
 
 class TimingsTest {
   private static final List<String> NODES = List.of("o1", "o2", "o3");
+
+  private static FaultInstant exact(long ms) {
+    return FaultInstant.exact("fault", at(ms), "test");
+  }
+
+  /** A fault known only to lie in [fromMs, toMs]. */
+  private static FaultInstant window(long fromMs, long toMs) {
+    return new FaultInstant("kill o1", new Window(at(fromMs), at(toMs)), "test", List.of(), null, List.of(),
+        List.of(), List.of());
+  }
 
   /** o1 leads, is killed at 1000 ms; o2 leads from 1400 ms; block 6 appears at 1600 ms. */
   private static Timeline killLeader() {
@@ -36,7 +48,7 @@ class TimingsTest {
 
   @Test
   void election_runs_from_the_fault_to_the_first_sample_showing_a_new_leader() {
-    Timing t = Timings.election(killLeader(), at(1000), CH);
+    Timing t = Timings.election(killLeader(), exact(1000), CH);
 
     assertThat(t.value()).isEqualTo(Duration.ofMillis(400));
     assertThat(t.note()).contains("o1 (term 1)", "o2 (term 2)");
@@ -47,7 +59,7 @@ class TimingsTest {
     Timeline t = new TimelineBuilder(NODES)
         .round(0, 1, 1, 1, List.of()).round(200, 2, 1, 1, List.of("o3")).build(300);
 
-    Timing e = Timings.election(t, at(100), CH);
+    Timing e = Timings.election(t, exact(100), CH);
 
     assertThat(e.observed()).isFalse();
     assertThat(e.note()).contains("o1 stayed leader");
@@ -55,7 +67,7 @@ class TimingsTest {
 
   @Test
   void next_block_is_the_first_sample_above_the_height_at_the_fault() {
-    Timing t = Timings.nextBlock(killLeader(), at(1000), CH);
+    Timing t = Timings.nextBlock(killLeader(), exact(1000), CH);
 
     assertThat(t.value()).isEqualTo(Duration.ofMillis(600));
     assertThat(t.note()).contains("5 → 6");
@@ -63,7 +75,7 @@ class TimingsTest {
 
   @Test
   void catch_up_measures_the_restarted_node_until_it_reaches_the_others() {
-    Timing t = Timings.catchUp(killLeader(), at(2000), "o1", CH);
+    Timing t = Timings.catchUp(killLeader(), exact(2000), "o1", CH);
 
     assertThat(t.value()).isEqualTo(Duration.ofMillis(400));
     assertThat(t.rate()).isEqualTo(25.0); // 6 → 11 in 200 ms
@@ -72,7 +84,7 @@ class TimingsTest {
 
   @Test
   void convergence_needs_every_orderer_reachable_at_equal_height_and_hash() {
-    Timing t = Timings.converged(killLeader(), at(2000));
+    Timing t = Timings.converged(killLeader(), exact(2000));
 
     assertThat(t.value()).isEqualTo(Duration.ofMillis(400));
   }
@@ -81,7 +93,7 @@ class TimingsTest {
   void when_never_converged_then_not_observed() {
     Timeline t = new TimelineBuilder(NODES).round(0, 3, 1, 1, List.of("o2")).build(100);
 
-    assertThat(Timings.converged(t, at(0)).observed()).isFalse();
+    assertThat(Timings.converged(t, exact(0)).observed()).isFalse();
   }
 
   private static TxRecord rec(long sentMs, TxOutcome outcome, long answerMs, String orderer) {
@@ -99,13 +111,17 @@ class TimingsTest {
         rec(1450, TxOutcome.REJECTED, 1460, "o3"),
         rec(1500, TxOutcome.SUCCESS, 1600, "o3"));
 
-    Timing all = Timings.unavailability(records, at(1000), at(3000), Set.of(), "");
-    Timing o2 = Timings.unavailability(records, at(1000), at(3000), Set.of("o2"), " (o2)");
+    Timing all = Timings.unavailability(records, exact(1000), at(3000), Set.of(), "");
+    Timing o2 = Timings.unavailability(records, exact(1000), at(3000), Set.of("o2"), " (o2)");
+    Timing o3 = Timings.unavailability(records, exact(1000), at(3000), Set.of("o3"), " (o3)");
 
-    assertThat(all.value()).isEqualTo(Duration.ofMillis(350));
-    assertThat(all.note()).contains("3 failed sends", "+100 ms");
-    assertThat(o2.value()).isEqualTo(Duration.ZERO);
+    // fault → last failed send (1450)
+    assertThat(all.value()).isEqualTo(Duration.ofMillis(450));
+    assertThat(all.note()).contains("3 failed sends", "first at +100 ms");
+    assertThat(o2.value()).isEqualTo(Duration.ofMillis(100));
     assertThat(o2.name()).isEqualTo("unavailability (o2)");
+    assertThat(o3.value()).isEqualTo(Duration.ofMillis(450));
+    assertThat(Timings.unavailability(records, exact(1000), at(1050), Set.of(), "").value()).isEqualTo(Duration.ZERO);
   }
 
   @Test
@@ -115,9 +131,95 @@ class TimingsTest {
         rec(1100, TxOutcome.SUCCESS, 1700, "o2"),
         rec(1200, TxOutcome.SUCCESS, 1650, "o3"));
 
-    Timing t = Timings.firstAck(records, at(1000), Set.of());
+    Timing t = Timings.firstAck(records, exact(1000), Set.of());
 
     assertThat(t.value()).isEqualTo(Duration.ofMillis(650));
     assertThat(t.note()).contains("o3");
+  }
+
+  // --- fault instants that are windows --------------------------------------------------------
+
+  @Test
+  void from_a_window_a_timing_runs_from_its_end_and_reaches_back_to_its_start() {
+    // the kill happened somewhere in [950, 1000]
+    Timing e = Timings.election(killLeader(), window(950, 1000), CH);
+    Timing n = Timings.nextBlock(killLeader(), window(950, 1000), CH);
+
+    assertThat(e.value()).isEqualTo(Duration.ofMillis(400));
+    assertThat(e.upTo()).isEqualTo(Duration.ofMillis(450));
+    assertThat(e.isRange()).isTrue();
+    assertThat(e.from()).isEqualTo("kill o1");
+    assertThat(n.value()).isEqualTo(Duration.ofMillis(600));
+    assertThat(n.upTo()).isEqualTo(Duration.ofMillis(650));
+  }
+
+  @Test
+  void from_an_exact_instant_a_timing_is_a_single_value() {
+    Timing e = Timings.election(killLeader(), exact(1000), CH);
+
+    assertThat(e.upTo()).isNull();
+    assertThat(e.isRange()).isFalse();
+  }
+
+  @Test
+  void the_honest_instant_gives_a_longer_failover_than_the_command_return_did() {
+    // the kill took effect at 1000 but `docker kill` returned at 1300: measured from the return,
+    // the election looked 300 ms shorter than it was
+    Timing honest = Timings.election(killLeader(), exact(1000), CH);
+    Timing fromReturn = Timings.election(killLeader(), exact(1300), CH);
+
+    assertThat(honest.value()).isEqualTo(Duration.ofMillis(400));
+    assertThat(fromReturn.value()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void an_observation_inside_a_wide_window_counts_as_zero_from_its_end_and_says_so() {
+    // a command span [1000, 1500] as the only evidence: the new leader at 1400 lies inside it
+    Timing e = Timings.election(killLeader(), window(1000, 1500), CH);
+
+    assertThat(e.value()).isEqualTo(Duration.ZERO);
+    assertThat(e.upTo()).isEqualTo(Duration.ofMillis(400));
+    assertThat(e.note()).contains("inside the fault window");
+  }
+
+  @Test
+  void next_block_takes_the_height_at_the_windows_end_so_a_block_cut_before_the_fault_is_not_recovery() {
+    // block 6 appears at 1600; with the fault somewhere in [1000, 1650] it may have been cut before it
+    Timing n = Timings.nextBlock(killLeader(), window(1000, 1650), CH);
+
+    assertThat(n.note()).contains("6 → 7");
+    assertThat(n.value()).isEqualTo(Duration.ofMillis(450)); // height 9 seen at 2100
+  }
+
+  @Test
+  void failures_sent_inside_the_window_count_as_unavailability() {
+    List<TxRecord> records = List.of(
+        rec(960, TxOutcome.REJECTED, 970, "o2"),   // inside the window [950, 1000]
+        rec(1200, TxOutcome.REJECTED, 1210, "o2"));
+
+    Timing u = Timings.unavailability(records, window(950, 1000), at(3000), Set.of(), "");
+
+    assertThat(u.value()).isEqualTo(Duration.ofMillis(200));
+    assertThat(u.upTo()).isEqualTo(Duration.ofMillis(250));
+    assertThat(u.note()).contains("2 failed sends", "first at -40 ms");
+  }
+
+  @Test
+  void a_thawed_leader_steps_down_when_it_reports_anything_but_leader_in_its_old_term() {
+    Timeline t = new TimelineBuilder(NODES)
+        .round(0, 5, 1, 1, List.of())
+        .round(100, 5, 2, 2, List.of("o1"))             // o1 frozen, o2 elected
+        .round(200, 6, 2, 2, List.of(), Map.of())        // o1 thawed: builder makes it FOLLOWER of o2 …
+        .build(300);
+    // … but first it still says LEADER in term 1, as a thawed leader does
+    List<StatusSample> samples = new java.util.ArrayList<>(t.samples());
+    samples.add(new StatusSample(at(150), "o1", new OrdererStatus("o1", List.of(
+        new ChannelStatus(CH, 1, "LEADER", 1, 1, 5, "hash5", 10))), null));
+    Timeline thawed = new Timeline(t.start(), t.end(), t.orderers(), t.channels(), t.consenters(), samples, t.events());
+
+    Timing s = Timings.stepDown(thawed, exact(120), "o1", CH, 1);
+
+    assertThat(s.value()).isEqualTo(Duration.ofMillis(80));
+    assertThat(s.note()).contains("FOLLOWER in term 2");
   }
 }

@@ -1,0 +1,81 @@
+package io.raftswarm.swarm.drill.clock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gathers the evidence for a fault instant right after the fault — the engine's event and
+ * {@code State.FinishedAt} through an {@link EngineWitness}, the host's clock offset — and hands
+ * it to {@link FaultInstants}. Never throws for missing evidence: what could not be read
+ * becomes a warning on the instant.
+ */
+public final class FaultClock {
+  /** How long to wait for the engine to log an event after the command returned. */
+  static final Duration EVENT_WAIT = Duration.ofSeconds(5);
+  /**
+   * Events are searched from the command's issue minus this (beyond the offset's uncertainty):
+   * enough for rounding, far less than any earlier run of the same container lasted.
+   */
+  static final Duration SINCE_MARGIN = Duration.ofMillis(500);
+  /** Without a known offset the issue time is guessed on the host's clock this generously. */
+  static final Duration UNKNOWN_CLOCK_SLACK = Duration.ofSeconds(5);
+
+  private final EngineWitness witness;
+
+  public FaultClock(EngineWitness witness) {
+    this.witness = witness;
+  }
+
+  public ClockOffset clockOf(String host) {
+    try {
+      return witness.clock(host);
+    } catch (RuntimeException e) {
+      return ClockOffset.unknown(host, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** A container killed or stopped: its {@code die} event, cross-checked with State.FinishedAt. */
+  public FaultInstant died(String label, String host, String container, CommandSpan command) {
+    return fromEngine(label, host, container, "die", command, true);
+  }
+
+  /** A container paused, unpaused or started: the engine's event of that name. */
+  public FaultInstant engineEvent(String label, String host, String container, String action, CommandSpan command) {
+    return fromEngine(label, host, container, action, command, false);
+  }
+
+  public FaultInstant cut(String label, CutLog log) {
+    return FaultInstants.cut(label, log, clockOf(log.host()));
+  }
+
+  public FaultInstant healed(String label, CutLog log) {
+    return FaultInstants.healed(label, log, clockOf(log.host()));
+  }
+
+  private FaultInstant fromEngine(String label, String host, String container, String action,
+      CommandSpan command, boolean readFinishedAt) {
+    ClockOffset clock = clockOf(host);
+    Instant since = (clock.known()
+        ? clock.fromOperator(command.issued()).minus(clock.uncertainty())
+        : command.issued().minus(UNKNOWN_CLOCK_SLACK)).minus(SINCE_MARGIN);
+    List<String> problems = new ArrayList<>();
+    Optional<EngineEvent> event = Optional.empty();
+    try {
+      event = witness.event(host, container, action, since, EVENT_WAIT);
+    } catch (RuntimeException e) {
+      problems.add("cannot read the " + action + " event of " + container + " from " + host + "'s engine: " + e.getMessage());
+    }
+    Optional<Instant> finishedAt = Optional.empty();
+    if (readFinishedAt) {
+      try {
+        finishedAt = witness.finishedAt(host, container);
+      } catch (RuntimeException e) {
+        problems.add("cannot inspect " + container + " on " + host + ": " + e.getMessage());
+      }
+    }
+    return FaultInstants.fromEngine(label, action, command, event, finishedAt, clock, problems);
+  }
+}
