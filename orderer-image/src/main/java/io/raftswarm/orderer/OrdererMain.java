@@ -39,7 +39,7 @@ public final class OrdererMain {
    * Fabric's FABRIC_LOGGING_SPEC: {@code INFO}, or {@code logger=level:logger2=level:DEFAULT}
    * (e.g. {@code orderer.consensus.etcdraft=debug:info}).
    */
-  static void applyLoggingSpec(String spec) {
+  public static void applyLoggingSpec(String spec) {
     if (spec == null || spec.isBlank() || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }

@@ -10,6 +10,7 @@ import io.raftswarm.common.crypto.Pem;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.tls.GrpcServers;
+import io.raftswarm.common.tls.TlsContexts;
 import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.peer.chaincode.Chaincodes;
 import io.raftswarm.peer.channel.ChannelLedger;
@@ -122,7 +123,7 @@ public final class Peer implements AutoCloseable {
     // JDK provider on purpose: ChannelTrust grows as channels are joined, and the JDK asks it for
     // the accepted issuers at every handshake. BoringSSL reads them once when the context is built,
     // so clients of orgs trusted later would find no matching CA and send no certificate.
-    return GrpcSslContexts.configure(SslContextBuilder.forServer(tls.privateKey(), tls.certificate()), SslProvider.JDK)
+    return GrpcSslContexts.configure(SslContextBuilder.forServer(TlsContexts.keyManagerFactory(tls)), SslProvider.JDK)
         .trustManager(trust)
         .clientAuth(ClientAuth.REQUIRE)
         .protocols("TLSv1.3", "TLSv1.2")

@@ -35,7 +35,7 @@ public final class PeerMain {
     stopped.await();
   }
 
-  static void applyLoggingSpec(String spec) {
+  public static void applyLoggingSpec(String spec) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }

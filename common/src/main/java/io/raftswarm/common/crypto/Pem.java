@@ -8,13 +8,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -93,18 +100,43 @@ public final class Pem {
 
   private static PrivateKey readPrivateKey(byte[] pem, String source) {
     try (PEMParser parser = new PEMParser(new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII))) {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
       for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
         if (o instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
+          return toJdkKey(info);
         }
         if (o instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          return toJdkKey(pair.getPrivateKeyInfo());
         }
       }
       throw new IllegalArgumentException("no PRIVATE KEY or EC PRIVATE KEY block in " + source);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot parse PEM private key in " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The JDK key for a PKCS#8 structure, from the JDK's own KeyFactory of that algorithm.
+   * Not BouncyCastle's JcaPEMKeyConverter: it asks the JCA for a KeyFactory named "ECDSA",
+   * which no JDK provider has, so the JCA walks its whole provider list, instantiating every
+   * provider it finds on the class path (AWS-LC's, BouncyCastle's twice) for each JDK provider
+   * name the runtime lacks; that cost an orderer about a second of CPU at start (docs/LAB.md).
+   */
+  private static PrivateKey toJdkKey(PrivateKeyInfo info) throws IOException {
+    ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+    String algorithm;
+    if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+      algorithm = "EC";
+    } else if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+      algorithm = "RSA";
+    } else if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
+      algorithm = "Ed25519";
+    } else {
+      return new JcaPEMKeyConverter().getPrivateKey(info);
+    }
+    try {
+      return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("not a valid " + algorithm + " private key: " + e.getMessage(), e);
     }
   }
 

@@ -19,6 +19,24 @@ class PemTest {
   }
 
   @Test
+  void sec1_ec_private_key_is_read_as_the_same_jdk_key() throws Exception {
+    KeyPair keys = EcKeys.generate();
+    org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (org.bouncycastle.util.io.pem.PemWriter writer = new org.bouncycastle.util.io.pem.PemWriter(out)) {
+      // as openssl writes it: with the named curve in the parameters field
+      var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256,
+          ((java.security.interfaces.ECPrivateKey) keys.getPrivate()).getS(), info.getPrivateKeyAlgorithm().getParameters());
+      writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+    }
+    java.security.PrivateKey read = Pem.readPrivateKey(out.toString().getBytes(StandardCharsets.US_ASCII));
+    assertThat(read.getAlgorithm()).isEqualTo("EC");
+    assertThat(((java.security.interfaces.ECPrivateKey) read).getS())
+        .isEqualTo(((java.security.interfaces.ECPrivateKey) keys.getPrivate()).getS());
+    assertThat(read.getClass().getName()).startsWith("sun.security.ec");
+  }
+
+  @Test
   void reads_several_certificates_from_one_file() {
     CertificateAuthority a = CertificateAuthority.create("ca.a", "a", "US", null);
     CertificateAuthority b = CertificateAuthority.create("ca.b", "b", "US", null);

@@ -2,6 +2,8 @@ package io.raftswarm.orderer.raft;
 
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.RaftOptions;
+import io.raftswarm.common.tls.TlsContexts;
+import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.orderer.config.OrdererConfig;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -105,7 +107,11 @@ public final class RaftSettings {
   /** Mutual TLS between consenters with the orderer's TLS key pair, trusting every orderer org's TLS CA. */
   public static Parameters tls(PrivateKey key, X509Certificate certificate, List<X509Certificate> trustedRoots) {
     Parameters parameters = new Parameters();
-    GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(key, certificate, trustedRoots, true));
+    // Key and trust managers rather than the key itself: Ratis' Netty would put the key into a
+    // PKCS#12 store (10,000 PBKDF2 iterations each way) for each of its TLS contexts.
+    TlsMaterial tls = new TlsMaterial(certificate, key, trustedRoots);
+    GrpcConfigKeys.TLS.setConf(parameters, new GrpcTlsConfig(TlsContexts.keyManager(tls),
+        TlsContexts.trustManagerFactory(trustedRoots).getTrustManagers()[0], true));
     return parameters;
   }
 }
