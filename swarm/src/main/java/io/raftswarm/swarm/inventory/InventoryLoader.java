@@ -24,6 +24,12 @@ import org.yaml.snakeyaml.nodes.Node;
  * returned {@link Inventory} is complete. The format is documented in {@code inventory/README.md}.
  */
 public final class InventoryLoader {
+  // Caps on what one file may ask render to generate (crypto, compose services): a hostile
+  // inventory under the size cap could otherwise declare tens of thousands of nodes and fill
+  // the disk with key material. Far above any real ordering network.
+  static final int MAX_ORDERERS = 51;
+  static final int MAX_PEER_ORGS = 50;
+  static final int MAX_PEERS_PER_ORG = 100;
 
   /** Whether local files the inventory names (SSH key, known_hosts, image tars) must exist. */
   public enum LocalFiles {
@@ -351,7 +357,11 @@ public final class InventoryLoader {
       names.add(name);
     }
     int n = sections.size();
-    if (n < 3) {
+    if (n > MAX_ORDERERS) {
+      problems.error(top.lineOf("orderers"), "orderers", n + " orderers given; every Raft entry"
+          + " goes to each consenter, and render generates crypto for each", "at most "
+          + MAX_ORDERERS + " orderers");
+    } else if (n < 3) {
       problems.error(top.lineOf("orderers"), "orderers", n + " orderer(s) given; Raft with fewer"
           + " than 3 consenters cannot survive the loss of any node", "at least 3 orderers");
     } else if (n % 2 == 0) {
@@ -372,6 +382,10 @@ public final class InventoryLoader {
     Map<String, Integer> domains = new HashMap<>(Map.of(ordererOrg.domain(), 0));
     Map<String, Integer> mspIds = new HashMap<>(Map.of(ordererOrg.mspId(), 0));
     List<YamlSection> sections = top.sections("peerOrgs");
+    if (sections.size() > MAX_PEER_ORGS) {
+      problems.error(top.lineOf("peerOrgs"), "peerOrgs", sections.size() + " organizations given",
+          "at most " + MAX_PEER_ORGS + " peer organizations");
+    }
     for (int i = 0; i < sections.size(); i++) {
       YamlSection s = sections.get(i);
       String name = required(s, "name", Values::isOrgName, "an organization name like Org1")
@@ -388,6 +402,10 @@ public final class InventoryLoader {
       List<String> peerNames = new ArrayList<>();
       List<Draft> orgDrafts = new ArrayList<>();
       List<YamlSection> peers = s.sections("peers");
+      if (peers.size() > MAX_PEERS_PER_ORG) {
+        problems.error(s.lineOf("peers"), s.field("peers"), "organization " + name + " has "
+            + peers.size() + " peers", "at most " + MAX_PEERS_PER_ORG + " peers per organization");
+      }
       if (peers.isEmpty()) {
         problems.error(s.lineOf("peers"), s.field("peers"), "organization " + name
             + " has no peers", "a list of peers, each with name and host");

@@ -133,6 +133,23 @@ class HostileInventoriesTest {
     assertThat(inv.orderers().get(0).port()).isEqualTo(7050);
   }
 
+  @Test
+  void when_an_inventory_declares_thousands_of_nodes_then_it_is_refused_before_render() throws Exception {
+    StringBuilder orderers = new StringBuilder("orderers:\n");
+    for (int i = 1; i <= InventoryLoader.MAX_ORDERERS + 1; i++) {
+      orderers.append("  - {name: o").append(i).append(", host: host1, port: ").append(10000 + i)
+          .append(", operationsPort: ").append(20000 + i).append("}\n");
+    }
+    String text = VALID.replaceAll("(?s)orderers:.*?peerOrgs:", orderers + "peerOrgs:");
+    Problem p = only(write(text));
+    assertThat(p.field()).isEqualTo("orderers");
+    assertThat(p.toString()).contains((InventoryLoader.MAX_ORDERERS + 1) + " orderers given")
+        .contains("at most " + InventoryLoader.MAX_ORDERERS + " orderers");
+    Run r = render(file);
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
   // ---- 5: size and parser limits --------------------------------------------------------------
 
   @Test
