@@ -92,15 +92,16 @@ class InJvmDrillTest {
         .singleElement().matches(Timing::observed, "election observed");
     assertThat(cluster.commands).anyMatch(c -> c.contains("kill --signal KILL"))
         .anyMatch(c -> c.contains(" start "));
-    // the fault instant comes from the (in-JVM) engine's die event, and the timings from it
+    // the fault instant comes from the (in-JVM) engine's record of the exit, and the timings from it
     assertThat(report.instants()).as(text).hasSize(2);
-    assertThat(report.instants().get(0).source()).isEqualTo("engine die event");
+    assertThat(report.instants().get(0).source()).isEqualTo("State.FinishedAt");
+    assertThat(report.instants().get(0).notes()).as(text).anySatisfy(n -> assertThat(n).contains("die event"));
     assertThat(report.instants().get(0).label()).startsWith("kill ");
     assertThat(report.instants().get(0).warnings()).as(text).isEmpty();
     assertThat(report.instants().get(1).source()).isEqualTo("engine start event");
     assertThat(report.timings()).filteredOn(t -> t.name().equals("election"))
         .singleElement().matches(t -> t.from().equals(report.instants().get(0).label()), "measured from the kill");
-    assertThat(text).contains("Fault instants", "engine die event");
+    assertThat(text).contains("Fault instants", "State.FinishedAt");
     assertThat(report.pass()).as(text).isTrue();
   }
 

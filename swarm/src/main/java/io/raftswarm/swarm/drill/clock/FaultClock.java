@@ -37,7 +37,7 @@ public final class FaultClock {
     }
   }
 
-  /** A container killed or stopped: its {@code die} event, cross-checked with State.FinishedAt. */
+  /** A container killed or stopped: State.FinishedAt (containerd's exit time), cross-checked with the {@code die} event. */
   public FaultInstant died(String label, String host, String container, CommandSpan command) {
     return fromEngine(label, host, container, "die", command, true);
   }
