@@ -41,3 +41,14 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
     || die "apt-get install ${missing[*]} failed; install them by hand and retry"
 }
+
+# lab_ssh KEY KNOWN_HOSTS ADDR CMD...: runs CMD as root on a lab host the way raftswarm does,
+# independent of the login shell's startup files: PATH of its own, and stdout only from a marker
+# on (a lab host may have a noisy ~/.bashrc on purpose: LAB_SLOW_SHELL). Exit status is CMD's.
+lab_ssh() {
+  local key=$1 known=$2 addr=$3; shift 3
+  ssh -i "$key" -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile="$known" \
+    -o StrictHostKeyChecking=yes -o ConnectTimeout=10 "root@$addr" \
+    "printf '\\n\\036RS\\n'; PATH=/usr/sbin:/usr/bin:/sbin:/bin; $*" | sed '1,/^\x1eRS$/d'
+  return "${PIPESTATUS[0]}"
+}
