@@ -1,6 +1,7 @@
 package io.raftswarm.orderer.cds;
 
 import com.google.protobuf.ByteString;
+import io.raftswarm.common.cds.TrainingRun;
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
@@ -19,20 +20,12 @@ import io.raftswarm.orderer.OrdererMain;
 import io.raftswarm.orderer.bench.OrdererClient;
 import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.config.OrdererConfigLoader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
@@ -58,7 +51,7 @@ public final class CdsTraining {
     try {
       run(dir);
     } finally {
-      deleteTree(dir);
+      TrainingRun.deleteTree(dir);
     }
     System.out.println("CDS training: done");
     System.exit(0);
@@ -69,7 +62,7 @@ public final class CdsTraining {
         List.of(new NodeSpec("orderer", LOOPBACK)), 0);
     OrgSpec org1 = new OrgSpec("Org1", "org1.example.com", "Org1MSP", false, List.of(new NodeSpec("peer0", LOOPBACK)), 1);
     CryptoTree crypto = CryptoGen.generate(dir.resolve("crypto-config"), List.of(ordererOrg, org1), false);
-    int[] ports = freePorts(3);
+    int[] ports = TrainingRun.freePorts(3);
     Path tlsDir = crypto.nodeTls(ordererOrg, "orderer");
     byte[] tlsCert = Files.readAllBytes(tlsDir.resolve("server.crt"));
     List<OrgMsp> ordererOrgs = List.of(crypto.orgMsp(ordererOrg));
@@ -94,7 +87,7 @@ public final class CdsTraining {
     env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + ports[2]);
 
     try (Orderer orderer = Orderer.start(OrdererConfigLoader.load(env))) {
-      awaitHealthy(ports[2], 60_000);
+      TrainingRun.awaitHealthy("orderer", ports[2], 60_000);
       Chain chain = orderer.chain(CHANNEL).orElseThrow();
       long deadline = System.currentTimeMillis() + 60_000;
       while (chain.leaderId() != chain.nodeId()) {
@@ -119,64 +112,8 @@ public final class CdsTraining {
           }
         }
       }
-      get(ports[2], "/metrics");
-      get(ports[2], "/status");
-    }
-  }
-
-  private static void awaitHealthy(int port, long timeoutMillis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (get(port, "/healthz") == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("the training orderer did not answer /healthz on port " + port);
-  }
-
-  private static int get(int port, String path) throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
-    try (InputStream in = connection.getInputStream()) {
-      in.readAllBytes();
-      return connection.getResponseCode();
-    } finally {
-      connection.disconnect();
-    }
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("CDS training: could not remove " + dir + ": " + e.getMessage());
+      TrainingRun.get(ports[2], "/metrics");
+      TrainingRun.get(ports[2], "/status");
     }
   }
 }

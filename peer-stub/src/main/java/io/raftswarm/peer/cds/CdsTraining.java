@@ -1,5 +1,6 @@
 package io.raftswarm.peer.cds;
 
+import io.raftswarm.common.cds.TrainingRun;
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
@@ -13,18 +14,9 @@ import io.raftswarm.common.network.OrgSpec;
 import io.raftswarm.peer.Peer;
 import io.raftswarm.peer.PeerConfig;
 import io.raftswarm.peer.PeerMain;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The class-data-sharing training run that scripts/build-images performs inside the peer image:
@@ -46,7 +38,7 @@ public final class CdsTraining {
     try {
       run(dir);
     } finally {
-      deleteTree(dir);
+      TrainingRun.deleteTree(dir);
     }
     System.out.println("CDS training: done");
     System.exit(0);
@@ -57,7 +49,7 @@ public final class CdsTraining {
         List.of(new NodeSpec("orderer", LOOPBACK)), 0);
     OrgSpec org1 = new OrgSpec("Org1", "org1.example.com", "Org1MSP", false, List.of(new NodeSpec("peer0", LOOPBACK)), 1);
     CryptoTree crypto = CryptoGen.generate(dir.resolve("crypto-config"), List.of(ordererOrg, org1), false);
-    int[] ports = freePorts(4);
+    int[] ports = TrainingRun.freePorts(4);
     byte[] ordererTls = Files.readAllBytes(crypto.nodeTls(ordererOrg, "orderer").resolve("server.crt"));
     List<OrgMsp> ordererOrgs = List.of(crypto.orgMsp(ordererOrg));
     ChannelConfig channel = new ChannelConfig(CHANNEL, List.of(new Consenter(1, "127.0.0.1", ports[3], ordererTls, ordererTls)),
@@ -66,67 +58,11 @@ public final class CdsTraining {
     PeerConfig config = PeerConfig.local("peer0.org1.example.com", "Org1MSP", crypto.nodeMsp(org1, "peer0"),
         crypto.nodeTls(org1, "peer0"), ports[0], ports[1], dir.resolve("production"));
     try (Peer peer = Peer.start(config)) {
-      awaitHealthy(ports[1], 60_000);
+      TrainingRun.awaitHealthy("peer", ports[1], 60_000);
       peer.channels().join(ChannelConfigs.genesisBlock(channel));
       Thread.sleep(1_000); // one pull attempt against the absent orderer
-      get(ports[1], "/metrics");
-      get(ports[1], "/status");
-    }
-  }
-
-  private static void awaitHealthy(int port, long timeoutMillis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (get(port, "/healthz") == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("the training peer did not answer /healthz on port " + port);
-  }
-
-  private static int get(int port, String path) throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
-    try (InputStream in = connection.getInputStream()) {
-      in.readAllBytes();
-      return connection.getResponseCode();
-    } finally {
-      connection.disconnect();
-    }
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("CDS training: could not remove " + dir + ": " + e.getMessage());
+      TrainingRun.get(ports[1], "/metrics");
+      TrainingRun.get(ports[1], "/status");
     }
   }
 }
