@@ -167,6 +167,11 @@ public final class Orderer implements AutoCloseable {
       Duration activeWindow = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1];
       scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
           1, 1, TimeUnit.SECONDS);
+      // A leader re-notifies within a heartbeat; ten max election timeouts (6 s by default) with
+      // no resume means the notifying leader is gone and Ratis would wait forever.
+      Duration catchUpGrace = activeWindow.multipliedBy(10);
+      scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> c.restartIfCatchUpUnacknowledged(catchUpGrace)),
+          1, 1, TimeUnit.SECONDS);
       // Transactions already forwarded to a leader this orderer no longer hears from (it stays a
       // CANDIDATE: the leader died, or this side of a partition lost the majority) would otherwise
       // wait for the forward timeout; answer them SERVICE_UNAVAILABLE after one max election
@@ -248,7 +253,7 @@ public final class Orderer implements AutoCloseable {
             throw new IllegalStateException("the Raft WAL in " + config.walDir() + " holds group " + gid
                 + ", which belongs to no channel of this orderer; remove that directory");
           }
-          return chain.stateMachine();
+          return chain.openStateMachine();
         })
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();

@@ -15,6 +15,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -33,14 +34,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.slf4j.Logger;
@@ -65,7 +70,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final Set<ConsenterIds.ByteKey> consenterCertificates;
   private final BlockStore ledger;
   private final DedupWindow window;
-  private final ChannelStateMachine stateMachine;
+  private final java.util.function.Supplier<ChannelStateMachine> stateMachines;
+  private volatile ChannelStateMachine stateMachine;
   private final BlockCutter cutter;
   private final OrdererMetrics metrics;
   private final ExecutorService events;
@@ -105,8 +111,9 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     this.metrics = metrics;
     this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "chain-" + config.channelId()));
     List<Long> ids = config.consenters().stream().map(c -> (long) c.id()).toList();
-    this.stateMachine = new ChannelStateMachine(config.channelId(), nodeId, ledger, window, signer, ids, this, notifier,
-        catchUpExecutor, puller);
+    this.stateMachines = () -> new ChannelStateMachine(config.channelId(), nodeId, ledger, window, signer, ids, this,
+        notifier, catchUpExecutor, puller);
+    this.stateMachine = stateMachines.get();
     this.cutter = new BlockCutter(logSuffix, config.batch(), config.raftOptions().maxInflightBlocks(), this::propose,
         window::contains, ledger::height, scheduler);
     metrics.clusterSize.labelValues(channelId()).set(config.consenters().size());
@@ -151,6 +158,47 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   public ChannelStateMachine stateMachine() {
     return stateMachine;
+  }
+
+  /** The state machine for Ratis to start: a new one when Ratis already used (and closed) the current one. */
+  public synchronized ChannelStateMachine openStateMachine() {
+    if (stateMachine.getLifeCycleState() != LifeCycle.State.NEW) {
+      stateMachine = stateMachines.get();
+    }
+    return stateMachine;
+  }
+
+  /**
+   * Restarts this node's Raft division when a finished catch-up has waited longer than {@code grace}
+   * for Ratis to resume it (see {@link ChannelStateMachine#catchUpUnacknowledgedFor()}). The
+   * restarted division recovers from its WAL and the snapshot the catch-up wrote, like an orderer
+   * restart, but without stopping the process or the other channels.
+   */
+  public void restartIfCatchUpUnacknowledged(Duration grace) {
+    Duration waited = stateMachine.catchUpUnacknowledgedFor();
+    RaftServer s = server;
+    if (s == null || waited.compareTo(grace) <= 0) {
+      return;
+    }
+    LOG.warn("Raft did not resume this node {} ms after it caught up (the leader that asked for the catch-up no longer"
+        + " leads); restarting the Raft node {}", waited.toMillis(), logSuffix);
+    try {
+      RaftClientReply removed = s.groupManagement(GroupManagementRequest.newRemove(clientId, s.getId(),
+          callIds.incrementAndGet(), group.getGroupId(), false, false));
+      if (!removed.isSuccess()) {
+        throw new IOException("stop: " + removed.getException());
+      }
+      stateMachine.discardUnacknowledgedCatchUp();
+      RaftClientReply added = s.groupManagement(GroupManagementRequest.newAdd(clientId, s.getId(),
+          callIds.incrementAndGet(), group, false));
+      if (!added.isSuccess()) {
+        throw new IOException("start: " + added.getException());
+      }
+      metrics.raftNodeRestarts.labelValues(channelId()).inc();
+      LOG.info("Restarted Raft node from its WAL {}", logSuffix);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Cannot restart the Raft node {}: {}; restart the orderer", logSuffix, e.getMessage());
+    }
   }
 
   public BlockCutter cutter() {
@@ -236,6 +284,25 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       return s.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
     } catch (IOException e) {
       return -1;
+    }
+  }
+
+  /**
+   * Asks Ratis to hand this channel's leadership to consenter {@code consenterId} (this node must
+   * lead); returns once the new leader has taken over or throws with Ratis' reason.
+   */
+  public void transferLeadership(int consenterId, Duration timeout) throws IOException {
+    RaftServer s = server;
+    if (s == null) {
+      throw new IOException("the Raft server of " + logSuffix + " is not started");
+    }
+    RaftPeerId target = group.getPeers().stream()
+        .filter(p -> consenterId(p.getId().toString()) == consenterId).map(RaftPeer::getId).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("channel " + channelId() + " has no consenter " + consenterId));
+    RaftClientReply reply = s.transferLeadership(new TransferLeadershipRequest(clientId, s.getId(), group.getGroupId(),
+        callIds.incrementAndGet(), target, timeout.toMillis()));
+    if (!reply.isSuccess()) {
+      throw new IOException("leadership of " + channelId() + " did not move to " + consenterId + ": " + reply.getException());
     }
   }
 

@@ -31,6 +31,9 @@ public final class OrdererMetrics {
       .register(registry);
   public final Gauge proposalFailures = Gauge.builder().name("consensus_etcdraft_proposal_failures")
       .help("The number of proposal failures.").labelNames("channel").register(registry);
+  /** Not in Fabric: restarts of a Raft node that a finished catch-up left waiting (see Chain). */
+  public final Gauge raftNodeRestarts = Gauge.builder().name("consensus_raft_node_restarts")
+      .help("Raft node restarts after a catch-up that Raft never resumed.").labelNames("channel").register(registry);
   public final Histogram dataPersistDuration = Histogram.builder().name("consensus_etcdraft_data_persist_duration")
       .help("The time taken for etcd/raft data to be persisted in storage (in seconds).")
       .labelNames("channel").register(registry);

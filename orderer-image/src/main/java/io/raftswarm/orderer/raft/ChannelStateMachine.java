@@ -8,6 +8,8 @@ import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.orderer.ledger.BlockStore;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -94,6 +96,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
   /** Raft index of the entry that produced the ledger's last block (0 for the genesis block). */
   private long ledgerRaftIndex;
   private CompletableFuture<TermIndex> catchUp;
+  /** The last finished catch-up until Ratis resumes this node from it (reinitialize), else null. */
+  private volatile Unacknowledged unacknowledged;
   private volatile boolean closed;
 
   public ChannelStateMachine(String channelId, int nodeId, BlockStore ledger, DedupWindow window, SigningIdentity signer,
@@ -310,6 +314,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
           writeSnapshot(at);
         }
         LOG.info("Caught up: pulled blocks [{}..{}], resuming Raft at {} {}", from, cut.height() - 1, at, node);
+        unacknowledged = new Unacknowledged(at, System.nanoTime());
         future.complete(at);
         return;
       } catch (Exception e) {
@@ -333,8 +338,49 @@ public final class ChannelStateMachine extends BaseStateMachine {
     getLifeCycle().transitionIfValid(LifeCycle.State.PAUSED);
   }
 
+  /** Whether this node is pulling missing blocks from another orderer right now. */
+  public boolean catchingUp() {
+    synchronized (lock) {
+      return catchUp != null && !catchUp.isDone();
+    }
+  }
+
+  /**
+   * How long a finished catch-up has waited for Ratis to resume this node, or zero when none waits.
+   * Ratis 3.3.0 reports a finished catch-up only when a leader sends another install-snapshot
+   * notification; until then the division answers every append "installation in progress". A
+   * leader elected meanwhile whose log still holds our next entry never notifies, so the node
+   * would wait forever (seen at start-up, during the first elections): the chain restarts the
+   * Raft node when this grows past a few election timeouts.
+   */
+  public Duration catchUpUnacknowledgedFor() {
+    Unacknowledged u = unacknowledged;
+    return u == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - u.sinceNanos());
+  }
+
+  /**
+   * Once closed, removes the snapshot marker a catch-up wrote that Ratis never acknowledged. Ratis
+   * purges the old WAL only when it acknowledges; a Raft node restarted with both the marker and
+   * that WAL would hold a gap (entries up to the old tail, then the marker far beyond) and refuse
+   * every append after it. Without the marker it replays its WAL against the ledger (blocks it
+   * already has are skipped) and asks the leader for the rest, as after any restart.
+   */
+  public void discardUnacknowledgedCatchUp() throws IOException {
+    Unacknowledged u = unacknowledged;
+    if (u == null || !closed) {
+      return;
+    }
+    File file = storage.getSnapshotFile(u.at().getTerm(), u.at().getIndex());
+    Files.deleteIfExists(MD5FileUtil.getDigestFileForFile(file).toPath());
+    Files.deleteIfExists(file.toPath());
+    LOG.info("Discarded the catch-up snapshot at {} that Raft never resumed from {}", u.at(), node);
+  }
+
+  private record Unacknowledged(TermIndex at, long sinceNanos) {}
+
   @Override
   public void reinitialize() throws IOException {
+    unacknowledged = null;
     synchronized (lock) {
       getLifeCycle().transitionIfValid(LifeCycle.State.STARTING);
       loadSnapshot();

@@ -1,0 +1,90 @@
+package io.raftswarm.orderer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.raftswarm.orderer.bench.OrdererClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower is told to catch up by a leader that then dies, and the next leader still holds the
+ * follower's next entry in its log, so it never asks again. Ratis 3.3.0 would keep the follower
+ * in "snapshot installation in progress" for good (and with one of three nodes down, no quorum
+ * would commit anything); the orderer must restart that Raft node and carry on.
+ */
+class CatchUpAcrossLeaderChangeTest {
+  private static final String CH = "mychannel";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void when_the_leader_that_asked_for_a_catch_up_dies_then_the_follower_still_resumes() throws Exception {
+    // Orderers 1 and 2 snapshot (and purge) every 10 entries; orderer 3 never purges.
+    try (TestCluster cluster = new TestCluster(dir, 3, List.of(CH), TestCluster.testBatch(), 10)
+        .env(3, "ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES", "1000000")) {
+      cluster.startAll();
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(CH) > 0);
+      int first = cluster.agreedLeader(CH);
+      if (first != 1) {
+        cluster.orderer(first).chain(CH).orElseThrow().transferLeadership(1, Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.agreedLeader(CH) == 1);
+      }
+      send(cluster, 1, 10);
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.height(2, CH) == cluster.height(1, CH));
+      long followerApplied = cluster.orderer(2).chain(CH).orElseThrow().cut().appliedIndex();
+      cluster.stop(2);
+
+      // The leader purges past the stopped follower's next entry; orderer 3 keeps it.
+      for (int round = 0; round < 40 && cluster.orderer(1).chain(CH).orElseThrow().raftLogStartIndex() <= followerApplied + 1;
+          round++) {
+        send(cluster, 1, 25);
+      }
+      assertThat(cluster.orderer(1).chain(CH).orElseThrow().raftLogStartIndex()).isGreaterThan(followerApplied + 1);
+      assertThat(cluster.orderer(3).chain(CH).orElseThrow().raftLogStartIndex()).isLessThanOrEqualTo(followerApplied + 1);
+
+      // Restart the follower and kill the leader as soon as it has asked the follower to catch up.
+      Thread restart = new Thread(() -> {
+        try {
+          cluster.start(2);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      restart.start();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> {
+        Orderer follower = cluster.orderer(2);
+        return follower != null && follower.chain(CH).orElseThrow().stateMachine().catchingUp();
+      });
+      cluster.stop(1);
+      restart.join();
+
+      // Orderer 3 leads now; committing needs the follower (2 of 3), so this fails while it is stuck.
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(CH) == 3);
+      send(cluster, 3, 10);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(cluster.hashes(2, CH)).isEqualTo(cluster.hashes(3, CH)));
+    }
+  }
+
+  private static void send(TestCluster cluster, int via, int count) throws Exception {
+    List<Envelope> txs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      txs.add(cluster.tx(CH, 1024));
+    }
+    try (OrdererClient client = cluster.client(via)) {
+      assertThat(client.broadcast(txs, 60)).extracting(BroadcastResponse::getStatus).containsOnly(Status.SUCCESS);
+    }
+  }
+}
