@@ -70,6 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Orderer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.common.server");
+  /** docker stop waits 10 s before SIGKILL; a hand-off takes well under a second when followers are current. */
+  private static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(2);
 
   private final String nodeName;
   private final Map<String, Chain> chains;
@@ -149,9 +151,10 @@ public final class Orderer implements AutoCloseable {
         Chain chain = Chains.open(channel, genesisBlocks.get(channel.channelId()), config.ledgerDir(), tlsCert, signer,
             metrics, notifier, catchUp, scheduler, puller);
         chains.put(channel.channelId(), chain);
+        Duration retireGrace = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1].multipliedBy(2);
         chain.onLeaderChange(old -> {
           chain.config().ordererEndpoint(old).ifPresent(endpoint ->
-              forwarder.abandon(chain.channelId(), endpoint, "the Raft leader of " + chain.channelId()
+              forwarder.retire(chain.channelId(), endpoint, retireGrace, "the Raft leader of " + chain.channelId()
                   + " changed while the transaction was forwarded; its outcome is unknown, retry it"));
           if (chain.leaderId() != chain.nodeId()) {
             chain.leaderEndpoint().ifPresent(forwarder::prepare);
@@ -341,10 +344,24 @@ public final class Orderer implements AutoCloseable {
 
   @Override
   public void close() {
+    // Hand off leadership while Broadcast still runs, so transactions arriving meanwhile are
+    // forwarded to the new leader; then let the streams answer what they hold before closing.
+    chains.values().forEach(c -> c.handOffLeadership(HAND_OFF_TIMEOUT));
+    halt();
+  }
+
+  /** Stops everything without handing off leadership first (what a crash leaves the others with). */
+  public void halt() {
     if (operations != null) {
       operations.close();
     }
     if (grpcServer != null) {
+      grpcServer.shutdown();
+      try {
+        grpcServer.awaitTermination(500, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       grpcServer.shutdownNow();
     }
     forwarder.close();

@@ -67,7 +67,7 @@ class CatchUpAcrossLeaderChangeTest {
         Orderer follower = cluster.orderer(2);
         return follower != null && follower.chain(CH).orElseThrow().stateMachine().catchingUp();
       });
-      cluster.stop(1);
+      cluster.kill(1);
       restart.join();
 
       // Orderer 3 leads now; committing needs the follower (2 of 3), so this fails while it is stuck.

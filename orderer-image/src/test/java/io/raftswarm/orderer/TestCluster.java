@@ -101,6 +101,15 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /** Stops orderer {@code id} without a leadership hand-off, as close to a crash as one JVM allows. */
+  void kill(int id) {
+    Orderer o = orderers[id];
+    orderers[id] = null;
+    if (o != null) {
+      o.halt();
+    }
+  }
+
   Orderer orderer(int id) {
     return orderers[id];
   }

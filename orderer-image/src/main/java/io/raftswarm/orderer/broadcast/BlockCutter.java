@@ -106,6 +106,36 @@ public final class BlockCutter {
     toPropose.forEach(this::propose);
   }
 
+  /**
+   * Before this leader hands off (graceful stop): stops taking new transactions ({@link #isLeader()}
+   * turns false, so Broadcast waits for the next leader and forwards there), proposes what is
+   * pending without waiting out BatchTimeout, and waits until every proposal has completed or
+   * {@code timeout} passes. Returns whether nothing is left in flight.
+   */
+  public boolean drainForHandOff(java.time.Duration timeout) throws InterruptedException {
+    List<List<Pending>> toPropose;
+    synchronized (this) {
+      if (!leader) {
+        return true;
+      }
+      leader = false;
+      cutCurrent();
+      toPropose = takeProposable();
+    }
+    toPropose.forEach(this::propose);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      while (inflight > 0 || !cut.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
   /** Stops accepting and answers SERVICE_UNAVAILABLE for everything pending or in flight (outcome unknown). */
   public void stepDown(String reason) {
     List<Pending> failed = new ArrayList<>();
@@ -231,7 +261,9 @@ public final class BlockCutter {
         inflight--;
         proposed.remove(pendings);
         pendings.forEach(p -> pendingKeys.remove(p.key()));
-        next = leader ? takeProposable() : List.of();
+        // While draining for a hand-off, batches already cut are still proposed.
+        next = leader || ready ? takeProposable() : List.of();
+        notifyAll();
       }
       BroadcastResponse response = error == null
           ? response(Status.SUCCESS, "")

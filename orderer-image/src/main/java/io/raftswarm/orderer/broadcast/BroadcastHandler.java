@@ -107,6 +107,12 @@ public final class BroadcastHandler {
       // switched over yet (or an election runs), wait for it rather than refuse.
       boolean becomingLeader = chain.leaderId() == 0 || chain.leaderId() == chain.nodeId()
           || chain.role() == org.apache.ratis.proto.RaftProtos.RaftPeerRole.LEADER;
+      var newLeader = chain.leaderEndpoint();
+      if (!becomingLeader && chain.handingOff() && newLeader.isPresent()) {
+        // We handed leadership off on purpose (stopping): the sender's view is stale by our doing,
+        // so pass the transaction on once instead of refusing it.
+        return forwarder.forward(chain.channelId(), newLeader.get(), envelope);
+      }
       if (!becomingLeader) {
         return CompletableFuture.completedFuture(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
             "orderer " + chain.nodeId() + " is not the Raft leader of channel " + chain.channelId() + " any more"));

@@ -104,6 +104,26 @@ public final class LeaderForwarder implements Closeable {
     }
   }
 
+  /**
+   * The leader changed: later forwards go to the new leader, and what this stream already sent
+   * may still be answered by the old one (a leader that steps down answers what it holds, and one
+   * handing off before a graceful stop commits it all). Transactions not yet sent, and the sent
+   * ones once {@code grace} has passed or the connection to the old leader is broken (a killed
+   * leader), are answered SERVICE_UNAVAILABLE with {@code reason}.
+   */
+  public void retire(String channelId, String endpoint, java.time.Duration grace, String reason) {
+    ForwardStream stream = streams.remove(channelId + "|" + endpoint);
+    if (stream == null) {
+      return;
+    }
+    stream.failUnsent(reason);
+    if (!reachable(endpoint)) {
+      stream.fail(reason, true);
+      return;
+    }
+    CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> stream.fail(reason, true));
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -243,6 +263,18 @@ public final class LeaderForwarder implements Closeable {
         }
       }
       fail(reason, false);
+    }
+
+    void failUnsent(String reason) {
+      List<CompletableFuture<BroadcastResponse>> failed;
+      synchronized (this) {
+        failed = buffered;
+        buffered = new ArrayList<>();
+        buffer = BlockData.newBuilder();
+        bufferedBytes = 0;
+      }
+      BroadcastResponse response = BlockCutter.response(Status.SERVICE_UNAVAILABLE, reason);
+      failed.forEach(f -> f.complete(response));
     }
 
     void fail(String reason, boolean cancel) {

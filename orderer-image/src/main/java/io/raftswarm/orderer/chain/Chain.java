@@ -80,6 +80,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final List<Consumer<Integer>> leaderListeners = new ArrayList<>();
   private volatile RaftServer server;
   private volatile int leaderId;
+  private volatile boolean handingOff;
   /** Completed (and replaced) after each leader change is handled; Broadcast parks on it during elections. */
   private volatile CompletableFuture<Void> nextLeaderChange = new CompletableFuture<>();
 
@@ -306,6 +307,48 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     }
   }
 
+  /**
+   * Graceful stop of a leader, as etcd's leadership transfer: stop taking transactions, commit
+   * what is pending, then hand leadership to the follower that answered most recently (Ratis
+   * waits until it holds every entry and lets it start the election at once), so the others do
+   * not wait out an election timeout and no acknowledged-pending transaction is refused. Returns
+   * quietly when this node does not lead; logs and returns when the hand-off fails (the stop goes
+   * on, the others elect a leader the usual way).
+   */
+  public void handOffLeadership(Duration timeout) {
+    RaftServer s = server;
+    if (s == null || role() != RaftPeerRole.LEADER) {
+      return;
+    }
+    long start = System.nanoTime();
+    handingOff = true;
+    try {
+      boolean drained = cutter.drainForHandOff(timeout.dividedBy(2));
+      var followers = s.getDivision(group.getGroupId()).getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+      var target = followers.stream()
+          .min(java.util.Comparator.comparingLong(org.apache.ratis.proto.RaftProtos.ServerRpcProto::getLastRpcElapsedTimeMs))
+          .map(f -> consenterId(f.getId().getId().toStringUtf8()))
+          .filter(id -> id != 0);
+      if (target.isEmpty()) {
+        LOG.warn("No follower to hand leadership to {}", logSuffix);
+        return;
+      }
+      LOG.info("Stopping: handing leadership to {} ({}) {}", target.get(),
+          drained ? "pending blocks committed" : "some proposals still in flight", logSuffix);
+      transferLeadership(target.get(), timeout.dividedBy(2));
+      LOG.info("Leadership handed to {} in {} ms {}", target.get(), (System.nanoTime() - start) / 1_000_000, logSuffix);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not hand off leadership: {} {}", e.getMessage(), logSuffix);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether this node handed its leadership off (it is stopping): forwarded transactions go on to the new leader. */
+  public boolean handingOff() {
+    return handingOff;
+  }
+
   /** Completes once the next leader change has been handled (cutter and {@link #leaderId()} updated). */
   public CompletableFuture<Void> nextLeaderChange() {
     return nextLeaderChange;
@@ -403,6 +446,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     metrics.isLeader.labelValues(channelId()).set(now == nodeId ? 1 : 0);
     metrics.term.labelValues(channelId()).set(term);
     if (now == nodeId) {
+      handingOff = false;
       cutter.becomeLeader(leaderReadyNow());
     } else if (old == nodeId) {
       cutter.stepDown("the Raft leader changed from " + old + " to " + now + " on channel " + channelId()

@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = {
-        "Rehearse failures on a running network: kill or freeze the leader, partition a host, "
+        "Rehearse failures on a running network: kill, stop or freeze the leader, partition a host, "
             + "restart everything, lose a minority or the quorum.",
         "A signed load runs throughout, the drill always heals (also on Ctrl-C), and it ends with a "
             + "safety verdict: every acknowledged tx exactly once, identical blocks on every orderer "
@@ -62,6 +62,7 @@ import picocli.CommandLine.Option;
     },
     subcommands = {
         DrillCommand.KillLeader.class,
+        DrillCommand.StopLeader.class,
         DrillCommand.FreezeLeader.class,
         DrillCommand.Partition.class,
         DrillCommand.RestartAll.class,
@@ -214,7 +215,22 @@ public final class DrillCommand implements Runnable {
 
     @Override
     Drill drill() {
-      return new KillLeaderDrill(channel);
+      return new KillLeaderDrill(channel, false);
+    }
+  }
+
+  @Command(name = "stop-leader", mixinStandardHelpOptions = true,
+      description = "docker stop the Raft leader's container (SIGTERM: it hands leadership to a follower "
+          + "and commits what it holds first), measure the pause and any refused transaction, restart it "
+          + "and measure its catch-up")
+  static final class StopLeader extends DrillRun {
+    @Option(names = {"-C", "--channel"}, paramLabel = "CHANNEL",
+        description = "Channel whose leader to stop (default: the first channel)")
+    String channel;
+
+    @Override
+    Drill drill() {
+      return new KillLeaderDrill(channel, true);
     }
   }
 

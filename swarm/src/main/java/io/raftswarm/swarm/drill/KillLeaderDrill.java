@@ -17,26 +17,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * kill -9 the Raft leader of a channel, watch a new leader get elected and ordering resume on
- * the others, restart the killed orderer and measure how fast it catches up. The load goes to
- * every other orderer (clients of the dead one would only see connection errors).
+ * kill -9 (or, graceful, docker stop) the Raft leader of a channel, watch a new leader get
+ * elected and ordering resume on the others, restart the stopped orderer and measure how fast it
+ * catches up. The load goes to every other orderer (clients of the stopped one would only see
+ * connection errors). A graceful stop lets the leader hand its leadership off first.
  */
 public final class KillLeaderDrill implements Drill {
   private final String channelOption;
+  private final boolean graceful;
   private String channel;
   private NetworkProfile.NodeEntry victim;
   private List<String> targets;
   private FaultInstant killedAt;
   private FaultInstant restartedAt;
 
-  /** @param channel the channel whose leader to kill; null = the first channel */
-  public KillLeaderDrill(String channel) {
+  /**
+   * @param channel the channel whose leader to kill; null = the first channel
+   * @param graceful docker stop (SIGTERM, the orderer hands off leadership) instead of kill -9
+   */
+  public KillLeaderDrill(String channel, boolean graceful) {
     this.channelOption = channel;
+    this.graceful = graceful;
   }
 
   @Override
   public String name() {
-    return "kill-leader";
+    return graceful ? "stop-leader" : "kill-leader";
   }
 
   @Override
@@ -66,13 +72,22 @@ public final class KillLeaderDrill implements Drill {
       ctx.note("leadership moved to " + now.get().name() + " during warm-up; killing it instead");
       victim = now.get();
     }
-    CommandSpan kill = ctx.faults().kill(victim);
-    // the kill took effect when the process died, which the engine recorded; not when
-    // `docker kill` returned over SSH (that can be seconds later)
-    killedAt = ctx.record(DrillEvent.Kind.FAULT,
-        ctx.faultClock().died("kill " + victim.name(), victim.host(), victim.name(), kill),
-        "kill -9 " + victim.name() + " (leader of " + channel + ", on " + victim.host() + ")",
-        List.of(victim.name()));
+    String what = (graceful ? "docker stop " : "kill -9 ") + victim.name();
+    if (graceful) {
+      // the stop takes effect when the engine sends SIGTERM (its `kill` event); the orderer then
+      // hands off leadership and exits, which is what the timings measure
+      CommandSpan stop = ctx.faults().stop(victim);
+      killedAt = ctx.record(DrillEvent.Kind.FAULT,
+          ctx.faultClock().engineEvent("stop " + victim.name(), victim.host(), victim.name(), "kill", stop),
+          what + " (leader of " + channel + ", on " + victim.host() + ")", List.of(victim.name()));
+    } else {
+      CommandSpan kill = ctx.faults().kill(victim);
+      // the kill took effect when the process died, which the engine recorded; not when
+      // `docker kill` returned over SSH (that can be seconds later)
+      killedAt = ctx.record(DrillEvent.Kind.FAULT,
+          ctx.faultClock().died("kill " + victim.name(), victim.host(), victim.name(), kill),
+          what + " (leader of " + channel + ", on " + victim.host() + ")", List.of(victim.name()));
+    }
     Optional<NetworkProfile.NodeEntry> next = ctx.awaitLeader(channel, Set.of(victim.name()),
         ctx.settings().electionTimeout());
     ctx.expect("a new leader of " + channel + " is elected among the other orderers",
@@ -108,7 +123,7 @@ public final class KillLeaderDrill implements Drill {
           catchUp.note()));
     }
     String description = victim == null ? "no leader was killed"
-        : "kill -9 of " + channel + "'s leader " + victim.name() + " on " + victim.host()
+        : (graceful ? "docker stop of " : "kill -9 of ") + channel + "'s leader " + victim.name() + " on " + victim.host()
             + ", restarted after " + ctx.settings().hold().toSeconds() + " s; load to the other "
             + targets.size() + " orderers";
     return new Conclusion(description, timings, expectations);

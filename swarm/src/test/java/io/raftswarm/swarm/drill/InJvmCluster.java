@@ -88,15 +88,26 @@ final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
   }
 
   void stop(String name) {
-    stop(name, "die");
+    halt(name, "die");
   }
 
-  private void stop(String name, String action) {
+  /** kill -9, pause: the orderer gets no chance to hand anything off. */
+  private void halt(String name, String action) {
     Orderer o = running.remove(name);
     if (o != null) {
-      // a kill takes effect at once; the in-JVM close that stands in for it takes ~1 s
+      // a kill takes effect at once; the in-JVM halt that stands in for it takes ~1 s
       engineEvents.add(event(name, action));
+      o.halt();
+    }
+  }
+
+  /** docker stop: SIGTERM (the engine's kill event), the orderer's graceful close, then its exit. */
+  private void stopGracefully(String name) {
+    Orderer o = running.remove(name);
+    if (o != null) {
+      engineEvents.add(event(name, "kill"));
       o.close();
+      engineEvents.add(event(name, "die"));
     }
   }
 
@@ -168,8 +179,9 @@ final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
             }
           }
           case "unpause" -> start(name, "unpause");
-          case "pause" -> stop(name, "pause");
-          default -> stop(name);
+          case "pause" -> halt(name, "pause");
+          case "kill --signal KILL" -> halt(name, "die");
+          default -> stopGracefully(name);
         }
       } catch (Exception e) {
         return new ExecResult(host, command, 1, "", e.toString());

@@ -78,7 +78,7 @@ class InJvmDrillTest {
     DrillReport report;
     try (DrillSetup setup = setup()) {
       awaitLeader(setup);
-      report = setup.runner(new PrintWriter(progress), ZoneOffset.UTC).run(new KillLeaderDrill(null));
+      report = setup.runner(new PrintWriter(progress), ZoneOffset.UTC).run(new KillLeaderDrill(null, false));
     }
     String text = new TextReport(ZoneOffset.UTC).render(report);
 
@@ -110,6 +110,23 @@ class InJvmDrillTest {
       awaitLeader(setup);
       return setup.runner(new PrintWriter(new StringWriter()), ZoneOffset.UTC).run(drill);
     }
+  }
+
+  @Test
+  void the_stop_leader_drill_measures_from_the_sigterm_and_ends_with_a_safety_verdict() throws Exception {
+    DrillReport report = run(new KillLeaderDrill(null, true));
+    String text = new TextReport(ZoneOffset.UTC).render(report);
+
+    assertThat(report.drill()).isEqualTo("stop-leader");
+    assertThat(report.verdict().pass()).as(text).isTrue();
+    assertThat(report.verdict().lost()).isZero();
+    assertThat(report.verdict().duplicated()).isZero();
+    assertThat(cluster.commands).anyMatch(c -> c.contains(" stop -t 10 "));
+    assertThat(report.instants()).extracting(i -> i.source())
+        .containsExactly("engine kill event", "engine start event");
+    assertThat(report.timings()).as(text).extracting(Timing::name)
+        .contains("election", "next block", "unavailability", "catch-up");
+    assertThat(report.expectations()).as(text).allMatch(Expectation::met);
   }
 
   @Test
