@@ -20,6 +20,7 @@ import io.raftswarm.peer.deliver.PeerDeliverService;
 import io.raftswarm.peer.endorser.EndorserService;
 import io.raftswarm.peer.endorser.LocalMsp;
 import io.raftswarm.peer.endorser.ProposalProcessor;
+import io.raftswarm.peer.gateway.GatewayService;
 import io.raftswarm.peer.ops.OperationsServer;
 import io.raftswarm.peer.ops.PeerMetrics;
 import java.io.IOException;
@@ -38,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running peer: the gRPC server (peer.Endorser, peer.Deliver) with mutual TLS, the joined
+ * A running peer: the gRPC server (peer.Endorser, peer.Deliver, gateway.Gateway) with mutual TLS, the joined
  * channels with their block pullers, and the operations endpoint. {@link #start} rejoins the
  * channels found under the file system path. Embeddable: tests start several in one JVM.
  */
@@ -49,9 +50,11 @@ public final class Peer implements AutoCloseable {
   private final Server server;
   private final OperationsServer operations;
   private final ExecutorService deliverExecutor;
+  private final GatewayService gateway;
 
   private Peer(PeerConfig config, ChannelManager channels, Server server, OperationsServer operations,
-      ExecutorService deliverExecutor) {
+      ExecutorService deliverExecutor, GatewayService gateway) {
+    this.gateway = gateway;
     this.config = config;
     this.channels = channels;
     this.server = server;
@@ -83,14 +86,20 @@ public final class Peer implements AutoCloseable {
       return t;
     });
     ProposalProcessor processor = new ProposalProcessor(identity, localMsp, channels, chaincodes);
+    GatewayService gateway = new GatewayService(processor, config.mspId(),
+        config.peerId() + ":" + config.listenAddress().getPort(), channels, tls);
+    channels.onJoin(gateway::track);
+    channels.channelIds().forEach(id -> channels.ledger(id).ifPresent(gateway::track));
     Server server;
     try {
       server = GrpcServers.builder(config.listenAddress(), serverContext(tls, trust))
           .addService(new EndorserService(processor, metrics::proposalReceived, metrics::proposalAnswered))
           .addService(new PeerDeliverService(channels, deliverExecutor))
+          .addService(gateway)
           .build()
           .start();
     } catch (IOException e) {
+      gateway.close();
       channels.close();
       deliverExecutor.shutdownNow();
       throw new IOException("peer " + config.peerId() + " cannot listen on " + config.listenAddress()
@@ -101,6 +110,7 @@ public final class Peer implements AutoCloseable {
       operations = new OperationsServer(config.operationsAddress(), metrics.registry(), () -> statusJson(config, channels));
     } catch (IOException e) {
       server.shutdownNow();
+      gateway.close();
       channels.close();
       deliverExecutor.shutdownNow();
       throw new IOException("peer " + config.peerId() + " cannot serve operations on " + config.operationsAddress()
@@ -108,7 +118,7 @@ public final class Peer implements AutoCloseable {
     }
     log.info("Started peer {} (MSP {}) on {}, operations on {}, channels {}", config.peerId(), config.mspId(),
         server.getPort(), operations.port(), channels.channelIds());
-    return new Peer(config, channels, server, operations, deliverExecutor);
+    return new Peer(config, channels, server, operations, deliverExecutor, gateway);
   }
 
   private static List<X509Certificate> clientRoots(List<X509Certificate> own, Channels channels) {
@@ -179,6 +189,7 @@ public final class Peer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    gateway.close();
     channels.close();
     deliverExecutor.shutdownNow();
   }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +31,8 @@ public record ChannelConfig(
     RaftOptions raftOptions,
     BatchSettings batch,
     List<OrgMsp> ordererOrgs,
-    List<OrgMsp> applicationOrgs) {
+    List<OrgMsp> applicationOrgs,
+    Map<String, List<String>> anchorPeers) {
 
   /** Fabric's channel name rule (configtx.ValidateChannelID). */
   private static final Pattern CHANNEL_ID = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
@@ -46,6 +48,9 @@ public record ChannelConfig(
     Objects.requireNonNull(batch, "batch");
     ordererOrgs = sorted(Objects.requireNonNull(ordererOrgs, "ordererOrgs"));
     applicationOrgs = sorted(Objects.requireNonNull(applicationOrgs, "applicationOrgs"));
+    Map<String, List<String>> anchors = new java.util.TreeMap<>();
+    Objects.requireNonNull(anchorPeers, "anchorPeers").forEach((msp, peers) -> anchors.put(msp, List.copyOf(peers)));
+    anchorPeers = java.util.Collections.unmodifiableMap(anchors);
     if (consenters.isEmpty()) {
       throw new IllegalArgumentException("channel " + channelId + " has no consenters");
     }
@@ -71,6 +76,17 @@ public record ChannelConfig(
         throw new IllegalArgumentException("channel " + channelId + ": MSP id " + org.mspId() + " appears twice");
       }
     });
+  }
+
+  /** A channel without anchor peers (orderer-side tests and tools that do not need them). */
+  public ChannelConfig(String channelId, List<Consenter> consenters, List<String> ordererEndpoints, RaftOptions raftOptions,
+      BatchSettings batch, List<OrgMsp> ordererOrgs, List<OrgMsp> applicationOrgs) {
+    this(channelId, consenters, ordererEndpoints, raftOptions, batch, ordererOrgs, applicationOrgs, Map.of());
+  }
+
+  /** The anchor peers ({@code host:port}) an application org announces in the channel config, or none. */
+  public List<String> anchorPeers(String mspId) {
+    return anchorPeers.getOrDefault(mspId, List.of());
   }
 
   /** All orgs of the channel (orderer orgs first), for creator and signature checks. */

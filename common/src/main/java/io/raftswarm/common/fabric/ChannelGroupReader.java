@@ -7,6 +7,7 @@ import com.google.protobuf.UnknownFieldSet;
 import io.raftswarm.common.identity.OrgMsp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hyperledger.fabric.protos.common.ConfigGroup;
@@ -17,6 +18,7 @@ import org.hyperledger.fabric.protos.orderer.BatchTimeout;
 import org.hyperledger.fabric.protos.orderer.ConsensusType;
 import org.hyperledger.fabric.protos.orderer.etcdraft.ConfigMetadata;
 import org.hyperledger.fabric.protos.orderer.etcdraft.Options;
+import org.hyperledger.fabric.protos.peer.AnchorPeers;
 
 /**
  * Reads a channel config tree (ours or one configtxgen wrote, Fabric 1.4 or 2.x) into a
@@ -52,8 +54,31 @@ final class ChannelGroupReader {
     ConfigGroup application = channel.getGroupsMap().get(APPLICATION_GROUP);
     List<OrgMsp> applicationOrgs = application == null ? List.of() : orgs(application, "/Channel/Application");
     List<String> endpoints = ordererEndpoints(channel, orderer, consenters);
+    Map<String, List<String>> anchorPeers = new LinkedHashMap<>();
+    if (application != null) {
+      for (var org : application.getGroupsMap().entrySet()) {
+        ConfigValue value = org.getValue().getValuesMap().get(ANCHOR_PEERS);
+        if (value == null) {
+          continue;
+        }
+        String path = "/Channel/Application/" + org.getKey() + "/" + ANCHOR_PEERS;
+        try {
+          List<String> peers = new ArrayList<>();
+          for (var anchor : AnchorPeers.parseFrom(value.getValue()).getAnchorPeersList()) {
+            String endpoint = anchor.getHost() + ":" + anchor.getPort();
+            Endpoints.requireHostPort(endpoint, where(path));
+            peers.add(endpoint);
+          }
+          String orgPath = "/Channel/Application/" + org.getKey();
+          String mspId = MspValues.fromConfig(org.getValue().getValuesMap().get(MSP).getValue(), where(orgPath)).mspId();
+          anchorPeers.put(mspId, peers);
+        } catch (InvalidProtocolBufferException e) {
+          throw new IllegalArgumentException(where(path) + " is not a peer.AnchorPeers", e);
+        }
+      }
+    }
     return new ChannelConfig(channelId, consenters, endpoints, raftOptions(raft.getOptions()), batch(orderer),
-        ordererOrgs, applicationOrgs);
+        ordererOrgs, applicationOrgs, anchorPeers);
   }
 
   private ConfigMetadata etcdraft(ConfigGroup orderer) {

@@ -22,6 +22,8 @@ import org.hyperledger.fabric.protos.common.MSPRole.MSPRoleType;
 import org.hyperledger.fabric.protos.common.OrdererAddresses;
 import org.hyperledger.fabric.protos.orderer.BatchSize;
 import org.hyperledger.fabric.protos.orderer.BatchTimeout;
+import org.hyperledger.fabric.protos.peer.AnchorPeer;
+import org.hyperledger.fabric.protos.peer.AnchorPeers;
 import org.hyperledger.fabric.protos.orderer.ChannelRestrictions;
 import org.hyperledger.fabric.protos.orderer.ConsensusType;
 import org.hyperledger.fabric.protos.orderer.etcdraft.ConfigMetadata;
@@ -95,8 +97,18 @@ final class ChannelGroupWriter {
         .putPolicies(LIFECYCLE_ENDORSEMENT, Policies.implicitMeta(Rule.MAJORITY, ENDORSEMENT));
     for (OrgMsp org : config.applicationOrgs()) {
       String id = org.mspId();
-      application.putGroups(id, group()
-          .putValues(MSP, value(MspValues.toConfig(org)))
+      ConfigGroup.Builder orgGroup = group().putValues(MSP, value(MspValues.toConfig(org)));
+      List<String> anchors = config.anchorPeers(id);
+      if (!anchors.isEmpty()) {
+        AnchorPeers.Builder peers = AnchorPeers.newBuilder();
+        for (String endpoint : anchors) {
+          int colon = endpoint.lastIndexOf(':');
+          peers.addAnchorPeers(AnchorPeer.newBuilder().setHost(endpoint.substring(0, colon))
+              .setPort(Integer.parseInt(endpoint.substring(colon + 1))));
+        }
+        orgGroup.putValues(ANCHOR_PEERS, value(peers.build()));
+      }
+      application.putGroups(id, orgGroup
           .putPolicies(READERS, Policies.anyOf(id, List.of(MSPRoleType.ADMIN, MSPRoleType.PEER, MSPRoleType.CLIENT)))
           .putPolicies(WRITERS, Policies.anyOf(id, List.of(MSPRoleType.ADMIN, MSPRoleType.CLIENT)))
           .putPolicies(ADMINS, Policies.anyOf(id, List.of(MSPRoleType.ADMIN)))

@@ -14,6 +14,7 @@ final class ConfigKeys {
   static final String BATCH_TIMEOUT = "BatchTimeout";
   static final String CHANNEL_RESTRICTIONS = "ChannelRestrictions";
   static final String MSP = "MSP";
+  static final String ANCHOR_PEERS = "AnchorPeers";
   static final String ENDPOINTS = "Endpoints";
 
   static final String READERS = "Readers";

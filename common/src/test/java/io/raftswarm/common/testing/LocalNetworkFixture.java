@@ -143,7 +143,12 @@ public final class LocalNetworkFixture {
           consenters.add(new Consenter(node.id(), HOST, node.clusterPort(), tlsCert, tlsCert));
           endpoints.add(node.endpoint());
         }
-        ChannelConfig config = new ChannelConfig(channel, consenters, endpoints, raftOptions, batch, ordererOrgs, applicationOrgs);
+        Map<String, List<String>> anchorPeers = new LinkedHashMap<>();
+        for (PeerNode peer : peerNodes) {
+          anchorPeers.putIfAbsent(peer.mspId(), List.of(peer.endpoint()));
+        }
+        ChannelConfig config = new ChannelConfig(channel, consenters, endpoints, raftOptions, batch, ordererOrgs,
+            applicationOrgs, anchorPeers);
         Path block = artifacts.resolve(channel + ".block");
         Path temp = Files.createTempFile(artifacts, "." + channel, ".tmp");
         Files.write(temp, ChannelConfigs.genesisBlock(config).toByteArray());

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.fabric.Transactions;
 import io.raftswarm.common.identity.SigningIdentity;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,9 +15,7 @@ import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
-import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
 import org.hyperledger.fabric.protos.peer.ChaincodeDeploymentSpec;
-import org.hyperledger.fabric.protos.peer.ChaincodeEndorsedAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeHeaderExtension;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
@@ -26,8 +25,6 @@ import org.hyperledger.fabric.protos.peer.ChaincodeSpec;
 import org.hyperledger.fabric.protos.peer.Proposal;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
-import org.hyperledger.fabric.protos.peer.Transaction;
-import org.hyperledger.fabric.protos.peer.TransactionAction;
 
 /**
  * Building Fabric proposals and transactions as the peer CLI does (protoutil): a signed
@@ -101,24 +98,7 @@ final class Proposals {
 
   /** The signed transaction envelope (protoutil.CreateSignedTx) from agreeing endorsements. */
   static Envelope transaction(SigningIdentity creator, Proposal proposal, List<ProposalResponse> responses) {
-    Header header;
-    try {
-      header = Header.parseFrom(proposal.getHeader());
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("our own proposal header does not parse", e);
-    }
-    ChaincodeEndorsedAction.Builder action = ChaincodeEndorsedAction.newBuilder()
-        .setProposalResponsePayload(responses.get(0).getPayload());
-    responses.forEach(r -> action.addEndorsements(r.getEndorsement()));
-    Transaction tx = Transaction.newBuilder()
-        .addActions(TransactionAction.newBuilder()
-            .setHeader(header.getSignatureHeader())
-            .setPayload(ChaincodeActionPayload.newBuilder()
-                .setChaincodeProposalPayload(proposal.getPayload())
-                .setAction(action)
-                .build().toByteString()))
-        .build();
-    ByteString payload = Payload.newBuilder().setHeader(header).setData(tx.toByteString()).build().toByteString();
+    ByteString payload = Transactions.payload(proposal, responses).toByteString();
     return Envelope.newBuilder()
         .setPayload(payload)
         .setSignature(ByteString.copyFrom(creator.sign(payload.toByteArray())))

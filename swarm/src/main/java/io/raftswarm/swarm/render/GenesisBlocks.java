@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 
@@ -43,12 +45,18 @@ final class GenesisBlocks {
     Inventory.Raft r = plan.inventory().raft();
     Inventory.Batch b = plan.inventory().batch();
     List<OrgMsp> peerOrgs = CryptoSpecs.peerOrgs(plan).stream().map(tree::orgMsp).toList();
+    // Each org's first peer is its anchor peer, as in the seeds' configtx.yaml: the gateway asks
+    // it for the org's endorsement.
+    Map<String, List<String>> anchorPeers = new LinkedHashMap<>();
+    for (NetworkPlan.PlannedNode p : plan.peers()) {
+      anchorPeers.putIfAbsent(p.mspId(), List.of(p.internalEndpoint()));
+    }
     return new ChannelConfig(channel, consenters, endpoints,
         new RaftOptions(r.tickInterval(), r.electionTick(), r.heartbeatTick(),
             r.maxInflightBlocks(), r.snapshotIntervalSize()),
         new BatchSettings(b.batchTimeout(), b.maxMessageCount(), b.absoluteMaxBytes(),
             b.preferredMaxBytes()),
-        List.of(tree.orgMsp(ordererOrg)), peerOrgs);
+        List.of(tree.orgMsp(ordererOrg)), peerOrgs, anchorPeers);
   }
 
   /**
