@@ -27,6 +27,12 @@ public interface ChaincodeStub {
 
   String txId();
 
+  /**
+   * Sets the transaction's chaincode event (Fabric's SetEvent: one per transaction, the last call
+   * wins). Clients see it once the transaction commits as VALID (the gateway's ChaincodeEvents).
+   */
+  void setEvent(String name, byte[] payload);
+
   String channelId();
 
   Optional<byte[]> getState(String key);

@@ -88,7 +88,11 @@ public final class Fabcar implements Chaincode {
     if (args.size() != 5) {
       return ChaincodeResponse.error("Incorrect number of arguments. Expecting 5 (key, make, model, colour, owner)");
     }
-    stub.putState(args.get(0), toJson(new Car(args.get(1), args.get(2), args.get(3), args.get(4))));
+    byte[] car = toJson(new Car(args.get(1), args.get(2), args.get(3), args.get(4)));
+    stub.putState(args.get(0), car);
+    // Not in the 1.4 sample: an event per change, as the later asset-transfer-events sample emits,
+    // so Gateway clients can listen (the payload is {"key":..,"car":{..}}).
+    stub.setEvent("CreateCar", eventPayload(args.get(0), car));
     return ChaincodeResponse.success();
   }
 
@@ -106,8 +110,21 @@ public final class Fabcar implements Chaincode {
     } catch (IOException e) {
       return ChaincodeResponse.error(args.get(0) + " holds invalid JSON: " + e.getMessage());
     }
-    stub.putState(args.get(0), toJson(new Car(car.make(), car.model(), car.colour(), args.get(1))));
+    byte[] changed = toJson(new Car(car.make(), car.model(), car.colour(), args.get(1)));
+    stub.putState(args.get(0), changed);
+    stub.setEvent("ChangeCarOwner", eventPayload(args.get(0), changed));
     return ChaincodeResponse.success();
+  }
+
+  private static byte[] eventPayload(String key, byte[] carJson) {
+    String keyJson;
+    try {
+      keyJson = JSON.writeValueAsString(key);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize " + key, e);
+    }
+    return ("{\"key\":" + keyJson + ",\"car\":" + new String(carJson, java.nio.charset.StandardCharsets.UTF_8) + "}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static byte[] toJson(Car car) {

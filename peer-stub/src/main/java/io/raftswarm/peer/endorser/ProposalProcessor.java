@@ -29,6 +29,7 @@ import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.ChaincodeDeploymentSpec;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
@@ -192,6 +193,7 @@ public final class ProposalProcessor {
     ReadWriteSet rwSet = new ReadWriteSet();
     ChaincodeResponse response;
     String version;
+    Optional<ChaincodeEvent> event = Optional.empty();
     if (ChaincodeDefinition.LSCC.equals(p.chaincode())) {
       version = "";
       response = state.underReadLock(() -> lscc(p, ledger, rwSet));
@@ -207,11 +209,12 @@ public final class ProposalProcessor {
       rwSet.read(ChaincodeDefinition.LSCC, p.chaincode(), state.get(ChaincodeDefinition.LSCC, p.chaincode()).map(VersionedValue::version));
       SimulationStub stub = new SimulationStub(p.chaincode(), p.args(), p.channelHeader().getTxId(), channel, state, rwSet);
       response = state.underReadLock(() -> chaincode.invoke(stub));
+      event = stub.event();
     }
     if (!response.isOk()) {
       return error(response.status(), response.message());
     }
-    return signedResponse(p, rwSet, response, version);
+    return signedResponse(p, rwSet, response, version, event);
   }
 
   private ChaincodeResponse lscc(Parsed p, ChannelLedger ledger, ReadWriteSet rwSet) {
@@ -270,17 +273,19 @@ public final class ProposalProcessor {
     return ChaincodeResponse.success(definition.toJson());
   }
 
-  private ProposalResponse signedResponse(Parsed p, ReadWriteSet rwSet, ChaincodeResponse response, String version) {
+  private ProposalResponse signedResponse(Parsed p, ReadWriteSet rwSet, ChaincodeResponse response, String version,
+      Optional<ChaincodeEvent> event) {
     Response fabricResponse = Response.newBuilder()
         .setStatus(response.status())
         .setMessage(response.message())
         .setPayload(ByteString.copyFrom(response.payload()))
         .build();
-    ChaincodeAction action = ChaincodeAction.newBuilder()
+    ChaincodeAction.Builder actionBuilder = ChaincodeAction.newBuilder()
         .setResults(rwSet.toByteString())
         .setResponse(fabricResponse)
-        .setChaincodeId(ChaincodeID.newBuilder().setName(p.chaincode()).setVersion(version))
-        .build();
+        .setChaincodeId(ChaincodeID.newBuilder().setName(p.chaincode()).setVersion(version));
+    event.ifPresent(e -> actionBuilder.setEvents(e.toByteString()));
+    ChaincodeAction action = actionBuilder.build();
     ByteString prp = ProposalResponsePayload.newBuilder()
         .setProposalHash(ProposalHashes.of(p.header().getChannelHeader(), p.header().getSignatureHeader(), p.proposal().getPayload()))
         .setExtension(action.toByteString())

@@ -4,8 +4,10 @@ import io.raftswarm.peer.chaincode.ChaincodeStub;
 import io.raftswarm.peer.ledger.VersionedValue;
 import io.raftswarm.peer.ledger.WorldState;
 import io.raftswarm.peer.tx.ReadWriteSet;
+import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Optional;
+import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,6 +22,7 @@ final class SimulationStub implements ChaincodeStub {
   private final String channelId;
   private final WorldState state;
   private final ReadWriteSet rwSet;
+  private ChaincodeEvent event;
 
   SimulationStub(String namespace, List<String> args, String txId, String channelId, WorldState state, ReadWriteSet rwSet) {
     this.namespace = namespace;
@@ -38,6 +41,20 @@ final class SimulationStub implements ChaincodeStub {
   @Override
   public String txId() {
     return txId;
+  }
+
+  @Override
+  public void setEvent(String name, byte[] payload) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("a chaincode event needs a name");
+    }
+    event = ChaincodeEvent.newBuilder().setChaincodeId(namespace).setTxId(txId).setEventName(name)
+        .setPayload(ByteString.copyFrom(payload)).build();
+  }
+
+  /** The event the chaincode set, if any. */
+  Optional<ChaincodeEvent> event() {
+    return Optional.ofNullable(event);
   }
 
   @Override

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.gateway.ChaincodeEventsRequest;
+import org.hyperledger.fabric.protos.gateway.ChaincodeEventsResponse;
 import org.hyperledger.fabric.protos.gateway.CommitStatusRequest;
 import org.hyperledger.fabric.protos.gateway.CommitStatusResponse;
 import org.hyperledger.fabric.protos.gateway.EndorseRequest;
@@ -34,6 +36,7 @@ import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 import org.hyperledger.fabric.protos.gateway.EvaluateRequest;
 import org.hyperledger.fabric.protos.gateway.EvaluateResponse;
 import org.hyperledger.fabric.protos.gateway.GatewayGrpc;
+import org.hyperledger.fabric.protos.gateway.SignedChaincodeEventsRequest;
 import org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest;
 import org.hyperledger.fabric.protos.gateway.SubmitRequest;
 import org.hyperledger.fabric.protos.gateway.SubmitResponse;
@@ -50,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * work unchanged: Evaluate runs the proposal on this peer; Endorse collects the endorsements the
  * chaincode's policy needs (this peer for its own org, each other org's anchor peer from the
  * channel config) and returns the unsigned transaction; Submit sends the client-signed
- * transaction to the channel's orderers; CommitStatus waits for this peer to commit it. Errors
+ * transaction to the channel's orderers; CommitStatus waits for this peer to commit it;
+ * ChaincodeEvents streams the events of committed VALID transactions, block by block. Errors
  * are gRPC statuses with {@code gateway.ErrorDetail}s, as Fabric's gateway returns them.
  */
 public final class GatewayService extends GatewayGrpc.GatewayImplBase implements AutoCloseable {
@@ -65,6 +69,13 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
   private final RemoteEndorsers remote;
   private final OrderingClient ordering;
   private final CommitStatuses commits;
+  /** One thread per open ChaincodeEvents stream (each waits for commits). */
+  private final java.util.concurrent.ExecutorService eventStreams = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "gateway-events");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean closed;
 
   public GatewayService(ProposalProcessor local, String localMspId, String localAddress, Channels channels,
       io.raftswarm.common.tls.TlsMaterial ownTls) {
@@ -189,16 +200,9 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
     try {
       request = CommitStatusRequest.parseFrom(signed.getRequest());
       ChannelLedger ledger = ledger(request.getChannelId());
-      VerifiedCreator creator = ledger.config().msps().validateCreator(request.getIdentity());
-      if (!Identities.verify(creator.certificate(), signed.getRequest().toByteArray(), signed.getSignature().toByteArray())) {
-        throw GatewayErrors.of(Code.PERMISSION_DENIED, "the commit status request's signature does not verify with "
-            + creator.mspId() + "'s identity");
-      }
+      checkSigned(ledger, request.getIdentity(), signed.getRequest(), signed.getSignature(), "commit status request");
     } catch (InvalidProtocolBufferException e) {
       out.onError(GatewayErrors.of(Code.INVALID_ARGUMENT, "malformed commit status request: " + e.getMessage()));
-      return;
-    } catch (IdentityException e) {
-      out.onError(GatewayErrors.of(Code.PERMISSION_DENIED, "the commit status request's identity is refused: " + e.getMessage()));
       return;
     } catch (RuntimeException e) {
       out.onError(asStatus(e));
@@ -211,6 +215,71 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
       out.onNext(CommitStatusResponse.newBuilder().setResult(c.code()).setBlockNumber(c.block()).build());
       out.onCompleted();
     });
+  }
+
+  @Override
+  public void chaincodeEvents(SignedChaincodeEventsRequest signed, StreamObserver<ChaincodeEventsResponse> out) {
+    ChaincodeEventsRequest request;
+    ChannelLedger ledger;
+    try {
+      request = ChaincodeEventsRequest.parseFrom(signed.getRequest());
+      ledger = ledger(request.getChannelId());
+      checkSigned(ledger, request.getIdentity(), signed.getRequest(), signed.getSignature(), "chaincode events request");
+    } catch (InvalidProtocolBufferException e) {
+      out.onError(GatewayErrors.of(Code.INVALID_ARGUMENT, "malformed chaincode events request: " + e.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      out.onError(asStatus(e));
+      return;
+    }
+    long start = switch (request.getStartPosition().getTypeCase()) {
+      case OLDEST -> 0;
+      case NEWEST -> Math.max(0, ledger.height() - 1);
+      case SPECIFIED -> request.getStartPosition().getSpecified().getNumber();
+      default -> ledger.height(); // next commit, Fabric's default
+    };
+    var stream = (io.grpc.stub.ServerCallStreamObserver<ChaincodeEventsResponse>) out;
+    eventStreams.execute(() -> streamEvents(ledger, request, start, stream));
+  }
+
+  /** One block at a time from {@code start}, waiting for commits, until the client goes away. */
+  private void streamEvents(ChannelLedger ledger, ChaincodeEventsRequest request, long start,
+      io.grpc.stub.ServerCallStreamObserver<ChaincodeEventsResponse> out) {
+    String afterTxId = request.getAfterTransactionId();
+    try {
+      for (long n = start; !out.isCancelled() && !closed; ) {
+        if (n >= ledger.height()) {
+          ledger.awaitBlock(n, Duration.ofSeconds(1));
+          continue;
+        }
+        var events = ChaincodeEventReader.events(ledger.block(n), request.getChaincodeId(), n == start ? afterTxId : "");
+        if (!events.isEmpty()) {
+          out.onNext(ChaincodeEventsResponse.newBuilder().addAllEvents(events).setBlockNumber(n).build());
+        }
+        n++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (!out.isCancelled()) {
+        out.onError(asStatus(e));
+      }
+    }
+  }
+
+  /** The request's identity belongs to the channel and signed exactly these bytes. */
+  private static void checkSigned(ChannelLedger ledger, ByteString identity, ByteString request, ByteString signature,
+      String what) {
+    VerifiedCreator creator;
+    try {
+      creator = ledger.config().msps().validateCreator(identity);
+    } catch (IdentityException e) {
+      throw GatewayErrors.of(Code.PERMISSION_DENIED, "the " + what + "'s identity is refused: " + e.getMessage());
+    }
+    if (!Identities.verify(creator.certificate(), request.toByteArray(), signature.toByteArray())) {
+      throw GatewayErrors.of(Code.PERMISSION_DENIED, "the " + what + "'s signature does not verify with "
+          + creator.mspId() + "'s identity");
+    }
   }
 
   private ChannelLedger ledger(String channelId) {
@@ -266,6 +335,8 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
 
   @Override
   public void close() {
+    closed = true;
+    eventStreams.shutdownNow();
     remote.close();
     ordering.close();
   }

@@ -29,6 +29,14 @@ final class MapStub implements ChaincodeStub {
     return "tx";
   }
 
+  /** The last event set, as name=payload. */
+  String event;
+
+  @Override
+  public void setEvent(String name, byte[] payload) {
+    event = name + "=" + new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Override
   public String channelId() {
     return "mychannel";

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.Gateway;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Fabric's official Gateway client (org.hyperledger.fabric:fabric-gateway 1.5.0 from Maven
  * Central) against our peers' Gateway service, unchanged: submit and evaluate example02 and
  * fabcar through a peer of each org (the gateway collects the other org's endorsement itself),
- * and Fabric's error shapes for a failing chaincode call.
+ * chaincode events from a given block and as they commit, and Fabric's error shapes for a
+ * failing chaincode call.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)
@@ -136,6 +138,33 @@ class FabricGatewayCompatibilityIT {
       Contract fabcar = network.getContract("fabcar");
       fabcar.submitTransaction("createCar", "CAR_GW1", "Tesla", "Model 3", "red", "Ada");
       assertThat(text(fabcar.evaluateTransaction("queryCar", "CAR_GW1"))).contains("Tesla", "Ada");
+      return null;
+    });
+  }
+
+  @Test
+  void chaincode_events_reach_gateway_listeners_from_a_block_and_as_they_commit() throws Exception {
+    withGateway("Org1", 0, network -> {
+      Contract fabcar = network.getContract("fabcar");
+      var created = fabcar.newProposal("createCar").addArguments("CAR_EV1", "Fiat", "500", "blue", "Grace").build()
+          .endorse().submitAsync();
+      long block = created.getStatus().getBlockNumber();
+      try (var events = network.newChaincodeEventsRequest("fabcar").startBlock(block).build().getEvents()) {
+        ChaincodeEvent event = events.next();
+        assertThat(event.getEventName()).isEqualTo("CreateCar");
+        assertThat(event.getTransactionId()).isEqualTo(created.getTransactionId());
+        assertThat(event.getBlockNumber()).isEqualTo(block);
+        assertThat(text(event.getPayload())).contains("CAR_EV1", "Grace");
+      }
+      // A listener from the next commit on (the client's default) sees an event committed after it started.
+      var live = network.getChaincodeEvents("fabcar");
+      var next = java.util.concurrent.CompletableFuture.supplyAsync(live::next);
+      Thread.sleep(500);
+      fabcar.submitTransaction("changeCarOwner", "CAR_EV1", "Linus");
+      ChaincodeEvent changed = next.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      live.close();
+      assertThat(changed.getEventName()).isEqualTo("ChangeCarOwner");
+      assertThat(text(changed.getPayload())).contains("Linus");
       return null;
     });
   }
