@@ -1,12 +1,13 @@
 <#-- One host's compose file. Model (built by io.raftswarm.swarm.render.ComposeFiles):
-     inventory, network{name}, host{name,address,workDir,bundleDir}, orderers[], peers[]; each
-     node: fqdn, mspId, image, port, clusterPort, operationsPort, publishedPort,
+     inventory, network{name,subnet}, host{name,address,workDir,bundleDir}, orderers[], peers[]; each
+     node: fqdn, address (fixed, on the overlay), mspId, image, port, clusterPort, operationsPort, publishedPort,
      publishedOperationsPort, consenterId, mspDir, tlsDir, channelsDir, dataDir (host paths).
      Environment variables follow docs/CONTRACTS.md "Container environment". -->
 # Rendered by `raftswarm render` from ${inventory} for ${host.name} (${host.address}).
 # Do not edit: change the inventory and render again. Only ${host.name}'s containers are here;
 # every host's containers meet on the attachable overlay network ${network.name}.
-# Raft cluster ports (7051 on orderers) are reachable only inside that network.
+# Raft cluster ports (7051 on orderers) are reachable only inside that network. Each container
+# has a fixed address on it (${network.subnet}), so a restarted one keeps its address.
 version: '2.4'
 
 networks:
@@ -55,6 +56,7 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       io.raftswarm.consenter-id: "${o.consenterId}"
     networks:
       byfn:
+        ipv4_address: ${o.address}
         aliases:
           - ${o.fqdn}
 
@@ -93,6 +95,7 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       io.raftswarm.role: peer
     networks:
       byfn:
+        ipv4_address: ${p.address}
         aliases:
           - ${p.fqdn}
 

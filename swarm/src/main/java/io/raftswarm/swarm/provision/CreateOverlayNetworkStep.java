@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.model.Network;
 import io.raftswarm.swarm.cli.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.render.NetworkPlan;
 import java.util.List;
 
 /**
@@ -11,11 +12,13 @@ import java.util.List;
  * labelled io.raftswarm.*; an existing attachable overlay of that name is kept.
  */
 public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
+  private final NetworkPlan plan;
   private final Inventory inventory;
   private final HostSessions sessions;
 
-  public CreateOverlayNetworkStep(Inventory inventory, HostSessions sessions) {
-    this.inventory = inventory;
+  public CreateOverlayNetworkStep(NetworkPlan plan, HostSessions sessions) {
+    this.plan = plan;
+    this.inventory = plan.inventory();
     this.sessions = sessions;
   }
 
@@ -37,6 +40,14 @@ public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
             + n.getDriver() + (n.isAttachable() ? "" : ", non-attachable") + " network; remove it"
             + " (docker network rm " + name + ") or rename network.name in " + inventory.source());
       }
+      String subnet = plan.overlay().subnet();
+      boolean sameSubnet = n.getIpam() != null && n.getIpam().getConfig() != null
+          && n.getIpam().getConfig().stream().anyMatch(c -> subnet.equals(c.getSubnet()));
+      if (!sameSubnet) {
+        throw new UserError("network " + name + " on " + m.name() + " exists without subnet " + subnet
+            + ", which the rendered compose files give each container a fixed address in; remove it"
+            + " (raftswarm down, or docker network rm " + name + ") and provision again");
+      }
       return StepOutcome.unchanged(n.getId(), name + " exists (" + n.getId().substring(0, 12) + ")");
     }
     CreateNetworkCmd cmd = m.docker().client().createNetworkCmd()
@@ -44,8 +55,7 @@ public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
         .withDriver("overlay")
         .withAttachable(true)
         .withLabels(Labels.forNetwork(name));
-    inventory.network().subnet().ifPresent(subnet -> cmd.withIpam(new Network.Ipam()
-        .withConfig(new Network.Ipam.Config().withSubnet(subnet))));
+    cmd.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(plan.overlay().subnet())));
     String id = cmd.exec().getId();
     return StepOutcome.done(id, "created attachable overlay " + name + " (" + id.substring(0, 12) + ")");
   }

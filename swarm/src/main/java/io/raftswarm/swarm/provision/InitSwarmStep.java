@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Swarm;
 import com.github.dockerjava.api.model.SwarmInfo;
 import io.raftswarm.swarm.cli.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.render.NetworkPlan;
 
 /**
  * {@code docker swarm init} on the manager through docker-java: advertise address = its
@@ -12,11 +13,13 @@ import io.raftswarm.swarm.inventory.Inventory;
  * manager is kept as is ("unchanged").
  */
 public final class InitSwarmStep implements ProvisionStep<SwarmJoin> {
+  private final NetworkPlan plan;
   private final Inventory inventory;
   private final HostSessions sessions;
 
-  public InitSwarmStep(Inventory inventory, HostSessions sessions) {
-    this.inventory = inventory;
+  public InitSwarmStep(NetworkPlan plan, HostSessions sessions) {
+    this.plan = plan;
+    this.inventory = plan.inventory();
     this.sessions = sessions;
   }
 
@@ -33,7 +36,7 @@ public final class InitSwarmStep implements ProvisionStep<SwarmJoin> {
     boolean changed = false;
     String pool = null;
     if (state == LocalNodeState.INACTIVE) {
-      pool = AddressPools.choose(inventory.hosts().stream().map(Inventory.Host::address).toList());
+      pool = plan.overlay().pool();
       m.docker().post("/swarm/init", "{\"ListenAddr\":\"0.0.0.0:2377\",\"AdvertiseAddr\":\""
           + m.host().address() + "\",\"DefaultAddrPool\":[\"" + pool + "\"],\"SubnetSize\":24}");
       changed = true;

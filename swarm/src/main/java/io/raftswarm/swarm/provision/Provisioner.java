@@ -72,9 +72,9 @@ public final class Provisioner {
       steps.run(new PreflightHostsStep(inv, plan, hosts));
       steps.run(new ShipBundleStep(rendered, plan, hosts));
       steps.run(new LoadImagesStep(inv, hosts));
-      SwarmJoin join = steps.run(new InitSwarmStep(inv, hosts));
+      SwarmJoin join = steps.run(new InitSwarmStep(plan, hosts));
       steps.run(new JoinSwarmStep(inv, hosts, join));
-      steps.run(new CreateOverlayNetworkStep(inv, hosts));
+      steps.run(new CreateOverlayNetworkStep(plan, hosts));
       steps.run(new ComposeUpStep(plan, hosts));
       steps.run(new WaitHealthyStep(profile, hosts, ops, options.healthTimeout()));
       steps.run(new WaitLeadersStep(profile, ops, options.leaderTimeout()));

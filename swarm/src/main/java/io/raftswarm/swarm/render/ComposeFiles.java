@@ -42,22 +42,23 @@ public final class ComposeFiles {
   private static Map<String, Object> model(NetworkPlan plan, PlannedHost host) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("inventory", plan.inventory().source().getFileName().toString());
-    m.put("network", Map.of("name", plan.networkName()));
+    m.put("network", Map.of("name", plan.networkName(), "subnet", plan.overlay().subnet()));
     m.put("images", Map.of("orderer", plan.inventory().images().orderer(),
         "peer", plan.inventory().images().peer()));
     m.put("projectName", projectName(plan, host));
     m.put("host", Map.of("name", host.name(), "address", host.address(),
         "workDir", host.workDir(), "bundleDir", host.bundleDir()));
-    m.put("orderers", nodes(host, host.nodes().stream().filter(PlannedNode::isOrderer).toList()));
-    m.put("peers", nodes(host, host.nodes().stream().filter(n -> !n.isOrderer()).toList()));
+    m.put("orderers", nodes(plan, host, host.nodes().stream().filter(PlannedNode::isOrderer).toList()));
+    m.put("peers", nodes(plan, host, host.nodes().stream().filter(n -> !n.isOrderer()).toList()));
     return m;
   }
 
-  private static List<Map<String, Object>> nodes(PlannedHost host, List<PlannedNode> nodes) {
+  private static List<Map<String, Object>> nodes(NetworkPlan plan, PlannedHost host, List<PlannedNode> nodes) {
     return nodes.stream().map(n -> {
       Map<String, Object> m = new LinkedHashMap<>();
       String nodeDir = host.bundleDir() + "/crypto-config/" + n.cryptoPath();
       m.put("fqdn", n.fqdn());
+      m.put("address", plan.overlay().byFqdn().get(n.fqdn()));
       m.put("mspId", n.mspId());
       m.put("image", n.image());
       m.put("port", n.port());

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param inventory the validated inventory it was planned from
  * @param hosts the hosts in inventory order, each with its nodes
  * @param nodes orderers (consenter ids 1..N, inventory order) then peers (org order)
+ * @param overlay the swarm's address pool, the overlay subnet and each container's fixed address
  */
-public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<PlannedNode> nodes) {
+public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<PlannedNode> nodes,
+    OverlayAddresses overlay) {
 
   /** Ports inside the containers (CONTRACTS.md "Container environment"). */
   public static final int ORDERER_PORT = 7050;
@@ -24,6 +26,7 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
 
   public NetworkPlan {
     Objects.requireNonNull(inventory, "inventory");
+    Objects.requireNonNull(overlay, "overlay");
     hosts = List.copyOf(hosts);
     nodes = List.copyOf(nodes);
   }
@@ -137,7 +140,7 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
           h.workDir() + "/data",
           nodes.stream().filter(n -> n.host().equals(h.name())).toList()));
     }
-    return new NetworkPlan(inv, hosts, nodes);
+    return new NetworkPlan(inv, hosts, nodes, OverlayAddresses.plan(inv, nodes));
   }
 
   public List<PlannedNode> orderers() {

@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.provision;
+package io.raftswarm.swarm.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

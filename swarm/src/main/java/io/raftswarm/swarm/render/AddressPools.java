@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.provision;
+package io.raftswarm.swarm.render;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,13 +8,13 @@ import java.util.List;
  * Picks swarm's {@code --default-addr-pool}: the first candidate that contains none of the
  * hosts' addresses, so an overlay subnet can never shadow the hosts' own segment.
  */
-final class AddressPools {
-  static final List<String> CANDIDATES = List.of("10.201.0.0/16", "10.202.0.0/16",
+public final class AddressPools {
+  public static final List<String> CANDIDATES = List.of("10.201.0.0/16", "10.202.0.0/16",
       "10.203.0.0/16", "192.168.240.0/20");
 
   private AddressPools() {}
 
-  static String choose(List<String> hostAddresses) {
+  public static String choose(List<String> hostAddresses) {
     for (String pool : CANDIDATES) {
       if (hostAddresses.stream().noneMatch(a -> contains(pool, a))) {
         return pool;
@@ -25,7 +25,7 @@ final class AddressPools {
   }
 
   /** True if {@code address} (an IPv4 literal; names are resolved) is inside {@code cidr}. */
-  static boolean contains(String cidr, String address) {
+  public static boolean contains(String cidr, String address) {
     String[] p = cidr.split("/");
     int bits = Integer.parseInt(p[1]);
     try {

@@ -1,0 +1,71 @@
+package io.raftswarm.swarm.render;
+
+import io.raftswarm.swarm.inventory.Inventory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fixed addresses on the overlay network, one per container. Docker gives a restarted container
+ * a new overlay address when none is fixed; the other orderers' open connections to the old one
+ * then hang (nobody answers that address) for ~15 s instead of failing at once, which stalled
+ * elections and forwards after every restart in the drills. With a fixed address the restarted
+ * container's kernel resets those connections immediately.
+ *
+ * @param pool swarm's default address pool (swarm init's {@code --default-addr-pool})
+ * @param subnet the overlay network's subnet: the inventory's {@code network.subnet}, else the
+ *     last /22 of the pool (Docker's automatic /24s come from the start of the pool)
+ * @param byFqdn each container's address, in plan order (orderers, then peers)
+ */
+public record OverlayAddresses(String pool, String subnet, Map<String, String> byFqdn) {
+  /** Addresses below base + this are left to Docker (gateway, and room for helpers). */
+  static final int FIRST_HOST_OFFSET = 10;
+  /** Nodes a derived /22 subnet holds after the offset. */
+  public static final int DERIVED_CAPACITY = 1024 - FIRST_HOST_OFFSET - 2;
+
+  public OverlayAddresses {
+    byFqdn = Map.copyOf(byFqdn);
+  }
+
+  /** How many containers {@code cidr} can address after the reserved offset. */
+  public static int capacity(String cidr) {
+    int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+    long size = 1L << (32 - bits);
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, size - FIRST_HOST_OFFSET - 2));
+  }
+
+  static OverlayAddresses plan(Inventory inventory, List<NetworkPlan.PlannedNode> nodes) {
+    String pool = AddressPools.choose(inventory.hosts().stream().map(Inventory.Host::address).toList());
+    String subnet = inventory.network().subnet().orElseGet(() -> lastSlash22(pool));
+    long base = network(subnet);
+    Map<String, String> byFqdn = new LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      byFqdn.put(nodes.get(i).fqdn(), dotted(base + FIRST_HOST_OFFSET + i));
+    }
+    return new OverlayAddresses(pool, subnet, byFqdn);
+  }
+
+  private static String lastSlash22(String pool) {
+    int bits = Integer.parseInt(pool.substring(pool.indexOf('/') + 1));
+    long end = network(pool) + (1L << (32 - bits));
+    return dotted(end - 1024) + "/22";
+  }
+
+  private static long network(String cidr) {
+    int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+    try {
+      byte[] b = InetAddress.getByName(cidr.substring(0, cidr.indexOf('/'))).getAddress();
+      long a = ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
+      long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+      return a & mask;
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IPv4 CIDR: " + cidr, e);
+    }
+  }
+
+  private static String dotted(long a) {
+    return ((a >> 24) & 0xFF) + "." + ((a >> 16) & 0xFF) + "." + ((a >> 8) & 0xFF) + "." + (a & 0xFF);
+  }
+}
