@@ -3,15 +3,10 @@ package io.raftswarm.orderer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.raftswarm.orderer.bench.OrdererClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +36,7 @@ class CatchUpAcrossLeaderChangeTest {
         cluster.orderer(first).chain(CH).orElseThrow().transferLeadership(1, Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(20)).until(() -> cluster.agreedLeader(CH) == 1);
       }
-      send(cluster, 1, 10);
+      cluster.sendAll(CH, 1, 10);
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.height(2, CH) == cluster.height(1, CH));
       long followerApplied = cluster.orderer(2).chain(CH).orElseThrow().cut().appliedIndex();
       cluster.stop(2);
@@ -49,7 +44,7 @@ class CatchUpAcrossLeaderChangeTest {
       // The leader purges past the stopped follower's next entry; orderer 3 keeps it.
       for (int round = 0; round < 40 && cluster.orderer(1).chain(CH).orElseThrow().raftLogStartIndex() <= followerApplied + 1;
           round++) {
-        send(cluster, 1, 25);
+        cluster.sendAll(CH, 1, 25);
       }
       assertThat(cluster.orderer(1).chain(CH).orElseThrow().raftLogStartIndex()).isGreaterThan(followerApplied + 1);
       assertThat(cluster.orderer(3).chain(CH).orElseThrow().raftLogStartIndex()).isLessThanOrEqualTo(followerApplied + 1);
@@ -72,19 +67,10 @@ class CatchUpAcrossLeaderChangeTest {
 
       // Orderer 3 leads now; committing needs the follower (2 of 3), so this fails while it is stuck.
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(CH) == 3);
-      send(cluster, 3, 10);
+      cluster.sendAll(CH, 3, 10);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(cluster.hashes(2, CH)).isEqualTo(cluster.hashes(3, CH)));
     }
   }
 
-  private static void send(TestCluster cluster, int via, int count) throws Exception {
-    List<Envelope> txs = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      txs.add(cluster.tx(CH, 1024));
-    }
-    try (OrdererClient client = cluster.client(via)) {
-      assertThat(client.broadcast(txs, 60)).extracting(BroadcastResponse::getStatus).containsOnly(Status.SUCCESS);
-    }
-  }
 }

@@ -3,15 +3,10 @@ package io.raftswarm.orderer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.raftswarm.orderer.bench.OrdererClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +24,10 @@ class FollowerRestartTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader("mychannel") > 0);
       int leader = cluster.agreedLeader("mychannel");
       int follower = leader % 3 + 1;
-      send(cluster, leader, 10);
+      cluster.sendAll("mychannel", leader, 10);
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.height(follower, "mychannel") == cluster.height(leader, "mychannel"));
       cluster.stop(follower);
-      send(cluster, leader, 40);
+      cluster.sendAll("mychannel", leader, 40);
       cluster.start(follower);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(cluster.hashes(follower, "mychannel")).isEqualTo(cluster.hashes(leader, "mychannel")));
@@ -46,24 +41,15 @@ class FollowerRestartTest {
       cluster.startAll();
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader("mychannel") > 0);
       int leader = cluster.agreedLeader("mychannel");
-      send(cluster, leader, 10);
+      cluster.sendAll("mychannel", leader, 10);
       cluster.stop(leader);
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader("mychannel") > 0);
       int next = cluster.agreedLeader("mychannel");
-      send(cluster, next, 40);
+      cluster.sendAll("mychannel", next, 40);
       cluster.start(leader);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(cluster.hashes(leader, "mychannel")).isEqualTo(cluster.hashes(next, "mychannel")));
     }
   }
 
-  private static void send(TestCluster cluster, int via, int count) throws Exception {
-    List<Envelope> txs = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      txs.add(cluster.tx("mychannel", 1024));
-    }
-    try (OrdererClient client = cluster.client(via)) {
-      assertThat(client.broadcast(txs, 30)).extracting(BroadcastResponse::getStatus).containsOnly(Status.SUCCESS);
-    }
-  }
 }

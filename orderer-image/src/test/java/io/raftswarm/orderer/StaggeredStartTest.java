@@ -3,7 +3,6 @@ package io.raftswarm.orderer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.raftswarm.orderer.bench.OrdererClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +35,7 @@ class StaggeredStartTest {
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> cluster.agreedLeader("mychannel") > 0);
       int leader = cluster.agreedLeader("mychannel");
-      send(cluster, leader, 20);
+      cluster.sendAll("mychannel", leader, 20);
       await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
         List<String> expected = cluster.hashes(leader, "mychannel");
         for (int id = 1; id <= 7; id++) {
@@ -49,13 +45,4 @@ class StaggeredStartTest {
     }
   }
 
-  private static void send(TestCluster cluster, int via, int count) throws Exception {
-    List<Envelope> txs = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      txs.add(cluster.tx("mychannel", 1024));
-    }
-    try (OrdererClient client = cluster.client(via)) {
-      assertThat(client.broadcast(txs, 30)).extracting(BroadcastResponse::getStatus).containsOnly(Status.SUCCESS);
-    }
-  }
 }

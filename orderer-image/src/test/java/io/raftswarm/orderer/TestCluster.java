@@ -157,6 +157,19 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /** Broadcasts {@code count} fresh ~1 KB transactions through orderer {@code via}; all must be SUCCESS. */
+  void sendAll(String channel, int via, int count) throws Exception {
+    List<Envelope> txs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      txs.add(tx(channel, 1024));
+    }
+    try (OrdererClient client = client(via)) {
+      org.assertj.core.api.Assertions.assertThat(client.broadcast(txs, 60))
+          .extracting(org.hyperledger.fabric.protos.orderer.BroadcastResponse::getStatus)
+          .containsOnly(org.hyperledger.fabric.protos.common.Status.SUCCESS);
+    }
+  }
+
   /** Header hashes of every block of the channel on orderer {@code id}. */
   List<String> hashes(int id, String channel) {
     var ledger = orderers[id].chain(channel).orElseThrow().ledger();

@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.identity.OrgMsp;
+import io.raftswarm.common.grpc.FirstResponse;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
 import java.security.cert.X509Certificate;
@@ -58,22 +59,8 @@ final class OrderingClient implements AutoCloseable {
     CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
     ManagedChannel channel = channels.computeIfAbsent(endpoint,
         e -> GrpcChannels.open(e, new TlsMaterial(ownTls.certificate(), ownTls.privateKey(), roots)));
-    StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(channel).broadcast(new StreamObserver<>() {
-      @Override
-      public void onNext(BroadcastResponse response) {
-        result.complete(response);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        result.completeExceptionally(new IllegalStateException("closed the stream without an answer"));
-      }
-    });
+    StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(channel)
+        .broadcast(FirstResponse.into(result, "closed the stream without an answer"));
     requests.onNext(envelope);
     result.whenComplete((r, e) -> {
       try {

@@ -1,7 +1,7 @@
 package io.raftswarm.peer.gateway;
 
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.grpc.FirstResponse;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
 import java.security.cert.X509Certificate;
@@ -34,22 +34,7 @@ final class RemoteEndorsers implements AutoCloseable {
     ManagedChannel channel = channels.computeIfAbsent(endpoint,
         e -> GrpcChannels.open(e, new TlsMaterial(ownTls.certificate(), ownTls.privateKey(), tlsRoots)));
     EndorserGrpc.newStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .processProposal(proposal, new StreamObserver<>() {
-          @Override
-          public void onNext(ProposalResponse response) {
-            result.complete(response);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            result.completeExceptionally(new IllegalStateException(endpoint + " answered nothing"));
-          }
-        });
+        .processProposal(proposal, FirstResponse.into(result, endpoint + " answered nothing"));
     return result;
   }
 
