@@ -5,11 +5,12 @@ import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.drill.Drill;
 import io.raftswarm.swarm.drill.DrillSettings;
 import io.raftswarm.swarm.drill.DrillSetup;
-import io.raftswarm.swarm.drill.FreezeLeaderDrill;
 import io.raftswarm.swarm.drill.KillLeaderDrill;
 import io.raftswarm.swarm.drill.KillMinorityDrill;
 import io.raftswarm.swarm.drill.PartitionDrill;
 import io.raftswarm.swarm.drill.RestartAllDrill;
+import io.raftswarm.swarm.drill.SilentLeaderDrill;
+import io.raftswarm.swarm.drill.SlowNetworkDrill;
 import io.raftswarm.swarm.drill.clock.DockerEngineWitness;
 import io.raftswarm.swarm.drill.clock.EngineWitness;
 import io.raftswarm.swarm.drill.fault.SshHostShell;
@@ -53,8 +54,8 @@ import picocli.CommandLine.Option;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = {
-        "Rehearse failures on a running network: kill, stop or freeze the leader, partition a host, "
-            + "restart everything, lose a minority or the quorum.",
+        "Rehearse failures on a running network: kill, stop, freeze or blackhole the leader, partition "
+            + "a host, slow the network down, restart or kill everything, lose a minority or the quorum.",
         "A signed load runs throughout, the drill always heals (also on Ctrl-C), and it ends with a "
             + "safety verdict: every acknowledged tx exactly once, identical blocks on every orderer "
             + "and peer, equal peer state hashes. Reports: stdout (text or --json) and an HTML file "
@@ -64,8 +65,11 @@ import picocli.CommandLine.Option;
         DrillCommand.KillLeader.class,
         DrillCommand.StopLeader.class,
         DrillCommand.FreezeLeader.class,
+        DrillCommand.BlackholeLeader.class,
         DrillCommand.Partition.class,
+        DrillCommand.SlowNetwork.class,
         DrillCommand.RestartAll.class,
+        DrillCommand.KillAll.class,
         DrillCommand.KillMinority.class,
         DrillCommand.Heal.class,
         DrillCommand.Verify.class,
@@ -245,7 +249,48 @@ public final class DrillCommand implements Runnable {
 
     @Override
     Drill drill() {
-      return new FreezeLeaderDrill(channel);
+      return new SilentLeaderDrill(SilentLeaderDrill.Silence.FREEZE, channel);
+    }
+  }
+
+  @Command(name = "blackhole-leader", mixinStandardHelpOptions = true,
+      description = "Drop everything the Raft leader sends (iptables inside its own network namespace: "
+          + "a one-way blackhole, it still receives) for --hold seconds, then restore; measure election "
+          + "and failover, check the old leader steps down and catches up. Needs nsenter and iptables "
+          + "on the host")
+  static final class BlackholeLeader extends DrillRun {
+    @Option(names = {"-C", "--channel"}, paramLabel = "CHANNEL",
+        description = "Channel whose leader to blackhole (default: the first channel)")
+    String channel;
+
+    @Override
+    Drill drill() {
+      return new SilentLeaderDrill(SilentLeaderDrill.Silence.BLACKHOLE, channel);
+    }
+  }
+
+  @Command(name = "slow-network", mixinStandardHelpOptions = true,
+      description = "Delay what every host sends to the other hosts (tc netem) for --hold seconds, then "
+          + "remove the delay; expects ordering to continue with no leader change. Set --delay near the "
+          + "orderers' election timeout to test it (the lab's inventory: 300-600 ms). Needs tc on the hosts")
+  static final class SlowNetwork extends DrillRun {
+    @Option(names = "--delay", paramLabel = "MS", defaultValue = "150",
+        description = "One-way delay between hosts in milliseconds (default: ${DEFAULT-VALUE})")
+    int delayMs;
+
+    @Option(names = "--jitter", paramLabel = "MS", defaultValue = "50",
+        description = "Jitter (normal distribution) in milliseconds (default: ${DEFAULT-VALUE})")
+    int jitterMs;
+
+    @Override
+    Drill drill() {
+      if (delayMs < 1 || delayMs > 10_000) {
+        throw new UserError("--delay must be 1..10000 ms, got " + delayMs);
+      }
+      if (jitterMs < 0 || jitterMs > delayMs) {
+        throw new UserError("--jitter must be 0..--delay (" + delayMs + ") ms, got " + jitterMs);
+      }
+      return new SlowNetworkDrill(Duration.ofMillis(delayMs), Duration.ofMillis(jitterMs));
     }
   }
 
@@ -270,7 +315,18 @@ public final class DrillCommand implements Runnable {
   static final class RestartAll extends DrillRun {
     @Override
     Drill drill() {
-      return new RestartAllDrill();
+      return new RestartAllDrill(false);
+    }
+  }
+
+  @Command(name = "kill-all", mixinStandardHelpOptions = true,
+      description = "kill -9 every orderer at once under load (a power cut of the ordering service), "
+          + "start them again; check a leader is elected, no orderer lost a block and every "
+          + "acknowledged transaction survived")
+  static final class KillAll extends DrillRun {
+    @Override
+    Drill drill() {
+      return new RestartAllDrill(true);
     }
   }
 
@@ -286,7 +342,8 @@ public final class DrillCommand implements Runnable {
 
   @Command(name = "heal", mixinStandardHelpOptions = true,
       description = "Undo any drill: remove every iptables rule tagged raftswarm-drill on every "
-          + "host, unpause every paused network container and start every one that is not running")
+          + "host and inside every network container, the drills' tc netem delays, unpause every "
+          + "paused network container and start every one that is not running")
   static final class Heal implements Callable<Integer> {
     @Mixin DrillOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

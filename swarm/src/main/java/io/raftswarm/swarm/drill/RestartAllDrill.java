@@ -20,19 +20,28 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Stops every container of the network (orderers and peers, {@code docker stop}), starts them
- * all again, and checks that each channel elects a leader, that no orderer lost a block it had
- * (heights never go back), and that ordering resumes. The verdict then checks the chains.
+ * Takes the whole network down at once and brings it back: {@code restart-all} stops every
+ * container (orderers and peers, {@code docker stop}); {@code kill-all} sends SIGKILL to every
+ * orderer at the same moment under load (a power cut of the ordering service: nothing gets to
+ * flush or hand off). Then all are started again, and the drill checks that each channel elects
+ * a leader, that no orderer lost a block it had (heights never go back), and that ordering
+ * resumes; the verdict then checks that every acknowledged transaction survived, exactly once.
  */
 public final class RestartAllDrill implements Drill {
   private static final Duration DOWN_TIME = Duration.ofSeconds(2);
+  private final boolean kill;
   private final Map<String, Long> heightsBefore = new HashMap<>();
   private FaultInstant stoppedAt;
   private FaultInstant startedAt;
 
+  /** @param kill true: kill -9 of every orderer ({@code kill-all}); false: docker stop of every container */
+  public RestartAllDrill(boolean kill) {
+    this.kill = kill;
+  }
+
   @Override
   public String name() {
-    return "restart-all";
+    return kill ? "kill-all" : "restart-all";
   }
 
   @Override
@@ -42,17 +51,18 @@ public final class RestartAllDrill implements Drill {
 
   @Override
   public void execute(DrillContext ctx) throws InterruptedException {
-    List<NetworkProfile.NodeEntry> all = ctx.profile().nodes();
+    List<NetworkProfile.NodeEntry> all = kill ? ctx.profile().orderers() : ctx.profile().nodes();
     for (String channel : ctx.profile().channels()) {
       heightsBefore.put(channel, ctx.heights(channel).values().stream().mapToLong(Long::longValue).max().orElse(0));
     }
-    CommandSpan stop = ctx.faults().stopAll(all);
+    CommandSpan stop = kill ? ctx.faults().killAll(all) : ctx.faults().stopAll(all);
     List<FaultInstant> deaths = new ArrayList<>();
     for (NetworkProfile.NodeEntry n : all) {
-      deaths.add(ctx.faultClock().died("stop " + n.name(), n.host(), n.name(), stop));
+      deaths.add(ctx.faultClock().died((kill ? "kill " : "stop ") + n.name(), n.host(), n.name(), stop));
     }
-    stoppedAt = ctx.record(DrillEvent.Kind.FAULT, FaultInstants.lastOf("all stopped", deaths),
-        "docker stop all " + all.size() + " containers", all.stream().map(NetworkProfile.NodeEntry::name).toList());
+    stoppedAt = ctx.record(DrillEvent.Kind.FAULT, FaultInstants.lastOf(kill ? "all killed" : "all stopped", deaths),
+        (kill ? "kill -9 of all " + all.size() + " orderers" : "docker stop all " + all.size() + " containers"),
+        all.stream().map(NetworkProfile.NodeEntry::name).toList());
     ctx.hold(DOWN_TIME);
     CommandSpan start = ctx.faults().startAll(all);
     startedAt = ctx.record(DrillEvent.Kind.RESTART,
@@ -94,7 +104,7 @@ public final class RestartAllDrill implements Drill {
       timings.add(Timings.unavailability(load.records(), stoppedAt, timeline.end(), Set.of(), ""));
       timings.add(Timings.converged(timeline, startedAt));
     }
-    return new Conclusion("docker stop of every container, " + DOWN_TIME.toSeconds()
-        + " s down, docker start of all; load to all orderers", timings, List.<Expectation>of());
+    return new Conclusion((kill ? "kill -9 of every orderer at once" : "docker stop of every container") + ", "
+        + DOWN_TIME.toSeconds() + " s down, docker start of all; load to all orderers", timings, List.<Expectation>of());
   }
 }

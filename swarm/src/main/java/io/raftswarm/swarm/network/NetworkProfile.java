@@ -91,6 +91,8 @@ public record NetworkProfile(
    * @param operationsEndpoint host address:published operations port (/healthz, /metrics, /status)
    * @param tlsCaCert PEM file of the TLS CA that issued the node's TLS certificate
    * @param consenterId Raft consenter id (1..N) for orderers, 0 for peers
+   * @param overlayAddress the node's fixed IPv4 address on the overlay network ("" in profiles
+   *     written before it existed); drills probe across a container's own network with it
    */
   public record NodeEntry(
       String name,
@@ -102,7 +104,25 @@ public record NetworkProfile(
       String externalEndpoint,
       String operationsEndpoint,
       String tlsCaCert,
-      int consenterId) {
+      int consenterId,
+      String overlayAddress) {
+    @JsonCreator
+    public NodeEntry {
+      overlayAddress = overlayAddress == null ? "" : overlayAddress;
+    }
+
+    /** Without an overlay address (clients that do not need one). */
+    public NodeEntry(String name, String kind, String org, String mspId, String host, String internalEndpoint,
+        String externalEndpoint, String operationsEndpoint, String tlsCaCert, int consenterId) {
+      this(name, kind, org, mspId, host, internalEndpoint, externalEndpoint, operationsEndpoint, tlsCaCert,
+          consenterId, "");
+    }
+
+    /** The port of {@link #internalEndpoint()}, e.g. 7050. */
+    public int internalPort() {
+      return Integer.parseInt(internalEndpoint.substring(internalEndpoint.lastIndexOf(':') + 1));
+    }
+
     public boolean isOrderer() {
       return "orderer".equals(kind);
     }

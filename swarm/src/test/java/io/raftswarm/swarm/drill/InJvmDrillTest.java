@@ -133,7 +133,7 @@ class InJvmDrillTest {
   void the_freeze_leader_drill_measures_from_the_pause_event_and_ends_with_a_safety_verdict() throws Exception {
     // in-JVM a pause is a stop and an unpause a start (see InJvmCluster): this checks the drill's
     // wiring, instants and verdict, not the gray failure, which only a real engine can do
-    DrillReport report = run(new FreezeLeaderDrill(null));
+    DrillReport report = run(new SilentLeaderDrill(SilentLeaderDrill.Silence.FREEZE, null));
     String text = new TextReport(ZoneOffset.UTC).render(report);
 
     assertThat(report.verdict().pass()).as(text).isTrue();
@@ -149,13 +149,26 @@ class InJvmDrillTest {
   @Test
   void when_every_orderer_is_stopped_and_started_then_the_chain_is_intact_and_ordering_resumes()
       throws Exception {
-    DrillReport report = run(new RestartAllDrill());
+    DrillReport report = run(new RestartAllDrill(false));
     String text = new TextReport(ZoneOffset.UTC).render(report);
 
     assertThat(report.expectations()).as(text).allMatch(Expectation::met);
     assertThat(report.verdict().pass()).as(text).isTrue();
     assertThat(report.verdict().lost()).isZero();
     assertThat(cluster.commands).anyMatch(c -> c.contains(" stop -t 10 "));
+  }
+
+  @Test
+  void when_every_orderer_is_killed_at_once_under_load_then_every_acknowledged_tx_survives() throws Exception {
+    DrillReport report = run(new RestartAllDrill(true));
+    String text = new TextReport(ZoneOffset.UTC).render(report);
+
+    assertThat(report.drill()).isEqualTo("kill-all");
+    assertThat(report.expectations()).as(text).allMatch(Expectation::met);
+    assertThat(report.verdict().pass()).as(text).isTrue();
+    assertThat(report.verdict().lost()).isZero();
+    assertThat(report.verdict().duplicated()).isZero();
+    assertThat(cluster.commands).anyMatch(c -> c.contains(" kill --signal KILL ")).noneMatch(c -> c.contains(" stop "));
   }
 
   @Test

@@ -165,7 +165,7 @@ class NetworkRendererTest {
   }
 
   @Test
-  void network_profile_points_at_published_ports_and_absolute_paths() {
+  void network_profile_points_at_published_ports_and_absolute_paths() throws IOException {
     NetworkProfile profile = NetworkProfile.read(rendered.outDir().resolve("network.json"));
     assertThat(profile).isEqualTo(rendered.profile());
     assertThat(profile.name()).isEqualTo("first-network");
@@ -177,6 +177,11 @@ class NetworkRendererTest {
     assertThat(o7.operationsEndpoint()).isEqualTo("10.20.0.11:8446");
     assertThat(o7.consenterId()).isEqualTo(7);
     assertThat(Path.of(o7.tlsCaCert())).isAbsolute().isRegularFile();
+    // the same fixed overlay address the compose file gives the container (drills probe it)
+    assertThat(o7.overlayAddress()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    assertThat(Files.readString(rendered.outDir().resolve("hosts").resolve(o7.host()).resolve("docker-compose.yaml")))
+        .contains("ipv4_address: " + o7.overlayAddress());
+    assertThat(profile.nodes()).extracting(NetworkProfile.NodeEntry::overlayAddress).doesNotHaveDuplicates();
     assertThat(Path.of(profile.cryptoDir())).isAbsolute().isDirectory();
     NetworkProfile.NodeEntry p = profile.node("peer1.org2.example.com").orElseThrow();
     assertThat(p.externalEndpoint()).isEqualTo("10.20.0.12:10051");

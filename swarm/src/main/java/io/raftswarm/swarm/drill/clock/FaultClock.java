@@ -55,6 +55,11 @@ public final class FaultClock {
     return FaultInstants.healed(label, log, clockOf(log.host()));
   }
 
+  /** A change without probes (see {@link FaultInstants#changed}). */
+  public FaultInstant changed(String label, String what, CutLog log) {
+    return FaultInstants.changed(label, what, log, clockOf(log.host()));
+  }
+
   private FaultInstant fromEngine(String label, String host, String container, String action,
       CommandSpan command, boolean readFinishedAt) {
     ClockOffset clock = clockOf(host);

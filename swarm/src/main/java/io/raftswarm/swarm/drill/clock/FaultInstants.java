@@ -161,6 +161,30 @@ public final class FaultInstants {
     return fromProbes(label, log, clock, true);
   }
 
+  /**
+   * A change a host made to itself that no probe can confirm (a tc netem delay): it took effect
+   * between the host-clock stamps around the change, else between issuing the command and its
+   * return. {@code what} names the change, e.g. "tc netem added".
+   */
+  public static FaultInstant changed(String label, String what, CutLog log, ClockOffset clock) {
+    List<String> notes = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    List<Evidence> evidence = new ArrayList<>(commandEvidence(log.command()));
+    log.rules().forEach(r -> evidence.add(new Evidence("change", r, log.rulesTo(), log.host())));
+    if (log.rulesFrom() == null || log.rulesTo() == null || log.rulesTo().isBefore(log.rulesFrom()) || !clock.known()) {
+      if (!clock.known()) {
+        warnings.add("the host's times cannot be placed on the operator's clock: " + clock.describe());
+      }
+      return commandFallback(label, log, clock, what, notes, warnings, evidence);
+    }
+    evidence.add(new Evidence(what + ": started", "", log.rulesFrom(), log.host()));
+    evidence.add(new Evidence(what + ": ended", "", log.rulesTo(), log.host()));
+    notes.add("window: the host's clock just before and just after the change; it applies to the packets sent after it");
+    Window window = new Window(clock.toOperator(log.rulesFrom()).earliest(), clock.toOperator(log.rulesTo()).latest());
+    return new FaultInstant(label, window, what + " (host clock around the change)", List.of(clock), log.command(),
+        notes, warnings, evidence);
+  }
+
   private static FaultInstant fromProbes(String label, CutLog log, ClockOffset clock, boolean heal) {
     List<String> notes = new ArrayList<>();
     List<String> warnings = new ArrayList<>();

@@ -48,6 +48,17 @@ final class CutScript {
 
   private CutScript() {}
 
+  /** Where a probe connects: an address and a TCP port that is open there. */
+  record Target(String address, int port) {
+    static List<Target> gossip(List<String> hosts) {
+      return hosts.stream().map(h -> new Target(h, PROBE_PORT)).toList();
+    }
+
+    String args() {
+      return RemoteShell.quote(address) + " " + port;
+    }
+  }
+
   /** The rules that cut {@code others} off, as iptables -S prints them (without the -A chain prefix's command). */
   static List<String> rules(List<String> others, String tag) {
     List<String> rules = new ArrayList<>();
@@ -58,38 +69,57 @@ final class CutScript {
     return rules;
   }
 
+  /**
+   * The rule that drops everything a network namespace sends except on loopback (a one-way
+   * blackhole: it still receives).
+   */
+  static List<String> outgoingRules(String tag) {
+    return List.of("OUTPUT ! -o lo -m comment --comment " + tag + " -j DROP");
+  }
+
   /** Probe each other host (expect success), insert the DROP rules, probe until each fails. */
   static String isolate(String iptables, List<String> others, String tag) {
+    return cut(iptables, rules(others, tag), Target.gossip(others));
+  }
+
+  /** Probe each target (expect success), insert {@code rules} (iptables -S form), probe until each fails. */
+  static String cut(String iptables, List<String> rules, List<Target> targets) {
     StringBuilder s = new StringBuilder(PROBE_FN).append('\n');
-    for (String addr : others) {
-      s.append("rs_probe before ").append(RemoteShell.quote(addr)).append(' ').append(PROBE_PORT).append(" || true\n");
+    for (Target t : targets) {
+      s.append("rs_probe before ").append(t.args()).append(" || true\n");
     }
     s.append(STAMP_FROM).append('\n');
-    for (String addr : others) {
-      s.append(iptables).append("-I INPUT -s ").append(RemoteShell.quote(addr))
-          .append(" -m comment --comment ").append(tag).append(" -j DROP || exit 3\n");
-      s.append(iptables).append("-I OUTPUT -d ").append(RemoteShell.quote(addr))
-          .append(" -m comment --comment ").append(tag).append(" -j DROP || exit 3\n");
+    for (String rule : rules) {
+      s.append(iptables).append("-I");
+      for (String token : rule.split(" ")) {
+        s.append(' ').append(token.matches("[A-Za-z0-9_./:!-]+") ? token : RemoteShell.quote(token));
+      }
+      s.append(" || exit 3\n");
     }
     s.append(STAMP_TO).append('\n');
-    s.append("rs_cut() { n=0; while rs_probe after \"$1\" ").append(PROBE_PORT)
-        .append("; do n=$((n+1)); [ \"$n\" -ge ").append(CUT_TRIES).append(" ] && break; sleep 0.02; done; }\n");
-    inParallel(s, "rs_cut", others);
+    s.append("rs_cut() { n=0; while rs_probe after \"$1\" \"$2\"; do n=$((n+1)); [ \"$n\" -ge ")
+        .append(CUT_TRIES).append(" ] && break; sleep 0.02; done; }\n");
+    inParallel(s, "rs_cut", targets);
     return s.toString();
   }
 
   /** Probe each other host (expect failure), remove the tagged rules, probe until each answers. */
   static String reconnect(String iptables, List<String> others, String tag) {
+    return restore(iptables, Target.gossip(others), tag);
+  }
+
+  /** Probe each target (expect failure), remove the tagged rules, probe until each answers. */
+  static String restore(String iptables, List<Target> targets, String tag) {
     StringBuilder s = new StringBuilder(PROBE_FN).append('\n');
     // in parallel: each failing probe waits out its timeout
-    s.append("rs_was() { rs_probe before \"$1\" ").append(PROBE_PORT).append(" || true; }\n");
-    inParallel(s, "rs_was", others);
+    s.append("rs_was() { rs_probe before \"$1\" \"$2\" || true; }\n");
+    inParallel(s, "rs_was", targets);
     s.append(STAMP_FROM).append('\n');
     s.append(remove(iptables, tag)).append('\n');
     s.append(STAMP_TO).append('\n');
-    s.append("rs_heal() { n=0; until rs_probe after \"$1\" ").append(PROBE_PORT)
-        .append("; do n=$((n+1)); [ \"$n\" -ge ").append(HEAL_TRIES).append(" ] && break; sleep 0.02; done; }\n");
-    inParallel(s, "rs_heal", others);
+    s.append("rs_heal() { n=0; until rs_probe after \"$1\" \"$2\"; do n=$((n+1)); [ \"$n\" -ge ")
+        .append(HEAL_TRIES).append(" ] && break; sleep 0.02; done; }\n");
+    inParallel(s, "rs_heal", targets);
     return s.toString();
   }
 
@@ -100,9 +130,9 @@ final class CutScript {
         + "-D $rule && echo \"raftswarm-removed -A $rule\"; done; done";
   }
 
-  private static void inParallel(StringBuilder s, String fn, List<String> others) {
-    for (String addr : others) {
-      s.append(fn).append(' ').append(RemoteShell.quote(addr)).append(" & ");
+  private static void inParallel(StringBuilder s, String fn, List<Target> targets) {
+    for (Target t : targets) {
+      s.append(fn).append(' ').append(t.args()).append(" & ");
     }
     s.append("wait\n");
   }

@@ -51,6 +51,8 @@ public final class FaultInjector {
   private final Set<String> isolatedHosts = new LinkedHashSet<>();
   private final Set<String> downContainers = new LinkedHashSet<>();
   private final Set<String> pausedContainers = new LinkedHashSet<>();
+  private final Set<String> blackholedContainers = new LinkedHashSet<>();
+  private final Set<String> delayedHosts = new LinkedHashSet<>();
   private final Clock clock;
 
   /**
@@ -111,6 +113,14 @@ public final class FaultInjector {
     Instant issued = clock.instant();
     perHost(nodes, (host, names) -> docker(host, "stop -t 10 " + names, "stop " + names));
     return new CommandSpan("docker stop (" + nodes.size() + " containers)", issued, clock.instant());
+  }
+
+  /** kill -9 of the nodes' containers, one {@code docker kill} per host, hosts in parallel. */
+  public CommandSpan killAll(List<NetworkProfile.NodeEntry> nodes) {
+    nodes.forEach(this::markDown);
+    Instant issued = clock.instant();
+    perHost(nodes, (host, names) -> docker(host, "kill --signal KILL " + names, "kill -9 " + names));
+    return new CommandSpan("docker kill (" + nodes.size() + " containers)", issued, clock.instant());
   }
 
   /** Starts the nodes' containers, one {@code docker start} per host, hosts in parallel. */
@@ -201,6 +211,90 @@ public final class FaultInjector {
         .toList();
   }
 
+  /**
+   * A one-way blackhole: inside the node's own network namespace, everything it sends except on
+   * loopback is dropped; it still receives (and its peers' data still reaches it, unacknowledged).
+   * Probes from that namespace to the other orderers' overlay addresses prove when it took
+   * effect; the rule carries the tag {@value #TAG}.
+   */
+  public CutLog blackholeOutgoing(NetworkProfile.NodeEntry node) {
+    synchronized (this) {
+      blackholedContainers.add(node.name());
+    }
+    List<String> rules = CutScript.outgoingRules(TAG);
+    Instant issued = clock.instant();
+    ExecResult r = run(node.host(), inNetworkOf(node, CutScript.cut("iptables -w ", rules, peersOf(node))),
+        "blackhole what " + node.name() + " sends");
+    CommandSpan span = new CommandSpan("blackhole " + node.name(), issued, clock.instant());
+    return CutScript.parse(node.host(), span, r.stdout(), rules.stream().map(rule -> "-A " + rule).toList());
+  }
+
+  /** Removes the blackhole of {@link #blackholeOutgoing} and probes until the others answer again. */
+  public CutLog restoreOutgoing(NetworkProfile.NodeEntry node) {
+    Instant issued = clock.instant();
+    ExecResult r = run(node.host(), inNetworkOf(node, CutScript.restore("iptables -w ", peersOf(node), TAG)),
+        "remove the blackhole of " + node.name());
+    CommandSpan span = new CommandSpan("restore " + node.name(), issued, clock.instant());
+    synchronized (this) {
+      blackholedContainers.remove(node.name());
+    }
+    return CutScript.parse(node.host(), span, r.stdout(), List.of());
+  }
+
+  /**
+   * Delays every packet {@code host} sends to the other hosts by {@code delay} ± {@code jitter}
+   * (tc netem on the interfaces that route to them; traffic to anywhere else, such as the
+   * operator's SSH, is not delayed).
+   */
+  public CutLog delay(String host, Duration delay, Duration jitter) {
+    List<String> others = otherAddresses(host);
+    if (others.isEmpty()) {
+      throw new IllegalArgumentException("cannot delay " + host + ": it is the network's only host");
+    }
+    synchronized (this) {
+      delayedHosts.add(host);
+    }
+    Instant issued = clock.instant();
+    ExecResult r = run(host, NetemScript.add(sudo(host), others, delay, jitter),
+        "delay what " + host + " sends to " + others);
+    CommandSpan span = new CommandSpan("delay " + host, issued, clock.instant());
+    return CutScript.parse(host, span, r.stdout(), NetemScript.changes(r.stdout()));
+  }
+
+  /** Removes the delay of {@link #delay} (only a netem the drill added: see {@link NetemScript}). */
+  public CutLog undelay(String host) {
+    Instant issued = clock.instant();
+    ExecResult r = run(host, NetemScript.remove(sudo(host), otherAddresses(host)), "remove the delay on " + host);
+    CommandSpan span = new CommandSpan("undelay " + host, issued, clock.instant());
+    synchronized (this) {
+      delayedHosts.remove(host);
+    }
+    return CutScript.parse(host, span, r.stdout(), NetemScript.changes(r.stdout()));
+  }
+
+  /** The other orderers of the network as probe targets from inside {@code node}'s network. */
+  private List<CutScript.Target> peersOf(NetworkProfile.NodeEntry node) {
+    return profile.orderers().stream()
+        .filter(o -> !o.name().equals(node.name()) && !o.overlayAddress().isEmpty())
+        .map(o -> new CutScript.Target(o.overlayAddress(), o.internalPort()))
+        .toList();
+  }
+
+  /**
+   * Runs {@code script} in the network namespace of the node's container (its own interfaces and
+   * iptables; the host's files and tools). Exit 4 when the container is not running.
+   */
+  private String inNetworkOf(NetworkProfile.NodeEntry node, String script) {
+    String name = RemoteShell.quote(node.name());
+    return "pid=$(" + docker(node.host()) + "inspect -f '{{.State.Pid}}' " + name + ") && [ \"${pid:-0}\" -gt 0 ] "
+        + "|| { echo \"container " + node.name().replace("'", "") + " is not running\" >&2; exit 4; }; "
+        + sudo(node.host()) + "nsenter -t \"$pid\" -n bash -c " + RemoteShell.quote(script);
+  }
+
+  private String sudo(String host) {
+    return shell.isRoot(host) ? "" : "sudo -n ";
+  }
+
   /** Undoes what this injector broke: its isolations, pauses, and the containers it killed or stopped. */
   public synchronized List<String> heal() {
     List<String> done = new ArrayList<>();
@@ -214,6 +308,24 @@ public final class FaultInjector {
           LOG.error("heal: {}", e.getMessage());
         }
       });
+    }
+    for (String name : List.copyOf(blackholedContainers)) {
+      profile.node(name).ifPresent(node -> {
+        try {
+          healContainer(node).forEach(r -> done.add(node.host() + ": " + name + ": removed " + r));
+        } catch (RuntimeException e) {
+          done.add(node.host() + ": could not remove the blackhole of " + name + ": " + e.getMessage());
+          LOG.error("heal: {}", e.getMessage());
+        }
+      });
+    }
+    for (String host : List.copyOf(delayedHosts)) {
+      try {
+        healDelay(host).forEach(r -> done.add(host + ": removed " + r));
+      } catch (RuntimeException e) {
+        done.add(host + ": could not remove the drill's delay: " + e.getMessage());
+        LOG.error("heal: {}", e.getMessage());
+      }
     }
     for (String host : List.copyOf(isolatedHosts)) {
       try {
@@ -249,6 +361,11 @@ public final class FaultInjector {
       } catch (RuntimeException e) {
         done.add(host.name() + ": could not remove the drill's iptables rules: " + e.getMessage());
       }
+      try {
+        healDelay(host.name()).forEach(r -> done.add(host.name() + ": removed " + r));
+      } catch (RuntimeException e) {
+        done.add(host.name() + ": could not remove the drill's delay: " + e.getMessage());
+      }
       List<String> names = profile.nodes().stream()
           .filter(n -> n.host().equals(host.name())).map(NetworkProfile.NodeEntry::name).toList();
       if (names.isEmpty()) {
@@ -277,19 +394,61 @@ public final class FaultInjector {
       } catch (RuntimeException e) {
         done.add(host.name() + ": could not start stopped containers: " + e.getMessage());
       }
+      for (NetworkProfile.NodeEntry node : profile.nodes()) {
+        if (!node.host().equals(host.name())) {
+          continue;
+        }
+        try {
+          healContainer(node).forEach(r -> done.add(host.name() + ": " + node.name() + ": removed " + r));
+        } catch (RuntimeException e) {
+          done.add(host.name() + ": could not remove the drill's rules inside " + node.name() + ": " + e.getMessage());
+        }
+      }
     }
     downContainers.clear();
     pausedContainers.clear();
     isolatedHosts.clear();
+    blackholedContainers.clear();
+    delayedHosts.clear();
     return done;
   }
 
-  /** Hosts currently isolated and containers currently down or paused by this injector's doing. */
+  /** Removes the tagged rules inside the node's network namespace; nothing when the container is not running. */
+  private List<String> healContainer(NetworkProfile.NodeEntry node) {
+    ExecResult r = shell.exec(node.host(), inNetworkOf(node, CutScript.remove("iptables -w ", TAG)), COMMAND_TIMEOUT);
+    if (r.exitStatus() == 4) {
+      return List.of(); // not running: a restarted container gets a fresh network namespace anyway
+    }
+    if (!r.ok()) {
+      throw new RemoteHostException("remove " + TAG + " rules inside " + node.name() + " failed on " + node.host()
+          + " (exit " + r.exitStatus() + "): " + r.tail(3));
+    }
+    synchronized (this) {
+      blackholedContainers.remove(node.name());
+    }
+    return CutScript.removed(r.stdout());
+  }
+
+  private List<String> healDelay(String host) {
+    List<String> others = otherAddresses(host);
+    if (others.isEmpty()) {
+      return List.of();
+    }
+    ExecResult r = run(host, NetemScript.remove(sudo(host), others), "remove the drill's delay on " + host);
+    synchronized (this) {
+      delayedHosts.remove(host);
+    }
+    return NetemScript.changes(r.stdout());
+  }
+
+  /** Hosts currently isolated or delayed and containers currently down, paused or blackholed by this injector's doing. */
   public synchronized Map<String, List<String>> damage() {
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("isolated", List.copyOf(isolatedHosts));
     m.put("down", List.copyOf(downContainers));
     m.put("paused", List.copyOf(pausedContainers));
+    m.put("blackholed", List.copyOf(blackholedContainers));
+    m.put("delayed", List.copyOf(delayedHosts));
     return m;
   }
 

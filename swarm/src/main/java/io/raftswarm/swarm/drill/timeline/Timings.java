@@ -197,6 +197,27 @@ public final class Timings {
         node + " was not seen as anything but LEADER in term " + oldTerm + " after the thaw");
   }
 
+  /**
+   * Leader changes of {@code channel} seen between {@code from} and {@code to}: the highest term
+   * any orderer reported in that span minus the highest term reported up to {@code from}.
+   */
+  public static long termChanges(Timeline t, String channel, Instant from, Instant to) {
+    long before = 0;
+    long during = 0;
+    for (StatusSample s : t.samples()) {
+      if (!s.reachable() || s.at().isAfter(to)) {
+        continue;
+      }
+      long term = s.status().channel(channel).map(ChannelStatus::term).orElse(0L);
+      if (s.at().isAfter(from)) {
+        during = Math.max(during, term);
+      } else {
+        before = Math.max(before, term);
+      }
+    }
+    return Math.max(0, during - before);
+  }
+
   /** True when every named orderer answered and all agree on height and last hash per channel. */
   public static boolean isConverged(Collection<StatusSample> round, List<String> orderers,
       List<String> channels) {

@@ -39,6 +39,7 @@ final class FakeHostsShell implements HostShell {
         *" ps "*"status=paused"*) cat "$FAKE_DIR/$FAKE_HOST.paused" 2>/dev/null || true ;;
         *" ps "*) cat "$FAKE_DIR/$FAKE_HOST.running" 2>/dev/null || true ;;
         *" kill "*) [ -n "$FAKE_DOCKER_FAIL" ] && { echo "Error response from daemon: no such container" >&2; exit 1; } ;;
+        *" inspect -f {{.State.Pid}} "*) grep -qxF "${@: -1}" "$FAKE_DIR/$FAKE_HOST.running" 2>/dev/null && echo 4242 || echo 0 ;;
       esac
       exit 0
       """;
@@ -59,9 +60,38 @@ final class FakeHostsShell implements HostShell {
         timeout) exit 124 ;;
         missing) echo "timeout: failed to run command 'bash': No such file or directory" >&2; exit 127 ;;
       esac
-      if grep -q -- "-A OUTPUT -d $addr " "$FAKE_DIR/$FAKE_HOST.rules" 2>/dev/null; then
+      if grep -q -e "-A OUTPUT -d $addr " -e "-A OUTPUT ! -o lo " "$FAKE_DIR/$FAKE_HOST.rules" 2>/dev/null; then
         echo "bash: connect: Operation not permitted" >&2; exit 1
       fi
+      exit 0
+      """;
+
+  /** {@code nsenter -t PID -n CMD…}: runs CMD as the host "HOST.nsPID" (its own rules file). */
+  private static final String NSENTER = """
+      #!/bin/bash
+      [ "$1" = "-t" ] || { echo "fake nsenter: expected -t PID" >&2; exit 2; }
+      pid=$2; shift 2
+      [ "$1" = "-n" ] && shift
+      export FAKE_HOST="$FAKE_HOST.ns$pid"
+      exec "$@"
+      """;
+  /** {@code ip -o route get ADDR}: every address routes through eth0. */
+  private static final String IP = """
+      #!/bin/bash
+      echo "${@: -1} via 10.77.0.254 dev eth0 src 10.77.0.9 uid 0"
+      """;
+  /** tc: logs its arguments; keeps the root qdisc of eth0 in a file (none = the default noqueue). */
+  private static final String TC = """
+      #!/bin/bash
+      echo "tc $*" >> "$FAKE_DIR/$FAKE_HOST.tc"
+      state="$FAKE_DIR/$FAKE_HOST.qdisc"
+      case "$1 $2 $5" in
+        "qdisc add root")
+          if [ -s "$state" ]; then echo "Error: Exclusivity flag on, cannot modify." >&2; exit 2; fi
+          echo "qdisc $8 $7 root refcnt 2" > "$state" ;;
+        "qdisc show "*) cat "$state" 2>/dev/null || echo "qdisc noqueue 0: root refcnt 2" ;;
+        "qdisc del root") rm -f "$state" ;;
+      esac
       exit 0
       """;
 
@@ -78,6 +108,9 @@ final class FakeHostsShell implements HostShell {
     write(bin.resolve("iptables"), IPTABLES);
     write(bin.resolve("docker"), DOCKER);
     write(bin.resolve("timeout"), TIMEOUT);
+    write(bin.resolve("nsenter"), NSENTER);
+    write(bin.resolve("ip"), IP);
+    write(bin.resolve("tc"), TC);
     // sudo -n iptables ... → iptables ...
     write(bin.resolve("sudo"), "#!/bin/bash\n[ \"$1\" = \"-n\" ] && shift\nexec \"$@\"\n");
   }
@@ -134,6 +167,16 @@ final class FakeHostsShell implements HostShell {
   List<String> probes(String host) throws IOException {
     Path f = dir.resolve(host + ".probes");
     return Files.exists(f) ? Files.readAllLines(f) : List.of();
+  }
+
+  /** The tc commands run on {@code host}. */
+  List<String> tc(String host) throws IOException {
+    Path f = dir.resolve(host + ".tc");
+    return Files.exists(f) ? Files.readAllLines(f) : List.of();
+  }
+
+  void rootQdisc(String host, String line) throws IOException {
+    Files.writeString(dir.resolve(host + ".qdisc"), line + "\n");
   }
 
   void addRule(String host, String rule) throws IOException {

@@ -29,7 +29,7 @@ class FaultInjectorTest {
       String host = i <= 4 ? "host1" : "host2";
       nodes.add(new NetworkProfile.NodeEntry(name, "orderer", "OrdererOrg", "OrdererMSP", host,
           name + ":7050", "10.77.0." + (i <= 4 ? 1 : 2) + ":" + (7050 + i), "10.77.0.1:" + (8443 + i),
-          "/tmp/ca.pem", i));
+          "/tmp/ca.pem", i, "10.201.252." + (9 + i)));
     }
     nodes.add(new NetworkProfile.NodeEntry("peer0.org1.example.com", "peer", "Org1", "Org1MSP", "host1",
         "peer0.org1.example.com:7051", "10.77.0.1:7051", "10.77.0.1:9443", "/tmp/ca.pem", 0));
@@ -237,5 +237,115 @@ class FaultInjectorTest {
     assertThat(done).containsExactly("host2: unpaused orderer5.example.com");
     assertThat(shell.log("host2")).contains("docker -H unix:///run/lab/host2/docker.sock unpause orderer5.example.com")
         .noneMatch(l -> l.contains("start"));
+  }
+
+  @Test
+  void blackhole_drops_what_the_container_sends_inside_its_own_network_and_probes_the_other_orderers()
+      throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+    FaultInjector faults = injector(shell);
+    NetworkProfile.NodeEntry victim = profile().node("orderer5").orElseThrow();
+
+    CutLog log = faults.blackholeOutgoing(victim);
+
+    assertThat(shell.rules("host2.ns4242"))
+        .containsExactly("-A OUTPUT ! -o lo -m comment --comment raftswarm-drill -j DROP");
+    assertThat(shell.rules("host2")).as("the host's own rules are untouched").isEmpty();
+    assertThat(log.targets()).hasSize(6).contains("10.201.252.10:7050").doesNotContain("10.201.252.14:7050");
+    for (String target : log.targets()) {
+      List<ProbeRecord> mine = log.probes().stream().filter(p -> p.target().equals(target)).toList();
+      assertThat(mine.get(0)).matches(p -> p.before() && p.ok(), "a successful probe before the blackhole");
+      assertThat(mine.get(1)).matches(p -> !p.before() && !p.ok(), "a failed probe after it");
+    }
+    assertThat(faults.damage().get("blackholed")).containsExactly("orderer5.example.com");
+
+    CutLog restored = faults.restoreOutgoing(victim);
+
+    assertThat(shell.rules("host2.ns4242")).isEmpty();
+    assertThat(restored.probes()).filteredOn(p -> !p.before()).hasSize(6).allMatch(ProbeRecord::ok);
+    assertThat(faults.damage().get("blackholed")).isEmpty();
+  }
+
+  @Test
+  void heal_and_heal_everything_remove_a_blackhole_inside_a_running_container() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+    NetworkProfile.NodeEntry victim = profile().node("orderer6").orElseThrow();
+    FaultInjector faults = injector(shell);
+    faults.blackholeOutgoing(victim);
+
+    assertThat(faults.heal()).containsExactly(
+        "host2: orderer6.example.com: removed -A OUTPUT ! -o lo -m comment --comment raftswarm-drill -j DROP");
+    assertThat(shell.rules("host2.ns4242")).isEmpty();
+
+    injector(shell).blackholeOutgoing(victim); // a drill that died without healing
+    List<String> done = injector(shell).healEverything();
+
+    assertThat(done).anyMatch(d -> d.contains(": removed -A OUTPUT ! -o lo -m comment --comment raftswarm-drill"));
+    assertThat(shell.rules("host2.ns4242")).isEmpty();
+  }
+
+  @Test
+  void blackholing_a_container_that_is_not_running_fails_with_a_clear_error() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+
+    assertThatThrownBy(() -> injector(shell).blackholeOutgoing(profile().node("orderer5").orElseThrow()))
+        .isInstanceOf(RemoteHostException.class)
+        .hasMessageContaining("on host2 (exit 4)")
+        .hasMessageContaining("orderer5.example.com is not running");
+  }
+
+  @Test
+  void delay_puts_a_netem_under_the_drills_own_root_qdisc_for_the_other_hosts_only_and_undelay_removes_it()
+      throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    FaultInjector faults = injector(shell);
+
+    CutLog log = faults.delay("host2", java.time.Duration.ofMillis(150), java.time.Duration.ofMillis(50));
+
+    assertThat(shell.tc("host2")).containsExactly(
+        "tc qdisc add dev eth0 root handle 5253: prio bands 3 priomap 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+        "tc qdisc add dev eth0 parent 5253:3 handle 5254: netem delay 150ms 50ms distribution normal",
+        "tc filter add dev eth0 parent 5253: protocol ip prio 1 u32 match ip dst 10.77.0.1/32 flowid 5253:3",
+        "tc filter add dev eth0 parent 5253: protocol ip prio 1 u32 match ip dst 10.77.0.3/32 flowid 5253:3");
+    assertThat(log.rulesFrom()).isNotNull();
+    assertThat(log.rulesTo()).isAfterOrEqualTo(log.rulesFrom());
+    assertThat(log.rules()).containsExactly("tc netem delay 150ms 50ms distribution normal on eth0 for 10.77.0.1,10.77.0.3");
+    assertThat(faults.damage().get("delayed")).containsExactly("host2");
+
+    CutLog undone = faults.undelay("host2");
+
+    assertThat(shell.tc("host2")).last().isEqualTo("tc qdisc del dev eth0 root handle 5253:");
+    assertThat(undone.rules()).containsExactly("tc netem removed on eth0");
+    assertThat(faults.damage().get("delayed")).isEmpty();
+  }
+
+  @Test
+  void a_root_qdisc_the_operator_set_up_is_neither_replaced_nor_removed() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.rootQdisc("host2", "qdisc fq_codel 8001: root refcnt 2");
+    FaultInjector faults = injector(shell);
+
+    assertThatThrownBy(() -> faults.delay("host2", java.time.Duration.ofMillis(100), java.time.Duration.ZERO))
+        .isInstanceOf(RemoteHostException.class).hasMessageContaining("delay what host2 sends");
+    List<String> done = faults.healEverything();
+
+    assertThat(done).noneMatch(d -> d.contains("tc"));
+    assertThat(shell.tc("host2")).noneMatch(c -> c.contains(" del "));
+  }
+
+  @Test
+  void kill_all_issues_one_docker_kill_per_host() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    FaultInjector faults = injector(shell);
+
+    faults.killAll(profile().orderers());
+
+    assertThat(shell.log("host1")).containsExactly("docker -H unix:///run/lab/host1/docker.sock kill --signal KILL "
+        + "orderer.example.com orderer2.example.com orderer3.example.com orderer4.example.com");
+    assertThat(shell.log("host2")).containsExactly("docker -H unix:///run/lab/host2/docker.sock kill --signal KILL "
+        + "orderer5.example.com orderer6.example.com orderer7.example.com");
+    assertThat(faults.damage().get("down")).hasSize(7);
   }
 }
