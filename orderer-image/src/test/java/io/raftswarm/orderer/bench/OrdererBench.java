@@ -376,11 +376,15 @@ public final class OrdererBench {
       throws java.io.IOException {
     var node = fixture.orderer(id);
     Path logs = Files.createDirectories(dir.resolve("logs"));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-XX:+UseParallelGC",
-        "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", "")));
-    // e.g. BENCH_ORDERER_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/orderer.jfr" to profile the orderers.
+    // e.g. BENCH_ORDERER_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/orderer.jfr" to profile the orderers;
+    // options that pick a collector replace the bench's default one (the JVM refuses two).
     String extra = System.getenv("BENCH_ORDERER_JAVA_OPTS");
+    boolean ownGc = extra != null && extra.matches(".*-XX:\\+Use\\w+GC.*");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", "")));
+    if (!ownGc) {
+      command.add(1, "-XX:+UseParallelGC");
+    }
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().replace("%id", Integer.toString(id)).split("\\s+")));
     }
