@@ -85,6 +85,11 @@ public final class RaftSettings {
     long segment = Math.max(64 * 1024, Math.min(32L * 1024 * 1024, entries * BYTES_PER_ENTRY / 4));
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L * 1024 * 1024, segment)));
+    // The entries of closed segments Ratis keeps on the heap (default: 6 segments, up to 200 MB):
+    // two are enough for followers a little behind; older entries are read back from disk. It
+    // keeps the orderer inside its 128 MB heap (docs/BENCHMARKS.md "Memory").
+    RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+    RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(Math.max(16L * 1024 * 1024, 3 * segment)));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, entries));
     // Keep half an interval of entries behind the snapshot, so a follower that is only a little
