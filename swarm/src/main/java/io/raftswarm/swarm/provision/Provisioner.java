@@ -62,7 +62,7 @@ public final class Provisioner {
     Progress progress = new Progress(out);
     StepsRunner steps = new StepsRunner(progress, STEPS,
         "raftswarm provision --inventory " + options.inventory() + " --out " + options.outDir(),
-        "raftswarm down --inventory " + options.inventory() + " --out " + options.outDir());
+        "raftswarm down --inventory " + options.inventory());
     Inventory inv = steps.run(new ParseInventoryStep(options.inventory()));
     RenderResult rendered = steps.run(new RenderNetworkStep(inv, options.outDir()));
     NetworkProfile profile = rendered.profile();
