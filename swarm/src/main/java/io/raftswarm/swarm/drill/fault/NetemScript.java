@@ -20,6 +20,10 @@ final class NetemScript {
   /** tc handle of the drill's root qdisc ("RS"); its netem child is {@value #NETEM_HANDLE}. */
   static final String HANDLE = "5253:";
   static final String NETEM_HANDLE = "5254:";
+  /** What a host whose kernel lacks the qdiscs is told (tc only says "Specified qdisc kind is unknown"). */
+  static final String UNSUPPORTED = "this host's kernel has no netem or prio qdisc (CONFIG_NET_SCH_NETEM, "
+      + "CONFIG_NET_SCH_PRIO; check with: zcat /proc/config.gz | grep NET_SCH): the slow-network drill cannot "
+      + "delay packets here";
 
   private NetemScript() {}
 
@@ -29,15 +33,20 @@ final class NetemScript {
     StringBuilder s = new StringBuilder(devices(others)).append('\n');
     s.append("devs=$(rs_devs); [ -n \"$devs\" ] || { echo 'no route to the other hosts' >&2; exit 3; }\n");
     s.append("echo \"raftswarm-rules-from $(date +%s.%N)\"\n");
+    // a failure half-way removes what this run added (only the drill's handle) and says why
+    s.append("rs_fail() { ").append(tc).append("qdisc del dev \"$1\" root handle ").append(HANDLE)
+        .append(" 2>/dev/null; case \"$2\" in *'kind is unknown'*) echo \"").append(UNSUPPORTED)
+        .append("\" >&2 ;; esac; exit 3; }\n");
     s.append("for d in $devs; do\n");
-    s.append("  ").append(tc).append("qdisc add dev \"$d\" root handle ").append(HANDLE)
-        .append(" prio bands 3 priomap 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 || exit 3\n");
-    s.append("  ").append(tc).append("qdisc add dev \"$d\" parent ").append(HANDLE).append("3 handle ")
-        .append(NETEM_HANDLE).append(' ').append(netem).append(" || exit 3\n");
+    s.append("  e=$(").append(tc).append("qdisc add dev \"$d\" root handle ").append(HANDLE)
+        .append(" prio bands 3 priomap 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 2>&1) || { echo \"$e\" >&2; ")
+        .append("case \"$e\" in *'kind is unknown'*) echo \"").append(UNSUPPORTED).append("\" >&2 ;; esac; exit 3; }\n");
+    s.append("  e=$(").append(tc).append("qdisc add dev \"$d\" parent ").append(HANDLE).append("3 handle ")
+        .append(NETEM_HANDLE).append(' ').append(netem).append(" 2>&1) || { echo \"$e\" >&2; rs_fail \"$d\" \"$e\"; }\n");
     for (String addr : others) {
-      s.append("  ").append(tc).append("filter add dev \"$d\" parent ").append(HANDLE)
+      s.append("  e=$(").append(tc).append("filter add dev \"$d\" parent ").append(HANDLE)
           .append(" protocol ip prio 1 u32 match ip dst ").append(RemoteShell.quote(addr + "/32"))
-          .append(" flowid ").append(HANDLE).append("3 || exit 3\n");
+          .append(" flowid ").append(HANDLE).append("3 2>&1) || { echo \"$e\" >&2; rs_fail \"$d\" \"$e\"; }\n");
     }
     s.append("  echo \"raftswarm-changed tc ").append(netem).append(" on $d for ")
         .append(String.join(",", others)).append("\"\n");

@@ -85,6 +85,7 @@ final class FakeHostsShell implements HostShell {
       #!/bin/bash
       echo "tc $*" >> "$FAKE_DIR/$FAKE_HOST.tc"
       state="$FAKE_DIR/$FAKE_HOST.qdisc"
+      case " $* " in *" netem "*) [ -n "$FAKE_NO_NETEM" ] && { echo "Error: Specified qdisc kind is unknown." >&2; exit 2; } ;; esac
       case "$1 $2 $5" in
         "qdisc add root")
           if [ -s "$state" ]; then echo "Error: Exclusivity flag on, cannot modify." >&2; exit 2; fi
@@ -100,6 +101,8 @@ final class FakeHostsShell implements HostShell {
   private final boolean root;
   String dockerFail = "";
   String probe = "";
+  /** tc refuses netem like a kernel built without CONFIG_NET_SCH_NETEM. */
+  boolean noNetem;
 
   FakeHostsShell(Path dir, boolean root) throws IOException {
     this.dir = dir;
@@ -129,6 +132,7 @@ final class FakeHostsShell implements HostShell {
     pb.environment().put("FAKE_HOST", host);
     pb.environment().put("FAKE_DOCKER_FAIL", dockerFail);
     pb.environment().put("FAKE_PROBE", probe);
+    pb.environment().put("FAKE_NO_NETEM", noNetem ? "1" : "");
     try {
       Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -336,6 +336,18 @@ class FaultInjectorTest {
   }
 
   @Test
+  void on_a_kernel_without_netem_delay_fails_saying_so_and_leaves_no_qdisc_behind() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.noNetem = true;
+
+    assertThatThrownBy(() -> injector(shell).delay("host2", java.time.Duration.ofMillis(150), java.time.Duration.ZERO))
+        .isInstanceOf(RemoteHostException.class)
+        .hasMessageContaining("on host2 (exit 3)")
+        .hasMessageContaining("kernel has no netem or prio qdisc (CONFIG_NET_SCH_NETEM");
+    assertThat(shell.tc("host2")).last().isEqualTo("tc qdisc del dev eth0 root handle 5253:");
+  }
+
+  @Test
   void kill_all_issues_one_docker_kill_per_host() throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
     FaultInjector faults = injector(shell);
