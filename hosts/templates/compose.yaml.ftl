@@ -25,9 +25,6 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
     # CPU weight 4:1 over peers sharing the host: a starved orderer misses Raft's sub-second
     # election timeout and the channel changes leader; a starved peer only lags behind.
     cpu_shares: 1024
-    # The image's JVM uses ~250 MB at full load (128 MB heap; docs/BENCHMARKS.md "Memory"); the
-    # limit keeps a leak from taking the host down with it and leaves room for bursts.
-    mem_limit: 384m
     environment:
       - ORDERER_GENERAL_LISTENADDRESS=0.0.0.0
       - ORDERER_GENERAL_LISTENPORT=${o.port}

@@ -87,7 +87,7 @@ public final class RaftSettings {
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L * 1024 * 1024, segment)));
     // The entries of closed segments Ratis keeps on the heap (default: 6 segments, up to 200 MB):
     // two are enough for followers a little behind; older entries are read back from disk. It
-    // keeps the orderer inside its 128 MB heap (docs/BENCHMARKS.md "Memory").
+    // keeps the orderer within its initial 128 MB heap (docs/BENCHMARKS.md "Memory").
     RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
     RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(Math.max(16L * 1024 * 1024, 3 * segment)));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
@@ -98,7 +98,8 @@ public final class RaftSettings {
     // The default backs off to 5 s between sends to a dead follower, delaying catch-up after it returns.
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,20, 1s,1000");
 
-    // One entry is one block: the buffers must hold the largest block.
+    // One entry is one block: the buffers must hold the largest block. Ratis allocates the write
+    // buffer up front, zeroed, so each channel keeps ~AbsoluteMaxBytes resident (99 MB by default).
     long maxBlock = channels.stream()
         .mapToLong(c -> Math.max(c.batch().absoluteMaxBytes(), c.batch().preferredMaxBytes())).max().orElseThrow();
     long entryLimit = Math.max(SizeInBytes.valueOf("4MB").getSize(), maxBlock + 256 * 1024);
