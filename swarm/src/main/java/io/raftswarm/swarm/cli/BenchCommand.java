@@ -7,6 +7,7 @@ import io.raftswarm.swarm.bench.OrderingBench;
 import io.raftswarm.swarm.bench.OrderingBenchResult;
 import io.raftswarm.swarm.client.ClientIdentity;
 import io.raftswarm.swarm.client.FabricClientException;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import io.raftswarm.swarm.client.DeployRequest;
 import io.raftswarm.swarm.client.FabricClient;
 import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.client.InvokeResult;
+import io.raftswarm.swarm.error.UserError;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

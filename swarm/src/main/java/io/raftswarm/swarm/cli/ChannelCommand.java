@@ -2,6 +2,7 @@ package io.raftswarm.swarm.cli;
 
 import io.raftswarm.swarm.client.FabricClient;
 import io.raftswarm.swarm.client.FabricClientException;
+import io.raftswarm.swarm.error.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -22,6 +22,7 @@ import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.verdict.SafetyChecker;
 import io.raftswarm.swarm.drill.verdict.SafetyInputs;
 import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.inventory.InventoryLoader;
 import io.raftswarm.swarm.network.NetworkProfile;

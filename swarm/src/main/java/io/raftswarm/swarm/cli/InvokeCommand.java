@@ -4,6 +4,7 @@ import io.raftswarm.swarm.client.FabricClient;
 import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.client.InvokeRequest;
 import io.raftswarm.swarm.client.InvokeResult;
+import io.raftswarm.swarm.error.UserError;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,6 +2,7 @@ package io.raftswarm.swarm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.provision.NetworkStatus;
 import io.raftswarm.swarm.provision.OperationsClient;

@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.cli;
 
+import io.raftswarm.swarm.error.UserError;
 import picocli.CommandLine;
 
 /**

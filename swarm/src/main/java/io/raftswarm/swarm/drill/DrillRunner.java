@@ -1,6 +1,5 @@
 package io.raftswarm.swarm.drill;
 
-import io.raftswarm.swarm.cli.UserError;
 import io.raftswarm.swarm.drill.load.LoadGenerator;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.load.LoadSummary;
@@ -15,6 +14,7 @@ import io.raftswarm.swarm.drill.timeline.Timings;
 import io.raftswarm.swarm.drill.verdict.SafetyChecker;
 import io.raftswarm.swarm.drill.verdict.SafetyInputs;
 import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.raftswarm.swarm.drill;
 
-import io.raftswarm.swarm.cli.UserError;
 import io.raftswarm.swarm.drill.clock.CommandSpan;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadResult;
@@ -9,6 +8,7 @@ import io.raftswarm.swarm.drill.timeline.DrillEvent;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.util.ArrayList;
 import java.util.List;

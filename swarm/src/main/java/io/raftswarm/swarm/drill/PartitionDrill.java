@@ -1,6 +1,5 @@
 package io.raftswarm.swarm.drill;
 
-import io.raftswarm.swarm.cli.UserError;
 import io.raftswarm.swarm.drill.clock.CutLog;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadResult;
@@ -11,6 +10,7 @@ import io.raftswarm.swarm.drill.timeline.DrillEvent;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Instant;
 import java.util.ArrayList;

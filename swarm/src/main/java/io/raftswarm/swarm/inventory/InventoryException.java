@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.inventory;
 
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import java.util.List;
 import java.util.stream.Collectors;
 

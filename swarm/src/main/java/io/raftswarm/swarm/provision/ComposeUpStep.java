@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.remote.ExecResult;
 import io.raftswarm.swarm.remote.RemoteShell;
 import io.raftswarm.swarm.render.NetworkPlan;

@@ -2,7 +2,7 @@ package io.raftswarm.swarm.provision;
 
 import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.model.Network;
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.render.NetworkPlan;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.raftswarm.swarm.provision;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Swarm;
 import com.github.dockerjava.api.model.SwarmInfo;
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.render.NetworkPlan;
 

@@ -1,7 +1,7 @@
 package io.raftswarm.swarm.provision;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.LoadResponseItem;

@@ -4,7 +4,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmInfo;
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.remote.ExecResult;
 import io.raftswarm.swarm.render.NetworkPlan;

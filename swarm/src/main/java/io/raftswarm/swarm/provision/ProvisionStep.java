@@ -1,5 +1,7 @@
 package io.raftswarm.swarm.provision;
 
+import io.raftswarm.swarm.error.UserError;
+
 /**
  * One step of the pipeline (Jib's {@code VerbNounStep}): inputs are final constructor
  * arguments, the output is the outcome's value. A step that finds nothing to do returns

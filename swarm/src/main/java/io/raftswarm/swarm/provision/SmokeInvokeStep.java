@@ -1,9 +1,9 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.cli.UserError;
 import io.raftswarm.swarm.client.FabricClient;
 import io.raftswarm.swarm.client.InvokeRequest;
 import io.raftswarm.swarm.client.InvokeResult;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

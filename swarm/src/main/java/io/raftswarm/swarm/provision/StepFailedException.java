@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 
 /** A pipeline step failed; the message says which, why, and how to resume or roll back. */
 public class StepFailedException extends UserError {

@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import java.util.ArrayList;
 import java.util.List;
 

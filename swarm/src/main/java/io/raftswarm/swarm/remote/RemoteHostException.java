@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.remote;
 
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 
 /**
  * A remote host could not be used: unreachable, authentication or host key rejected, a command

@@ -2,8 +2,8 @@ package io.raftswarm.swarm.render;
 
 import io.raftswarm.common.network.CryptoGen;
 import io.raftswarm.common.network.CryptoTree;
-import io.raftswarm.swarm.cli.UserError;
 import io.raftswarm.swarm.cli.UserText;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftswarm.swarm.cli.RaftswarmCommand;
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package io.raftswarm.swarm.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raftswarm.swarm.cli.UserError;
+import io.raftswarm.swarm.error.UserError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
