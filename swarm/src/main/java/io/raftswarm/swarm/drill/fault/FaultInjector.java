@@ -394,15 +394,10 @@ public final class FaultInjector {
       } catch (RuntimeException e) {
         done.add(host.name() + ": could not start stopped containers: " + e.getMessage());
       }
-      for (NetworkProfile.NodeEntry node : profile.nodes()) {
-        if (!node.host().equals(host.name())) {
-          continue;
-        }
-        try {
-          healContainer(node).forEach(r -> done.add(host.name() + ": " + node.name() + ": removed " + r));
-        } catch (RuntimeException e) {
-          done.add(host.name() + ": could not remove the drill's rules inside " + node.name() + ": " + e.getMessage());
-        }
+      try {
+        done.addAll(healContainers(host.name(), names));
+      } catch (RuntimeException e) {
+        done.add(host.name() + ": could not remove the drill's rules inside its containers: " + e.getMessage());
       }
     }
     downContainers.clear();
@@ -427,6 +422,31 @@ public final class FaultInjector {
       blackholedContainers.remove(node.name());
     }
     return CutScript.removed(r.stdout());
+  }
+
+  /**
+   * Removes the tagged rules inside every running container of {@code names} on {@code host}, in
+   * one command for the host (a stopped container has no namespace, hence no rules).
+   */
+  private List<String> healContainers(String host, List<String> names) {
+    StringBuilder script = new StringBuilder();
+    for (String name : names) {
+      script.append("pid=$(").append(docker(host)).append("inspect -f '{{.State.Pid}}' ").append(RemoteShell.quote(name))
+          .append(" 2>/dev/null); if [ \"${pid:-0}\" -gt 0 ]; then echo ").append(RemoteShell.quote("raftswarm-container " + name))
+          .append("; ").append(sudo(host)).append("nsenter -t \"$pid\" -n bash -c ")
+          .append(RemoteShell.quote(CutScript.remove("iptables -w ", TAG))).append("; fi\n");
+    }
+    ExecResult r = run(host, script.toString(), "remove " + TAG + " rules inside the containers on " + host);
+    List<String> done = new ArrayList<>();
+    String container = "";
+    for (String line : r.stdout().lines().map(String::strip).toList()) {
+      if (line.startsWith("raftswarm-container ")) {
+        container = line.substring("raftswarm-container ".length());
+      } else if (line.startsWith("raftswarm-removed ")) {
+        done.add(host + ": " + container + ": removed " + line.substring("raftswarm-removed ".length()));
+      }
+    }
+    return done;
   }
 
   private List<String> healDelay(String host) {
