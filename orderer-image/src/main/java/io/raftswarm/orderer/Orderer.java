@@ -17,16 +17,16 @@ import io.raftswarm.orderer.broadcast.ForwardService;
 import io.raftswarm.orderer.broadcast.LeaderForwarder;
 import io.raftswarm.orderer.broadcast.TlsCaller;
 import io.raftswarm.orderer.chain.Chain;
-import io.raftswarm.orderer.chain.Chains;
 import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.ClusterService;
-import io.raftswarm.orderer.cluster.DeliverBlockPuller;
 import io.raftswarm.orderer.config.ConfigException;
 import io.raftswarm.orderer.config.OrdererConfig;
 import io.raftswarm.orderer.deliver.DeliverHandler;
 import io.raftswarm.orderer.ops.Json;
 import io.raftswarm.orderer.ops.OperationsServer;
 import io.raftswarm.orderer.ops.OrdererMetrics;
+import io.raftswarm.orderer.participation.AdminServer;
+import io.raftswarm.orderer.participation.JoinedChannels;
 import io.raftswarm.orderer.raft.RaftSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,9 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.GroupManagementRequest;
-import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
@@ -74,8 +72,7 @@ public final class Orderer implements AutoCloseable {
   private static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(2);
 
   private final String nodeName;
-  private final Map<String, Chain> chains;
-  private final List<DeliverBlockPuller> pullers;
+  private final OrdererChannels channels;
   private final OrdererMetrics metrics;
   private final LeaderForwarder forwarder;
   private final ExecutorService notifier;
@@ -85,13 +82,12 @@ public final class Orderer implements AutoCloseable {
   private RaftServer raftServer;
   private Server grpcServer;
   private OperationsServer operations;
+  private AdminServer admin;
 
-  private Orderer(String nodeName, Map<String, Chain> chains, List<DeliverBlockPuller> pullers, OrdererMetrics metrics,
-      LeaderForwarder forwarder, ExecutorService notifier, ExecutorService catchUp, ExecutorService deliverExecutor,
-      ScheduledExecutorService scheduler) {
+  private Orderer(String nodeName, OrdererChannels channels, OrdererMetrics metrics, LeaderForwarder forwarder,
+      ExecutorService notifier, ExecutorService catchUp, ExecutorService deliverExecutor, ScheduledExecutorService scheduler) {
     this.nodeName = nodeName;
-    this.chains = chains;
-    this.pullers = pullers;
+    this.channels = channels;
     this.metrics = metrics;
     this.forwarder = forwarder;
     this.notifier = notifier;
@@ -105,6 +101,7 @@ public final class Orderer implements AutoCloseable {
     SigningIdentity signer = SigningIdentity.load(config.localMspDir(), config.localMspId());
     X509Certificate tlsCert = Pem.readCertificate(config.tlsCertificate());
     var tlsKey = Pem.readPrivateKey(config.tlsPrivateKey());
+    JoinedChannels stored = new JoinedChannels(config.ledgerDir());
     Map<String, Block> genesisBlocks = new LinkedHashMap<>();
     Map<String, ChannelConfig> configs = new LinkedHashMap<>();
     for (Path file : config.genesisBlocks()) {
@@ -121,6 +118,25 @@ public final class Orderer implements AutoCloseable {
       }
       genesisBlocks.put(channel.channelId(), block);
     }
+    Set<String> bootstrap = new LinkedHashSet<>(genesisBlocks.keySet());
+    for (String channel : List.copyOf(bootstrap)) {
+      if (stored.removed(channel, genesisBlocks.get(channel))) {
+        LOG.info("Not serving channel {}: it was removed through the channel participation API", channel);
+        bootstrap.remove(channel);
+        genesisBlocks.remove(channel);
+        configs.remove(channel);
+      }
+    }
+    for (Block block : stored.joinBlocks(Set.copyOf(genesisBlocks.keySet()))) {
+      ChannelConfig channel = ChannelConfigs.fromGenesis(block);
+      configs.put(channel.channelId(), channel);
+      genesisBlocks.put(channel.channelId(), block);
+    }
+    if (configs.isEmpty()) {
+      throw new ConfigException("no channel to serve: put <channel>.block files into ORDERER_GENERAL_BOOTSTRAPDIR or set"
+          + " ORDERER_GENERAL_BOOTSTRAPFILE (channels joined through the channel participation API are kept in "
+          + config.ledgerDir() + "; none is there)");
+    }
     Set<X509Certificate> roots = new LinkedHashSet<>();
     config.tlsRootCas().forEach(p -> roots.addAll(Pem.readCertificates(p)));
     Set<X509Certificate> ordererRoots = new LinkedHashSet<>();
@@ -132,6 +148,7 @@ public final class Orderer implements AutoCloseable {
     ordererRoots.addAll(config.tlsRootCas().stream().flatMap(p -> Pem.readCertificates(p).stream()).toList());
     TlsMaterial tls = new TlsMaterial(tlsCert, tlsKey, List.copyOf(roots));
     String nodeName = ConsenterIds.peerId(tlsCert, config.listenAddress() + ":" + config.listenPort());
+    Duration electionMax = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1];
 
     OrdererMetrics metrics = new OrdererMetrics();
     AtomicInteger threads = new AtomicInteger();
@@ -139,41 +156,28 @@ public final class Orderer implements AutoCloseable {
     ExecutorService catchUp = Executors.newCachedThreadPool(r -> daemon(r, "catch-up-" + threads.incrementAndGet()));
     ExecutorService deliverExecutor = Executors.newCachedThreadPool(r -> daemon(r, "deliver-" + threads.incrementAndGet()));
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "batch-timer-" + threads.incrementAndGet()));
-    Map<String, Chain> chains = new LinkedHashMap<>();
-    List<DeliverBlockPuller> pullers = new ArrayList<>();
     LeaderForwarder forwarder = new LeaderForwarder(tls);
-    Orderer orderer = new Orderer(nodeName, chains, pullers, metrics, forwarder, notifier, catchUp, deliverExecutor, scheduler);
+    OrdererChannels channels = new OrdererChannels(new OrdererChannels.Context(config.ledgerDir(), tlsCert, signer, tls,
+        metrics, notifier, catchUp, scheduler, forwarder, electionMax.multipliedBy(2)));
+    Orderer orderer = new Orderer(nodeName, channels, metrics, forwarder, notifier, catchUp, deliverExecutor, scheduler);
     try {
       for (ChannelConfig channel : configs.values()) {
-        int self = ConsenterIds.consenterId(channel, tlsCert);
-        DeliverBlockPuller puller = new DeliverBlockPuller(channel, self, signer, tls);
-        pullers.add(puller);
-        Chain chain = Chains.open(channel, genesisBlocks.get(channel.channelId()), config.ledgerDir(), tlsCert, signer,
-            metrics, notifier, catchUp, scheduler, puller);
-        chains.put(channel.channelId(), chain);
-        Duration retireGrace = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1].multipliedBy(2);
-        chain.onLeaderChange(old -> {
-          chain.config().ordererEndpoint(old).ifPresent(endpoint ->
-              forwarder.retire(chain.channelId(), endpoint, retireGrace, "the Raft leader of " + chain.channelId()
-                  + " changed while the transaction was forwarded; its outcome is unknown, retry it"));
-          if (chain.leaderId() != chain.nodeId()) {
-            chain.leaderEndpoint().ifPresent(forwarder::prepare);
-          }
-        });
-        forwarder.connectAhead(channel.consenters().stream().filter(c -> c.id() != self)
-            .flatMap(c -> channel.ordererEndpoint(c.id()).stream()).toList());
+        channels.open(channel, genesisBlocks.get(channel.channelId()), bootstrap.contains(channel.channelId()));
       }
-      orderer.startGrpc(config, tls, RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1]);
+      orderer.startGrpc(config, tls, electionMax);
       orderer.startRaft(config, List.copyOf(configs.values()), tlsKey, tlsCert, List.copyOf(ordererRoots));
       orderer.operations = new OperationsServer(config.operationsListenAddress(), config.operationsPort(), metrics,
           orderer::healthProblems, orderer::statusJson);
-      Duration activeWindow = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1];
-      scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
+      if (config.admin().isPresent()) {
+        orderer.admin = new AdminServer(config.admin().get(), channels);
+      }
+      Duration activeWindow = electionMax;
+      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
           1, 1, TimeUnit.SECONDS);
       // A leader re-notifies within a heartbeat; ten max election timeouts (6 s by default) with
       // no resume means the notifying leader is gone and Ratis would wait forever.
       Duration catchUpGrace = activeWindow.multipliedBy(10);
-      scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> c.restartIfCatchUpUnacknowledged(catchUpGrace)),
+      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.restartIfCatchUpUnacknowledged(catchUpGrace)),
           1, 1, TimeUnit.SECONDS);
       // Transactions already forwarded to a leader this orderer no longer hears from (it stays a
       // CANDIDATE: the leader died, or this side of a partition lost the majority) would otherwise
@@ -183,7 +187,7 @@ public final class Orderer implements AutoCloseable {
       // transactions it forwarded commit. A real leader change abandons them at once (above).
       long candidateGraceNanos = activeWindow.toNanos();
       Map<String, Long> candidateSince = new ConcurrentHashMap<>();
-      scheduler.scheduleWithFixedDelay(() -> chains.values().forEach(c -> {
+      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> {
         if (c.role() != org.apache.ratis.proto.RaftProtos.RaftPeerRole.CANDIDATE) {
           candidateSince.remove(c.channelId());
           return;
@@ -195,9 +199,11 @@ public final class Orderer implements AutoCloseable {
                   + " (leader down, or this orderer is cut off from the majority); the outcome is unknown, retry"));
         }
       }), 100, 100, TimeUnit.MILLISECONDS);
-      LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}), channels {}, TLS provider {}",
+      LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}{}), channels {}, TLS provider {}",
           nodeName, config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),
-          config.operationsListenAddress(), orderer.operations.port(), chains.keySet(), TlsContexts.grpcProvider());
+          config.operationsListenAddress(), orderer.operations.port(),
+          orderer.admin == null ? "" : ", admin " + config.admin().get().listenAddress() + ":" + orderer.admin.port(),
+          channels.names(), TlsContexts.grpcProvider());
       return orderer;
     } catch (IOException | RuntimeException e) {
       orderer.close();
@@ -206,7 +212,7 @@ public final class Orderer implements AutoCloseable {
   }
 
   private void startGrpc(OrdererConfig config, TlsMaterial tls, Duration electionTimeoutMax) throws IOException {
-    EnvelopeValidator validator = new EnvelopeValidator(chains::get);
+    EnvelopeValidator validator = new EnvelopeValidator(channels::get);
     // Park during an election for about three election timeouts (re-election normally takes one or two).
     BroadcastHandler broadcast = new BroadcastHandler(validator, forwarder, metrics, electionTimeoutMax.multipliedBy(3));
     DeliverHandler deliver = new DeliverHandler(validator, deliverExecutor, metrics);
@@ -229,7 +235,7 @@ public final class Orderer implements AutoCloseable {
         : TlsContexts.serverOptionalClientAuth(tls, tls.trustedRoots());
     grpcServer = GrpcServers.builder(new InetSocketAddress(config.listenAddress(), config.listenPort()), serverTls)
         .addService(ServerInterceptors.intercept(service, caller))
-        .addService(ServerInterceptors.intercept(ClusterService.definition(chains::get), caller))
+        .addService(ServerInterceptors.intercept(ClusterService.definition(channels::get), caller))
         .addService(ServerInterceptors.intercept(ForwardService.definition(broadcast), caller))
         .build();
     try {
@@ -243,15 +249,14 @@ public final class Orderer implements AutoCloseable {
   private void startRaft(OrdererConfig config, List<ChannelConfig> configs, java.security.PrivateKey key,
       X509Certificate cert, List<X509Certificate> ordererRoots) throws IOException {
     Files.createDirectories(config.walDir());
-    Map<RaftGroupId, Chain> byGroup = new LinkedHashMap<>();
-    chains.values().forEach(c -> byGroup.put(c.group().getGroupId(), c));
     RaftPeerId self = RaftPeerId.valueOf(ConsenterIds.peerId(cert, config.clusterListenAddress() + ":" + config.clusterListenPort()));
+    RaftProperties properties = RaftSettings.properties(config, configs);
     raftServer = RaftServer.newBuilder()
         .setServerId(self)
-        .setProperties(RaftSettings.properties(config, configs))
+        .setProperties(properties)
         .setParameters(RaftSettings.tls(key, cert, ordererRoots))
         .setStateMachineRegistry(gid -> {
-          Chain chain = byGroup.get(gid);
+          Chain chain = channels.byGroup(gid);
           if (chain == null) {
             throw new IllegalStateException("the Raft WAL in " + config.walDir() + " holds group " + gid
                 + ", which belongs to no channel of this orderer; remove that directory");
@@ -260,37 +265,39 @@ public final class Orderer implements AutoCloseable {
         })
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
-    chains.values().forEach(c -> c.attachTo(raftServer));
+    channels.all().forEach(c -> c.attachTo(raftServer));
     try {
       raftServer.start();
     } catch (IOException e) {
       throw new IOException("cannot start the Raft server on " + config.clusterListenAddress() + ":"
           + config.clusterListenPort() + " (ORDERER_GENERAL_CLUSTER_LISTENPORT): " + e.getMessage(), e);
     }
+    channels.raftStarted(new OrdererChannels.RaftLimits(raftServer, self, RaftSettings.maxBlockBytes(properties),
+        Set.copyOf(ordererRoots)));
     Set<RaftGroupId> existing = new LinkedHashSet<>();
     raftServer.getGroupIds().forEach(existing::add);
-    long callId = 1;
-    for (Chain chain : chains.values()) {
+    for (Chain chain : channels.all()) {
       if (existing.contains(chain.group().getGroupId())) {
         LOG.info("Restarting Raft node from its WAL channel={} node={}", chain.channelId(), chain.nodeId());
         continue;
       }
-      RaftClientReply reply = raftServer.groupManagement(
-          GroupManagementRequest.newAdd(ClientId.randomId(), self, callId++, chain.group()));
-      if (!reply.isSuccess()) {
-        throw new IOException("cannot create the Raft group of channel " + chain.channelId() + ": " + reply.getException());
-      }
+      channels.createGroup(chain);
       LOG.info("Starting raft node as part of a new channel channel={} node={}", chain.channelId(), chain.nodeId());
     }
   }
 
   /** The channel with this id, if this orderer serves it. */
   public Optional<Chain> chain(String channelId) {
-    return Optional.ofNullable(chains.get(channelId));
+    return Optional.ofNullable(channels.get(channelId));
   }
 
   public List<Chain> chains() {
-    return List.copyOf(chains.values());
+    return List.copyOf(channels.all());
+  }
+
+  /** The admin endpoint's bound port (channel participation API); empty if it is not configured. */
+  public Optional<Integer> adminPort() {
+    return Optional.ofNullable(admin).map(AdminServer::port);
   }
 
   /** The node's name (the common name of its TLS certificate). */
@@ -309,7 +316,7 @@ public final class Orderer implements AutoCloseable {
       problems.add("Raft server is " + (server == null ? "not started" : server.getLifeCycleState()));
       return problems;
     }
-    for (Chain chain : chains.values()) {
+    for (Chain chain : channels.all()) {
       try {
         if (!server.getDivision(chain.group().getGroupId()).getInfo().isAlive()) {
           problems.add("Raft node of channel " + chain.channelId() + " is not running");
@@ -325,7 +332,7 @@ public final class Orderer implements AutoCloseable {
   public String statusJson() {
     StringBuilder json = new StringBuilder("{\"node\":").append(Json.quote(nodeName)).append(",\"channels\":[");
     boolean first = true;
-    for (Chain chain : chains.values()) {
+    for (Chain chain : channels.all()) {
       var cut = chain.cut();
       json.append(first ? "" : ",")
           .append("{\"channel\":").append(Json.quote(chain.channelId()))
@@ -346,12 +353,15 @@ public final class Orderer implements AutoCloseable {
   public void close() {
     // Hand off leadership while Broadcast still runs, so transactions arriving meanwhile are
     // forwarded to the new leader; then let the streams answer what they hold before closing.
-    chains.values().forEach(c -> c.handOffLeadership(HAND_OFF_TIMEOUT));
+    channels.all().forEach(c -> c.handOffLeadership(HAND_OFF_TIMEOUT));
     halt();
   }
 
   /** Stops everything without handing off leadership first (what a crash leaves the others with). */
   public void halt() {
+    if (admin != null) {
+      admin.close();
+    }
     if (operations != null) {
       operations.close();
     }
@@ -372,14 +382,7 @@ public final class Orderer implements AutoCloseable {
         LOG.warn("Raft server did not close cleanly: {}", e.getMessage());
       }
     }
-    pullers.forEach(DeliverBlockPuller::close);
-    for (Chain chain : chains.values()) {
-      try {
-        chain.close();
-      } catch (IOException e) {
-        LOG.warn("Ledger of channel {} did not close cleanly: {}", chain.channelId(), e.getMessage());
-      }
-    }
+    channels.closeAll();
     scheduler.shutdownNow();
     notifier.shutdownNow();
     catchUp.shutdownNow();

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param genesisBlocks one genesis block file per channel
  * @param snapshotIntervalEntries Raft entries between snapshots; 0 derives it from the channel
  * @param electionTimeoutMin empty derives it from the channel's Raft options
+ * @param admin the channel participation endpoint, if {@code ORDERER_ADMIN_LISTENADDRESS} is set
  */
 public record OrdererConfig(
     String listenAddress,
@@ -36,7 +37,8 @@ public record OrdererConfig(
     int operationsPort,
     long snapshotIntervalEntries,
     Optional<Duration> electionTimeoutMin,
-    Optional<Duration> electionTimeoutMax) {
+    Optional<Duration> electionTimeoutMax,
+    Optional<AdminEndpoint> admin) {
 
   public OrdererConfig {
     Objects.requireNonNull(listenAddress, "listenAddress");
@@ -52,13 +54,10 @@ public record OrdererConfig(
     Objects.requireNonNull(operationsListenAddress, "operationsListenAddress");
     Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
     Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
+    Objects.requireNonNull(admin, "admin");
     requirePort(listenPort, "ORDERER_GENERAL_LISTENPORT", false);
     requirePort(clusterListenPort, "ORDERER_GENERAL_CLUSTER_LISTENPORT", false);
     requirePort(operationsPort, "ORDERER_OPERATIONS_LISTENADDRESS", true);
-    if (genesisBlocks.isEmpty()) {
-      throw new ConfigException("no channel genesis block: put <channel>.block files into ORDERER_GENERAL_BOOTSTRAPDIR"
-          + " or set ORDERER_GENERAL_BOOTSTRAPFILE");
-    }
     if (snapshotIntervalEntries < 0) {
       throw new ConfigException("ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES must be >= 0, was " + snapshotIntervalEntries);
     }
@@ -75,7 +74,7 @@ public record OrdererConfig(
   public OrdererConfig withSnapshotIntervalEntries(long entries) {
     return new OrdererConfig(listenAddress, listenPort, clusterListenAddress, clusterListenPort, localMspId, localMspDir,
         tlsCertificate, tlsPrivateKey, tlsRootCas, tlsClientAuthRequired, genesisBlocks, ledgerDir, walDir, operationsListenAddress,
-        operationsPort, entries, electionTimeoutMin, electionTimeoutMax);
+        operationsPort, entries, electionTimeoutMin, electionTimeoutMax, admin);
   }
 
   private static void requirePort(int port, String variable, boolean zeroAllowed) {

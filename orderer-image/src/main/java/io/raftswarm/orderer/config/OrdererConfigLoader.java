@@ -106,7 +106,55 @@ public final class OrdererConfigLoader {
         operationsPort,
         string("ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES").map(v -> parseLong("ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES", v)).orElse(0L),
         string("ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN").map(v -> duration("ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN", v)),
-        string("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX").map(v -> duration("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX", v)));
+        string("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX").map(v -> duration("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX", v)),
+        admin());
+  }
+
+  private Optional<AdminEndpoint> admin() {
+    Optional<String> listen = string("ORDERER_ADMIN_LISTENADDRESS");
+    if (listen.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!bool("ORDERER_ADMIN_TLS_ENABLED")) {
+      throw new ConfigException("ORDERER_ADMIN_TLS_ENABLED=false is not supported: the channel participation API"
+          + " only runs over mutual TLS; set it to true (or unset ORDERER_ADMIN_LISTENADDRESS to run without it)");
+    }
+    if (!bool("ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED")) {
+      throw new ConfigException("ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED must be true when ORDERER_ADMIN_TLS_ENABLED"
+          + " is true (as in Fabric): without client certificates anyone could join or remove channels");
+    }
+    String address = listen.get();
+    int colon = address.lastIndexOf(':');
+    if (colon < 0) {
+      throw new ConfigException("ORDERER_ADMIN_LISTENADDRESS must be host:port (e.g. 0.0.0.0:7053), was '" + address + "'");
+    }
+    String certificate = string("ORDERER_ADMIN_TLS_CERTIFICATE").orElse(required("ORDERER_GENERAL_TLS_CERTIFICATE"));
+    String key = string("ORDERER_ADMIN_TLS_PRIVATEKEY").orElse(required("ORDERER_GENERAL_TLS_PRIVATEKEY"));
+    String roots = string("ORDERER_ADMIN_TLS_CLIENTROOTCAS").isPresent() ? "ORDERER_ADMIN_TLS_CLIENTROOTCAS" : "ORDERER_GENERAL_TLS_ROOTCAS";
+    return Optional.of(new AdminEndpoint(
+        address.substring(0, colon),
+        parseInt("ORDERER_ADMIN_LISTENADDRESS", address.substring(colon + 1)),
+        existing("ORDERER_ADMIN_TLS_CERTIFICATE", certificate),
+        existing("ORDERER_ADMIN_TLS_PRIVATEKEY", key),
+        list(roots).stream().map(p -> existing(roots, p)).toList(),
+        bool("ORDERER_CHANNELPARTICIPATION_ENABLED"),
+        byteSize("ORDERER_CHANNELPARTICIPATION_MAXREQUESTBODYSIZE", required("ORDERER_CHANNELPARTICIPATION_MAXREQUESTBODYSIZE"))));
+  }
+
+  /** Fabric's byte sizes: 1048576, 512 KB, 1 MB. */
+  static long byteSize(String key, String v) {
+    var m = java.util.regex.Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(v.trim());
+    if (!m.matches()) {
+      throw new ConfigException(key + " must be a size like 1048576, 512 KB or 1 MB, was '" + v + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+    return switch (unit) {
+      case "KB" -> n * 1024;
+      case "MB" -> n * 1024 * 1024;
+      case "GB" -> n * 1024 * 1024 * 1024;
+      default -> n;
+    };
   }
 
   private List<Path> genesisBlocks() {

@@ -110,6 +110,11 @@ public final class RaftSettings {
     return p;
   }
 
+  /** The largest block a Raft entry of a server with these properties can carry. */
+  public static long maxBlockBytes(RaftProperties p) {
+    return RaftServerConfigKeys.Log.Appender.bufferByteLimit(p).getSize() - 256 * 1024;
+  }
+
   /** Mutual TLS between consenters with the orderer's TLS key pair, trusting every orderer org's TLS CA. */
   public static Parameters tls(PrivateKey key, X509Certificate certificate, List<X509Certificate> trustedRoots) {
     Parameters parameters = new Parameters();

@@ -56,6 +56,39 @@ class OrdererConfigLoaderTest {
     assertThat(config.operationsPort()).isEqualTo(8443);
     assertThat(config.electionTimeoutMin()).isEmpty();
     assertThat(config.tlsClientAuthRequired()).as("built-in default").isTrue();
+    assertThat(config.admin()).as("no ORDERER_ADMIN_LISTENADDRESS, no admin endpoint").isEmpty();
+  }
+
+  @Test
+  void the_admin_endpoint_defaults_to_the_general_tls_pair_and_roots() {
+    env.put("ORDERER_ADMIN_LISTENADDRESS", "0.0.0.0:7053");
+    AdminEndpoint admin = OrdererConfigLoader.load(env).admin().orElseThrow();
+
+    assertThat(admin.listenAddress()).isEqualTo("0.0.0.0");
+    assertThat(admin.port()).isEqualTo(7053);
+    assertThat(admin.tlsCertificate()).isEqualTo(dir.resolve("tls/server.crt"));
+    assertThat(admin.clientRootCas()).containsExactly(dir.resolve("tls/ca.crt"));
+    assertThat(admin.participationEnabled()).isTrue();
+    assertThat(admin.maxRequestBodyBytes()).isEqualTo(1024 * 1024);
+  }
+
+  @Test
+  void the_admin_endpoint_refuses_plain_http_and_optional_client_certificates_like_fabric() {
+    env.put("ORDERER_ADMIN_LISTENADDRESS", "0.0.0.0:7053");
+    env.put("ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED", "false");
+    assertThatThrownBy(() -> OrdererConfigLoader.load(env)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED must be true");
+    env.put("ORDERER_ADMIN_TLS_ENABLED", "false");
+    assertThatThrownBy(() -> OrdererConfigLoader.load(env)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ORDERER_ADMIN_TLS_ENABLED=false is not supported");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1048576,1048576", "512 KB,524288", "2MB,2097152"})
+  void request_body_sizes_take_fabrics_units(String value, long bytes) {
+    env.put("ORDERER_ADMIN_LISTENADDRESS", "0.0.0.0:7053");
+    env.put("ORDERER_CHANNELPARTICIPATION_MAXREQUESTBODYSIZE", value);
+    assertThat(OrdererConfigLoader.load(env).admin().orElseThrow().maxRequestBodyBytes()).isEqualTo(bytes);
   }
 
   @Test

@@ -1,0 +1,288 @@
+package io.raftswarm.orderer;
+
+import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.common.identity.OrgMsp;
+import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.orderer.broadcast.LeaderForwarder;
+import io.raftswarm.orderer.chain.Chain;
+import io.raftswarm.orderer.chain.Chains;
+import io.raftswarm.orderer.chain.ConsenterIds;
+import io.raftswarm.orderer.cluster.DeliverBlockPuller;
+import io.raftswarm.orderer.ops.OrdererMetrics;
+import io.raftswarm.orderer.participation.ChannelInfo;
+import io.raftswarm.orderer.participation.ChannelRegistrar;
+import io.raftswarm.orderer.participation.JoinBlocks;
+import io.raftswarm.orderer.participation.JoinedChannels;
+import io.raftswarm.orderer.participation.ParticipationException;
+import io.raftswarm.orderer.participation.ParticipationException.Failure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.hyperledger.fabric.protos.common.Block;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channels one orderer serves: each a {@link Chain} (ledger + Raft group) with its block
+ * puller and forwarding hooks. Channels are opened at start from the bootstrap blocks and the
+ * ledgers of channels joined earlier, and joined or removed at run time through the channel
+ * participation API.
+ *
+ * <p>Every channel shares the orderer's one Ratis server, whose TLS trust and entry size limit are
+ * fixed when it starts; a channel that needs more (another orderer org's TLS CA, larger blocks) is
+ * refused with what to do, rather than joined and then failing to replicate.
+ */
+final class OrdererChannels implements ChannelRegistrar {
+  private static final Logger LOG = LoggerFactory.getLogger("orderer.common.multichannel");
+
+  /** What every channel needs from the orderer around it. */
+  record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
+      OrdererMetrics metrics, ExecutorService notifier, ExecutorService catchUp, ScheduledExecutorService scheduler,
+      LeaderForwarder forwarder, Duration retireGrace) {}
+
+  /** What the running Ratis server can carry; set once it started. */
+  record RaftLimits(RaftServer server, RaftPeerId self, long maxBlockBytes, Set<X509Certificate> trustedOrdererRoots) {}
+
+  private final Context context;
+  private final JoinedChannels stored;
+  private final Map<String, Chain> chains = new ConcurrentSkipListMap<>();
+  private final Map<RaftGroupId, Chain> byGroup = new ConcurrentHashMap<>();
+  private final Map<String, DeliverBlockPuller> pullers = new ConcurrentHashMap<>();
+  private final Map<String, Block> bootstrap = new ConcurrentHashMap<>();
+  private final Set<String> removing = ConcurrentHashMap.newKeySet();
+  private final AtomicLong callIds = new AtomicLong(1);
+  private volatile RaftLimits raft;
+
+  OrdererChannels(Context context) {
+    this.context = context;
+    this.stored = new JoinedChannels(context.ledgerDir());
+  }
+
+  JoinedChannels stored() {
+    return stored;
+  }
+
+  /** Opens a channel before the Raft server starts; {@code fromBootstrap} marks the bootstrap directory's channels. */
+  Chain open(ChannelConfig channel, Block genesis, boolean fromBootstrap) throws IOException {
+    int self = ConsenterIds.consenterId(channel, context.tlsCertificate());
+    DeliverBlockPuller puller = new DeliverBlockPuller(channel, self, context.signer(), context.tls());
+    Chain chain;
+    try {
+      chain = Chains.open(channel, genesis, context.ledgerDir(), context.tlsCertificate(), context.signer(),
+          context.metrics(), context.notifier(), context.catchUp(), context.scheduler(), puller);
+    } catch (IOException | RuntimeException e) {
+      puller.close();
+      throw e;
+    }
+    pullers.put(channel.channelId(), puller);
+    chains.put(channel.channelId(), chain);
+    byGroup.put(chain.group().getGroupId(), chain);
+    if (fromBootstrap) {
+      bootstrap.put(channel.channelId(), genesis);
+    }
+    LeaderForwarder forwarder = context.forwarder();
+    chain.onLeaderChange(old -> {
+      chain.config().ordererEndpoint(old).ifPresent(endpoint ->
+          forwarder.retire(chain.channelId(), endpoint, context.retireGrace(), "the Raft leader of " + chain.channelId()
+              + " changed while the transaction was forwarded; its outcome is unknown, retry it"));
+      if (chain.leaderId() != chain.nodeId()) {
+        chain.leaderEndpoint().ifPresent(forwarder::prepare);
+      }
+    });
+    forwarder.connectAhead(channel.consenters().stream().filter(c -> c.id() != self)
+        .flatMap(c -> channel.ordererEndpoint(c.id()).stream()).toList());
+    return chain;
+  }
+
+  /** The chain whose Raft group Ratis asks a state machine for, or null. */
+  Chain byGroup(RaftGroupId group) {
+    return byGroup.get(group);
+  }
+
+  /** Called once the Ratis server runs: joins after this create their Raft group on it. */
+  void raftStarted(RaftLimits limits) {
+    this.raft = limits;
+  }
+
+  /** Creates the Raft group of a channel on the running server (a new channel, or one joined). */
+  void createGroup(Chain chain) throws IOException {
+    RaftLimits r = raft;
+    RaftClientReply reply = r.server().groupManagement(
+        GroupManagementRequest.newAdd(ClientId.randomId(), r.self(), callIds.getAndIncrement(), chain.group()));
+    if (!reply.isSuccess()) {
+      throw new IOException("cannot create the Raft group of channel " + chain.channelId() + ": " + reply.getException());
+    }
+  }
+
+  Chain get(String channelId) {
+    return chains.get(channelId);
+  }
+
+  Collection<Chain> all() {
+    return chains.values();
+  }
+
+  Set<String> names() {
+    return chains.keySet();
+  }
+
+  @Override
+  public List<ChannelInfo> channels() {
+    return chains.values().stream().map(OrdererChannels::info).toList();
+  }
+
+  @Override
+  public Optional<ChannelInfo> channel(String channelId) {
+    return Optional.ofNullable(chains.get(channelId)).map(OrdererChannels::info);
+  }
+
+  private static ChannelInfo info(Chain chain) {
+    return new ChannelInfo(chain.channelId(), "consenter", "active", chain.ledger().height());
+  }
+
+  @Override
+  public synchronized ChannelInfo join(JoinBlocks.JoinBlock join) throws ParticipationException {
+    String id = join.channelId();
+    ChannelConfig channel = join.config();
+    if (removing.contains(id)) {
+      throw new ParticipationException(Failure.PENDING_REMOVAL, null);
+    }
+    if (chains.containsKey(id)) {
+      throw new ParticipationException(Failure.ALREADY_EXISTS, null);
+    }
+    RaftLimits r = raft;
+    if (r == null) {
+      throw new ParticipationException(Failure.BAD_REQUEST, "the orderer is still starting; retry in a moment");
+    }
+    if (join.block().getHeader().getNumber() != 0) {
+      throw new ParticipationException(Failure.BAD_REQUEST, "block " + join.block().getHeader().getNumber()
+          + " is not a genesis block: joining an existing channel from a later config block (onboarding) is not"
+          + " supported yet; join with the channel's genesis block (block 0)");
+    }
+    if (ConsenterIds.consenterId(channel, context.tlsCertificate()) == 0) {
+      throw new ParticipationException(Failure.BAD_REQUEST, "this orderer's TLS certificate ("
+          + context.tlsCertificate().getSubjectX500Principal().getName() + ") is not among the consenters of channel " + id
+          + "; raftswarm orderers only join channels as consenters (no follower channels yet)");
+    }
+    long maxBlock = Math.max(channel.batch().absoluteMaxBytes(), channel.batch().preferredMaxBytes());
+    if (maxBlock > r.maxBlockBytes()) {
+      throw new ParticipationException(Failure.BAD_REQUEST, "channel " + id + " allows blocks of " + maxBlock
+          + " bytes (AbsoluteMaxBytes) but this orderer's Raft log takes entries up to " + r.maxBlockBytes()
+          + " bytes, sized from its channels at start; lower AbsoluteMaxBytes, or restart the orderer with the"
+          + " block in ORDERER_GENERAL_BOOTSTRAPDIR");
+    }
+    Set<X509Certificate> roots = new HashSet<>();
+    channel.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
+    if (!r.trustedOrdererRoots().containsAll(roots)) {
+      throw new ParticipationException(Failure.BAD_REQUEST, "channel " + id + " has an orderer org whose TLS CA this"
+          + " orderer's Raft port does not trust yet (trust is fixed at start); restart the orderer with the block in"
+          + " ORDERER_GENERAL_BOOTSTRAPDIR");
+    }
+    Chain chain;
+    try {
+      chain = open(channel, join.block(), false);
+    } catch (IOException | RuntimeException e) {
+      throw new ParticipationException(Failure.BAD_REQUEST, "cannot open the ledger of channel " + id + ": " + e.getMessage());
+    }
+    try {
+      chain.attachTo(r.server());
+      createGroup(chain);
+      stored.clearRemoved(id);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Join of channel {} failed, undoing it: {}", id, e.getMessage());
+      forget(id);
+      try {
+        stored.deleteLedger(id);
+      } catch (IOException cleanup) {
+        LOG.warn("Cannot delete the ledger of the failed join of {}: {}", id, cleanup.getMessage());
+      }
+      throw new ParticipationException(Failure.BAD_REQUEST, e.getMessage());
+    }
+    LOG.info("Joined channel {} as consenter {} through the channel participation API; starting raft node as part of a new channel",
+        id, chain.nodeId());
+    return info(chain);
+  }
+
+  @Override
+  public void remove(String channelId) throws ParticipationException {
+    Chain chain;
+    synchronized (this) {
+      chain = chains.get(channelId);
+      if (chain == null) {
+        throw new ParticipationException(removing.contains(channelId) ? Failure.PENDING_REMOVAL : Failure.NOT_EXIST, null);
+      }
+      if (!removing.add(channelId)) {
+        throw new ParticipationException(Failure.PENDING_REMOVAL, null);
+      }
+    }
+    try {
+      RaftLimits r = raft;
+      if (r != null) {
+        RaftClientReply reply = r.server().groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), r.self(),
+            callIds.getAndIncrement(), chain.group().getGroupId(), true, false));
+        if (!reply.isSuccess()) {
+          throw new IOException("Ratis refused to remove the group: " + reply.getException());
+        }
+      }
+      forget(channelId);
+      Block genesis = bootstrap.remove(channelId);
+      if (genesis != null) {
+        stored.markRemoved(channelId, genesis);
+      }
+      stored.deleteLedger(channelId);
+      LOG.info("Removed channel {}: its Raft node stopped, ledger and WAL deleted", channelId);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Removal of channel {} failed: {}", channelId, e.getMessage());
+      throw new ParticipationException(Failure.REMOVAL_FAILURE, e.getMessage());
+    } finally {
+      removing.remove(channelId);
+    }
+  }
+
+  /** Drops a channel from the maps and closes its chain and puller. */
+  private void forget(String channelId) {
+    Chain chain = chains.remove(channelId);
+    DeliverBlockPuller puller = pullers.remove(channelId);
+    if (puller != null) {
+      puller.close();
+    }
+    if (chain != null) {
+      byGroup.remove(chain.group().getGroupId());
+      try {
+        chain.close();
+      } catch (IOException e) {
+        LOG.warn("Ledger of channel {} did not close cleanly: {}", channelId, e.getMessage());
+      }
+    }
+  }
+
+  void closeAll() {
+    pullers.values().forEach(DeliverBlockPuller::close);
+    for (Chain chain : chains.values()) {
+      try {
+        chain.close();
+      } catch (IOException e) {
+        LOG.warn("Ledger of channel {} did not close cleanly: {}", chain.channelId(), e.getMessage());
+      }
+    }
+  }
+}
