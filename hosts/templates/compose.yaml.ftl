@@ -1,7 +1,7 @@
 <#-- One host's compose file. Model (built by io.raftswarm.swarm.render.ComposeFiles):
      inventory, network{name,subnet}, host{name,address,workDir,bundleDir}, orderers[], peers[]; each
      node: fqdn, address (fixed, on the overlay), mspId, image, port, clusterPort, operationsPort, publishedPort,
-     publishedOperationsPort, consenterId, mspDir, tlsDir, channelsDir, dataDir (host paths).
+     publishedOperationsPort, adminPort, publishedAdminPort (orderers), consenterId, mspDir, tlsDir, channelsDir, dataDir (host paths).
      Environment variables follow docs/CONTRACTS.md "Container environment". -->
 # Rendered by `raftswarm render` from ${inventory} for ${host.name} (${host.address}).
 # Do not edit: change the inventory and render again. Only ${host.name}'s containers are here;
@@ -39,6 +39,12 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - ORDERER_GENERAL_BOOTSTRAPDIR=/var/hyperledger/orderer/channels
       - ORDERER_FILELEDGER_LOCATION=/var/hyperledger/production/orderer
       - ORDERER_OPERATIONS_LISTENADDRESS=0.0.0.0:${o.operationsPort}
+      # Channel participation API (osnadmin), mutual TLS: admin client certificates from the
+      # orderer org's TLS CA (users/Admin@<domain>/tls).
+      - ORDERER_ADMIN_LISTENADDRESS=0.0.0.0:${o.adminPort}
+      - ORDERER_ADMIN_TLS_ENABLED=true
+      - ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
+      - ORDERER_ADMIN_TLS_CLIENTROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]
       - FABRIC_LOGGING_SPEC=INFO
     volumes:
       - ${o.mspDir}:/var/hyperledger/orderer/msp:ro
@@ -48,6 +54,7 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
     ports:
       - "${o.publishedPort}:${o.port}"
       - "${o.publishedOperationsPort}:${o.operationsPort}"
+      - "${o.publishedAdminPort}:${o.adminPort}"
     labels:
       io.raftswarm.project: raftswarm
       io.raftswarm.network: ${network.name}

@@ -12,15 +12,95 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code raftswarm channel join}: like {@code peer channel join -b mychannel.block}, as the Admin of the peer's org. */
-@Command(name = "channel", mixinStandardHelpOptions = true, description = "Channel operations on peers",
-    subcommands = {ChannelCommand.Join.class, CommandLine.HelpCommand.class})
+/**
+ * {@code raftswarm channel}: create a channel on a running network, list what the orderers serve
+ * (osnadmin channel list), and join a peer ({@code peer channel join -b mychannel.block}).
+ */
+@Command(name = "channel", mixinStandardHelpOptions = true, description = "Create, list and join channels",
+    subcommands = {ChannelCommand.Create.class, ChannelCommand.ListChannels.class, ChannelCommand.Join.class,
+        CommandLine.HelpCommand.class})
 public final class ChannelCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = {"Create a channel on the running network: a genesis block with the configuration of an",
+          "existing channel (consenters, orgs, Raft and batch options), joined on every consenter through its",
+          "channel participation API (as osnadmin channel join), then on every peer once the channel has a",
+          "Raft leader. Safe to run again after a failure. Needs the orderers' admin endpoints (network.json).",
+          "Example: raftswarm channel create -C thirdchannel"})
+  static final class Create implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin ClientOptions client;
+
+    @Option(names = {"-C", "--channelID"}, required = true, paramLabel = "CHANNEL",
+        description = "Name of the new channel: lower case letters, digits, '.' and '-', starting with a letter")
+    String channel;
+
+    @Option(names = "--like", paramLabel = "CHANNEL",
+        description = "Existing channel whose configuration the new one copies (default: the network's first channel)")
+    String like;
+
+    @Option(names = "--leader-timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "How long to wait for the new channel's Raft leader (default: ${DEFAULT-VALUE})")
+    int leaderTimeoutSeconds;
+
+    @Override
+    public Integer call() {
+      if (!channel.matches("[a-z][a-z0-9.-]{0,248}")) {
+        throw new UserError("'" + channel + "' is not a valid channel name: lower case letters, digits, '.' and '-',"
+            + " starting with a letter (e.g. thirdchannel)");
+      }
+      var profile = client.profile();
+      String template = like != null ? like : profile.channels().stream().findFirst()
+          .orElseThrow(() -> new UserError("network " + profile.name() + " has no channel to copy; pass --like"));
+      var out = spec.commandLine().getOut();
+      try (FabricClient fabric = client.client()) {
+        new io.raftswarm.swarm.channel.ChannelCreation(profile, client.networkDir(), out)
+            .create(channel, template, fabric, java.time.Duration.ofSeconds(leaderTimeoutSeconds));
+      } catch (FabricClientException e) {
+        throw new UserError(e.failure() + ": " + e.getMessage(), e);
+      }
+      out.println("Channel " + channel + " created: every orderer and peer joined it");
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = {"The channels each orderer serves, from its channel participation API (osnadmin channel list).",
+          "Example: raftswarm channel list"})
+  static final class ListChannels implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin ClientOptions client;
+
+    @Override
+    public Integer call() {
+      var profile = client.profile();
+      var org = profile.orgs().stream().filter(o -> "orderer".equals(o.kind())).findFirst()
+          .orElseThrow(() -> new UserError("network.json lists no orderer organization; render the network again"));
+      var admin = io.raftswarm.swarm.client.ClientIdentity.resolve(profile, "Admin@" + org.name());
+      var out = spec.commandLine().getOut();
+      int unreachable = 0;
+      for (var orderer : profile.orderers()) {
+        try {
+          var participation = io.raftswarm.swarm.client.ParticipationClient.of(orderer, admin);
+          StringBuilder line = new StringBuilder();
+          for (String name : participation.list()) {
+            long height = participation.info(name).map(i -> i.height()).orElse(0L);
+            line.append(line.length() == 0 ? "" : ", ").append(name).append(" (height ").append(height).append(')');
+          }
+          out.printf("%-28s %s%n", orderer.name(), line.length() == 0 ? "no channels" : line);
+        } catch (FabricClientException e) {
+          unreachable++;
+          out.printf("%-28s UNREACHABLE: %s%n", orderer.name(), e.getMessage());
+        }
+      }
+      return unreachable == 0 ? 0 : 1;
+    }
   }
 
   @Command(name = "join", mixinStandardHelpOptions = true,

@@ -145,13 +145,16 @@ public record Inventory(
    *
    * @param port published host port for Broadcast/Deliver (container port 7050)
    * @param operationsPort published host port for /healthz, /metrics, /status (container 8443)
+   * @param adminPort published host port for the channel participation API, osnadmin's
+   *     {@code -o} (container 7053)
    */
-  public record Orderer(String name, String host, int port, int operationsPort) {
+  public record Orderer(String name, String host, int port, int operationsPort, int adminPort) {
     public Orderer {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(host, "host");
       requirePort(port);
       requirePort(operationsPort);
+      requirePort(adminPort);
     }
   }
 

@@ -103,6 +103,9 @@ public final class InventoryLoader {
     int portLine;
     Integer opsPort;
     int opsLine;
+    /** Orderers only: the admin (channel participation) port. */
+    Integer adminPort;
+    int adminLine;
 
     Draft(String kind, String fqdn, String host, String field, int line) {
       this.kind = kind;
@@ -113,7 +116,7 @@ public final class InventoryLoader {
     }
   }
 
-  private record PortPlan(int ordererBase, int peerBase, int step, int ordererOps, int peerOps) {}
+  private record PortPlan(int ordererBase, int peerBase, int step, int ordererOps, int peerOps, int ordererAdmin) {}
 
   private Inventory read() {
     Node root = compose();
@@ -163,7 +166,7 @@ public final class InventoryLoader {
     List<Inventory.Orderer> orderers = new ArrayList<>();
     for (int i = 0; i < ordererNames.size(); i++) {
       Draft d = drafts.get(i);
-      orderers.add(new Inventory.Orderer(ordererNames.get(i), d.host, d.port, d.opsPort));
+      orderers.add(new Inventory.Orderer(ordererNames.get(i), d.host, d.port, d.opsPort, d.adminPort));
     }
     List<Inventory.PeerOrg> orgs = new ArrayList<>();
     for (PeerOrgDraft o : peerOrgs) {
@@ -201,7 +204,8 @@ public final class InventoryLoader {
         s.integer("peerBase", 1, 65535, expected).orElse(7051),
         s.integer("step", 1, 10000, "a step between 1 and 10000").orElse(1000),
         s.integer("ordererOperationsBase", 1, 65535, expected).orElse(8443),
-        s.integer("peerOperationsBase", 1, 65535, expected).orElse(9443));
+        s.integer("peerOperationsBase", 1, 65535, expected).orElse(9443),
+        s.integer("ordererAdminBase", 1, 65535, expected).orElse(7053));
     s.finish();
     return plan;
   }
@@ -469,6 +473,10 @@ public final class InventoryLoader {
     draft.portLine = s.lineOf("port");
     draft.opsPort = s.integer("operationsPort", 1, 65535, "a port number 1..65535").orElse(null);
     draft.opsLine = s.lineOf("operationsPort");
+    if (kind.equals("orderer")) {
+      draft.adminPort = s.integer("adminPort", 1, 65535, "a port number 1..65535").orElse(null);
+      draft.adminLine = s.lineOf("adminPort");
+    }
     s.finish();
     drafts.add(draft);
     return name;
@@ -501,6 +509,9 @@ public final class InventoryLoader {
       if (d.opsPort != null) {
         claim(onHost, d.opsPort, d, d.opsLine, d.field + ".operationsPort", hosts.get(d.host));
       }
+      if (d.adminPort != null) {
+        claim(onHost, d.adminPort, d, d.adminLine, d.field + ".adminPort", hosts.get(d.host));
+      }
     }
     for (Draft d : drafts) {
       Map<Integer, Draft> onHost = taken.get(d.host);
@@ -513,6 +524,9 @@ public final class InventoryLoader {
       if (d.opsPort == null) {
         d.opsPort = next(onHost, orderer ? plan.ordererOps() : plan.peerOps(), 1, d, host,
             "operationsPort", orderer ? "ordererOperationsBase" : "peerOperationsBase");
+      }
+      if (orderer && d.adminPort == null) {
+        d.adminPort = next(onHost, plan.ordererAdmin(), plan.step(), d, host, "adminPort", "ordererAdminBase");
       }
     }
   }

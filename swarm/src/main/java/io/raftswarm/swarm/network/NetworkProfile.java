@@ -49,6 +49,16 @@ public record NetworkProfile(
     this(name, domain, cryptoDir, channels, hosts, nodes, List.of());
   }
 
+  /** The same network with one more channel (created on the running network), or this one if it lists it. */
+  public NetworkProfile withChannel(String channel) {
+    if (channels.contains(channel)) {
+      return this;
+    }
+    List<String> more = new java.util.ArrayList<>(channels);
+    more.add(channel);
+    return new NetworkProfile(name, domain, cryptoDir, more, hosts, nodes, orgs);
+  }
+
   /**
    * An organization and where its material is on the operator machine (absolute paths).
    *
@@ -93,6 +103,8 @@ public record NetworkProfile(
    * @param consenterId Raft consenter id (1..N) for orderers, 0 for peers
    * @param overlayAddress the node's fixed IPv4 address on the overlay network ("" in profiles
    *     written before it existed); drills probe across a container's own network with it
+   * @param adminEndpoint host address:published admin port of an orderer's channel participation
+   *     API (what {@code osnadmin -o} takes); "" for peers and in profiles written before it existed
    */
   public record NodeEntry(
       String name,
@@ -105,17 +117,26 @@ public record NetworkProfile(
       String operationsEndpoint,
       String tlsCaCert,
       int consenterId,
-      String overlayAddress) {
+      String overlayAddress,
+      String adminEndpoint) {
     @JsonCreator
     public NodeEntry {
       overlayAddress = overlayAddress == null ? "" : overlayAddress;
+      adminEndpoint = adminEndpoint == null ? "" : adminEndpoint;
+    }
+
+    /** Without an admin endpoint (peers, and clients that do not need one). */
+    public NodeEntry(String name, String kind, String org, String mspId, String host, String internalEndpoint,
+        String externalEndpoint, String operationsEndpoint, String tlsCaCert, int consenterId, String overlayAddress) {
+      this(name, kind, org, mspId, host, internalEndpoint, externalEndpoint, operationsEndpoint, tlsCaCert,
+          consenterId, overlayAddress, "");
     }
 
     /** Without an overlay address (clients that do not need one). */
     public NodeEntry(String name, String kind, String org, String mspId, String host, String internalEndpoint,
         String externalEndpoint, String operationsEndpoint, String tlsCaCert, int consenterId) {
       this(name, kind, org, mspId, host, internalEndpoint, externalEndpoint, operationsEndpoint, tlsCaCert,
-          consenterId, "");
+          consenterId, "", "");
     }
 
     /** The port of {@link #internalEndpoint()}, e.g. 7050. */

@@ -106,6 +106,9 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
     plan.host(s.name()).nodes().forEach(n -> {
       wanted.add(n.publishedPort());
       wanted.add(n.publishedOperationsPort());
+      if (n.publishedAdminPort() > 0) {
+        wanted.add(n.publishedAdminPort());
+      }
     });
     Set<Integer> listening = ListeningPorts.parse(
         s.ssh().shell().run(ListeningPorts.COMMAND, TIMEOUT));

@@ -66,6 +66,8 @@ public final class ComposeFiles {
       m.put("operationsPort", n.operationsPort());
       m.put("publishedPort", n.publishedPort());
       m.put("publishedOperationsPort", n.publishedOperationsPort());
+      m.put("adminPort", NetworkPlan.ORDERER_ADMIN_PORT);
+      m.put("publishedAdminPort", n.publishedAdminPort());
       m.put("consenterId", n.consenterId());
       m.put("mspDir", nodeDir + "/msp");
       m.put("tlsDir", nodeDir + "/tls");

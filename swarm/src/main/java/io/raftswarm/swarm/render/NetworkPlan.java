@@ -21,6 +21,8 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
   public static final int ORDERER_PORT = 7050;
   public static final int ORDERER_CLUSTER_PORT = 7051;
   public static final int ORDERER_OPERATIONS_PORT = 8443;
+  /** The channel participation API (Fabric's Admin.ListenAddress; test-network uses 7053 too). */
+  public static final int ORDERER_ADMIN_PORT = 7053;
   public static final int PEER_PORT = 7051;
   public static final int PEER_OPERATIONS_PORT = 9443;
 
@@ -68,6 +70,7 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
    * @param operationsPort operations port inside the container (8443 / 9443)
    * @param publishedPort host port mapped to {@code port}
    * @param publishedOperationsPort host port mapped to {@code operationsPort}
+   * @param publishedAdminPort host port mapped to the orderer's admin port {@link #ORDERER_ADMIN_PORT}, 0 for peers
    * @param cryptoPath the node's directory relative to crypto-config
    *     ({@code ordererOrganizations/example.com/orderers/orderer7.example.com})
    * @param dataDir the ledger directory on the host ({@code <workDir>/data/<fqdn>})
@@ -76,7 +79,7 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
       Role role, String name, String fqdn, String org, String mspId, String domain,
       String host, String hostAddress, int consenterId, String image,
       int port, int clusterPort, int operationsPort, int publishedPort,
-      int publishedOperationsPort, String cryptoPath, String dataDir) {
+      int publishedOperationsPort, int publishedAdminPort, String cryptoPath, String dataDir) {
     public PlannedNode {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(fqdn, "fqdn");
@@ -107,6 +110,11 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
     public String operationsEndpoint() {
       return hostAddress + ":" + publishedOperationsPort;
     }
+
+    /** Where the operator machine reaches an orderer's channel participation API; "" for peers. */
+    public String adminEndpoint() {
+      return publishedAdminPort == 0 ? "" : hostAddress + ":" + publishedAdminPort;
+    }
   }
 
   /** Plans the network; the inventory is already valid, so this cannot fail. */
@@ -119,7 +127,7 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
       String fqdn = oo.fqdn(o);
       nodes.add(new PlannedNode(Role.ORDERER, o.name(), fqdn, oo.name(), oo.mspId(), oo.domain(),
           h.name(), h.address(), id++, inv.images().orderer(), ORDERER_PORT,
-          ORDERER_CLUSTER_PORT, ORDERER_OPERATIONS_PORT, o.port(), o.operationsPort(),
+          ORDERER_CLUSTER_PORT, ORDERER_OPERATIONS_PORT, o.port(), o.operationsPort(), o.adminPort(),
           "ordererOrganizations/" + oo.domain() + "/orderers/" + fqdn,
           h.workDir() + "/data/" + fqdn));
     }
@@ -129,7 +137,7 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
         String fqdn = org.fqdn(p);
         nodes.add(new PlannedNode(Role.PEER, p.name(), fqdn, org.name(), org.mspId(),
             org.domain(), h.name(), h.address(), 0, inv.images().peer(), PEER_PORT, 0,
-            PEER_OPERATIONS_PORT, p.port(), p.operationsPort(),
+            PEER_OPERATIONS_PORT, p.port(), p.operationsPort(), 0,
             "peerOrganizations/" + org.domain() + "/peers/" + fqdn,
             h.workDir() + "/data/" + fqdn));
       }

@@ -29,7 +29,8 @@ final class NetworkProfiles {
       OrgSpec org = tree.org(n.org());
       nodes.add(new NetworkProfile.NodeEntry(n.fqdn(), n.role().label(), n.org(), n.mspId(),
           n.host(), n.internalEndpoint(), n.externalEndpoint(), n.operationsEndpoint(),
-          tree.tlsCaCert(org).toString(), n.consenterId(), plan.overlay().byFqdn().get(n.fqdn())));
+          tree.tlsCaCert(org).toString(), n.consenterId(), plan.overlay().byFqdn().get(n.fqdn()),
+          n.adminEndpoint()));
     }
     List<NetworkProfile.OrgEntry> orgs = new ArrayList<>();
     for (OrgSpec org : specs) {

@@ -14,18 +14,19 @@ public final class RenderSummary {
         .append(result.outDir()).append("\n\n");
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"HOST", "ADDRESS", "NODE", "ROLE", "CONSENTER", "PORT", "OPERATIONS",
-        "INTERNAL"});
+        "ADMIN", "INTERNAL"});
     for (NetworkPlan.PlannedHost h : plan.hosts()) {
       for (NetworkPlan.PlannedNode n : h.nodes()) {
         rows.add(new String[] {h.name(), h.address(), n.fqdn(), n.role().label(),
             n.isOrderer() ? String.valueOf(n.consenterId()) : "-",
             n.publishedPort() + "->" + n.port(),
             n.publishedOperationsPort() + "->" + n.operationsPort(),
+            n.isOrderer() ? n.publishedAdminPort() + "->" + NetworkPlan.ORDERER_ADMIN_PORT : "-",
             n.isOrderer() ? n.internalEndpoint() + ", raft " + n.clusterPort()
                 : n.internalEndpoint()});
       }
       if (h.nodes().isEmpty()) {
-        rows.add(new String[] {h.name(), h.address(), "(no nodes)", "", "", "", "", ""});
+        rows.add(new String[] {h.name(), h.address(), "(no nodes)", "", "", "", "", "", ""});
       }
     }
     table(sb, rows);

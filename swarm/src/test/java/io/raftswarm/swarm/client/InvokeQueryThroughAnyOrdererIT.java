@@ -243,6 +243,46 @@ class InvokeQueryThroughAnyOrdererIT {
 
   @Test
   @Order(6)
+  void channel_create_adds_a_channel_every_orderer_and_peer_serves_and_orders_on() throws Exception {
+    // What render leaves next to network.json: the existing channels' genesis blocks.
+    Path artifacts = dir.resolve("net").resolve("channel-artifacts");
+    Files.createDirectories(artifacts);
+    Files.copy(fabric.fixture.genesisBlock(CHANNEL), artifacts.resolve(CHANNEL + ".block"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String created = cli("channel", "create", "-C", "thirdchannel");
+    assertThat(created).contains("Channel thirdchannel created");
+    for (int id = 1; id <= 7; id++) {
+      assertThat(fabric.orderer(id).chain("thirdchannel")).as("orderer %d serves thirdchannel", id).isPresent();
+    }
+    for (String peer : fabric.peerNames()) {
+      assertThat(fabric.peer(peer).status("thirdchannel")).as("%s joined thirdchannel", peer).isPresent();
+    }
+    assertThat(cli("channel", "list")).contains("orderer4.example.com", "thirdchannel (height ");
+    assertThat(cli("channel", "create", "-C", "thirdchannel")).as("a second run changes nothing")
+        .contains("already serves thirdchannel", "had already joined thirdchannel");
+
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptionsMatching(
+            e -> e instanceof FabricClientException f && f.failure() == FabricClientException.Failure.SERVICE_UNAVAILABLE)
+        .until(() -> {
+          client.deployIfAbsent(DeployRequest.of("thirdchannel", "mycc", "example02", List.of("init", "a", "5", "b", "0"), AND));
+          return true;
+        });
+    for (String peer : fabric.peerNames()) {
+      await().atMost(WAIT).until(() -> client.chaincodeDefinition(peer, "thirdchannel", "mycc").isPresent());
+    }
+    await().atMost(WAIT).untilAsserted(() -> assertThat(fabric.peer(P0_ORG1).status("thirdchannel").orElseThrow().height())
+        .isEqualTo(fabric.peer(P0_ORG2).status("thirdchannel").orElseThrow().height()));
+    InvokeResult moved = client.invoke(InvokeRequest.of("thirdchannel", "mycc", List.of("invoke", "a", "b", "2"),
+        List.of(P0_ORG1, P0_ORG2), "orderer4.example.com"));
+    assertThat(moved.validationCode()).contains(TxValidationCode.VALID);
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(client.query(P1_ORG2, "thirdchannel", "mycc", List.of("query", "b"))).isEqualTo("2"));
+    assertThat(client.query(P1_ORG2, CHANNEL, "mycc", List.of("query", "a"))).as("the channels' states stay apart")
+        .isNotEqualTo("3");
+  }
+
+  @Test
+  @Order(7)
   void when_the_chosen_orderer_is_down_then_the_error_says_so_and_orderer_any_fails_over() {
     int leader = fabric.orderer(1).chain(CHANNEL).orElseThrow().leaderId();
     int victim = leader == 2 ? 3 : 2;

@@ -39,20 +39,34 @@ final class LocalFabric implements AutoCloseable {
   final NetworkProfile profile;
   private final Map<Integer, Orderer> orderers = new LinkedHashMap<>();
   private final Map<String, Peer> peers = new LinkedHashMap<>();
+  /** Each orderer's admin (channel participation) port, fixed before start so network.json can name it. */
+  private final Map<Integer, Integer> adminPorts = new LinkedHashMap<>();
 
   LocalFabric(Path dir, int orderers, int peersPerOrg, BatchSettings batch) {
     this.dir = dir;
     this.fixture = LocalNetworkFixture.create(dir, orderers, peersPerOrg, List.of(CHANNEL), RAFT, batch);
-    this.profile = profile(fixture);
+    for (var o : fixture.orderers()) {
+      adminPorts.put(o.id(), freePort());
+    }
+    this.profile = profile(fixture, adminPorts);
   }
 
-  static NetworkProfile profile(LocalNetworkFixture f) {
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static NetworkProfile profile(LocalNetworkFixture f, Map<Integer, Integer> adminPorts) {
     CryptoTree crypto = f.crypto();
     List<NetworkProfile.NodeEntry> nodes = new ArrayList<>();
     OrgSpec ordererOrg = crypto.org("OrdererOrg");
     for (var o : f.orderers()) {
       nodes.add(new NetworkProfile.NodeEntry(o.name(), "orderer", "OrdererOrg", "OrdererMSP", "local", o.endpoint(),
-          o.endpoint(), "127.0.0.1:" + o.operationsPort(), crypto.tlsCaCert(ordererOrg).toString(), o.id()));
+          o.endpoint(), "127.0.0.1:" + o.operationsPort(), crypto.tlsCaCert(ordererOrg).toString(), o.id(), "",
+          adminPorts.containsKey(o.id()) ? "127.0.0.1:" + adminPorts.get(o.id()) : ""));
     }
     for (var p : f.peers()) {
       nodes.add(new NetworkProfile.NodeEntry(p.name(), "peer", p.org(), p.mspId(), "local", p.endpoint(), p.endpoint(),
@@ -106,6 +120,7 @@ final class LocalFabric implements AutoCloseable {
   private io.raftswarm.orderer.config.OrdererConfig ordererConfig(int id) {
     var node = fixture.orderer(id);
     Map<String, String> env = fixture.ordererEnvironment(id, dir.resolve("data").resolve(node.name()));
+    env.put("ORDERER_ADMIN_LISTENADDRESS", "127.0.0.1:" + adminPorts.get(id));
     return OrdererConfigLoader.load(env);
   }
 
