@@ -18,7 +18,13 @@ import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
+import com.google.protobuf.ByteString;
+import io.raftswarm.peer.tx.EndorsedTransaction;
+import org.hyperledger.fabric.protos.peer.BlockAndPrivateData;
+import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.DeliverGrpc;
+import org.hyperledger.fabric.protos.peer.FilteredChaincodeAction;
+import org.hyperledger.fabric.protos.peer.FilteredTransactionActions;
 import org.hyperledger.fabric.protos.peer.DeliverResponse;
 import org.hyperledger.fabric.protos.peer.FilteredBlock;
 import org.hyperledger.fabric.protos.peer.FilteredTransaction;
@@ -29,8 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code peer.Deliver}: committed blocks ({@code Deliver}) and commit events
- * ({@code DeliverFiltered}: block number, tx ids, validation codes) with Fabric's SeekInfo
+ * {@code peer.Deliver}: committed blocks ({@code Deliver}), commit events ({@code DeliverFiltered}:
+ * block number, tx ids, types, validation codes and chaincode events without their payload, as
+ * Fabric's {@code toFilteredBlock} makes them) and blocks with their private data
+ * ({@code DeliverWithPrivateData}: the built-in chaincodes keep none, so the map is empty), with Fabric's SeekInfo
  * semantics ({@link SeekPlan}: unsigned block numbers, every start/stop kind, BLOCK_UNTIL_READY or
  * FAIL_IF_NOT_READY, HEADER_WITH_SIG). The request
  * must be signed by a member of the channel. Each stream is served by a thread of the given
@@ -47,23 +55,31 @@ public final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
     this.executor = executor;
   }
 
+  /** What each response carries, per service method. */
+  private enum Shape { BLOCK, FILTERED, WITH_PRIVATE_DATA }
+
   @Override
   public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> responseObserver) {
-    return new Requests(responseObserver, false);
+    return new Requests(responseObserver, Shape.BLOCK);
   }
 
   @Override
   public StreamObserver<Envelope> deliverFiltered(StreamObserver<DeliverResponse> responseObserver) {
-    return new Requests(responseObserver, true);
+    return new Requests(responseObserver, Shape.FILTERED);
+  }
+
+  @Override
+  public StreamObserver<Envelope> deliverWithPrivateData(StreamObserver<DeliverResponse> responseObserver) {
+    return new Requests(responseObserver, Shape.WITH_PRIVATE_DATA);
   }
 
   private final class Requests implements StreamObserver<Envelope> {
     private final ServerCallStreamObserver<DeliverResponse> out;
-    private final boolean filtered;
+    private final Shape shape;
 
-    Requests(StreamObserver<DeliverResponse> out, boolean filtered) {
+    Requests(StreamObserver<DeliverResponse> out, Shape shape) {
       this.out = (ServerCallStreamObserver<DeliverResponse>) out;
-      this.filtered = filtered;
+      this.shape = shape;
     }
 
     @Override
@@ -126,10 +142,14 @@ public final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
           return;
         }
         Block block = ledger.block(n);
+        DeliverResponse response = switch (shape) {
+          case FILTERED -> DeliverResponse.newBuilder().setFilteredBlock(filter(ledger.channelId(), block)).build();
+          case WITH_PRIVATE_DATA -> DeliverResponse.newBuilder()
+              .setBlockAndPrivateData(BlockAndPrivateData.newBuilder().setBlock(plan.shape(block))).build();
+          case BLOCK -> DeliverResponse.newBuilder().setBlock(plan.shape(block)).build();
+        };
         synchronized (out) {
-          out.onNext(filtered
-              ? DeliverResponse.newBuilder().setFilteredBlock(filter(ledger.channelId(), block)).build()
-              : DeliverResponse.newBuilder().setBlock(plan.shape(block)).build());
+          out.onNext(response);
         }
         if (plan.isLast(n)) {
           finish(Status.SUCCESS);
@@ -158,7 +178,10 @@ public final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
     }
   }
 
-  /** The commit event of a block: tx ids, types and validation codes. */
+  /**
+   * The commit event of a block: tx ids, types, validation codes and, for endorser transactions,
+   * their chaincode events without payload (for every transaction, valid or not, as Fabric does).
+   */
   public static FilteredBlock filter(String channelId, Block block) {
     FilteredBlock.Builder fb = FilteredBlock.newBuilder().setChannelId(channelId).setNumber(block.getHeader().getNumber());
     List<TxValidationCode> codes = TransactionsFilter.codes(block);
@@ -168,11 +191,29 @@ public final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
         ParsedEnvelope parsed = Envelopes.parse(Envelope.parseFrom(block.getData().getData(i)));
         ChannelHeader ch = parsed.channelHeader();
         ft.setTxid(ch.getTxId()).setType(HeaderType.forNumber(ch.getType()) == null ? HeaderType.MESSAGE : HeaderType.forNumber(ch.getType()));
+        if (ch.getType() == HeaderType.ENDORSER_TRANSACTION_VALUE) {
+          ft.setTransactionActions(chaincodeEvents(Envelope.parseFrom(block.getData().getData(i))));
+        }
       } catch (InvalidProtocolBufferException e) {
         // malformed transaction: report it with its code and no id
       }
       fb.addFilteredTransactions(ft);
     }
     return fb.build();
+  }
+
+  private static FilteredTransactionActions chaincodeEvents(Envelope envelope) {
+    FilteredTransactionActions.Builder actions = FilteredTransactionActions.newBuilder();
+    try {
+      ByteString events = EndorsedTransaction.parse(envelope).action().getEvents();
+      ChaincodeEvent event = ChaincodeEvent.parseFrom(events);
+      if (!event.getChaincodeId().isEmpty()) {
+        actions.addChaincodeActions(FilteredChaincodeAction.newBuilder().setChaincodeEvent(ChaincodeEvent.newBuilder()
+            .setTxId(event.getTxId()).setChaincodeId(event.getChaincodeId()).setEventName(event.getEventName())));
+      }
+    } catch (Exception e) {
+      // not a well-formed endorser transaction: it is reported with its code and no action
+    }
+    return actions.build();
   }
 }

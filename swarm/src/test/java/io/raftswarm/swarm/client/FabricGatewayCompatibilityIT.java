@@ -170,6 +170,49 @@ class FabricGatewayCompatibilityIT {
   }
 
   @Test
+  void blocks_filtered_blocks_and_blocks_with_private_data_stream_from_the_peers_deliver_services() throws Exception {
+    withGateway("Org2", 0, network -> {
+      Contract fabcar = network.getContract("fabcar");
+      var created = fabcar.newProposal("createCar").addArguments("CAR_BLK1", "VW", "Golf", "green", "Barbara").build()
+          .endorse().submitAsync();
+      long block = created.getStatus().getBlockNumber();
+      try (var blocks = network.newBlockEventsRequest().startBlock(block).build().getEvents()) {
+        var b = blocks.next();
+        assertThat(b.getHeader().getNumber()).isEqualTo(block);
+        assertThat(b.getData().getDataCount()).isPositive();
+      }
+      try (var filtered = network.newFilteredBlockEventsRequest().startBlock(block).build().getEvents()) {
+        var fb = filtered.next();
+        assertThat(fb.getChannelId()).isEqualTo(CHANNEL);
+        assertThat(fb.getNumber()).isEqualTo(block);
+        var tx = fb.getFilteredTransactionsList().stream().filter(t -> t.getTxid().equals(created.getTransactionId()))
+            .findFirst().orElseThrow();
+        assertThat(tx.getTxValidationCode().name()).isEqualTo("VALID");
+        assertThat(tx.getType().name()).isEqualTo("ENDORSER_TRANSACTION");
+        var event = tx.getTransactionActions().getChaincodeActions(0).getChaincodeEvent();
+        assertThat(event.getChaincodeId()).isEqualTo("fabcar");
+        assertThat(event.getEventName()).isEqualTo("CreateCar");
+        assertThat(event.getTxId()).isEqualTo(created.getTransactionId());
+        assertThat(event.getPayload().isEmpty()).as("filtered events carry no payload, as in Fabric").isTrue();
+      }
+      try (var withPrivateData = network.newBlockAndPrivateDataEventsRequest().startBlock(block).build().getEvents()) {
+        var bp = withPrivateData.next();
+        assertThat(bp.getBlock().getHeader().getNumber()).isEqualTo(block);
+        assertThat(bp.getPrivateDataMapMap()).as("the built-in chaincodes keep no private data").isEmpty();
+      }
+      // From the next commit on (the client's default start).
+      var live = network.getFilteredBlockEvents();
+      var next = java.util.concurrent.CompletableFuture.supplyAsync(live::next);
+      Thread.sleep(500);
+      fabcar.submitTransaction("changeCarOwner", "CAR_BLK1", "Tim");
+      var later = next.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      live.close();
+      assertThat(later.getNumber()).isGreaterThan(block);
+      return null;
+    });
+  }
+
+  @Test
   void a_failing_chaincode_call_comes_back_as_fabric_reports_it() throws Exception {
     withGateway("Org1", 0, network -> {
       Contract mycc = network.getContract("mycc");
