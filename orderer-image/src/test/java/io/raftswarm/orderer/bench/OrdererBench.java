@@ -43,7 +43,7 @@ import org.hyperledger.fabric.protos.common.Status;
  * ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN/MAX; default: derived from the channel, 300..600 ms).
  */
 public final class OrdererBench {
-  private static final String CHANNEL = "benchchannel";
+  static final String CHANNEL = "benchchannel";
   private static final Pattern ROLE = Pattern.compile("\"role\":\"(\\w+)\",\"leaderId\":(\\d+),\"term\":(\\d+),\"height\":(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** Why transactions were not acknowledged during the throughput run, by reason. */
@@ -365,14 +365,14 @@ public final class OrdererBench {
     return new NodeStatus("UNREACHABLE", 0, 0, 0);
   }
 
-  private static Envelope tx(SigningIdentity user, int payload) {
+  static Envelope tx(SigningIdentity user, int payload) {
     byte[] data = new byte[payload];
     ThreadLocalRandom.current().nextBytes(data);
     return Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL, ByteString.copyFrom(data), user);
   }
 
   /** Starts orderer {@code id} as its own JVM on this JVM's class path, configured like a container (ORDERER_*). */
-  private static Process launch(LocalNetworkFixture fixture, Path dir, int id, String heap, String[] election)
+  static Process launch(LocalNetworkFixture fixture, Path dir, int id, String heap, String[] election)
       throws java.io.IOException {
     var node = fixture.orderer(id);
     Path logs = Files.createDirectories(dir.resolve("logs"));
