@@ -59,11 +59,7 @@ public final class OrdererBench {
   record NodeStatus(String role, int leaderId, long term, long height) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      String[] kv = arg.split("=", 2);
-      a.put(kv[0], kv.length > 1 ? kv[1] : "");
-    }
+    Map<String, String> a = BenchArgs.parse(args);
     int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
     int streams = Integer.parseInt(a.getOrDefault("streams", "4"));

@@ -37,11 +37,7 @@ public final class RestartCatchUpBench {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      String[] kv = arg.split("=", 2);
-      a.put(kv[0], kv.length > 1 ? kv[1] : "");
-    }
+    Map<String, String> a = BenchArgs.parse(args);
     int txs = Integer.parseInt(a.getOrDefault("txs", "120000"));
     int perBlock = Integer.parseInt(a.getOrDefault("maxMessageCount", "10"));
     int payload = Integer.parseInt(a.getOrDefault("payload", "1024"));

@@ -43,7 +43,7 @@ public final class ChannelCreation {
   public void create(String channel, String template, FabricClient fabric, Duration leaderTimeout) {
     Path block = genesisBlock(channel, template);
     byte[] bytes = read(block);
-    ClientIdentity admin = ordererAdmin();
+    ClientIdentity admin = ClientIdentity.ordererAdmin(profile);
     List<NetworkProfile.NodeEntry> consenters = consenters(ChannelConfigs.fromGenesis(parse(bytes, block)));
     for (NetworkProfile.NodeEntry orderer : consenters) {
       ParticipationClient.JoinOutcome outcome = ParticipationClient.of(orderer, admin).join(bytes);
@@ -94,12 +94,6 @@ public final class ChannelCreation {
     }
     out.println("Genesis block " + target + " (configuration of " + template + ")");
     return target;
-  }
-
-  private ClientIdentity ordererAdmin() {
-    NetworkProfile.OrgEntry org = profile.orgs().stream().filter(o -> "orderer".equals(o.kind())).findFirst()
-        .orElseThrow(() -> new UserError("network.json lists no orderer organization; render the network again"));
-    return ClientIdentity.resolve(profile, "Admin@" + org.name());
   }
 
   /** The network's orderers that the channel lists as consenters (same consenter ids: the template is one of its channels). */

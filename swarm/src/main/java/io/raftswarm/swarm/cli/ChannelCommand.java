@@ -80,9 +80,12 @@ public final class ChannelCommand implements Runnable {
     @Override
     public Integer call() {
       var profile = client.profile();
-      var org = profile.orgs().stream().filter(o -> "orderer".equals(o.kind())).findFirst()
-          .orElseThrow(() -> new UserError("network.json lists no orderer organization; render the network again"));
-      var admin = io.raftswarm.swarm.client.ClientIdentity.resolve(profile, "Admin@" + org.name());
+      io.raftswarm.swarm.client.ClientIdentity admin;
+      try {
+        admin = io.raftswarm.swarm.client.ClientIdentity.ordererAdmin(profile);
+      } catch (FabricClientException e) {
+        throw new UserError(e.getMessage(), e);
+      }
       var out = spec.commandLine().getOut();
       int unreachable = 0;
       for (var orderer : profile.orderers()) {

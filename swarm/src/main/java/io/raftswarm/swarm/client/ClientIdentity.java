@@ -45,6 +45,14 @@ public record ClientIdentity(String name, SigningIdentity signer, TlsMaterial tl
     return load(user + "@" + entry.domain(), entry.mspId(), msp, tls);
   }
 
+  /** The orderer organization's Admin: the identity the orderers' channel participation API accepts. */
+  public static ClientIdentity ordererAdmin(NetworkProfile profile) {
+    NetworkProfile.OrgEntry org = profile.orgs().stream().filter(o -> "orderer".equals(o.kind())).findFirst()
+        .orElseThrow(() -> new FabricClientException(FabricClientException.Failure.CONFIGURATION,
+            "network.json of " + profile.name() + " lists no orderer organization; render the network again"));
+    return resolve(profile, "Admin@" + org.name());
+  }
+
   /** Loads a user from its MSP and TLS directories. */
   public static ClientIdentity load(String name, String mspId, Path mspDir, Path tlsDir) {
     if (!Files.isDirectory(mspDir)) {
