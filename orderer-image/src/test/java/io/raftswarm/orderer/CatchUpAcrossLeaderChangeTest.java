@@ -33,7 +33,11 @@ class CatchUpAcrossLeaderChangeTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(CH) > 0);
       int first = cluster.agreedLeader(CH);
       if (first != 1) {
-        cluster.orderer(first).chain(CH).orElseThrow().transferLeadership(1, Duration.ofSeconds(10));
+        // A leader that has not committed its first entry yet refuses a transfer (LeaderNotReady): retry.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+          cluster.orderer(first).chain(CH).orElseThrow().transferLeadership(1, Duration.ofSeconds(10));
+          return true;
+        });
         await().atMost(Duration.ofSeconds(20)).until(() -> cluster.agreedLeader(CH) == 1);
       }
       cluster.sendAll(CH, 1, 10);
