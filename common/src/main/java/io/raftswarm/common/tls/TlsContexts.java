@@ -83,6 +83,26 @@ public final class TlsContexts {
     return server(tls, trustedRoots, ClientAuth.REQUIRE);
   }
 
+  /**
+   * An HTTPS (HTTP/1.1, no ALPN) server context on the same Netty that demands a client
+   * certificate issued by one of {@code tls.trustedRoots()}: the orderer's admin endpoint.
+   */
+  public static SslContext httpsServerRequiringClientAuth(TlsMaterial tls) {
+    if (tls.trustedRoots().isEmpty()) {
+      throw new IllegalArgumentException("a TLS server checking client certificates needs at least one trusted root");
+    }
+    try {
+      return SslContextBuilder.forServer(nettyKeyManagerFactory(tls))
+          .sslProvider(grpcProvider())
+          .trustManager(tls.trustedRoots().toArray(X509Certificate[]::new))
+          .clientAuth(ClientAuth.REQUIRE)
+          .protocols(PROTOCOLS)
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot build HTTPS server context for " + tls.certificate().getSubjectX500Principal(), e);
+    }
+  }
+
   /** A server context where a client certificate is optional (Fabric peers' default). */
   public static SslContext serverOptionalClientAuth(TlsMaterial tls, List<X509Certificate> trustedRoots) {
     return server(tls, trustedRoots, ClientAuth.OPTIONAL);

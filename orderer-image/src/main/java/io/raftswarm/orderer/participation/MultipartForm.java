@@ -1,22 +1,23 @@
 package io.raftswarm.orderer.participation;
 
+import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpHeaderNames;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpMethod;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.HttpVersion;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.Attribute;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.FileUpload;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.grpc.netty.shaded.io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.james.mime4j.MimeException;
-import org.apache.james.mime4j.stream.EntityState;
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.MimeConfig;
-import org.apache.james.mime4j.stream.MimeTokenStream;
-import org.apache.james.mime4j.stream.NameValuePair;
-import org.apache.james.mime4j.stream.RawBody;
-import org.apache.james.mime4j.stream.RawField;
-import org.apache.james.mime4j.stream.RawFieldParser;
 
 /**
- * A {@code multipart/form-data} body (RFC 7578) read with Apache James mime4j: what
- * {@code osnadmin channel join} sends (one file part named {@code config-block}).
+ * A {@code multipart/form-data} body (RFC 7578) read with Netty's form decoder (the Netty that
+ * grpc-netty-shaded bundles): what {@code osnadmin channel join} sends, one file part named
+ * {@code config-block}.
  */
 public final class MultipartForm {
   /** One part: its form field name, whether it was a file upload (had a filename), its bytes. */
@@ -24,57 +25,32 @@ public final class MultipartForm {
 
   private MultipartForm() {}
 
-  /**
-   * Parses the parts of {@code body}; {@code contentType} is the request's header, boundary
-   * included. Reads at most {@code maxBytes} of content.
-   */
-  public static List<Part> parse(String contentType, InputStream body, long maxBytes) throws ParticipationException {
-    MimeConfig config = new MimeConfig.Builder()
-        .setMaxLineLen(-1) // parts are binary blocks, not lines of text
-        .setMaxContentLen(maxBytes)
-        .build();
-    MimeTokenStream stream = new MimeTokenStream(config);
-    List<Part> parts = new ArrayList<>();
+  /** The parts of {@code body}; {@code contentType} is the request's header, boundary included. */
+  public static List<Part> parse(String contentType, byte[] body) throws ParticipationException {
+    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
+        Unpooled.wrappedBuffer(body));
+    request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    HttpPostRequestDecoder decoder = null;
     try {
-      stream.parseHeadless(body, contentType);
-      String name = null;
-      boolean file = false;
-      for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
-        switch (state) {
-          case T_START_BODYPART -> {
-            name = null;
-            file = false;
-          }
-          case T_FIELD -> {
-            Field field = stream.getField();
-            if ("content-disposition".equals(field.getNameLowerCase())) {
-              RawBody disposition = RawFieldParser.DEFAULT.parseRawBody(
-                  field instanceof RawField raw ? raw : new RawField(field.getName(), field.getBody()));
-              for (NameValuePair p : disposition.getParams()) {
-                if ("name".equalsIgnoreCase(p.getName())) {
-                  name = p.getValue();
-                } else if ("filename".equalsIgnoreCase(p.getName())) {
-                  file = true;
-                }
-              }
-            }
-          }
-          case T_BODY -> {
-            if (stream.getBodyDescriptor().getMimeType().startsWith("multipart/")) {
-              break; // the outer multipart body itself; its parts follow
-            }
-            byte[] content = stream.getDecodedInputStream().readAllBytes();
-            if (name != null) {
-              parts.add(new Part(name, file, content));
-            }
-          }
-          default -> { }
+      // In memory only: a config block is small and must never land in a temp file.
+      decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), request);
+      List<Part> parts = new ArrayList<>();
+      for (InterfaceHttpData data : decoder.getBodyHttpDatas()) {
+        if (data instanceof FileUpload upload) {
+          parts.add(new Part(upload.getName(), true, upload.get()));
+        } else if (data instanceof Attribute attribute) {
+          parts.add(new Part(attribute.getName(), false, attribute.get()));
         }
       }
-    } catch (IOException | MimeException | RuntimeException e) {
+      return parts;
+    } catch (IOException | RuntimeException e) {
       throw new ParticipationException(ParticipationException.Failure.BAD_REQUEST,
           "cannot read form from request body: " + e.getMessage());
+    } finally {
+      if (decoder != null) {
+        decoder.destroy();
+      }
+      request.release();
     }
-    return parts;
   }
 }

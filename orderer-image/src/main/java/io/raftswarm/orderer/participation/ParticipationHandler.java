@@ -1,14 +1,10 @@
 package io.raftswarm.orderer.participation;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.raftswarm.orderer.ops.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
@@ -25,11 +21,12 @@ import org.slf4j.LoggerFactory;
  *       201 with the info and a Location header; 405 if the channel exists</li>
  *   <li>{@code DELETE /participation/v1/channels/{id}}: 204, 404 if not served</li>
  * </ul>
- * Other methods get 405 with an Allow header; errors are {@code {"error":"..."}}.
+ * Other methods get 405 with an Allow header; errors are {@code {"error":"..."}}. Independent of
+ * the HTTP transport ({@link AdminServer}).
  */
-public final class ParticipationHandler implements HttpHandler {
+public final class ParticipationHandler {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.common.channelparticipation");
-  private static final String BASE_V1 = "/participation/v1/";
+  private static final String BASE_V1 = "/participation/v1";
   private static final String FORM_KEY = "config-block";
 
   private final ChannelRegistrar registrar;
@@ -42,51 +39,49 @@ public final class ParticipationHandler implements HttpHandler {
     this.maxRequestBodyBytes = maxRequestBodyBytes;
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+  public long maxRequestBodyBytes() {
+    return maxRequestBodyBytes;
+  }
+
+  public AdminResponse handle(AdminRequest request) {
+    try {
       if (!enabled) {
-        sendError(exchange, 503, "channel participation API is disabled");
-        return;
+        return error(503, "channel participation API is disabled");
       }
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      if (path.equals(BASE_V1) || path.equals(BASE_V1.substring(0, BASE_V1.length() - 1))) {
-        if ("GET".equals(method)) {
-          exchange.getResponseHeaders().set("Location", ChannelInfo.URL_BASE);
-          exchange.sendResponseHeaders(302, -1);
-        } else {
-          sendNotAllowed(exchange, "invalid request method: " + method, "GET");
-        }
-        return;
+      String path = request.path();
+      String method = request.method();
+      if (path.equals(BASE_V1) || path.equals(BASE_V1 + "/")) {
+        return "GET".equals(method)
+            ? new AdminResponse(302, Map.of("Location", ChannelInfo.URL_BASE), null)
+            : notAllowed("invalid request method: " + method, "GET");
       }
       if (path.equals(ChannelInfo.URL_BASE)) {
-        switch (method) {
-          case "GET" -> listAll(exchange);
-          case "POST" -> join(exchange);
-          default -> sendNotAllowed(exchange, "invalid request method: " + method, "GET", "POST");
-        }
-        return;
+        return switch (method) {
+          case "GET" -> listAll(request);
+          case "POST" -> join(request);
+          default -> notAllowed("invalid request method: " + method, "GET", "POST");
+        };
       }
-      if (path.startsWith(ChannelInfo.URL_BASE + "/") && path.indexOf('/', ChannelInfo.URL_BASE.length() + 1) < 0) {
-        String channelId = path.substring(ChannelInfo.URL_BASE.length() + 1);
-        switch (method) {
-          case "GET" -> listOne(exchange, channelId);
-          case "DELETE" -> remove(exchange, channelId);
-          default -> sendNotAllowed(exchange, "invalid request method: " + method, "GET", "DELETE");
-        }
-        return;
+      String prefix = ChannelInfo.URL_BASE + "/";
+      if (path.startsWith(prefix) && path.indexOf('/', prefix.length()) < 0) {
+        String channelId = path.substring(prefix.length());
+        return switch (method) {
+          case "GET" -> listOne(request, channelId);
+          case "DELETE" -> remove(request, channelId);
+          default -> notAllowed("invalid request method: " + method, "GET", "DELETE");
+        };
       }
-      sendError(exchange, 404, "404 page not found");
+      return error(404, "404 page not found");
     } catch (RuntimeException e) {
-      LOG.warn("Channel participation request {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
-      sendError(exchange, 500, e.getMessage() == null ? e.toString() : e.getMessage());
+      LOG.warn("Channel participation request {} {} failed: {}", request.method(), request.path(), e.toString());
+      return error(500, e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 
-  private void listAll(HttpExchange exchange) throws IOException {
-    if (!acceptsJson(exchange)) {
-      return;
+  private AdminResponse listAll(AdminRequest request) {
+    Optional<AdminResponse> refused = refuseNonJson(request);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     List<ChannelInfo> channels = registrar.channels();
     StringBuilder json = new StringBuilder("{\"systemChannel\":null,\"channels\":");
@@ -101,35 +96,33 @@ public final class ParticipationHandler implements HttpHandler {
       }
       json.append(']');
     }
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    send(exchange, 200, json.append('}').toString());
+    return new AdminResponse(200, Map.of("Cache-Control", "no-store"), json.append('}').toString());
   }
 
-  private void listOne(HttpExchange exchange, String channelId) throws IOException {
-    if (!acceptsJson(exchange) || !validChannelId(exchange, channelId)) {
-      return;
+  private AdminResponse listOne(AdminRequest request, String channelId) {
+    Optional<AdminResponse> refused = refuseNonJson(request).or(() -> refuseChannelId(channelId));
+    if (refused.isPresent()) {
+      return refused.get();
     }
-    Optional<ChannelInfo> info = registrar.channel(channelId);
-    if (info.isEmpty()) {
-      sendError(exchange, 404, "channel does not exist");
-      return;
-    }
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    send(exchange, 200, info.get().json());
+    return registrar.channel(channelId)
+        .map(info -> new AdminResponse(200, Map.of("Cache-Control", "no-store"), info.json()))
+        .orElseGet(() -> error(404, "channel does not exist"));
   }
 
-  private void join(HttpExchange exchange) throws IOException {
-    if (!acceptsJson(exchange)) {
-      return;
+  private AdminResponse join(AdminRequest request) {
+    Optional<AdminResponse> refused = refuseNonJson(request);
+    if (refused.isPresent()) {
+      return refused.get();
     }
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
-      sendError(exchange, 400, "unsupported Content-Type: [" + (contentType == null ? "" : contentType) + "]");
-      return;
+    if (!request.contentType().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      return error(400, "unsupported Content-Type: [" + request.contentType() + "]");
     }
     try {
-      byte[] body = readLimited(exchange.getRequestBody());
-      List<MultipartForm.Part> parts = MultipartForm.parse(contentType, new java.io.ByteArrayInputStream(body), maxRequestBodyBytes);
+      if (request.body().length > maxRequestBodyBytes) {
+        throw bad("cannot read form from request body: http: request body too large (ChannelParticipation.MaxRequestBodySize is "
+            + maxRequestBodyBytes + " bytes)");
+      }
+      List<MultipartForm.Part> parts = MultipartForm.parse(request.contentType(), request.body());
       Optional<MultipartForm.Part> blockPart = parts.stream().filter(p -> p.file() && FORM_KEY.equals(p.name())).findFirst();
       if (blockPart.isEmpty()) {
         throw bad("form does not contains part key: " + FORM_KEY);
@@ -150,84 +143,65 @@ public final class ParticipationHandler implements HttpHandler {
       } catch (ParticipationException e) {
         throw e.during("cannot join");
       }
-      exchange.getResponseHeaders().set("Location", info.url());
-      send(exchange, 201, info.json());
+      return new AdminResponse(201, Map.of("Location", info.url()), info.json());
     } catch (ParticipationException e) {
-      sendFailure(exchange, e, "GET", "DELETE");
+      return failure(e, "GET", "DELETE");
     }
   }
 
-  private void remove(HttpExchange exchange, String channelId) throws IOException {
-    if (!acceptsJson(exchange) || !validChannelId(exchange, channelId)) {
-      return;
+  private AdminResponse remove(AdminRequest request, String channelId) {
+    Optional<AdminResponse> refused = refuseNonJson(request).or(() -> refuseChannelId(channelId));
+    if (refused.isPresent()) {
+      return refused.get();
     }
     try {
       registrar.remove(channelId);
-      exchange.sendResponseHeaders(204, -1);
+      return new AdminResponse(204, Map.of(), null);
     } catch (ParticipationException e) {
-      sendFailure(exchange, e.during("cannot remove"), "GET");
+      return failure(e.during("cannot remove"), "GET");
     }
   }
 
-  private byte[] readLimited(InputStream in) throws IOException, ParticipationException {
-    byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBodyBytes + 1));
-    if (body.length > maxRequestBodyBytes) {
-      throw bad("cannot read form from request body: http: request body too large (ChannelParticipation.MaxRequestBodySize is "
-          + maxRequestBodyBytes + " bytes)");
+  private static Optional<AdminResponse> refuseNonJson(AdminRequest request) {
+    String accept = request.accept();
+    if (accept.isBlank() || accept.contains("application/json") || accept.contains("application/*") || accept.contains("*/*")) {
+      return Optional.empty();
     }
-    return body;
+    return Optional.of(error(406, "response Content-Type is application/json only"));
   }
 
-  private static boolean acceptsJson(HttpExchange exchange) throws IOException {
-    String accept = exchange.getRequestHeaders().getFirst("Accept");
-    if (accept == null || accept.isBlank() || accept.contains("application/json") || accept.contains("application/*")
-        || accept.contains("*/*")) {
-      return true;
-    }
-    sendError(exchange, 406, "response Content-Type is application/json only");
-    return false;
-  }
-
-  private static boolean validChannelId(HttpExchange exchange, String channelId) throws IOException {
+  private static Optional<AdminResponse> refuseChannelId(String channelId) {
     try {
       JoinBlocks.validateChannelId(channelId);
-      return true;
+      return Optional.empty();
     } catch (ParticipationException e) {
-      sendError(exchange, 400, e.getMessage());
-      return false;
+      return Optional.of(error(400, e.getMessage()));
     }
   }
 
-  private static void sendFailure(HttpExchange exchange, ParticipationException e, String... allowWhenExists) throws IOException {
-    switch (e.failure()) {
-      case ALREADY_EXISTS -> sendNotAllowed(exchange, e.getMessage(), allowWhenExists);
-      case NOT_EXIST -> sendError(exchange, 404, e.getMessage());
-      case PENDING_REMOVAL -> sendError(exchange, 409, e.getMessage());
-      case REMOVAL_FAILURE -> sendError(exchange, 500, e.getMessage());
-      default -> sendError(exchange, 400, e.getMessage());
-    }
+  private static AdminResponse failure(ParticipationException e, String... allowWhenExists) {
+    return switch (e.failure()) {
+      case ALREADY_EXISTS -> notAllowed(e.getMessage(), allowWhenExists);
+      case NOT_EXIST -> error(404, e.getMessage());
+      case PENDING_REMOVAL -> error(409, e.getMessage());
+      case REMOVAL_FAILURE -> error(500, e.getMessage());
+      default -> error(400, e.getMessage());
+    };
   }
 
   private static ParticipationException bad(String message) {
     return new ParticipationException(ParticipationException.Failure.BAD_REQUEST, message);
   }
 
-  private static void sendNotAllowed(HttpExchange exchange, String message, String... allow) throws IOException {
-    exchange.getResponseHeaders().set("Allow", String.join(", ", allow));
-    sendError(exchange, 405, message);
+  private static AdminResponse notAllowed(String message, String... allow) {
+    return new AdminResponse(405, Map.of("Allow", String.join(", ", allow)), errorJson(message));
   }
 
-  private static void sendError(HttpExchange exchange, int code, String message) throws IOException {
-    send(exchange, code, "{\"error\":" + Json.quote(message) + "}");
+  private static AdminResponse error(int status, String message) {
+    return new AdminResponse(status, Map.of(), errorJson(message));
   }
 
-  private static void send(HttpExchange exchange, int code, String json) throws IOException {
-    // Go's json.Encoder ends every document with a newline; osnadmin prints the body as is.
-    byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(code, bytes.length);
-    try (OutputStream os = exchange.getResponseBody()) {
-      os.write(bytes);
-    }
+  private static String errorJson(String message) {
+    return "{\"error\":" + Json.quote(message) + "}";
   }
 }
