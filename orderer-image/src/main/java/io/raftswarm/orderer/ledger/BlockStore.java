@@ -1,6 +1,8 @@
 package io.raftswarm.orderer.ledger;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import io.raftswarm.common.fabric.BlockHashing;
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.CRC32C;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,7 @@ public final class BlockStore implements Closeable {
   private void scan() throws IOException {
     long size = channel.size();
     long pos = 0;
+    byte[] lastFrame = null;
     ByteBuffer header = ByteBuffer.allocate(FRAME_HEADER);
     while (pos + FRAME_HEADER <= size) {
       header.clear();
@@ -79,18 +83,22 @@ public final class BlockStore implements Closeable {
       if (crc32c(bytes) != crc) {
         break;
       }
-      Block block;
+      BlockHeader blockHeader;
       try {
-        block = Block.parseFrom(bytes);
-      } catch (InvalidProtocolBufferException e) {
+        blockHeader = header(bytes);
+      } catch (IOException e) {
         break;
       }
-      if (block.getHeader().getNumber() != height
-          || (height > 0 && !Arrays.equals(block.getHeader().getPreviousHash().toByteArray(), lastHeaderHash))) {
+      if (blockHeader.getNumber() != height
+          || (height > 0 && !Arrays.equals(blockHeader.getPreviousHash().toByteArray(), lastHeaderHash))) {
         break;
       }
-      index(pos, block);
+      index(pos, blockHeader);
+      lastFrame = bytes;
       pos += FRAME_HEADER + length;
+    }
+    if (lastFrame != null) {
+      lastBlock = Block.parseFrom(lastFrame);
     }
     end = pos;
     if (pos < size) {
@@ -104,14 +112,30 @@ public final class BlockStore implements Closeable {
     }
   }
 
-  private void index(long pos, Block block) {
+  private void index(long pos, BlockHeader blockHeader) {
     if (height == offsets.length) {
       offsets = Arrays.copyOf(offsets, offsets.length * 2);
     }
     offsets[(int) height] = pos;
-    lastBlock = block;
-    lastHeaderHash = BlockHashing.headerHash(block.getHeader());
+    lastHeaderHash = BlockHashing.headerHash(blockHeader);
     height++;
+  }
+
+  /**
+   * Only the header of a stored block: opening a ledger checks the chain of headers (the frame's
+   * CRC covers the rest), so the data of every block need not be parsed, only the last block's.
+   */
+  private static BlockHeader header(byte[] frame) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(frame);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == Block.HEADER_FIELD_NUMBER) {
+        return BlockHeader.parseFrom(in.readBytes());
+      }
+      if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    throw new InvalidProtocolBufferException("stored block has no header");
   }
 
   /**
@@ -140,7 +164,8 @@ public final class BlockStore implements Closeable {
       channel.force(false);
     }
     end = pos + FRAME_HEADER + bytes.length;
-    index(pos, block);
+    lastBlock = block; // before index() raises the height: readers of the new height find this block
+    index(pos, block.getHeader());
     synchronized (heightMonitor) {
       heightMonitor.notifyAll();
     }

@@ -74,21 +74,27 @@ public final class DedupWindow {
     }
   }
 
-  /** Refills the window from the newest blocks of the ledger (block 0, the genesis block, is skipped). */
+  /**
+   * Refills the window from the newest blocks of the ledger (block 0, the genesis block, is
+   * skipped), reading back from the newest block and keeping only the keys: holding the blocks
+   * themselves would put ~100 MB of 1 KB envelopes on the heap at every start.
+   */
   public synchronized void rebuild(BlockStore ledger) {
     blocks.clear();
     blockByKey.clear();
     size = 0;
-    List<Block> recent = new ArrayList<>();
+    ArrayDeque<List<String>> recent = new ArrayDeque<>();
     int count = 0;
+    long oldest = ledger.height();
     for (long n = ledger.height() - 1; n >= 1 && count <= capacity; n--) {
-      Block block = ledger.block(n);
-      recent.add(block);
-      count += block.getData().getDataCount();
+      List<String> keys = keys(ledger.block(n).getData().getDataList());
+      recent.addFirst(keys);
+      count += keys.size();
+      oldest = n;
     }
-    for (int i = recent.size() - 1; i >= 0; i--) {
-      Block block = recent.get(i);
-      add(block.getHeader().getNumber(), keys(block.getData().getDataList()));
+    long number = oldest;
+    for (List<String> keys : recent) {
+      add(number++, keys);
     }
   }
 

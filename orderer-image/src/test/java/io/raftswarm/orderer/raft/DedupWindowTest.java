@@ -13,7 +13,11 @@ import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
+import io.raftswarm.common.fabric.Blocks;
+import io.raftswarm.orderer.ledger.BlockStore;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DedupWindowTest {
   @Test
@@ -46,6 +50,24 @@ class DedupWindowTest {
     assertThat(window.contains("a")).isFalse();
     assertThat(window.contains("sha256:00")).isFalse();
     assertThat(window.blockOf("d")).contains(3L);
+  }
+
+  @Test
+  void a_rebuild_from_the_ledger_holds_the_newest_blocks_keys_under_their_block_numbers(@TempDir Path dir) throws Exception {
+    try (BlockStore ledger = BlockStore.open(dir)) {
+      ledger.append(Blocks.build(0, new byte[0], List.of(envelope("genesis", "g"))), false);
+      for (int n = 1; n <= 5; n++) {
+        ledger.append(Blocks.build(n, ledger.lastHeaderHash(), List.of(envelope("tx" + n + "a", "a"), envelope("tx" + n + "b", "b"))), false);
+      }
+      DedupWindow window = new DedupWindow(4);
+      window.add(99, List.of("stale"));
+      window.rebuild(ledger);
+      assertThat(window.contains("stale")).as("rebuild starts empty").isFalse();
+      assertThat(window.contains("genesis")).as("block 0 is skipped").isFalse();
+      assertThat(window.contains("tx3a")).as("beyond capacity (4 keys = blocks 4 and 5)").isFalse();
+      assertThat(window.blockOf("tx4a")).contains(4L);
+      assertThat(window.blockOf("tx5b")).contains(5L);
+    }
   }
 
   private static ByteString envelope(String txId, String nonce) {
