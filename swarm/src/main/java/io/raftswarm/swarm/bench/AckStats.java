@@ -18,6 +18,8 @@ public final class AckStats {
   private final Map<String, Long> failuresOutside = new TreeMap<>();
   private long acksInWindow;
   private long answersTotal;
+  private long intervalAcks;
+  private long intervalFailures;
 
   public AckStats(long windowStartNanos, long windowEndNanos) {
     if (windowEndNanos <= windowStartNanos) {
@@ -30,6 +32,7 @@ public final class AckStats {
   /** One SUCCESS answer. */
   public synchronized void acked(long sentNanos, long answeredNanos) {
     answersTotal++;
+    intervalAcks++;
     if (inWindow(answeredNanos)) {
       acksInWindow++;
       latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(),
@@ -40,6 +43,7 @@ public final class AckStats {
   /** One envelope that did not get SUCCESS: a Broadcast status, a stream error, no answer. */
   public synchronized void failed(long answeredNanos, String reason) {
     answersTotal++;
+    intervalFailures++;
     (inWindow(answeredNanos) ? failuresInWindow : failuresOutside).merge(reason, 1L, Long::sum);
   }
 
@@ -55,6 +59,14 @@ public final class AckStats {
         any ? latencyMicros.getValueAtPercentile(99) / 1000.0 : 0,
         any ? latencyMicros.getMaxValue() / 1000.0 : 0,
         Map.copyOf(failuresInWindow), Map.copyOf(failuresOutside), answersTotal);
+  }
+
+  /** SUCCESS and other answers since the previous call (or the start), warmup included; resets them. */
+  public synchronized long[] takeInterval() {
+    long[] counts = {intervalAcks, intervalFailures};
+    intervalAcks = 0;
+    intervalFailures = 0;
+    return counts;
   }
 
   /** The numbers as measured. Latencies in milliseconds. */

@@ -20,13 +20,29 @@ public record BenchSettings(
     int window,
     int payloadBytes,
     int poolSize,
-    Duration answerGrace) {
+    Duration answerGrace,
+    boolean reusePool,
+    Duration reportEvery) {
+
+  /** Without pool reuse, a progress line per minute. */
+  public BenchSettings(String orderer, String channel, Duration warmup, Duration measure, int streams, int window,
+      int payloadBytes, int poolSize, Duration answerGrace) {
+    this(orderer, channel, warmup, measure, streams, window, payloadBytes, poolSize, answerGrace, false, Duration.ofMinutes(1));
+  }
 
   public BenchSettings {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(warmup, "warmup");
     Objects.requireNonNull(measure, "measure");
     Objects.requireNonNull(answerGrace, "answerGrace");
+    Objects.requireNonNull(reportEvery, "reportEvery");
+    if (reportEvery.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("report interval must be at least 1 s, got " + reportEvery.toMillis() + " ms");
+    }
+    if (reusePool && poolSize <= EnvelopePool.ORDERER_TXID_WINDOW) {
+      throw new IllegalArgumentException("--reuse needs --pool above " + EnvelopePool.ORDERER_TXID_WINDOW
+          + " (the orderers' txId window), got " + poolSize);
+    }
     if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new IllegalArgumentException("warmup must be 0..600 s, got " + warmup.toSeconds() + " s");
     }

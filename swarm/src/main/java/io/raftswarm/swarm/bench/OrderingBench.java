@@ -61,7 +61,7 @@ public final class OrderingBench {
 
       long t = System.nanoTime();
       EnvelopePool pool = EnvelopePool.sign(identity.signer(), settings.channel(),
-          settings.payloadBytes(), settings.poolSize());
+          settings.payloadBytes(), settings.poolSize(), settings.reusePool());
       say("signed %d envelopes of %d bytes as %s in %.1f s", pool.size(), pool.envelopeBytes(),
           identity.name(), (System.nanoTime() - t) / 1e9);
 
@@ -73,10 +73,11 @@ public final class OrderingBench {
           settings.window(), pool, stats, System::nanoTime);
       sender.start();
       say("warming up for %d s", settings.warmup().toSeconds());
-      sleepUntil(windowStart);
+      Progress progressLines = new Progress(status, target.orderer(), stats, start);
+      progressLines.until(windowStart);
       Optional<ChannelStatus> before = channelStatus(status, target.orderer());
       say("measuring for %d s", settings.measure().toSeconds());
-      sleepUntil(windowEnd);
+      progressLines.until(windowEnd);
       Optional<ChannelStatus> after = channelStatus(status, target.orderer());
       sender.stopSending();
       long drainUntil = System.nanoTime() + settings.answerGrace().toNanos();
@@ -94,6 +95,52 @@ public final class OrderingBench {
           blocks, blocks > 0 ? (double) s.acks() / blocks : 0,
           before.map(ChannelStatus::term).orElse(-1L), after.map(ChannelStatus::term).orElse(-1L),
           exhausted >= 0 && exhausted < windowEnd, unanswered);
+    }
+  }
+
+  /**
+   * A line every {@code reportEvery} while the load runs: answers per second, answers that were
+   * not SUCCESS, and the Raft term and leader at the interval's end (a term change is an election).
+   */
+  private final class Progress {
+    private final StatusSampler status;
+    private final String orderer;
+    private final AckStats stats;
+    private final long start;
+    private long nextReport;
+    private long lastReport;
+    private long lastTerm = -1;
+
+    Progress(StatusSampler status, String orderer, AckStats stats, long start) {
+      this.status = status;
+      this.orderer = orderer;
+      this.stats = stats;
+      this.start = start;
+      this.lastReport = start;
+      this.nextReport = start + settings.reportEvery().toNanos();
+      this.lastTerm = channelStatus(status, orderer).map(ChannelStatus::term).orElse(-1L);
+    }
+
+    void until(long nanos) throws InterruptedException {
+      while (nextReport <= nanos) {
+        sleepUntil(nextReport);
+        report();
+        nextReport += settings.reportEvery().toNanos();
+      }
+      sleepUntil(nanos);
+    }
+
+    private void report() {
+      long now = System.nanoTime();
+      long[] counts = stats.takeInterval();
+      Optional<ChannelStatus> s = channelStatus(status, orderer);
+      long term = s.map(ChannelStatus::term).orElse(-1L);
+      say("+%3d s: %,.0f tx/s acked, %d not SUCCESS, term %d%s, leader %s", (now - start) / 1_000_000_000L,
+          counts[0] / ((now - lastReport) / 1e9), counts[1], term,
+          lastTerm >= 0 && term > lastTerm ? " (" + (term - lastTerm) + " election(s) in the interval)" : "",
+          s.map(c -> String.valueOf(c.leaderId())).orElse("?"));
+      lastTerm = term;
+      lastReport = now;
     }
   }
 

@@ -71,6 +71,14 @@ public final class BenchCommand implements Runnable {
         description = "Seconds to wait for answers after sending stops (default: ${DEFAULT-VALUE})")
     int grace;
 
+    @Option(names = "--reuse", description = {"Hand the pool's envelopes out again when it runs out, for runs",
+        "longer than the pool lasts (needs --pool above 100000, the orderers' txId window)"})
+    boolean reuse;
+
+    @Option(names = "--report-every", defaultValue = "60", paramLabel = "SECONDS",
+        description = "A progress line (tx/s, failures, Raft term, leader) this often (default: ${DEFAULT-VALUE})")
+    int reportEvery;
+
     @Option(names = "--json", description = "Print the result as JSON")
     boolean json;
 
@@ -79,7 +87,7 @@ public final class BenchCommand implements Runnable {
       BenchSettings settings;
       try {
         settings = new BenchSettings(orderer, channel, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds),
-            streams, window, size, pool, Duration.ofSeconds(grace));
+            streams, window, size, pool, Duration.ofSeconds(grace), reuse, Duration.ofSeconds(reportEvery));
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }

@@ -125,4 +125,39 @@ class OrderingBenchPartsTest {
     return new StatusSample(Instant.EPOCH, name, new OrdererStatus(name,
         List.of(new ChannelStatus("mychannel", id, role, leader, 2, 10, "abc", 20))), null);
   }
+
+  @Test
+  void a_reused_pool_hands_its_envelopes_out_again_and_must_outgrow_the_txid_window() {
+    Envelope[] few = new Envelope[3];
+    for (int i = 0; i < few.length; i++) {
+      few[i] = Envelope.newBuilder().setPayload(ByteString.copyFromUtf8("tx" + i)).build();
+    }
+    EnvelopePool once = new EnvelopePool(few);
+    once.take();
+    once.take();
+    once.take();
+    assertThat(once.take()).as("used up").isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EnvelopePool(few, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100000");
+    Envelope[] many = new Envelope[EnvelopePool.ORDERER_TXID_WINDOW + 1];
+    java.util.Arrays.fill(many, few[0]);
+    many[0] = few[1];
+    EnvelopePool cycling = new EnvelopePool(many, true);
+    for (int i = 0; i < many.length; i++) {
+      assertThat(cycling.take()).isNotNull();
+    }
+    assertThat(cycling.take()).as("back to the first").isSameAs(few[1]);
+  }
+
+  @Test
+  void interval_counts_cover_every_answer_and_reset_when_taken() {
+    AckStats stats = new AckStats(1_000, 2_000);
+    stats.acked(0, 500);
+    stats.acked(0, 1_500);
+    stats.failed(1_600, "SERVICE_UNAVAILABLE");
+    assertThat(stats.takeInterval()).containsExactly(2, 1);
+    stats.acked(0, 2_500);
+    assertThat(stats.takeInterval()).containsExactly(1, 0);
+    assertThat(stats.snapshot().acks()).as("the window counts only its own").isEqualTo(1);
+  }
 }
