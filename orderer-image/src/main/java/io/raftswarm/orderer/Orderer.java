@@ -354,11 +354,18 @@ public final class Orderer implements AutoCloseable {
     // Hand off leadership while Broadcast still runs, so transactions arriving meanwhile are
     // forwarded to the new leader; then let the streams answer what they hold before closing.
     channels.all().forEach(c -> c.handOffLeadership(HAND_OFF_TIMEOUT));
-    halt();
+    // Transactions the others forwarded here before they saw the new leader are being passed on
+    // to it; the others close their streams to this node once they follow the new leader (after
+    // the forwarder's retire grace), so waiting for the calls to end lets those answers through.
+    stop(HAND_OFF_TIMEOUT);
   }
 
   /** Stops everything without handing off leadership first (what a crash leaves the others with). */
   public void halt() {
+    stop(Duration.ofMillis(500));
+  }
+
+  private void stop(Duration callsGrace) {
     if (admin != null) {
       admin.close();
     }
@@ -368,7 +375,7 @@ public final class Orderer implements AutoCloseable {
     if (grpcServer != null) {
       grpcServer.shutdown();
       try {
-        grpcServer.awaitTermination(500, TimeUnit.MILLISECONDS);
+        grpcServer.awaitTermination(callsGrace.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
