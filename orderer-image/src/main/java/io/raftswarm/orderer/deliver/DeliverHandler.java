@@ -38,8 +38,6 @@ public final class DeliverHandler {
   private final EnvelopeValidator validator;
   private final ExecutorService executor;
   private final OrdererMetrics metrics;
-  /** Bytes a Deliver stream may queue in gRPC's transport before the sender waits for the client. */
-  static final int DELIVER_BUFFER_BYTES = 1024 * 1024;
 
   public DeliverHandler(EnvelopeValidator validator, ExecutorService executor, OrdererMetrics metrics) {
     this.validator = validator;
@@ -49,10 +47,6 @@ public final class DeliverHandler {
 
   public StreamObserver<Envelope> open(StreamObserver<DeliverResponse> responseObserver) {
     ServerCallStreamObserver<DeliverResponse> out = (ServerCallStreamObserver<DeliverResponse>) responseObserver;
-    // gRPC's default lets only 32 KiB wait in the transport before isReady() turns false: a few
-    // blocks, then a wait for each round trip. A catching-up orderer or peer reads blocks back to
-    // back, so allow a deeper pipeline (bounded: at most this much queued per stream).
-    out.setOnReadyThreshold(DELIVER_BUFFER_BYTES);
     Object ready = new Object();
     out.setOnReadyHandler(() -> {
       synchronized (ready) {
