@@ -1,5 +1,6 @@
 package io.raftswarm.common.network;
 
+import io.raftswarm.common.files.FileTrees;
 import io.raftswarm.common.network.OrgMaterial.FileContent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,12 +94,12 @@ public final class CryptoGen {
         Path old = parent.resolve("." + base + OLD + UUID.randomUUID());
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(old);
+        FileTrees.deleteRecursively(old);
       } else {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       }
     } finally {
-      deleteRecursively(staging);
+      FileTrees.deleteRecursively(staging);
     }
   }
 
@@ -113,10 +113,10 @@ public final class CryptoGen {
       for (Path sibling : siblings.toList()) {
         String name = sibling.getFileName().toString();
         if (name.startsWith("." + base + STAGING)) {
-          deleteRecursively(sibling);
+          FileTrees.deleteRecursively(sibling);
         } else if (name.startsWith("." + base + OLD)) {
           if (Files.exists(target)) {
-            deleteRecursively(sibling);
+            FileTrees.deleteRecursively(sibling);
           } else {
             Files.move(sibling, target, StandardCopyOption.ATOMIC_MOVE);
           }
@@ -158,14 +158,5 @@ public final class CryptoGen {
     return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
+
 }

@@ -1,13 +1,13 @@
 package io.raftswarm.orderer.participation;
 
 import io.raftswarm.common.fabric.BlockHashing;
+import io.raftswarm.common.files.FileTrees;
 import io.raftswarm.orderer.ledger.BlockStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -60,7 +60,7 @@ public final class JoinedChannels {
           }
         }
         LOG.warn("Deleting {}: a join of channel {} stopped before its first block was written", dir, channel);
-        deleteTree(dir);
+        FileTrees.deleteRecursively(dir);
       }
     }
     return blocks;
@@ -90,7 +90,7 @@ public final class JoinedChannels {
 
   /** Deletes a channel's ledger directory. */
   public void deleteLedger(String channel) throws IOException {
-    deleteTree(ledger(channel));
+    FileTrees.deleteRecursively(ledger(channel));
   }
 
   private Path marker(String channel) {
@@ -101,14 +101,5 @@ public final class JoinedChannels {
     return HexFormat.of().formatHex(BlockHashing.headerHash(genesis.getHeader()));
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
+
 }
