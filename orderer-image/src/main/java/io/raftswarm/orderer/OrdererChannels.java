@@ -236,6 +236,10 @@ final class OrdererChannels implements ChannelRegistrar {
     }
     try {
       RaftLimits r = raft;
+      // A leader hands off first, as on a graceful stop: the others go on at once instead of
+      // waiting out an election timeout, and Ratis removes a follower division, not a leading one
+      // (removing the leading one once left an appender running and the orderer's stop hanging).
+      chain.handOffLeadership(Duration.ofSeconds(2));
       if (r != null) {
         RaftClientReply reply = r.server().groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), r.self(),
             callIds.getAndIncrement(), chain.group().getGroupId(), true, false));

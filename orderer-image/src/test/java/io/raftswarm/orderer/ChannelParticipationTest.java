@@ -107,25 +107,31 @@ class ChannelParticipationTest {
       assertThat(admin(cluster, 2).list().body()).doesNotContain(NEW);
       assertThat(dir.resolve("data").resolve(cluster.fixture.orderer(2).name()).resolve("chains").resolve(NEW)).doesNotExist();
 
-      // Remove a bootstrap channel on one orderer: its genesis block is still in the bootstrap
-      // directory, and the orderer must not bring the channel back when it restarts.
-      assertThat(admin(cluster, 3).remove("otherchannel").statusCode()).isEqualTo(204);
-      cluster.stop(3);
-      cluster.stop(2);
-      cluster.start(2);
-      cluster.start(3);
-      assertThat(cluster.orderer(2).chain(NEW)).isEmpty();
-      assertThat(cluster.orderer(3).chain("otherchannel")).isEmpty();
-      assertThat(cluster.orderer(2).chain("otherchannel")).isPresent();
-      assertThat(admin(cluster, 3).list().body()).contains("mychannel").doesNotContain("otherchannel");
+      // Remove a bootstrap channel on the orderer that leads it: its genesis block is still in the
+      // bootstrap directory, and the orderer must not bring the channel back when it restarts.
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader("otherchannel") > 0);
+      int leader = cluster.agreedLeader("otherchannel");
+      int other = leader % 3 + 1;
+      assertThat(admin(cluster, leader).remove("otherchannel").statusCode()).isEqualTo(204);
+      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.orderer(other).chain("otherchannel").orElseThrow().leaderId() > 0
+          && cluster.orderer(other).chain("otherchannel").orElseThrow().leaderId() != leader);
+      cluster.sendAll("otherchannel", other, 5);
+      cluster.stop(leader);
+      cluster.stop(other);
+      cluster.start(other);
+      cluster.start(leader);
+      assertThat(cluster.orderer(other).chain(NEW)).isEmpty();
+      assertThat(cluster.orderer(leader).chain("otherchannel")).isEmpty();
+      assertThat(cluster.orderer(other).chain("otherchannel")).isPresent();
+      assertThat(admin(cluster, leader).list().body()).contains("mychannel").doesNotContain("otherchannel");
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader("mychannel") > 0);
-      cluster.sendAll("mychannel", 3, 5);
+      cluster.sendAll("mychannel", leader, 5);
 
       // Joining the removed bootstrap channel again with its genesis block brings it back.
-      byte[] other = java.nio.file.Files.readAllBytes(cluster.fixture.genesisBlock("otherchannel"));
-      assertThat(admin(cluster, 3).join(other).statusCode()).isEqualTo(201);
+      byte[] otherBlock = java.nio.file.Files.readAllBytes(cluster.fixture.genesisBlock("otherchannel"));
+      assertThat(admin(cluster, leader).join(otherBlock).statusCode()).isEqualTo(201);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(cluster.hashes(3, "otherchannel")).isEqualTo(cluster.hashes(1, "otherchannel")));
+          assertThat(cluster.hashes(leader, "otherchannel")).isEqualTo(cluster.hashes(other, "otherchannel")));
     }
   }
 
