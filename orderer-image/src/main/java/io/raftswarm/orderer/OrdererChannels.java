@@ -77,10 +77,6 @@ final class OrdererChannels implements ChannelRegistrar {
     this.stored = new JoinedChannels(context.ledgerDir());
   }
 
-  JoinedChannels stored() {
-    return stored;
-  }
-
   /** Opens a channel before the Raft server starts; {@code fromBootstrap} marks the bootstrap directory's channels. */
   Chain open(ChannelConfig channel, Block genesis, boolean fromBootstrap) throws IOException {
     int self = ConsenterIds.consenterId(channel, context.tlsCertificate());

@@ -37,6 +37,11 @@ public record ChannelConfig(
   /** Fabric's channel name rule (configtx.ValidateChannelID). */
   private static final Pattern CHANNEL_ID = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
 
+  /** Fabric's channel name rule: lower case letters, digits, '.' and '-', starting with a letter, at most 249. */
+  public static boolean isValidChannelId(String channelId) {
+    return channelId != null && CHANNEL_ID.matcher(channelId).matches();
+  }
+
   public ChannelConfig {
     if (channelId == null || !CHANNEL_ID.matcher(channelId).matches()) {
       throw new IllegalArgumentException("channel name \"" + channelId

@@ -4,7 +4,6 @@ import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
-import java.util.regex.Pattern;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
@@ -12,9 +11,6 @@ import org.hyperledger.fabric.protos.common.Block;
  * block with metadata and a data hash that matches its data.
  */
 public final class JoinBlocks {
-  /** Fabric's {@code configtx.ValidateChannelID}: lower case, starts with a letter, at most 249 characters. */
-  private static final Pattern CHANNEL_ID = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
-
   /** A config block that passed the checks, with the channel configuration read from it. */
   public record JoinBlock(Block block, ChannelConfig config) {
     public String channelId() {
@@ -55,7 +51,7 @@ public final class JoinBlocks {
 
   /** The check Fabric applies to channel names in URLs and config blocks. */
   public static void validateChannelId(String channelId) throws ParticipationException {
-    if (!CHANNEL_ID.matcher(channelId).matches()) {
+    if (!ChannelConfig.isValidChannelId(channelId)) {
       throw new ParticipationException(ParticipationException.Failure.BAD_REQUEST, "invalid channel ID: '" + channelId
           + "' contains illegal characters or is too long (lower case letters, digits, '.' and '-', starting with a letter, at most 249)");
     }

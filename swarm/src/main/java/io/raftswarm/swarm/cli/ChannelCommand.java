@@ -51,7 +51,7 @@ public final class ChannelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (!channel.matches("[a-z][a-z0-9.-]{0,248}")) {
+      if (!io.raftswarm.common.fabric.ChannelConfig.isValidChannelId(channel)) {
         throw new UserError("'" + channel + "' is not a valid channel name: lower case letters, digits, '.' and '-',"
             + " starting with a letter (e.g. thirdchannel)");
       }

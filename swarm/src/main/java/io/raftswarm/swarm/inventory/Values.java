@@ -25,7 +25,6 @@ final class Values {
   private static final Pattern IPV6 = Pattern.compile("\\[?[0-9a-fA-F:.]*:[0-9a-fA-F:.]*"
       + "(%[A-Za-z0-9_.-]+)?]?");
   private static final Pattern CIDR = Pattern.compile("(.+)/(\\d{1,3})");
-  private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
   private static final Pattern MSP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern ORG_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
   private static final Pattern NETWORK_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
@@ -137,7 +136,7 @@ final class Values {
   }
 
   static boolean isChannelName(String s) {
-    return CHANNEL.matcher(s).matches();
+    return io.raftswarm.common.fabric.ChannelConfig.isValidChannelId(s);
   }
 
   static boolean isMspId(String s) {
