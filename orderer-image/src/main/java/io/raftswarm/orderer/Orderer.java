@@ -19,6 +19,7 @@ import io.raftswarm.orderer.broadcast.TlsCaller;
 import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.ClusterService;
+import io.raftswarm.orderer.cluster.OpenWatches;
 import io.raftswarm.orderer.config.ConfigException;
 import io.raftswarm.orderer.config.OrdererConfig;
 import io.raftswarm.orderer.deliver.DeliverHandler;
@@ -83,6 +84,7 @@ public final class Orderer implements AutoCloseable {
   private Server grpcServer;
   private OperationsServer operations;
   private AdminServer admin;
+  private final OpenWatches watches = new OpenWatches();
 
   private Orderer(String nodeName, OrdererChannels channels, OrdererMetrics metrics, LeaderForwarder forwarder,
       ExecutorService notifier, ExecutorService catchUp, ExecutorService deliverExecutor, ScheduledExecutorService scheduler) {
@@ -235,7 +237,7 @@ public final class Orderer implements AutoCloseable {
         : TlsContexts.serverOptionalClientAuth(tls, tls.trustedRoots());
     grpcServer = GrpcServers.builder(new InetSocketAddress(config.listenAddress(), config.listenPort()), serverTls)
         .addService(ServerInterceptors.intercept(service, caller))
-        .addService(ServerInterceptors.intercept(ClusterService.definition(channels::get), caller))
+        .addService(ServerInterceptors.intercept(ClusterService.definition(channels::get, nodeName, watches), caller))
         .addService(ServerInterceptors.intercept(ForwardService.definition(broadcast), caller))
         .build();
     try {
@@ -354,6 +356,8 @@ public final class Orderer implements AutoCloseable {
     // Hand off leadership while Broadcast still runs, so transactions arriving meanwhile are
     // forwarded to the new leader; then let the streams answer what they hold before closing.
     channels.all().forEach(c -> c.handOffLeadership(HAND_OFF_TIMEOUT));
+    // A stop on purpose: the others must not take the closing connections for a crash.
+    watches.completeAll();
     // Transactions the others forwarded here before they saw the new leader are being passed on
     // to it; the others close their streams to this node once they follow the new leader (after
     // the forwarder's retire grace), so waiting for the calls to end lets those answers through.

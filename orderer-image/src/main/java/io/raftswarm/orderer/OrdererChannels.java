@@ -9,6 +9,7 @@ import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.chain.Chains;
 import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.DeliverBlockPuller;
+import io.raftswarm.orderer.cluster.LeaderWatch;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.participation.ChannelInfo;
 import io.raftswarm.orderer.participation.ChannelRegistrar;
@@ -53,6 +54,11 @@ import org.slf4j.LoggerFactory;
  */
 final class OrdererChannels implements ChannelRegistrar {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.common.multichannel");
+  /**
+   * Between one successor's campaign and the next's: long enough for the first candidate's vote
+   * requests to reach the others on a loaded host (they then follow no leader, and skip theirs).
+   */
+  static final Duration SUCCESSION_STEP = Duration.ofMillis(150);
 
   /** What every channel needs from the orderer around it. */
   record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
@@ -70,11 +76,13 @@ final class OrdererChannels implements ChannelRegistrar {
   private final Map<String, Block> bootstrap = new ConcurrentHashMap<>();
   private final Set<String> removing = ConcurrentHashMap.newKeySet();
   private final AtomicLong callIds = new AtomicLong(1);
+  private final LeaderWatch leaderWatch;
   private volatile RaftLimits raft;
 
   OrdererChannels(Context context) {
     this.context = context;
     this.stored = new JoinedChannels(context.ledgerDir());
+    this.leaderWatch = new LeaderWatch(context.tls(), context.scheduler(), this::leaderLost);
   }
 
   /** Opens a channel before the Raft server starts; {@code fromBootstrap} marks the bootstrap directory's channels. */
@@ -103,6 +111,7 @@ final class OrdererChannels implements ChannelRegistrar {
       if (chain.leaderId() != chain.nodeId()) {
         chain.leaderEndpoint().ifPresent(forwarder::prepare);
       }
+      leaderWatch.watch(chain.channelId(), chain.leaderId() == chain.nodeId() ? Optional.empty() : chain.leaderEndpoint());
     });
     forwarder.connectAhead(channel.consenters().stream().filter(c -> c.id() != self)
         .flatMap(c -> channel.ordererEndpoint(c.id()).stream()).toList());
@@ -258,8 +267,33 @@ final class OrdererChannels implements ChannelRegistrar {
     }
   }
 
+  /**
+   * The stream to a channel's leader broke: its process is gone. The followers campaign one after
+   * another in succession order ({@link Chain#successionRank}), each only if no election started
+   * meanwhile, so the first usually wins without a split vote; Raft's own election timeout
+   * remains the fallback.
+   */
+  private void leaderLost(String channelId, String endpoint, io.grpc.Status status) {
+    Chain chain = chains.get(channelId);
+    if (chain == null) {
+      return;
+    }
+    int lost = chain.leaderId();
+    if (lost == 0 || lost == chain.nodeId() || !chain.config().ordererEndpoint(lost).equals(Optional.of(endpoint))) {
+      return;
+    }
+    int rank = chain.successionRank(lost);
+    String evidence = "its connection to " + endpoint + " closed: " + status.getCode()
+        + (status.getDescription() == null ? "" : " " + status.getDescription());
+    LOG.info("Lost the connection to leader {} of channel {} ({}); {}", lost, channelId, evidence,
+        rank == 0 ? "campaigning now" : "campaigning in " + rank * SUCCESSION_STEP.toMillis() + " ms unless another consenter has by then");
+    context.scheduler().schedule(() -> chain.electAfterLeaderLoss(lost, evidence),
+        rank * SUCCESSION_STEP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** Drops a channel from the maps and closes its chain and puller. */
   private void forget(String channelId) {
+    leaderWatch.watch(channelId, Optional.empty());
     Chain chain = chains.remove(channelId);
     DeliverBlockPuller puller = pullers.remove(channelId);
     if (puller != null) {
@@ -276,6 +310,7 @@ final class OrdererChannels implements ChannelRegistrar {
   }
 
   void closeAll() {
+    leaderWatch.close();
     pullers.values().forEach(DeliverBlockPuller::close);
     for (Chain chain : chains.values()) {
       try {

@@ -11,6 +11,7 @@ import io.raftswarm.orderer.raft.BlockPuller;
 import io.raftswarm.orderer.raft.ChannelStateMachine;
 import io.raftswarm.orderer.raft.ConsistentCut;
 import io.raftswarm.orderer.raft.DedupWindow;
+import io.raftswarm.orderer.raft.LeaderLossElection;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -335,13 +336,70 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       }
       LOG.info("Stopping: handing leadership to {} ({}) {}", target.get(),
           drained ? "pending blocks committed" : "some proposals still in flight", logSuffix);
-      transferLeadership(target.get(), timeout.dividedBy(2));
+      long deadline = start + timeout.toNanos();
+      while (true) {
+        try {
+          transferLeadership(target.get(), timeout.dividedBy(2));
+          break;
+        } catch (IOException e) {
+          // A leader elected moments ago refuses until its first entry is committed; that takes
+          // a round trip, so try again while the budget lasts.
+          boolean notReady = String.valueOf(e.getMessage()).contains("LeaderNotReady");
+          if (!notReady || System.nanoTime() + 50_000_000L > deadline) {
+            throw e;
+          }
+          Thread.sleep(50);
+        }
+      }
       LOG.info("Leadership handed to {} in {} ms {}", target.get(), (System.nanoTime() - start) / 1_000_000, logSuffix);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not hand off leadership: {} {}", e.getMessage(), logSuffix);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * This node's turn among the consenters that may succeed {@code lostLeader}: 0 goes first. The
+   * order starts after the lost leader's id and wraps around, so that not every failover lands on
+   * the lowest id. One candidate at a time avoids split votes when every follower notices the
+   * death at the same instant.
+   */
+  public int successionRank(int lostLeader) {
+    List<Integer> ids = config.consenters().stream().map(Consenter::id).filter(id -> id != lostLeader).sorted().toList();
+    int first = 0;
+    while (first < ids.size() && ids.get(first) < lostLeader) {
+      first++;
+    }
+    return Math.floorMod(ids.indexOf(nodeId) - first, ids.size());
+  }
+
+  /**
+   * The leader {@code lostLeader} is dead (its connection broke): start an election now rather
+   * than after the election timeout, if this node still follows it ({@link LeaderLossElection}).
+   */
+  public LeaderLossElection.Outcome electAfterLeaderLoss(int lostLeader, String evidence) {
+    RaftServer s = server;
+    RaftPeerId lost = group.getPeers().stream().map(RaftPeer::getId)
+        .filter(p -> consenterId(p.toString()) == lostLeader).findFirst().orElse(null);
+    if (s == null || lost == null) {
+      return LeaderLossElection.Outcome.LEADER_ALREADY_CHANGED;
+    }
+    LeaderLossElection.Outcome outcome;
+    try {
+      outcome = LeaderLossElection.start(s, group.getGroupId(), lost);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not start an election after losing leader {}: {} {}", lostLeader, e.getMessage(), logSuffix);
+      return LeaderLossElection.Outcome.REFUSED;
+    }
+    if (outcome == LeaderLossElection.Outcome.STARTED) {
+      metrics.leaderLossElections.labelValues(channelId()).inc();
+      LOG.info("raft.node: {} is starting a new election at term {}: leader {} is gone ({}) {}",
+          nodeId, term(), lostLeader, evidence, logSuffix);
+    } else {
+      LOG.debug("No election after losing leader {}: {} {}", lostLeader, outcome, logSuffix);
+    }
+    return outcome;
   }
 
   /** Whether this node handed its leadership off (it is stopping): forwarded transactions go on to the new leader. */

@@ -14,12 +14,18 @@ import java.util.HexFormat;
 import java.util.function.Function;
 
 /**
- * Orderer-to-orderer service next to AtomicBroadcast: {@code ConsistentCut} returns a channel's
- * {@link ConsistentCut} (ledger height, last hash, applied Raft position), which a lagging
- * orderer needs besides the blocks to resume Raft. Only consenters of the channel (by TLS client
- * certificate) may call it. Messages are protobuf {@code Struct}s so no code generation is
- * needed: request {channel}, response {height, lastHash, appliedTerm, appliedIndex} (numbers as
- * strings, they exceed a double's precision).
+ * Orderer-to-orderer service next to AtomicBroadcast. Only consenters of the channel (by TLS
+ * client certificate) may call it. Messages are protobuf {@code Struct}s so no code generation is
+ * needed.
+ * <ul>
+ *   <li>{@code ConsistentCut}: request {channel}, response {height, lastHash, appliedTerm,
+ *   appliedIndex} (numbers as strings, they exceed a double's precision): the channel's
+ *   {@link ConsistentCut}, which a lagging orderer needs besides the blocks to resume Raft.
+ *   <li>{@code LeaderWatch}: request {channel}; the response stream sends one {node} message and
+ *   then stays open until this orderer stops. Followers hold one to their leader
+ *   ({@link LeaderWatch}): if it breaks, the leader's process is gone. A graceful stop completes
+ *   the streams first ({@link OpenWatches#completeAll()}), so it is never taken for a crash.
+ * </ul>
  */
 public final class ClusterService {
   static final String SERVICE = "raftswarm.orderer.Cluster";
@@ -29,11 +35,30 @@ public final class ClusterService {
       .setRequestMarshaller(ProtoUtils.marshaller(Struct.getDefaultInstance()))
       .setResponseMarshaller(ProtoUtils.marshaller(Struct.getDefaultInstance()))
       .build();
+  static final MethodDescriptor<Struct, Struct> LEADER_WATCH = MethodDescriptor.<Struct, Struct>newBuilder()
+      .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "LeaderWatch"))
+      .setRequestMarshaller(ProtoUtils.marshaller(Struct.getDefaultInstance()))
+      .setResponseMarshaller(ProtoUtils.marshaller(Struct.getDefaultInstance()))
+      .build();
 
   private ClusterService() {}
 
-  public static ServerServiceDefinition definition(Function<String, Chain> chains) {
+  public static ServerServiceDefinition definition(Function<String, Chain> chains, String nodeName, OpenWatches watches) {
     return ServerServiceDefinition.builder(SERVICE)
+        .addMethod(LEADER_WATCH, ServerCalls.asyncServerStreamingCall((request, response) -> {
+          String channelId = request.getFieldsOrDefault("channel", Value.getDefaultInstance()).getStringValue();
+          Chain chain = chains.apply(channelId);
+          if (chain == null) {
+            response.onError(Status.NOT_FOUND.withDescription("channel " + channelId + " does not exist").asRuntimeException());
+          } else if (!chain.isConsenter(TlsCaller.CERTIFICATE.get())) {
+            response.onError(Status.PERMISSION_DENIED.withDescription("only consenters of " + channelId
+                + " may watch its orderers").asRuntimeException());
+          } else {
+            watches.open((io.grpc.stub.ServerCallStreamObserver<Struct>) response,
+                Struct.newBuilder().putFields("node", string(nodeName)).build());
+          }
+        }))
         .addMethod(CONSISTENT_CUT, ServerCalls.asyncUnaryCall((request, response) -> {
           String channelId = request.getFieldsOrDefault("channel", Value.getDefaultInstance()).getStringValue();
           Chain chain = chains.apply(channelId);

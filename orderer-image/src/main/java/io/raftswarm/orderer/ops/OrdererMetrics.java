@@ -34,6 +34,10 @@ public final class OrdererMetrics {
   /** Not in Fabric: restarts of a Raft node that a finished catch-up left waiting (see Chain). */
   public final Gauge raftNodeRestarts = Gauge.builder().name("consensus_raft_node_restarts")
       .help("Raft node restarts after a catch-up that Raft never resumed.").labelNames("channel").register(registry);
+  /** Not in Fabric: elections this node started because its leader's connection broke (see LeaderWatch). */
+  public final Gauge leaderLossElections = Gauge.builder().name("consensus_raft_leader_loss_elections")
+      .help("Elections this node started at once because the leader's connection broke (its process died).")
+      .labelNames("channel").register(registry);
   public final Histogram dataPersistDuration = Histogram.builder().name("consensus_etcdraft_data_persist_duration")
       .help("The time taken for etcd/raft data to be persisted in storage (in seconds).")
       .labelNames("channel").register(registry);

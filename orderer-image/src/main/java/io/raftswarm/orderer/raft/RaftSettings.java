@@ -24,8 +24,13 @@ import org.apache.ratis.util.TimeDuration;
  * (install-snapshot on/off), which holds because it derives from the shared genesis blocks.
  */
 public final class RaftSettings {
-  /** etcd's default randomized election timeout for 100 ms x 10 ticks is 1-2 s; Ratis re-elects in ~0.3 s more. */
-  static final double ELECTION_SCALE = 0.3;
+  /**
+   * etcd's randomized election timeout for 100 ms x 10 ticks is 1-2 s; ours is 0.6 of that. A
+   * dead leader's followers do not wait for it (LeaderWatch notices the broken connection), so the
+   * timeout only covers a silent leader and must outlast the JVM stalls of a starved host: 0.3
+   * (300-600 ms) saw 7 leader changes in a 10-minute lab soak, 0.6 none (docs/BENCHMARKS.md).
+   */
+  static final double ELECTION_SCALE = 0.6;
   /** One Raft entry is one block; assume ~16 KiB per block when deriving entries from SnapshotIntervalSize. */
   static final long BYTES_PER_ENTRY = 16 * 1024;
 
@@ -37,8 +42,8 @@ public final class RaftSettings {
       return new Duration[] {config.electionTimeoutMin().get(), config.electionTimeoutMax().get()};
     }
     // Fabric's ticks count the time without a heartbeat before an election; Ratis adds a pre-vote
-    // round and its heartbeat is min/2, so 0.3 x ticks x electionTick keeps re-election around
-    // half a second to a second with the default options (100 ms x 10 -> 300..600 ms).
+    // round and its heartbeat is min/2, so 0.6 x ticks x electionTick re-elects after a silent
+    // leader in about one to two seconds with the default options (100 ms x 10 -> 600..1,200 ms).
     RaftOptions fastest = channels.stream().map(ChannelConfig::raftOptions)
         .min((a, b) -> a.electionTimeoutMin().compareTo(b.electionTimeoutMin())).orElseThrow();
     long min = Math.max(150, (long) (fastest.electionTimeoutMin().toMillis() * ELECTION_SCALE));
