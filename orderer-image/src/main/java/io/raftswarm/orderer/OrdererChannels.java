@@ -287,6 +287,11 @@ final class OrdererChannels implements ChannelRegistrar {
         + (status.getDescription() == null ? "" : " " + status.getDescription());
     LOG.info("Lost the connection to leader {} of channel {} ({}); {}", lost, channelId, evidence,
         rank == 0 ? "campaigning now" : "campaigning in " + rank * SUCCESSION_STEP.toMillis() + " ms unless another consenter has by then");
+    if (rank == 0) {
+      // At once, on this gRPC thread: the shared scheduler may be busy with batch timers.
+      chain.electAfterLeaderLoss(lost, evidence);
+      return;
+    }
     context.scheduler().schedule(() -> chain.electAfterLeaderLoss(lost, evidence),
         rank * SUCCESSION_STEP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }

@@ -77,6 +77,26 @@ public final class ChannelConfigs {
     return ChannelGroupReader.read(channelIdOf(block), config(block).getChannelGroup());
   }
 
+  /** Reads a channel's configuration from a {@code common.Config} (e.g. one a config update produced). */
+  public static ChannelConfig fromConfig(String channelId, Config config) {
+    return ChannelGroupReader.read(channelId, config.getChannelGroup());
+  }
+
+  /** The config that a CONFIG envelope carries; empty for any other envelope (or one that does not parse). */
+  public static java.util.Optional<Config> configInEnvelope(com.google.protobuf.ByteString envelopeBytes) {
+    try {
+      ParsedEnvelope envelope = Envelopes.parse(Envelope.parseFrom(envelopeBytes));
+      if (envelope.channelHeader().getType() != HeaderType.CONFIG.getNumber()) {
+        return java.util.Optional.empty();
+      }
+      ConfigEnvelope configEnvelope = ConfigEnvelope.parseFrom(envelope.payload().getData());
+      return configEnvelope.hasConfig() && configEnvelope.getConfig().hasChannelGroup()
+          ? java.util.Optional.of(configEnvelope.getConfig()) : java.util.Optional.empty();
+    } catch (InvalidProtocolBufferException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The {@code common.Config} carried by a CONFIG block. */
   public static Config config(Block block) {
     long number = block.getHeader().getNumber();

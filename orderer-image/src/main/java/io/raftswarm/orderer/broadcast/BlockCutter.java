@@ -35,15 +35,19 @@ import org.slf4j.LoggerFactory;
 public final class BlockCutter {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
 
-  /** Proposes one batch to Raft; the future completes when it is committed and applied, or fails. */
+  /**
+   * Proposes one batch to Raft; the future completes when it is committed and applied, with the
+   * state machine's reply ({@link io.raftswarm.orderer.raft.ChannelStateMachine#REJECTED} and a
+   * reason when a config envelope was not applied), or fails.
+   */
   public interface Proposer {
-    CompletableFuture<?> propose(BlockData batch);
+    CompletableFuture<String> propose(BlockData batch);
   }
 
   private record Pending(Envelope envelope, String key, int size, CompletableFuture<BroadcastResponse> result) {}
 
   private final String logSuffix;
-  private final BatchSettings batch;
+  private BatchSettings batch;
   private final int maxInflight;
   private final Proposer proposer;
   private final Predicate<String> alreadyOrdered;
@@ -204,6 +208,35 @@ public final class BlockCutter {
     return result;
   }
 
+  /**
+   * Enqueues an envelope that must be ordered in a block of its own (a CONFIG envelope): the
+   * batch being filled is cut first, so it stays in order behind what came earlier.
+   */
+  public CompletableFuture<BroadcastResponse> submitAlone(Envelope envelope, String key) {
+    CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
+    List<List<Pending>> toPropose;
+    synchronized (this) {
+      if (!leader) {
+        return CompletableFuture.completedFuture(response(Status.SERVICE_UNAVAILABLE, "this orderer is no longer the Raft leader"));
+      }
+      if (pendingKeys.contains(key) || alreadyOrdered.test(key)) {
+        return CompletableFuture.completedFuture(response(Status.BAD_REQUEST,
+            "duplicate transaction " + key + ": it is already ordered or being ordered"));
+      }
+      pendingKeys.add(key);
+      cutCurrent();
+      cut.add(List.of(new Pending(envelope, key, envelope.getSerializedSize(), result)));
+      toPropose = takeProposable();
+    }
+    toPropose.forEach(this::propose);
+    return result;
+  }
+
+  /** New batch settings from a config update: they apply from the next batch on. */
+  public synchronized void updateBatch(BatchSettings settings) {
+    this.batch = settings;
+  }
+
   private void onTimeout(long gen, List<Pending> batchAtStart) {
     List<List<Pending>> toPropose;
     synchronized (this) {
@@ -249,7 +282,7 @@ public final class BlockCutter {
   private void propose(List<Pending> pendings) {
     BlockData.Builder data = BlockData.newBuilder();
     pendings.forEach(p -> data.addData(p.envelope().toByteString()));
-    CompletableFuture<?> proposal;
+    CompletableFuture<String> proposal;
     try {
       proposal = proposer.propose(data.build());
     } catch (RuntimeException e) {
@@ -265,15 +298,20 @@ public final class BlockCutter {
         next = leader || ready ? takeProposable() : List.of();
         notifyAll();
       }
-      BroadcastResponse response = error == null
-          ? response(Status.SUCCESS, "")
-          : response(Status.SERVICE_UNAVAILABLE, "block was not committed: " + rootMessage(error));
+      BroadcastResponse response;
+      if (error != null) {
+        response = response(Status.SERVICE_UNAVAILABLE, "block was not committed: " + rootMessage(error));
+      } else if (ok != null && ok.startsWith(io.raftswarm.orderer.raft.ChannelStateMachine.REJECTED)) {
+        response = response(Status.BAD_REQUEST, ok.substring(io.raftswarm.orderer.raft.ChannelStateMachine.REJECTED.length()));
+      } else {
+        response = response(Status.SUCCESS, "");
+      }
       pendings.forEach(p -> p.result().complete(response));
       next.forEach(this::propose);
     });
   }
 
-  static BroadcastResponse response(Status status, String info) {
+  public static BroadcastResponse response(Status status, String info) {
     return BroadcastResponse.newBuilder().setStatus(status).setInfo(info).build();
   }
 

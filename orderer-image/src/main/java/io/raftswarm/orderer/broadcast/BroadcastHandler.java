@@ -7,6 +7,7 @@ import io.raftswarm.orderer.raft.DedupWindow;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 
@@ -81,7 +82,8 @@ public final class BroadcastHandler {
     String type = checked.type();
     metrics.broadcastValidateDuration.labelValues(chain.channelId(), type, "SUCCESS").observe((System.nanoTime() - start) / 1e9);
     String key = DedupWindow.key(checked.txId(), envelope.toByteString());
-    CompletableFuture<BroadcastResponse> result = route(chain, envelope, key, fromConsenter, start + parkNanos);
+    boolean configUpdate = checked.parsed().channelHeader().getType() == HeaderType.CONFIG_UPDATE_VALUE;
+    CompletableFuture<BroadcastResponse> result = route(chain, envelope, key, configUpdate, fromConsenter, start + parkNanos);
     return result.whenComplete((r, e) -> {
       String status = r == null ? "INTERNAL_SERVER_ERROR" : r.getStatus().name();
       metrics.broadcastProcessed.labelValues(chain.channelId(), type, status).inc();
@@ -95,10 +97,11 @@ public final class BroadcastHandler {
    * {@code deadline}: nothing was sent anywhere yet, so waiting is safe and spares the client a
    * SERVICE_UNAVAILABLE during a sub-second election.
    */
-  private CompletableFuture<BroadcastResponse> route(Chain chain, Envelope envelope, String key, boolean fromConsenter,
-      long deadline) {
+  private CompletableFuture<BroadcastResponse> route(Chain chain, Envelope envelope, String key, boolean configUpdate,
+      boolean fromConsenter, long deadline) {
     if (chain.cutter().isLeader()) {
-      return chain.cutter().submit(envelope, key);
+      // The leader validates a config update against the config in force when it is ordered.
+      return configUpdate ? chain.submitConfigUpdate(envelope, key) : chain.cutter().submit(envelope, key);
     }
     CompletableFuture<Void> leaderChange = chain.nextLeaderChange();
     if (fromConsenter) {
@@ -135,6 +138,6 @@ public final class BroadcastHandler {
     // copy(): the timeout must not complete the chain's shared future.
     return leaderChange.copy()
         .completeOnTimeout(null, Math.min(left, 50_000_000L), java.util.concurrent.TimeUnit.NANOSECONDS)
-        .thenCompose(v -> route(chain, envelope, key, fromConsenter, deadline));
+        .thenCompose(v -> route(chain, envelope, key, configUpdate, fromConsenter, deadline));
   }
 }

@@ -24,9 +24,8 @@ import org.hyperledger.fabric.protos.common.Status;
  * org CAs and a valid signature over the payload (FORBIDDEN).
  *
  * <p>Header types, as Fabric classifies them: CONFIG and ORDERER_TRANSACTION cannot be broadcast
- * (BAD_REQUEST, before any signature check); CONFIG_UPDATE passes the signature check and is then
- * refused with BAD_REQUEST, the status Fabric gives a config update it cannot apply, because this
- * orderer keeps the channel configuration of the genesis block; every other type (ENDORSER_TRANSACTION,
+ * (BAD_REQUEST, before any signature check); CONFIG_UPDATE passes and is turned into a config
+ * block by the leader ({@code Chain#submitConfigUpdate}); every other type (ENDORSER_TRANSACTION,
  * MESSAGE, ...) is a normal message and is ordered. A transaction id is not required: Fabric's
  * orderer never reads it (its sample client {@code broadcast_msg} sends MESSAGE envelopes without one).
  *
@@ -49,10 +48,13 @@ public final class EnvelopeValidator {
   }
 
   private final Function<String, Chain> chains;
-  private final Map<String, Map<ByteString, Creator>> creators = new ConcurrentHashMap<>();
+  private final Map<String, CreatorCache> creators = new ConcurrentHashMap<>();
 
   /** A validated creator and its key prepared for fast verification (null key: use the JDK). */
   private record Creator(VerifiedCreator verified, EcdsaVerifier.Key key) {}
+
+  /** The creators validated against one set of a channel's MSPs. */
+  private record CreatorCache(io.raftswarm.common.identity.MspRegistry msps, Map<ByteString, Creator> byIdentity) {}
 
   public EnvelopeValidator(Function<String, Chain> chains) {
     this.chains = chains;
@@ -103,18 +105,17 @@ public final class EnvelopeValidator {
     if (verifySignature) {
       verifySignature(checked, envelope);
     }
-    if (type == HeaderType.CONFIG_UPDATE_VALUE) {
-      throw new Rejection(Status.BAD_REQUEST, "config update for channel " + checked.chain().channelId() + " refused:"
-          + " this orderer does not support channel configuration updates (CONFIG_UPDATE); the channel keeps the"
-          + " configuration of its genesis block");
-    }
     return checked;
   }
 
   /** Creator and signature check (also used by Deliver). */
   public VerifiedCreator verifySignature(Checked checked, Envelope envelope) throws Rejection {
     ByteString creatorBytes = checked.parsed().signatureHeader().getCreator();
-    Map<ByteString, Creator> cache = creators.computeIfAbsent(checked.chain().channelId(), k -> new ConcurrentHashMap<>());
+    // Valid for the channel's MSPs of now: a config update that changes them starts a new cache.
+    var msps = checked.chain().msps();
+    CreatorCache holder = creators.compute(checked.chain().channelId(),
+        (k, old) -> old != null && old.msps() == msps ? old : new CreatorCache(msps, new ConcurrentHashMap<>()));
+    Map<ByteString, Creator> cache = holder.byIdentity();
     Creator cached = cache.get(creatorBytes);
     try {
       if (cached == null) {

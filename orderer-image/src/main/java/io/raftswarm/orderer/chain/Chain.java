@@ -12,6 +12,19 @@ import io.raftswarm.orderer.raft.ChannelStateMachine;
 import io.raftswarm.orderer.raft.ConsistentCut;
 import io.raftswarm.orderer.raft.DedupWindow;
 import io.raftswarm.orderer.raft.LeaderLossElection;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftswarm.common.configtx.ConfigUpdateException;
+import io.raftswarm.common.configtx.ConfigUpdates;
+import io.raftswarm.common.fabric.ChannelConfigs;
+import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.fabric.ParsedEnvelope;
+import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.common.ConfigEnvelope;
+import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +75,15 @@ import org.slf4j.LoggerFactory;
 public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
 
-  private final ChannelConfig config;
-  private final MspRegistry msps;
+  /** The config in force; replaced when a config block is committed ({@link #onConfigCommitted}). */
+  private volatile ChannelConfig config;
+  private volatile MspRegistry msps;
+  private volatile Config rawConfig;
+  private final SigningIdentity signer;
+  /** Serializes config updates on the leader: each is validated against the config the previous one left. */
+  private final Object configUpdates = new Object();
+  /** The largest block a Raft entry of the running server carries (a config update may not raise AbsoluteMaxBytes past it). */
+  private volatile long maxBlockBytes = Long.MAX_VALUE;
   private final int nodeId;
   private final String logSuffix;
   private final RaftGroup group;
@@ -85,11 +105,13 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   /** Completed (and replaced) after each leader change is handled; Broadcast parks on it during elections. */
   private volatile CompletableFuture<Void> nextLeaderChange = new CompletableFuture<>();
 
-  Chain(ChannelConfig config, X509Certificate myTlsCertificate, BlockStore ledger, SigningIdentity signer,
+  Chain(ChannelConfig config, Config rawConfig, X509Certificate myTlsCertificate, BlockStore ledger, SigningIdentity signer,
       OrdererMetrics metrics, ExecutorService notifier, ExecutorService catchUpExecutor, ScheduledExecutorService scheduler,
       BlockPuller puller) {
     this.config = config;
     this.msps = config.msps();
+    this.rawConfig = rawConfig;
+    this.signer = signer;
     this.nodeId = ConsenterIds.consenterId(config, myTlsCertificate);
     if (nodeId == 0) {
       throw new IllegalArgumentException("this orderer (TLS certificate " + myTlsCertificate.getSubjectX500Principal().getName()
@@ -131,6 +153,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   public void attachTo(RaftServer server) {
     this.server = server;
+    this.maxBlockBytes = io.raftswarm.orderer.raft.RaftSettings.maxBlockBytes(server.getProperties());
     LOG.info("Starting Raft node {}", logSuffix);
   }
 
@@ -421,7 +444,66 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     return stateMachine.cut();
   }
 
-  private CompletableFuture<?> propose(BlockData batch) {
+  /**
+   * A CONFIG_UPDATE on the leader, as Fabric's orderer processes one: validated against the
+   * config in force and the channel's policies ({@link ConfigUpdates}), turned into a CONFIG
+   * envelope signed by this orderer that carries the new config and the update, and ordered in a
+   * block of its own. Changes a running Raft group cannot take (consenters, Raft options, blocks
+   * larger than a Raft entry) are refused.
+   */
+  public CompletableFuture<BroadcastResponse> submitConfigUpdate(Envelope envelope, String key) {
+    Envelope configEnvelope;
+    synchronized (configUpdates) {
+      try {
+        ParsedEnvelope parsed = Envelopes.parse(envelope);
+        ConfigUpdateEnvelope update = ConfigUpdateEnvelope.parseFrom(parsed.payload().getData());
+        Config next = ConfigUpdates.apply(channelId(), rawConfig, update, msps);
+        ChannelConfig proposed;
+        try {
+          proposed = ChannelConfigs.fromConfig(channelId(), next);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigUpdateException("the updated config is not valid: " + e.getMessage());
+        }
+        ConfigChanges.requireSupported(config, proposed, maxBlockBytes);
+        configEnvelope = Envelopes.signed(HeaderType.CONFIG, channelId(), ConfigEnvelope.newBuilder()
+            .setConfig(next).setLastUpdate(envelope).build().toByteString(), signer);
+      } catch (InvalidProtocolBufferException e) {
+        return CompletableFuture.completedFuture(BlockCutter.response(Status.BAD_REQUEST,
+            "config update envelope is malformed: " + e.getMessage()));
+      } catch (ConfigUpdateException e) {
+        LOG.warn("Rejecting config update for channel {}: {} {}", channelId(), e.getMessage(), logSuffix);
+        return CompletableFuture.completedFuture(BlockCutter.response(Status.BAD_REQUEST,
+            "error applying config update to existing channel '" + channelId() + "': " + e.getMessage()));
+      }
+      return cutter.submitAlone(configEnvelope, key);
+    }
+  }
+
+  @Override
+  public void onConfigCommitted(long blockNumber, Config committed) {
+    ChannelConfig next;
+    try {
+      next = ChannelConfigs.fromConfig(channelId(), committed);
+    } catch (IllegalArgumentException e) {
+      // The leader validated it; a node that cannot read it keeps ordering with the old one and says so.
+      LOG.error("Config block [{}] cannot be read, keeping the previous config: {} {}", blockNumber, e.getMessage(), logSuffix);
+      return;
+    }
+    ChannelConfig previous = config;
+    rawConfig = committed;
+    msps = next.msps();
+    config = next;
+    cutter.updateBatch(next.batch());
+    LOG.info("Channel config updated by block [{}] to sequence {}: {} {}", blockNumber, committed.getSequence(),
+        ConfigChanges.describe(previous, next), logSuffix);
+  }
+
+  /** The config in force as Fabric's {@code common.Config} (its sequence counts the updates). */
+  public Config rawConfig() {
+    return rawConfig;
+  }
+
+  private CompletableFuture<String> propose(BlockData batch) {
     RaftServer s = server;
     if (s == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("Raft server not started"));
@@ -441,7 +523,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
             if (!reply.isSuccess()) {
               throw new CompletionException(reply.getException());
             }
-            return reply;
+            return reply.getMessage() == null ? "" : reply.getMessage().getContent().toStringUtf8();
           })
           .whenComplete((r, e) -> {
             if (e != null) {

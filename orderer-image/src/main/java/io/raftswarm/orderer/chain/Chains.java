@@ -1,5 +1,8 @@
 package io.raftswarm.orderer.chain;
 
+import io.raftswarm.common.fabric.ChannelConfigs;
+import io.raftswarm.orderer.ledger.LedgerConfig;
+
 import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.identity.SigningIdentity;
@@ -35,7 +38,10 @@ public final class Chains {
               + HexFormat.of().formatHex(given) + "; use the original <channel>.block or a fresh ORDERER_FILELEDGER_LOCATION");
         }
       }
-      return new Chain(config, myTlsCertificate, ledger, signer, metrics, notifier, catchUp, scheduler, puller);
+      // Config updates ordered since the genesis block are in force, not the genesis config.
+      LedgerConfig current = LedgerConfig.of(ledger);
+      ChannelConfig inForce = current.blockNumber() == 0 ? config : ChannelConfigs.fromConfig(config.channelId(), current.config());
+      return new Chain(inForce, current.config(), myTlsCertificate, ledger, signer, metrics, notifier, catchUp, scheduler, puller);
     } catch (IOException | RuntimeException e) {
       ledger.close();
       throw e;

@@ -6,6 +6,9 @@ import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.orderer.ledger.BlockStore;
+import io.raftswarm.orderer.ledger.LedgerConfig;
+import io.raftswarm.common.fabric.ChannelConfigs;
+import org.hyperledger.fabric.protos.common.Config;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +82,16 @@ public final class ChannelStateMachine extends BaseStateMachine {
 
     /** This node, the leader, committed its first entry of the term and accepts proposals (on a Ratis thread). */
     default void onLeaderReady() {}
+
+    /**
+     * A config block was written (on the apply thread, before the next block is applied), or a
+     * catch-up brought a newer config: it is in force from now on.
+     */
+    default void onConfigCommitted(long blockNumber, Config config) {}
   }
+
+  /** The reply to a proposal whose config envelope was not applied; the rest of the reply says why. */
+  public static final String REJECTED = "rejected: ";
 
   private final String channelId;
   private final String node;
@@ -95,6 +107,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
   private final Object lock = new Object();
   /** Raft index of the entry that produced the ledger's last block (0 for the genesis block). */
   private long ledgerRaftIndex;
+  /** The config in force: its block and sequence. A config envelope must carry sequence + 1 to apply. */
+  private LedgerConfig config;
   private CompletableFuture<TermIndex> catchUp;
   /** The last finished catch-up until Ratis resumes this node from it (reinitialize), else null. */
   private volatile Unacknowledged unacknowledged;
@@ -121,6 +135,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
     getLifeCycle().transition(LifeCycle.State.STARTING);
     synchronized (lock) {
       ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
+      config = LedgerConfig.of(ledger);
       window.rebuild(ledger);
       loadSnapshot();
     }
@@ -186,8 +201,17 @@ public final class ChannelStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.valueOf("duplicates"));
       }
       long number = ledger.height();
+      Config newConfig = envelopes.size() == 1 ? ChannelConfigs.configInEnvelope(envelopes.get(0)).orElse(null) : null;
+      if (newConfig != null && newConfig.getSequence() != config.config().getSequence() + 1) {
+        // Validated against a config that another update replaced meanwhile: every node skips it alike.
+        updateLastAppliedTermIndex(term, index);
+        return CompletableFuture.completedFuture(Message.valueOf(REJECTED + "the channel config changed while this update"
+            + " was ordered (its sequence is " + newConfig.getSequence() + ", the channel is at "
+            + config.config().getSequence() + "); fetch the config again and resubmit"));
+      }
+      long lastConfig = newConfig != null ? number : config.blockNumber();
       Block block = Blocks.build(number, ledger.lastHeaderHash(), envelopes);
-      block = Blocks.withSignature(OrdererMetadata.withRaftIndex(block, consenterIds, index), signer);
+      block = Blocks.withSignature(OrdererMetadata.withRaftIndex(block, consenterIds, index, lastConfig), signer);
       long start = System.nanoTime();
       try {
         ledger.append(block, true);
@@ -199,6 +223,10 @@ public final class ChannelStateMachine extends BaseStateMachine {
       persistNanos = System.nanoTime() - start;
       ledgerRaftIndex = index;
       window.add(number, keys);
+      if (newConfig != null) {
+        config = new LedgerConfig(number, newConfig);
+        listener.onConfigCommitted(number, newConfig);
+      }
       updateLastAppliedTermIndex(term, index);
       written = block;
     }
@@ -309,6 +337,11 @@ public final class ChannelStateMachine extends BaseStateMachine {
           }
           ledger.sync();
           ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
+          LedgerConfig pulled = LedgerConfig.of(ledger);
+          if (pulled.blockNumber() != config.blockNumber()) {
+            config = pulled;
+            listener.onConfigCommitted(pulled.blockNumber(), pulled.config());
+          }
           window.rebuild(ledger);
           updateLastAppliedTermIndex(at);
           writeSnapshot(at);

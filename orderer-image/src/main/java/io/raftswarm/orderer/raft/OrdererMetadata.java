@@ -13,14 +13,14 @@ import org.hyperledger.fabric.protos.orderer.etcdraft.BlockMetadata;
 final class OrdererMetadata {
   private OrdererMetadata() {}
 
-  /** The block with LAST_CONFIG = 0 (the genesis block is the only config block) and its Raft index. */
-  static Block withRaftIndex(Block block, List<Long> consenterIds, long raftIndex) {
+  /** The block with its LAST_CONFIG (the newest config block's number) and its Raft index. */
+  static Block withRaftIndex(Block block, List<Long> consenterIds, long raftIndex, long lastConfig) {
     BlockMetadata raft = BlockMetadata.newBuilder()
         .addAllConsenterIds(consenterIds)
         .setNextConsenterId(consenterIds.size() + 1L)
         .setRaftIndex(raftIndex)
         .build();
-    return Blocks.withRaftMetadata(Blocks.withLastConfig(block, 0), raft);
+    return Blocks.withRaftMetadata(Blocks.withLastConfig(block, lastConfig), raft);
   }
 
   /** The Raft index stored in {@code block}, 0 for the genesis block or a block without one. */

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class BlockCutterTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final List<BlockData> proposed = new CopyOnWriteArrayList<>();
-  private final List<CompletableFuture<Object>> commits = new CopyOnWriteArrayList<>();
+  private final List<CompletableFuture<String>> commits = new CopyOnWriteArrayList<>();
   private final BlockCutter cutter = new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 2, 1024 * 1024, 512 * 1024),
       5, batch -> {
         proposed.add(batch);
-        CompletableFuture<Object> commit = new CompletableFuture<>();
+        CompletableFuture<String> commit = new CompletableFuture<>();
         commits.add(commit);
         return commit;
       }, txId -> false, () -> 1, scheduler);
