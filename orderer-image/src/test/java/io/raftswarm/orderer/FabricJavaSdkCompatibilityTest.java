@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.ParsedEnvelope;
 import io.raftswarm.common.network.OrgSpec;
 import io.raftswarm.orderer.bench.OrdererClient;
+import io.raftswarm.orderer.chain.Chain;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
@@ -125,6 +128,61 @@ class FabricJavaSdkCompatibilityTest {
       sdk.awaitLine(("BLOCK " + height)::equals, WAIT);
       List<String> out = sdk.finish(WAIT);
       assertThat(out).noneMatch(l -> l.startsWith("STATUS") || l.startsWith("ERROR") || l.startsWith("TIMEOUT"));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void a_config_update_signed_by_a_non_admin_is_refused_with_the_policy_that_failed() throws Exception {
+    OrgSpec org1 = cluster.fixture.crypto().org("Org1");
+    List<String> out = sdkRun(args(2, false, "update-batch-size", "maxMessageCount=3", "signerMspId=Org1MSP",
+        "signerMsp=" + cluster.fixture.crypto().userMsp(org1, "User1")));
+    // the SDK reports the status only (the orderer's info names the unsatisfied /Channel/Orderer/Admins)
+    assertThat(out).anyMatch(l -> l.startsWith("UPDATE FAILED") && l.contains("400 (BAD_REQUEST)"));
+    assertThat(out).contains("BATCH " + TestCluster.testBatch().maxMessageCount());
+  }
+
+  @Test
+  @Order(7)
+  void an_orderer_admin_changes_the_batch_size_through_the_sdks_config_update_and_every_orderer_applies_it() throws Exception {
+    OrgSpec ordererOrg = cluster.fixture.crypto().org("OrdererOrg");
+    long before = settledHeight();
+    List<String> out = sdkRun(args(2, false, "update-batch-size", "maxMessageCount=3", "signerMspId=OrdererMSP",
+        "signerMsp=" + cluster.fixture.crypto().userMsp(ordererOrg, "Admin")));
+    assertThat(out).contains("UPDATE SUCCESS", "BATCH 3");
+    long height = settledHeight();
+    assertThat(height).isEqualTo(before + 1);
+    for (int id = 1; id <= 3; id++) {
+      Chain chain = cluster.orderer(id).chain(CH).orElseThrow();
+      assertThat(chain.config().batch().maxMessageCount()).as("orderer %d", id).isEqualTo(3);
+      assertThat(Blocks.isConfigBlock(chain.ledger().block(height - 1))).isTrue();
+    }
+    // blocks are cut at the new size, and name the new config block as their last config
+    try (OrdererClient client = cluster.client(1)) {
+      List<Envelope> txs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        txs.add(cluster.tx(CH, 128));
+      }
+      assertThat(client.broadcast(txs, 30)).allMatch(r -> r.getStatus() == Status.SUCCESS);
+    }
+    assertThat(settledHeight()).isEqualTo(height + 1);
+    Block next = cluster.orderer(1).chain(CH).orElseThrow().ledger().block(height);
+    assertThat(next.getData().getDataCount()).isEqualTo(3);
+    assertThat(Blocks.lastConfig(next)).hasValue(height - 1);
+  }
+
+  @Test
+  @Order(8)
+  void a_restarted_orderer_keeps_the_updated_config() throws Exception {
+    cluster.stop(3);
+    cluster.start(3);
+    assertThat(cluster.orderer(3).chain(CH).orElseThrow().config().batch().maxMessageCount()).isEqualTo(3);
+    assertThat(cluster.orderer(3).chain(CH).orElseThrow().rawConfig().getSequence()).isEqualTo(1);
+  }
+
+  private List<String> sdkRun(List<String> args) throws Exception {
+    try (SdkDriverProcess sdk = SdkDriverProcess.start(dir.resolve("logs"), args)) {
+      return sdk.finish(WAIT);
     }
   }
 

@@ -60,6 +60,8 @@ import org.hyperledger.fabric.sdk.transaction.TransactionContext;
  *       SDK's {@code Endpoint} channel and its generated AtomicBroadcast stub. Prints
  *       {@code BLOCK <n>} per block and {@code STATUS <status>} if one comes; stops after
  *       {@code blocks} blocks.
+ *   <li>{@code update-batch-size}: an admin changes BatchSize.MaxMessageCount through the SDK's
+ *       config update API ({@code Channel.updateChannelConfiguration}); see {@link #updateBatchSize}.
  * </ul>
  *
  * <p>Arguments are {@code key=value}: command, channel, orderer (grpcs://host:port), tlsCa (the
@@ -125,6 +127,7 @@ public final class RaftswarmSdkDriver {
       case "channel-config" -> out.println("CONFIG " + sha256(channel.getChannelConfigurationBytes()));
       case "deliver-until-not-ready" -> deliverUntilNotReady(channel, orderer, user, crypto);
       case "deliver-stream" -> deliverStream(channel, user, crypto, properties);
+      case "update-batch-size" -> updateBatchSize(client, channel, crypto);
       default -> throw new IllegalArgumentException("unknown command " + arg("command"));
     }
     channel.shutdown(true);
@@ -268,6 +271,46 @@ public final class RaftswarmSdkDriver {
       out.println("TIMEOUT after " + received.get() + " blocks");
     }
     grpc.shutdownNow();
+  }
+
+  /**
+   * The admin's path of a config change through the SDK's public API: the config from
+   * {@link Channel#getChannelConfigurationBytes()}; BatchSize.MaxMessageCount set to
+   * {@code maxMessageCount} and the update between the two computed here as {@code configtxlator
+   * compute_update} would (read set: the channel and Orderer groups at their versions; write set:
+   * BatchSize at version + 1); signed by {@code signerMsp}'s user with
+   * {@link HFClient#getUpdateChannelConfigurationSignature}; submitted with
+   * {@link Channel#updateChannelConfiguration}. Then the config is read again. Prints
+   * {@code UPDATE SUCCESS} or {@code UPDATE FAILED <why>}, then {@code BATCH <max message count>}.
+   */
+  private void updateBatchSize(HFClient client, Channel channel, CryptoSuite crypto) throws Exception {
+    SdkUser signer = SdkUser.load(arg("signerMspId"), Path.of(arg("signerMsp")), (CryptoPrimitives) crypto);
+    Configtx.Config config = Configtx.Config.parseFrom(channel.getChannelConfigurationBytes());
+    Configtx.ConfigGroup root = config.getChannelGroup();
+    Configtx.ConfigGroup ordererGroup = root.getGroupsOrThrow("Orderer");
+    Configtx.ConfigValue batchSize = ordererGroup.getValuesOrThrow("BatchSize");
+    var size = org.hyperledger.fabric.protos.orderer.Configuration.BatchSize.parseFrom(batchSize.getValue()).toBuilder()
+        .setMaxMessageCount(Integer.parseInt(arg("maxMessageCount"))).build();
+    Configtx.ConfigUpdate update = Configtx.ConfigUpdate.newBuilder()
+        .setChannelId(channel.getName())
+        .setReadSet(Configtx.ConfigGroup.newBuilder().setVersion(root.getVersion())
+            .putGroups("Orderer", Configtx.ConfigGroup.newBuilder().setVersion(ordererGroup.getVersion()).build()))
+        .setWriteSet(Configtx.ConfigGroup.newBuilder().setVersion(root.getVersion())
+            .putGroups("Orderer", Configtx.ConfigGroup.newBuilder().setVersion(ordererGroup.getVersion())
+                .putValues("BatchSize", batchSize.toBuilder().setVersion(batchSize.getVersion() + 1)
+                    .setValue(size.toByteString()).build())
+                .build()))
+        .build();
+    UpdateChannelConfiguration configuration = new UpdateChannelConfiguration(update.toByteArray());
+    try {
+      channel.updateChannelConfiguration(configuration, client.getUpdateChannelConfigurationSignature(configuration, signer));
+      out.println("UPDATE SUCCESS");
+    } catch (Exception e) {
+      out.println("UPDATE FAILED " + oneLine(e));
+    }
+    Configtx.Config after = Configtx.Config.parseFrom(channel.getChannelConfigurationBytes());
+    out.println("BATCH " + org.hyperledger.fabric.protos.orderer.Configuration.BatchSize.parseFrom(
+        after.getChannelGroup().getGroupsOrThrow("Orderer").getValuesOrThrow("BatchSize").getValue()).getMaxMessageCount());
   }
 
   private static String sha256(byte[] bytes) throws Exception {

@@ -36,8 +36,19 @@ final class ConfigChanges {
   /** "batch 10 -> 50 messages, +Org3MSP" and the like: what the update changed that raftswarm reads. */
   static String describe(ChannelConfig before, ChannelConfig after) {
     List<String> changes = new ArrayList<>();
-    if (!before.batch().equals(after.batch())) {
-      changes.add("batch " + before.batch() + " -> " + after.batch());
+    var oldBatch = before.batch();
+    var newBatch = after.batch();
+    if (!oldBatch.batchTimeout().equals(newBatch.batchTimeout())) {
+      changes.add("BatchTimeout " + oldBatch.batchTimeout().toMillis() + " ms -> " + newBatch.batchTimeout().toMillis() + " ms");
+    }
+    if (oldBatch.maxMessageCount() != newBatch.maxMessageCount()) {
+      changes.add("MaxMessageCount " + oldBatch.maxMessageCount() + " -> " + newBatch.maxMessageCount());
+    }
+    if (oldBatch.absoluteMaxBytes() != newBatch.absoluteMaxBytes()) {
+      changes.add("AbsoluteMaxBytes " + oldBatch.absoluteMaxBytes() + " -> " + newBatch.absoluteMaxBytes());
+    }
+    if (oldBatch.preferredMaxBytes() != newBatch.preferredMaxBytes()) {
+      changes.add("PreferredMaxBytes " + oldBatch.preferredMaxBytes() + " -> " + newBatch.preferredMaxBytes());
     }
     Set<String> was = msps(before);
     Set<String> is = msps(after);
