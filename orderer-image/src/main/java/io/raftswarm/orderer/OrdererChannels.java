@@ -57,8 +57,12 @@ final class OrdererChannels implements ChannelRegistrar {
   /**
    * Between one successor's campaign and the next's: long enough for the first candidate's vote
    * requests to reach the others on a loaded host (they then follow no leader, and skip theirs).
+   * 150 ms was too short on the lab under load: a first-time candidate opens its Raft connections
+   * (TLS handshakes) while campaigning, a later one started too, and the vote split.
    */
-  static final Duration SUCCESSION_STEP = Duration.ofMillis(150);
+  static final Duration SUCCESSION_STEP = Duration.ofMillis(300);
+  /** Successors after these leave it to the election timeout (600-1,200 ms by default), which is as soon. */
+  static final int CAMPAIGNING_SUCCESSORS = 3;
 
   /** What every channel needs from the orderer around it. */
   record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
@@ -286,7 +290,12 @@ final class OrdererChannels implements ChannelRegistrar {
     String evidence = "its connection to " + endpoint + " closed: " + status.getCode()
         + (status.getDescription() == null ? "" : " " + status.getDescription());
     LOG.info("Lost the connection to leader {} of channel {} ({}); {}", lost, channelId, evidence,
-        rank == 0 ? "campaigning now" : "campaigning in " + rank * SUCCESSION_STEP.toMillis() + " ms unless another consenter has by then");
+        rank == 0 ? "campaigning now"
+            : rank < CAMPAIGNING_SUCCESSORS ? "campaigning in " + rank * SUCCESSION_STEP.toMillis() + " ms unless another consenter has by then"
+            : "leaving the election to the consenters before this one, or to the election timeout");
+    if (rank >= CAMPAIGNING_SUCCESSORS) {
+      return;
+    }
     if (rank == 0) {
       // At once, on this gRPC thread: the shared scheduler may be busy with batch timers.
       chain.electAfterLeaderLoss(lost, evidence);

@@ -77,6 +77,12 @@ public final class Peer implements AutoCloseable {
     channels.onJoin(ledger -> {
       trust.update(clientRoots(ownTlsRoots, channels));
       metrics.channelHeight(ledger.channelId(), ledger.height());
+      // A config update may add an org: its TLS CA is trusted from then on.
+      ledger.addListener((channel, block, codes) -> {
+        if (io.raftswarm.common.fabric.Blocks.isConfigBlock(block)) {
+          trust.update(clientRoots(ownTlsRoots, channels));
+        }
+      });
     });
     channels.rejoinAll();
 

@@ -2,6 +2,7 @@ package io.raftswarm.peer.channel;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftswarm.common.fabric.BlockHashing;
+import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Envelopes;
@@ -54,11 +55,13 @@ public final class ChannelLedger implements AutoCloseable {
   }
 
   private final Path dir;
-  private final ChannelConfig config;
+  /** The config in force: the genesis block's, then each committed config block's. */
+  private volatile ChannelConfig config;
   private final BlockFile blocks;
   private final WorldState state;
-  private final BlockVerifier verifier;
-  private final TxValidator validator;
+  private final Chaincodes chaincodes;
+  private volatile BlockVerifier verifier;
+  private volatile TxValidator validator;
   private final Set<String> txIds = ConcurrentHashMap.newKeySet();
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final Object heightMonitor = new Object();
@@ -71,6 +74,7 @@ public final class ChannelLedger implements AutoCloseable {
     this.config = config;
     this.blocks = blocks;
     this.state = state;
+    this.chaincodes = chaincodes;
     this.verifier = new BlockVerifier(config);
     this.validator = new TxValidator(config, chaincodes);
   }
@@ -98,7 +102,10 @@ public final class ChannelLedger implements AutoCloseable {
       file.close();
       throw new IOException("block file in " + dir + " holds no genesis block; remove the directory and join the channel again");
     }
-    ChannelConfig config = ChannelConfigs.fromGenesis(file.read(0));
+    // The config in force is in the block that the last block names as its last config.
+    Block last = file.read(file.height() - 1);
+    long lastConfig = file.height() == 1 ? 0 : Blocks.lastConfig(last).orElse(0);
+    ChannelConfig config = ChannelConfigs.fromGenesis(file.read(lastConfig));
     WorldState state = StateSnapshots.read(dir.resolve(STATE))
         .filter(s -> s.height() <= file.height())
         .orElseGet(WorldState::new);
@@ -173,6 +180,9 @@ public final class ChannelLedger implements AutoCloseable {
     }
     result.txIds().stream().filter(id -> !id.isEmpty()).forEach(txIds::add);
     state.apply(height, result.updates());
+    if (Blocks.isConfigBlock(block) && result.codes().get(0) == TxValidationCode.VALID) {
+      applyConfig(block, height);
+    }
     lastHeaderHash = BlockHashing.headerHash(block.getHeader());
     synchronized (heightMonitor) {
       committedHeight = height + 1;
@@ -194,6 +204,26 @@ public final class ChannelLedger implements AutoCloseable {
       listener.committed(config.channelId(), annotated, result.codes());
     }
     return result.codes();
+  }
+
+  /**
+   * A config block the orderers signed: its MSPs and anchor peers are in force from the next
+   * block on (a new org's members can transact, a removed org's cannot).
+   */
+  private void applyConfig(Block block, long number) {
+    ChannelConfig next;
+    try {
+      next = ChannelConfigs.fromGenesis(block);
+    } catch (IllegalArgumentException e) {
+      log.error("Config block [{}] of channel {} cannot be read, keeping the previous config: {}", number,
+          config.channelId(), e.getMessage());
+      return;
+    }
+    verifier = new BlockVerifier(next);
+    validator = new TxValidator(next, chaincodes);
+    config = next;
+    log.info("Applied config block [{}] of channel {}: application orgs {}", number, next.channelId(),
+        next.applicationOrgs().stream().map(io.raftswarm.common.identity.OrgMsp::mspId).toList());
   }
 
   /** Writes a state checkpoint now (also done every few blocks and at close). */

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.raftswarm.common.fabric.BlockHashing;
+import io.raftswarm.common.fabric.Blocks;
+import io.raftswarm.common.fabric.ChannelConfigs;
+import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.TransactionsFilter;
+import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.testing.LocalNetworkFixture;
 import io.raftswarm.peer.chaincode.Chaincodes;
 import io.raftswarm.peer.endorser.LocalMsp;
 import io.raftswarm.peer.endorser.ProposalProcessor;
-import io.raftswarm.peer.testing.TestTransactions;
 import io.raftswarm.peer.testing.TestTransactions.SignedProposalAndHeader;
+import io.raftswarm.peer.testing.TestTransactions;
 import io.raftswarm.peer.validation.BlockVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterEach;
@@ -236,5 +243,29 @@ class CommitPipelineTest {
     // a tx id seen before the restart is still a duplicate after it
     Envelope tx = endorsed(TestTransactions.invoke(user, CHANNEL, "mycc", "invoke", "a", "b", "1"), org1Peer, org2Peer);
     assertThat(commit(tx)).containsExactly(TxValidationCode.VALID);
+  }
+  @Test
+  void a_config_block_that_removes_an_org_takes_effect_from_the_next_block_and_after_a_reopen() throws Exception {
+    deployExample02();
+    // endorsed while Org2 is still a member of the channel
+    Envelope byOrg2 = endorsed(TestTransactions.invoke(net.user("Org2", "User1"), CHANNEL, "mycc", "invoke", "a", "b", "1"),
+        org1Peer, org2Peer);
+    Config current = ChannelConfigs.config(ledger.block(0));
+    Config.Builder without = current.toBuilder().setSequence(current.getSequence() + 1);
+    var application = without.getChannelGroup().getGroupsOrThrow("Application").toBuilder().removeGroups("Org2MSP");
+    without.getChannelGroupBuilder().putGroups("Application", application.build());
+    Envelope config = Envelopes.signed(HeaderType.CONFIG, CHANNEL,
+        ConfigEnvelope.newBuilder().setConfig(without.build()).build().toByteString(), orderer);
+    long number = ledger.height();
+    Block configBlock = Blocks.withLastConfig(TestTransactions.block(number, ledger.lastBlockHash(), List.of(config), orderer), number);
+
+    assertThat(ledger.commit(configBlock)).containsExactly(TxValidationCode.VALID);
+    assertThat(ledger.config().applicationOrgs()).extracting(OrgMsp::mspId).containsExactly("Org1MSP");
+    Block next = Blocks.withLastConfig(TestTransactions.block(ledger.height(), ledger.lastBlockHash(), List.of(byOrg2), orderer), number);
+    assertThat(ledger.commit(next)).containsExactly(TxValidationCode.BAD_CREATOR_SIGNATURE);
+
+    ledger.close();
+    ledger = ChannelLedger.open(dir.resolve("ledger"), Chaincodes.builtIn());
+    assertThat(ledger.config().applicationOrgs()).extracting(OrgMsp::mspId).containsExactly("Org1MSP");
   }
 }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
  * {@code raftswarm channel}: create a channel on a running network, list what the orderers serve
  * (osnadmin channel list), and join a peer ({@code peer channel join -b mychannel.block}).
  */
-@Command(name = "channel", mixinStandardHelpOptions = true, description = "Create, list and join channels",
+@Command(name = "channel", mixinStandardHelpOptions = true, description = "Create, list, join and update channels",
     subcommands = {ChannelCommand.Create.class, ChannelCommand.ListChannels.class, ChannelCommand.Join.class,
+        ChannelCommand.Update.class,
         CommandLine.HelpCommand.class})
 public final class ChannelCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -66,6 +67,65 @@ public final class ChannelCommand implements Runnable {
         throw new UserError(e.failure() + ": " + e.getMessage(), e);
       }
       out.println("Channel " + channel + " created: every orderer and peer joined it");
+      return 0;
+    }
+  }
+
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = {"Change a running channel's batch settings through a config update, as Fabric admins do with",
+          "peer channel fetch config / configtxlator compute_update / peer channel update: the orderer org's",
+          "admin signs it (policy /Channel/Orderer/Admins) and every orderer applies it from the next block on.",
+          "Example: raftswarm channel update -C mychannel --max-message-count 500 --batch-timeout 200ms"})
+  static final class Update implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin ClientOptions client;
+
+    @Option(names = {"-C", "--channelID"}, required = true, paramLabel = "CHANNEL")
+    String channel;
+
+    @Option(names = "--max-message-count", paramLabel = "N", description = "BatchSize.MaxMessageCount: transactions per block")
+    Integer maxMessageCount;
+
+    @Option(names = "--batch-timeout", paramLabel = "DURATION",
+        description = "BatchTimeout, a Go duration (200ms, 2s): how long a block waits to fill")
+    String batchTimeout;
+
+    @Option(names = "--preferred-max-bytes", paramLabel = "BYTES", description = "BatchSize.PreferredMaxBytes")
+    Integer preferredMaxBytes;
+
+    @Option(names = "--absolute-max-bytes", paramLabel = "BYTES", description = "BatchSize.AbsoluteMaxBytes")
+    Integer absoluteMaxBytes;
+
+    @Option(names = {"-o", "--orderer"}, paramLabel = "ORDERER",
+        description = "Orderer to read the config from and submit to (default: the first; the others are tried if it cannot)")
+    String orderer;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "How long to wait for the orderer (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() {
+      java.time.Duration timeout = null;
+      if (batchTimeout != null) {
+        try {
+          timeout = io.raftswarm.common.fabric.GoDurations.parse(batchTimeout);
+        } catch (IllegalArgumentException e) {
+          throw new UserError("--batch-timeout " + batchTimeout + ": " + e.getMessage() + " (e.g. 200ms, 2s)", e);
+        }
+      }
+      var profile = client.profile();
+      if (!profile.channels().contains(channel)) {
+        throw new UserError("network " + profile.name() + " has no channel " + channel + " (channels: " + profile.channels() + ")");
+      }
+      String via = orderer != null ? orderer : profile.orderers().get(0).name();
+      try (FabricClient fabric = client.client()) {
+        new io.raftswarm.swarm.channel.ChannelUpdate(profile, spec.commandLine().getOut()).updateBatch(channel,
+            new io.raftswarm.swarm.channel.ChannelUpdate.BatchChange(maxMessageCount, timeout, preferredMaxBytes, absoluteMaxBytes),
+            fabric, via, java.time.Duration.ofSeconds(timeoutSeconds));
+      } catch (FabricClientException e) {
+        throw new UserError(e.failure() + ": " + e.getMessage(), e);
+      }
       return 0;
     }
   }

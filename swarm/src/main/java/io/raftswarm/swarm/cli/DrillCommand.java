@@ -273,7 +273,7 @@ public final class DrillCommand implements Runnable {
   @Command(name = "slow-network", mixinStandardHelpOptions = true,
       description = "Delay what every host sends to the other hosts (tc netem) for --hold seconds, then "
           + "remove the delay; expects ordering to continue with no leader change. Set --delay near the "
-          + "orderers' election timeout to test it (the lab's inventory: 300-600 ms). Needs tc on the hosts")
+          + "orderers' election timeout to test it (the lab's inventory: 600-1,200 ms). Needs tc on the hosts")
   static final class SlowNetwork extends DrillRun {
     @Option(names = "--delay", paramLabel = "MS", defaultValue = "150",
         description = "One-way delay between hosts in milliseconds (default: ${DEFAULT-VALUE})")

@@ -2,9 +2,12 @@ package io.raftswarm.swarm.client;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.TextFormat;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.fabric.Blocks;
+import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.swarm.client.FabricClientException.Failure;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.IOException;
@@ -22,15 +25,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.EndorserGrpc;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
-import org.hyperledger.fabric.protos.peer.ChaincodeAction;
-import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
-import com.google.protobuf.TextFormat;
 
 /**
  * A Fabric-style client for a raftswarm network (what {@code peer chaincode invoke/query},
@@ -335,6 +339,29 @@ public final class FabricClient implements AutoCloseable {
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       return "and malformed responses";
     }
+  }
+
+  /**
+   * The channel's config in force, as {@code peer channel fetch config} reads it: the newest
+   * block from {@code orderer} names the last config block (LAST_CONFIG), which is fetched next.
+   */
+  public Config fetchConfig(String channel, String orderer, Duration timeout) {
+    NetworkProfile.NodeEntry node = connections.node(orderer, "orderer");
+    var grpc = connections.channel(node, identity);
+    Block newest = OrdererBlocks.fetch(grpc, channel, -1, identity.signer(), timeout);
+    long number = newest.getHeader().getNumber() == 0 ? 0 : Blocks.lastConfig(newest).orElseThrow(() ->
+        new FabricClientException(Failure.ORDERER_REJECTED, "block " + newest.getHeader().getNumber() + " of " + channel
+            + " from " + node.name() + " names no last config block"));
+    Block config = number == newest.getHeader().getNumber() ? newest : OrdererBlocks.fetch(grpc, channel, number, identity.signer(), timeout);
+    return ChannelConfigs.config(config);
+  }
+
+  /**
+   * Broadcasts a CONFIG_UPDATE (or any envelope) to {@code orderer}, with ordererAny to the others
+   * after it; returns the orderer that acknowledged it (committed in a block).
+   */
+  public String submit(String channel, Envelope envelope, String orderer, boolean ordererAny, Duration timeout) {
+    return broadcast(channel, envelope, orderer, ordererAny, new ArrayList<>(), timeout).name();
   }
 
   /** Broadcasts to the orderer, and with ordererAny to the others in profile order after it. */

@@ -283,6 +283,26 @@ class InvokeQueryThroughAnyOrdererIT {
 
   @Test
   @Order(7)
+  void channel_update_changes_the_batch_size_on_every_orderer_and_the_network_keeps_working() throws Exception {
+    String out = cli("channel", "update", "-C", CHANNEL, "--max-message-count", "3", "--batch-timeout", "300ms");
+    assertThat(out).contains("Channel " + CHANNEL + " updated", "MaxMessageCount", "-> 3", "BatchTimeout");
+    await().atMost(WAIT).untilAsserted(() -> {
+      for (int id = 1; id <= 7; id++) {
+        var batch = fabric.orderer(id).chain(CHANNEL).orElseThrow().config().batch();
+        assertThat(batch.maxMessageCount()).as("orderer %d", id).isEqualTo(3);
+        assertThat(batch.batchTimeout()).isEqualTo(Duration.ofMillis(300));
+      }
+    });
+    assertThat(cli("channel", "update", "-C", CHANNEL, "--max-message-count", "3", "--batch-timeout", "300ms"))
+        .as("a second run changes nothing").contains("already has these batch settings");
+
+    // peers take the config block in stride: invokes still commit
+    awaitSameHeight(P0_ORG1, P0_ORG2);
+    assertThat(invoke("orderer5.example.com", "mycc", "invoke", "a", "b", "1").isValid()).isTrue();
+  }
+
+  @Test
+  @Order(8)
   void when_the_chosen_orderer_is_down_then_the_error_says_so_and_orderer_any_fails_over() {
     int leader = fabric.orderer(1).chain(CHANNEL).orElseThrow().leaderId();
     int victim = leader == 2 ? 3 : 2;
@@ -303,7 +323,7 @@ class InvokeQueryThroughAnyOrdererIT {
     assertThat(result.orderer()).isNotEqualTo(victimName);
     assertThat(result.triedOrderers()).singleElement().asString().startsWith(victimName);
     for (String peer : fabric.peerNames()) {
-      awaitQuery(peer, "mycc", List.of("query", "a"), "59");
+      awaitQuery(peer, "mycc", List.of("query", "a"), "58");
     }
   }
 }
