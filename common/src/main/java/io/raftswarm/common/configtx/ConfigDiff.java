@@ -2,6 +2,11 @@ package io.raftswarm.common.configtx;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.ConfigGroup;
 import org.hyperledger.fabric.protos.common.ConfigPolicy;
@@ -29,48 +34,59 @@ public final class ConfigDiff {
 
   private record GroupUpdate(ConfigGroup readSet, ConfigGroup writeSet, boolean updated) {}
 
-  private static GroupUpdate group(ConfigGroup original, ConfigGroup updated) {
-    Map<String, ConfigPolicy> readPolicies = new LinkedHashMap<>();
-    Map<String, ConfigPolicy> writePolicies = new LinkedHashMap<>();
-    Map<String, ConfigPolicy> samePolicies = new LinkedHashMap<>();
-    boolean policiesChanged = false;
-    for (var e : original.getPoliciesMap().entrySet()) {
-      ConfigPolicy now = updated.getPoliciesMap().get(e.getKey());
-      if (now == null) {
-        policiesChanged = true;
-      } else if (now.getModPolicy().equals(e.getValue().getModPolicy()) && now.getPolicy().equals(e.getValue().getPolicy())) {
-        samePolicies.put(e.getKey(), ConfigPolicy.newBuilder().setVersion(e.getValue().getVersion()).build());
-      } else {
-        writePolicies.put(e.getKey(), now.toBuilder().setVersion(e.getValue().getVersion() + 1).build());
-      }
-    }
-    for (var e : updated.getPoliciesMap().entrySet()) {
-      if (!original.getPoliciesMap().containsKey(e.getKey())) {
-        policiesChanged = true;
-        writePolicies.put(e.getKey(), e.getValue().toBuilder().setVersion(0).build());
-      }
-    }
+  /** The changes of one member map (values or policies) of a group. */
+  private record Members<T>(Map<String, T> write, Map<String, T> same, boolean changed) {}
 
-    Map<String, ConfigValue> readValues = new LinkedHashMap<>();
-    Map<String, ConfigValue> writeValues = new LinkedHashMap<>();
-    Map<String, ConfigValue> sameValues = new LinkedHashMap<>();
-    boolean valuesChanged = false;
-    for (var e : original.getValuesMap().entrySet()) {
-      ConfigValue now = updated.getValuesMap().get(e.getKey());
+  /** How {@link #members} reads and writes one kind of element. */
+  private record Kind<T>(ToLongFunction<T> version, Function<T, String> modPolicy, BiPredicate<T, T> sameContent,
+      BiFunction<T, Long, T> withVersion, LongFunction<T> versionOnly) {}
+
+  private static final Kind<ConfigValue> VALUES = new Kind<>(ConfigValue::getVersion, ConfigValue::getModPolicy,
+      (a, b) -> a.getValue().equals(b.getValue()), (v, n) -> v.toBuilder().setVersion(n).build(),
+      n -> ConfigValue.newBuilder().setVersion(n).build());
+  private static final Kind<ConfigPolicy> POLICIES = new Kind<>(ConfigPolicy::getVersion, ConfigPolicy::getModPolicy,
+      (a, b) -> a.getPolicy().equals(b.getPolicy()), (p, n) -> p.toBuilder().setVersion(n).build(),
+      n -> ConfigPolicy.newBuilder().setVersion(n).build());
+
+  /**
+   * configtxlator's map update: a changed element is written at version + 1, a new one at 0, an
+   * unchanged one is kept by version only; removing or adding one changes the group's members.
+   */
+  private static <T> Members<T> members(Map<String, T> original, Map<String, T> updated, Kind<T> kind) {
+    Map<String, T> write = new LinkedHashMap<>();
+    Map<String, T> same = new LinkedHashMap<>();
+    boolean changed = false;
+    for (var e : original.entrySet()) {
+      T now = updated.get(e.getKey());
       if (now == null) {
-        valuesChanged = true;
-      } else if (now.getModPolicy().equals(e.getValue().getModPolicy()) && now.getValue().equals(e.getValue().getValue())) {
-        sameValues.put(e.getKey(), ConfigValue.newBuilder().setVersion(e.getValue().getVersion()).build());
+        changed = true;
+      } else if (kind.modPolicy().apply(now).equals(kind.modPolicy().apply(e.getValue()))
+          && kind.sameContent().test(now, e.getValue())) {
+        same.put(e.getKey(), kind.versionOnly().apply(kind.version().applyAsLong(e.getValue())));
       } else {
-        writeValues.put(e.getKey(), now.toBuilder().setVersion(e.getValue().getVersion() + 1).build());
+        write.put(e.getKey(), kind.withVersion().apply(now, kind.version().applyAsLong(e.getValue()) + 1));
       }
     }
-    for (var e : updated.getValuesMap().entrySet()) {
-      if (!original.getValuesMap().containsKey(e.getKey())) {
-        valuesChanged = true;
-        writeValues.put(e.getKey(), e.getValue().toBuilder().setVersion(0).build());
+    for (var e : updated.entrySet()) {
+      if (!original.containsKey(e.getKey())) {
+        changed = true;
+        write.put(e.getKey(), kind.withVersion().apply(e.getValue(), 0L));
       }
     }
+    return new Members<>(write, same, changed);
+  }
+
+  private static GroupUpdate group(ConfigGroup original, ConfigGroup updated) {
+    Members<ConfigPolicy> policies = members(original.getPoliciesMap(), updated.getPoliciesMap(), POLICIES);
+    Members<ConfigValue> values = members(original.getValuesMap(), updated.getValuesMap(), VALUES);
+    Map<String, ConfigPolicy> readPolicies = new LinkedHashMap<>();
+    Map<String, ConfigPolicy> writePolicies = new LinkedHashMap<>(policies.write());
+    Map<String, ConfigPolicy> samePolicies = policies.same();
+    boolean policiesChanged = policies.changed();
+    Map<String, ConfigValue> readValues = new LinkedHashMap<>();
+    Map<String, ConfigValue> writeValues = new LinkedHashMap<>(values.write());
+    Map<String, ConfigValue> sameValues = values.same();
+    boolean valuesChanged = values.changed();
 
     Map<String, ConfigGroup> readGroups = new LinkedHashMap<>();
     Map<String, ConfigGroup> writeGroups = new LinkedHashMap<>();

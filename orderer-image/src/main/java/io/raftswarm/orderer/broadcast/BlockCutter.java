@@ -175,14 +175,10 @@ public final class BlockCutter {
     CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
     List<List<Pending>> toPropose;
     synchronized (this) {
-      if (!leader) {
-        return CompletableFuture.completedFuture(response(Status.SERVICE_UNAVAILABLE, "this orderer is no longer the Raft leader"));
+      BroadcastResponse refused = admit(key);
+      if (refused != null) {
+        return CompletableFuture.completedFuture(refused);
       }
-      if (pendingKeys.contains(key) || alreadyOrdered.test(key)) {
-        return CompletableFuture.completedFuture(response(Status.BAD_REQUEST,
-            "duplicate transaction " + key + ": it is already ordered or being ordered"));
-      }
-      pendingKeys.add(key);
       int size = envelope.getSerializedSize();
       Pending pending = new Pending(envelope, key, size, result);
       if (size > batch.preferredMaxBytes()) {
@@ -216,20 +212,28 @@ public final class BlockCutter {
     CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
     List<List<Pending>> toPropose;
     synchronized (this) {
-      if (!leader) {
-        return CompletableFuture.completedFuture(response(Status.SERVICE_UNAVAILABLE, "this orderer is no longer the Raft leader"));
+      BroadcastResponse refused = admit(key);
+      if (refused != null) {
+        return CompletableFuture.completedFuture(refused);
       }
-      if (pendingKeys.contains(key) || alreadyOrdered.test(key)) {
-        return CompletableFuture.completedFuture(response(Status.BAD_REQUEST,
-            "duplicate transaction " + key + ": it is already ordered or being ordered"));
-      }
-      pendingKeys.add(key);
       cutCurrent();
       cut.add(List.of(new Pending(envelope, key, envelope.getSerializedSize(), result)));
       toPropose = takeProposable();
     }
     toPropose.forEach(this::propose);
     return result;
+  }
+
+  /** Takes {@code key} as pending, or says why not (not the leader, a duplicate). Call holding the lock. */
+  private BroadcastResponse admit(String key) {
+    if (!leader) {
+      return response(Status.SERVICE_UNAVAILABLE, "this orderer is no longer the Raft leader");
+    }
+    if (pendingKeys.contains(key) || alreadyOrdered.test(key)) {
+      return response(Status.BAD_REQUEST, "duplicate transaction " + key + ": it is already ordered or being ordered");
+    }
+    pendingKeys.add(key);
+    return null;
   }
 
   /** New batch settings from a config update: they apply from the next batch on. */
