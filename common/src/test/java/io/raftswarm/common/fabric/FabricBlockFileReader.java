@@ -16,10 +16,10 @@ import org.hyperledger.fabric.protos.common.BlockMetadata;
  * hash, length-prefixed previous hash, varint count + length-prefixed envelopes, varint count +
  * length-prefixed metadata entries.
  */
-final class FabricBlockFileReader {
+public final class FabricBlockFileReader {
   private FabricBlockFileReader() {}
 
-  static List<Block> read(byte[] file) throws IOException {
+  public static List<Block> read(byte[] file) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(file);
     List<Block> blocks = new ArrayList<>();
     while (!in.isAtEnd()) {

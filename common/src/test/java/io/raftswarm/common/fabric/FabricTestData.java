@@ -19,7 +19,7 @@ import org.hyperledger.fabric.protos.common.Block;
  *   <li>else {@code /work/shared} (a copy of the checkout elsewhere on the build machine).
  * </ol>
  */
-final class FabricTestData {
+public final class FabricTestData {
   static final String PROPERTY = "raftswarm.shared";
   static final String ENV = "RAFTSWARM_SHARED";
   private static final Path RELATIVE = Paths.get("testdata", "fabric");
@@ -27,7 +27,7 @@ final class FabricTestData {
 
   private FabricTestData() {}
 
-  static Path file(String name) {
+  public static Path file(String name) {
     String configured = System.getProperty(PROPERTY, System.getenv(ENV));
     if (configured != null && !configured.isBlank()) {
       Path candidate = Paths.get(configured).resolve(RELATIVE).resolve(name);
