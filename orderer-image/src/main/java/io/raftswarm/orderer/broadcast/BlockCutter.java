@@ -172,6 +172,18 @@ public final class BlockCutter {
    * @param key the envelope's dedup key
    */
   public CompletableFuture<BroadcastResponse> submit(Envelope envelope, String key) {
+    return enqueue(envelope, key, false);
+  }
+
+  /**
+   * Enqueues an envelope that must be ordered in a block of its own (a CONFIG envelope): the
+   * batch being filled is cut first, so it stays in order behind what came earlier.
+   */
+  public CompletableFuture<BroadcastResponse> submitAlone(Envelope envelope, String key) {
+    return enqueue(envelope, key, true);
+  }
+
+  private CompletableFuture<BroadcastResponse> enqueue(Envelope envelope, String key, boolean alone) {
     CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
     List<List<Pending>> toPropose;
     synchronized (this) {
@@ -181,7 +193,7 @@ public final class BlockCutter {
       }
       int size = envelope.getSerializedSize();
       Pending pending = new Pending(envelope, key, size, result);
-      if (size > batch.preferredMaxBytes()) {
+      if (alone || size > batch.preferredMaxBytes()) {
         cutCurrent();
         cut.add(List.of(pending));
       } else {
@@ -198,26 +210,6 @@ public final class BlockCutter {
           timer = scheduler.schedule(() -> onTimeout(gen, batchAtStart), batch.batchTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
       }
-      toPropose = takeProposable();
-    }
-    toPropose.forEach(this::propose);
-    return result;
-  }
-
-  /**
-   * Enqueues an envelope that must be ordered in a block of its own (a CONFIG envelope): the
-   * batch being filled is cut first, so it stays in order behind what came earlier.
-   */
-  public CompletableFuture<BroadcastResponse> submitAlone(Envelope envelope, String key) {
-    CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
-    List<List<Pending>> toPropose;
-    synchronized (this) {
-      BroadcastResponse refused = admit(key);
-      if (refused != null) {
-        return CompletableFuture.completedFuture(refused);
-      }
-      cutCurrent();
-      cut.add(List.of(new Pending(envelope, key, envelope.getSerializedSize(), result)));
       toPropose = takeProposable();
     }
     toPropose.forEach(this::propose);
