@@ -1,5 +1,6 @@
 package io.raftswarm.orderer;
 
+import io.grpc.Status;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
@@ -15,8 +16,8 @@ import io.raftswarm.orderer.participation.ChannelInfo;
 import io.raftswarm.orderer.participation.ChannelRegistrar;
 import io.raftswarm.orderer.participation.JoinBlocks;
 import io.raftswarm.orderer.participation.JoinedChannels;
-import io.raftswarm.orderer.participation.ParticipationException;
 import io.raftswarm.orderer.participation.ParticipationException.Failure;
+import io.raftswarm.orderer.participation.ParticipationException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
@@ -277,7 +279,7 @@ final class OrdererChannels implements ChannelRegistrar {
    * meanwhile, so the first usually wins without a split vote; Raft's own election timeout
    * remains the fallback.
    */
-  private void leaderLost(String channelId, String endpoint, io.grpc.Status status) {
+  private void leaderLost(String channelId, String endpoint, Status status) {
     Chain chain = chains.get(channelId);
     if (chain == null) {
       return;
@@ -302,7 +304,7 @@ final class OrdererChannels implements ChannelRegistrar {
       return;
     }
     context.scheduler().schedule(() -> chain.electAfterLeaderLoss(lost, evidence),
-        rank * SUCCESSION_STEP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        rank * SUCCESSION_STEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Drops a channel from the maps and closes its chain and puller. */

@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.raftswarm.common.crypto.Pem;
+import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.tls.GrpcServers;
@@ -79,7 +80,7 @@ public final class Peer implements AutoCloseable {
       metrics.channelHeight(ledger.channelId(), ledger.height());
       // A config update may add an org: its TLS CA is trusted from then on.
       ledger.addListener((channel, block, codes) -> {
-        if (io.raftswarm.common.fabric.Blocks.isConfigBlock(block)) {
+        if (Blocks.isConfigBlock(block)) {
           trust.update(clientRoots(ownTlsRoots, channels));
         }
       });

@@ -1,6 +1,7 @@
 package io.raftswarm.orderer.broadcast;
 
 import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.orderer.raft.ChannelStateMachine;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,7 +38,7 @@ public final class BlockCutter {
 
   /**
    * Proposes one batch to Raft; the future completes when it is committed and applied, with the
-   * state machine's reply ({@link io.raftswarm.orderer.raft.ChannelStateMachine#REJECTED} and a
+   * state machine's reply ({@link ChannelStateMachine#REJECTED} and a
    * reason when a config envelope was not applied), or fails.
    */
   public interface Proposer {
@@ -297,8 +298,8 @@ public final class BlockCutter {
       BroadcastResponse response;
       if (error != null) {
         response = response(Status.SERVICE_UNAVAILABLE, "block was not committed: " + rootMessage(error));
-      } else if (ok != null && ok.startsWith(io.raftswarm.orderer.raft.ChannelStateMachine.REJECTED)) {
-        response = response(Status.BAD_REQUEST, ok.substring(io.raftswarm.orderer.raft.ChannelStateMachine.REJECTED.length()));
+      } else if (ok != null && ok.startsWith(ChannelStateMachine.REJECTED)) {
+        response = response(Status.BAD_REQUEST, ok.substring(ChannelStateMachine.REJECTED.length()));
       } else {
         response = response(Status.SUCCESS, "");
       }

@@ -1,12 +1,13 @@
 package io.raftswarm.orderer.broadcast;
 
-import io.raftswarm.common.crypto.EcdsaVerifier;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftswarm.common.crypto.EcdsaVerifier;
 import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.ParsedEnvelope;
 import io.raftswarm.common.identity.Identities;
 import io.raftswarm.common.identity.IdentityException;
+import io.raftswarm.common.identity.MspRegistry;
 import io.raftswarm.common.identity.VerifiedCreator;
 import io.raftswarm.orderer.chain.Chain;
 import java.security.cert.CertificateException;
@@ -54,7 +55,7 @@ public final class EnvelopeValidator {
   private record Creator(VerifiedCreator verified, EcdsaVerifier.Key key) {}
 
   /** The creators validated against one set of a channel's MSPs. */
-  private record CreatorCache(io.raftswarm.common.identity.MspRegistry msps, Map<ByteString, Creator> byIdentity) {}
+  private record CreatorCache(MspRegistry msps, Map<ByteString, Creator> byIdentity) {}
 
   public EnvelopeValidator(Function<String, Chain> chains) {
     this.chains = chains;
@@ -113,8 +114,11 @@ public final class EnvelopeValidator {
     ByteString creatorBytes = checked.parsed().signatureHeader().getCreator();
     // Valid for the channel's MSPs of now: a config update that changes them starts a new cache.
     var msps = checked.chain().msps();
-    CreatorCache holder = creators.compute(checked.chain().channelId(),
-        (k, old) -> old != null && old.msps() == msps ? old : new CreatorCache(msps, new ConcurrentHashMap<>()));
+    CreatorCache holder = creators.get(checked.chain().channelId());
+    if (holder == null || holder.msps() != msps) {
+      holder = creators.compute(checked.chain().channelId(),
+          (k, old) -> old != null && old.msps() == msps ? old : new CreatorCache(msps, new ConcurrentHashMap<>()));
+    }
     Map<ByteString, Creator> cache = holder.byIdentity();
     Creator cached = cache.get(creatorBytes);
     try {

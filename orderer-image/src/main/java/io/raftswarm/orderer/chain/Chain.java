@@ -1,7 +1,13 @@
 package io.raftswarm.orderer.chain;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftswarm.common.configtx.ConfigUpdateException;
+import io.raftswarm.common.configtx.ConfigUpdates;
 import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Consenter;
+import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.fabric.ParsedEnvelope;
 import io.raftswarm.common.identity.MspRegistry;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.orderer.broadcast.BlockCutter;
@@ -12,19 +18,7 @@ import io.raftswarm.orderer.raft.ChannelStateMachine;
 import io.raftswarm.orderer.raft.ConsistentCut;
 import io.raftswarm.orderer.raft.DedupWindow;
 import io.raftswarm.orderer.raft.LeaderLossElection;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.raftswarm.common.configtx.ConfigUpdateException;
-import io.raftswarm.common.configtx.ConfigUpdates;
-import io.raftswarm.common.fabric.ChannelConfigs;
-import io.raftswarm.common.fabric.Envelopes;
-import io.raftswarm.common.fabric.ParsedEnvelope;
-import org.hyperledger.fabric.protos.common.Config;
-import org.hyperledger.fabric.protos.common.ConfigEnvelope;
-import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import io.raftswarm.orderer.raft.RaftSettings;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +56,13 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockData;
+import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.common.ConfigEnvelope;
+import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +154,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   public void attachTo(RaftServer server) {
     this.server = server;
-    this.maxBlockBytes = io.raftswarm.orderer.raft.RaftSettings.maxBlockBytes(server.getProperties());
+    this.maxBlockBytes = RaftSettings.maxBlockBytes(server.getProperties());
     LOG.info("Starting Raft node {}", logSuffix);
   }
 

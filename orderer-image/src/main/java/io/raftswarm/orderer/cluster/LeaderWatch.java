@@ -68,12 +68,6 @@ public final class LeaderWatch implements AutoCloseable {
     }
   }
 
-  /** Whether the stream to the leader of {@code channelId} is open (for status and tests). */
-  public boolean established(String channelId) {
-    Watch w = watches.get(channelId);
-    return w != null && w.established;
-  }
-
   @Override
   public synchronized void close() {
     closed = true;

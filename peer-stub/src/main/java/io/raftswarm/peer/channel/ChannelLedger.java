@@ -7,6 +7,7 @@ import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.TransactionsFilter;
+import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.peer.chaincode.Chaincodes;
 import io.raftswarm.peer.ledger.BlockFile;
 import io.raftswarm.peer.ledger.StateSnapshots;
@@ -223,7 +224,7 @@ public final class ChannelLedger implements AutoCloseable {
     validator = new TxValidator(next, chaincodes);
     config = next;
     log.info("Applied config block [{}] of channel {}: application orgs {}", number, next.channelId(),
-        next.applicationOrgs().stream().map(io.raftswarm.common.identity.OrgMsp::mspId).toList());
+        next.applicationOrgs().stream().map(OrgMsp::mspId).toList());
   }
 
   /** Writes a state checkpoint now (also done every few blocks and at close). */

@@ -1,16 +1,19 @@
 package io.raftswarm.swarm.cli;
 
+import io.raftswarm.common.fabric.GoDurations;
+import io.raftswarm.swarm.channel.ChannelUpdate;
 import io.raftswarm.swarm.client.FabricClient;
 import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.error.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code raftswarm channel}: create a channel on a running network, list what the orderers serve
@@ -106,10 +109,10 @@ public final class ChannelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      java.time.Duration timeout = null;
+      Duration timeout = null;
       if (batchTimeout != null) {
         try {
-          timeout = io.raftswarm.common.fabric.GoDurations.parse(batchTimeout);
+          timeout = GoDurations.parse(batchTimeout);
         } catch (IllegalArgumentException e) {
           throw new UserError("--batch-timeout " + batchTimeout + ": " + e.getMessage() + " (e.g. 200ms, 2s)", e);
         }
@@ -120,9 +123,9 @@ public final class ChannelCommand implements Runnable {
       }
       String via = orderer != null ? orderer : profile.orderers().get(0).name();
       try (FabricClient fabric = client.client()) {
-        new io.raftswarm.swarm.channel.ChannelUpdate(profile, spec.commandLine().getOut()).updateBatch(channel,
-            new io.raftswarm.swarm.channel.ChannelUpdate.BatchChange(maxMessageCount, timeout, preferredMaxBytes, absoluteMaxBytes),
-            fabric, via, java.time.Duration.ofSeconds(timeoutSeconds));
+        new ChannelUpdate(profile, spec.commandLine().getOut()).updateBatch(channel,
+            new ChannelUpdate.BatchChange(maxMessageCount, timeout, preferredMaxBytes, absoluteMaxBytes),
+            fabric, via, Duration.ofSeconds(timeoutSeconds));
       } catch (FabricClientException e) {
         throw new UserError(e.failure() + ": " + e.getMessage(), e);
       }
