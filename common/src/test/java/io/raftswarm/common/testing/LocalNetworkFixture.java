@@ -184,28 +184,49 @@ public final class LocalNetworkFixture {
   }
 
   /** Distinct currently free loopback ports; all are held open until every one is found. */
-  static int[] freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find " + count + " free ports on " + HOST, e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // best effort: the port is free again either way once the JVM lets go
-        }
+  /**
+   * Ports that are free now, chosen below the kernel's ephemeral range: a port the kernel hands out
+   * for bind(0) can be taken by any outgoing connection (another test's cluster) between being
+   * found here and being bound by the node, and a node then fails with "Address already in use".
+   * A port is handed out once per JVM, so two callers never get the same one.
+   */
+  public static int[] freePorts(int count) {
+    int below = ephemeralRangeStart();
+    java.util.Random random = new java.util.Random();
+    java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
+    for (int attempt = 0; chosen.size() < count && attempt < 100 * count; attempt++) {
+      int port = 10_000 + random.nextInt(Math.max(1, below - 10_000));
+      if (!chosen.contains(port) && !HANDED_OUT.contains(port) && bindable(port)) {
+        chosen.add(port);
       }
     }
+    if (chosen.size() < count) {
+      throw new IllegalStateException("cannot find " + count + " free ports on " + HOST + " between 10000 and " + below);
+    }
+    HANDED_OUT.addAll(chosen);
+    return chosen.stream().mapToInt(Integer::intValue).toArray();
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first port of /proc/sys/net/ipv4/ip_local_port_range (Linux), 32768 elsewhere. */
+  private static int ephemeralRangeStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Math.max(11_000, Integer.parseInt(range.split("\\s+")[0]));
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
+    }
+  }
+
 
   public Path dir() {
     return dir;

@@ -52,11 +52,7 @@ final class LocalFabric implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return LocalNetworkFixture.freePorts(1)[0];
   }
 
   static NetworkProfile profile(LocalNetworkFixture f, Map<Integer, Integer> adminPorts) {
