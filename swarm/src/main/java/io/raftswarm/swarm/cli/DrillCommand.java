@@ -23,8 +23,7 @@ import io.raftswarm.swarm.drill.verdict.SafetyChecker;
 import io.raftswarm.swarm.drill.verdict.SafetyInputs;
 import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
 import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
-import io.raftswarm.swarm.inventory.InventoryLoader;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,15 +35,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code raftswarm drill ...}: break a running network on purpose (over SSH, as an operator
@@ -88,9 +86,10 @@ public final class DrillCommand implements Runnable {
   static final class DrillOptions {
     @Mixin ClientOptions client;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
-        description = "Inventory the network was provisioned from: SSH access and Docker sockets "
-            + "of the hosts (default: $RAFTSWARM_INVENTORY)")
+    // Before network.json recorded the hosts' SSH logins and Docker sockets, drills read them from
+    // the inventory; the option is still accepted so existing scripts keep working.
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", hidden = true,
+        description = "Ignored: network.json carries the hosts' SSH logins and Docker sockets")
     Path inventory;
 
     @Option(names = "--json", description = "Print the report as JSON instead of text")
@@ -113,22 +112,6 @@ public final class DrillCommand implements Runnable {
         description = "Background load in transactions per second (default: ${DEFAULT-VALUE})")
     int rate;
 
-    Inventory loadInventory() {
-      Path file = inventory;
-      if (file == null) {
-        String env = System.getenv("RAFTSWARM_INVENTORY");
-        if (env == null || env.isBlank()) {
-          throw new UserError("drills reach the hosts over SSH: pass --inventory FILE (the inventory "
-              + "the network was provisioned from) or set RAFTSWARM_INVENTORY");
-        }
-        file = Path.of(env);
-      }
-      if (!Files.isRegularFile(file)) {
-        throw new UserError("no inventory at " + file.toAbsolutePath() + "; pass --inventory FILE");
-      }
-      return InventoryLoader.load(file);
-    }
-
     DrillSettings settings() {
       if (holdSeconds < 1 || holdSeconds > 600) {
         throw new UserError("--hold must be 1..600 seconds, got " + holdSeconds);
@@ -147,24 +130,22 @@ public final class DrillCommand implements Runnable {
 
     DrillSetup setup() {
       NetworkProfile profile = client.profile();
-      Inventory inv = loadInventory();
       ClientIdentity identity;
       try {
         identity = ClientIdentity.resolve(profile, client.user);
       } catch (FabricClientException e) {
         throw new UserError(e.getMessage(), e);
       }
-      Map<String, String> sockets = new LinkedHashMap<>();
-      inv.hosts().forEach(h -> sockets.put(h.name(), h.dockerSocket()));
-      for (NetworkProfile.HostEntry h : profile.hosts()) {
-        if (!sockets.containsKey(h.name())) {
-          throw new UserError("host " + h.name() + " of network " + profile.name()
-              + " is not in the inventory; pass the inventory the network was provisioned from");
+      for (HostAccess h : profile.hosts()) {
+        if (h.ssh() == null) {
+          throw new UserError("drills reach the hosts over SSH, but " + client.networkDir().resolve("network.json")
+              + " records no SSH login for host " + h.name() + " (written by an older raftswarm); run"
+              + " raftswarm render or provision again with the same inventory and --out");
         }
       }
       Clock clock = Clock.systemUTC();
-      return new DrillSetup(profile, identity, new SshHostShell(inv), new DockerEngineWitness(inv, clock),
-          sockets, settings(), clock);
+      return new DrillSetup(profile, identity, new SshHostShell(profile), new DockerEngineWitness(profile, clock),
+          settings(), clock);
     }
 
     Path reportDir() {
@@ -385,7 +366,7 @@ public final class DrillCommand implements Runnable {
       }
       // verify needs no SSH: a shell that refuses keeps the wiring in one place
       try (DrillSetup setup = new DrillSetup(profile, identity, new NoShell(),
-          EngineWitness.none("verify does not touch the hosts"), Map.of(), DrillSettings.defaults(),
+          EngineWitness.none("verify does not touch the hosts"), DrillSettings.defaults(),
           Clock.systemUTC())) {
         SafetyInputs inputs = setup.collection().collect(List.of(), Set.of());
         SafetyVerdict verdict = new SafetyChecker(zone).check(inputs);

@@ -2,7 +2,7 @@ package io.raftswarm.swarm.cli;
 
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.inventory.InventoryLoader;
-import io.raftswarm.swarm.render.NetworkPlan;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.render.NetworkRenderer;
 import io.raftswarm.swarm.render.RenderResult;
 import io.raftswarm.swarm.render.RenderSummary;
@@ -75,8 +75,8 @@ public final class RenderCommand implements Callable<Integer> {
     for (String warning : inv.warnings()) {
       spec.commandLine().getErr().println("warning: " + warning);
     }
-    RenderResult result = NetworkRenderer.render(inv, out, regenerateCrypto);
-    spec.commandLine().getOut().print(RenderSummary.format(NetworkPlan.of(inv), result));
+    RenderResult result = NetworkRenderer.render(NetworkPlan.of(inv), out, regenerateCrypto);
+    spec.commandLine().getOut().print(RenderSummary.format(result));
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.cli;
 
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.error.UserText;
 import picocli.CommandLine;
 
 /**

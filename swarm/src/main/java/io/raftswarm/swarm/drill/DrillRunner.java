@@ -15,6 +15,7 @@ import io.raftswarm.swarm.drill.verdict.SafetyChecker;
 import io.raftswarm.swarm.drill.verdict.SafetyInputs;
 import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Clock;
 import java.time.Instant;
@@ -141,7 +142,7 @@ public final class DrillRunner {
    * not as a missing timestamp later).
    */
   private void measureClocks(NetworkProfile profile) {
-    for (NetworkProfile.HostEntry h : profile.hosts()) {
+    for (HostAccess h : profile.hosts()) {
       ctx.note("clock: " + ctx.faultClock().clockOf(h.name()).describe());
     }
   }

@@ -53,7 +53,7 @@ public final class DrillSetup implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public DrillSetup(NetworkProfile profile, ClientIdentity identity, HostShell shell, EngineWitness witness,
-      Map<String, String> dockerSockets, DrillSettings settings, Clock clock) {
+      DrillSettings settings, Clock clock) {
     this.profile = profile;
     this.identity = identity;
     this.shell = shell;
@@ -64,7 +64,7 @@ public final class DrillSetup implements AutoCloseable {
     new LinkedHashSet<>(profile.orderers().stream().map(NetworkProfile.NodeEntry::tlsCaCert).toList())
         .forEach(ca -> roots.addAll(Pem.readCertificates(Path.of(ca))));
     this.ordererTls = identity.tls().withTrustedRoots(roots);
-    this.faults = new FaultInjector(shell, profile, dockerSockets, clock);
+    this.faults = new FaultInjector(shell, profile, clock);
   }
 
   public FaultInjector faults() {

@@ -11,6 +11,7 @@ import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class PartitionDrill implements Drill {
     NetworkProfile p = ctx.profile();
     if (p.hosts().stream().noneMatch(h -> h.name().equals(isolatedHost))) {
       throw new UserError("no host '" + isolatedHost + "' in network " + p.name() + " (hosts: "
-          + p.hosts().stream().map(NetworkProfile.HostEntry::name).toList() + ")");
+          + p.hosts().stream().map(HostAccess::name).toList() + ")");
     }
     if (p.hosts().size() < 2) {
       throw new UserError("a partition needs at least two hosts; network " + p.name() + " has one");

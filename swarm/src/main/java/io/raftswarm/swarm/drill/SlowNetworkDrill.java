@@ -8,6 +8,7 @@ import io.raftswarm.swarm.drill.timeline.DrillEvent;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class SlowNetworkDrill implements Drill {
 
   @Override
   public void execute(DrillContext ctx) throws InterruptedException {
-    List<String> hosts = ctx.profile().hosts().stream().map(NetworkProfile.HostEntry::name).toList();
+    List<String> hosts = ctx.profile().hosts().stream().map(HostAccess::name).toList();
     List<FaultInstant> delays = new ArrayList<>();
     for (String host : hosts) {
       delays.add(ctx.faultClock().changed("delay " + host, "tc netem added", ctx.faults().delay(host, delay, jitter)));

@@ -1,7 +1,8 @@
 package io.raftswarm.swarm.inventory;
 
+import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.RaftOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,9 +20,9 @@ import java.util.Optional;
  * @param ordererOrg the single orderer organization
  * @param orderers the orderers in file order; consenter ids are 1..N in this order
  * @param peerOrgs the peer organizations, in file order
- * @param channels channel names, in file order
- * @param raft etcdraft options written into every genesis block
- * @param batch block cutting limits written into every genesis block
+ * @param channels the channels in file order, each with its block cutting
+ * @param raft etcdraft options written into every genesis block (network-wide: one Raft server per
+ *     orderer hosts every channel's group)
  * @param images container images (and optional image tars that provision ships)
  * @param warnings things that work but are probably not what the operator wants
  */
@@ -32,9 +33,8 @@ public record Inventory(
     OrdererOrg ordererOrg,
     List<Orderer> orderers,
     List<PeerOrg> peerOrgs,
-    List<String> channels,
-    Raft raft,
-    Batch batch,
+    List<Channel> channels,
+    RaftOptions raft,
     Images images,
     List<String> warnings) {
 
@@ -43,7 +43,6 @@ public record Inventory(
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(ordererOrg, "ordererOrg");
     Objects.requireNonNull(raft, "raft");
-    Objects.requireNonNull(batch, "batch");
     Objects.requireNonNull(images, "images");
     hosts = List.copyOf(hosts);
     orderers = List.copyOf(orderers);
@@ -190,41 +189,14 @@ public record Inventory(
     }
   }
 
-  /** etcdraft options (configtx.yaml names: TickInterval, ElectionTick, ...). */
-  public record Raft(
-      Duration tickInterval, int electionTick, int heartbeatTick, int maxInflightBlocks,
-      long snapshotIntervalSize) {
-    public static final Raft DEFAULTS = new Raft(Duration.ofMillis(100), 10, 1, 5, 16L << 20);
-
-    public Raft {
-      Objects.requireNonNull(tickInterval, "tickInterval");
-      if (tickInterval.isZero() || tickInterval.isNegative()) {
-        throw new IllegalArgumentException("TickInterval must be positive");
+  /**
+   * A channel and its block cutting (configtx.yaml Orderer.BatchTimeout / BatchSize: Fabric sets
+   * them per channel; the inventory's top-level {@code batch} is every channel's default).
+   */
+  public record Channel(String name, BatchSettings batch) {
+    public Channel {
+      Objects.requireNonNull(name, "name");
       }
-      if (heartbeatTick < 1 || electionTick <= heartbeatTick) {
-        throw new IllegalArgumentException("need 1 <= HeartbeatTick < ElectionTick");
-      }
-      if (maxInflightBlocks < 1 || snapshotIntervalSize < 1) {
-        throw new IllegalArgumentException("MaxInflightBlocks and SnapshotIntervalSize must be >= 1");
-      }
-    }
-  }
-
-  /** Block cutting (configtx.yaml Orderer.BatchTimeout and Orderer.BatchSize). */
-  public record Batch(
-      Duration batchTimeout, int maxMessageCount, int absoluteMaxBytes, int preferredMaxBytes) {
-    public static final Batch DEFAULTS = new Batch(Duration.ofSeconds(2), 500, 10 << 20, 2 << 20);
-
-    public Batch {
-      Objects.requireNonNull(batchTimeout, "batchTimeout");
-      if (batchTimeout.isZero() || batchTimeout.isNegative()) {
-        throw new IllegalArgumentException("BatchTimeout must be positive");
-      }
-      if (maxMessageCount < 1 || preferredMaxBytes < 1 || preferredMaxBytes > absoluteMaxBytes) {
-        throw new IllegalArgumentException(
-            "need MaxMessageCount >= 1 and 1 <= PreferredMaxBytes <= AbsoluteMaxBytes");
-      }
-    }
   }
 
   /** Images the compose files run; the tars (if given) are shipped and docker-loaded. */
@@ -236,6 +208,11 @@ public record Inventory(
       Objects.requireNonNull(ordererTar, "ordererTar");
       Objects.requireNonNull(peerTar, "peerTar");
     }
+  }
+
+  /** The channel names, in file order. */
+  public List<String> channelNames() {
+    return channels.stream().map(Channel::name).toList();
   }
 
   /** All peers of all orgs, in file order. */

@@ -1,7 +1,9 @@
 package io.raftswarm.swarm.inventory;
 
-import io.raftswarm.swarm.cli.UserText;
+import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.error.UserText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,9 +135,9 @@ public final class InventoryLoader {
     Map<String, Draft> byFqdn = new HashMap<>();
     List<String> ordererNames = readOrderers(top, ordererOrg, hostsByName, drafts, byFqdn);
     List<PeerOrgDraft> peerOrgs = readPeerOrgs(top, ordererOrg, hostsByName, drafts, byFqdn);
-    List<String> channels = readChannels(top);
-    Inventory.Raft raft = readRaft(top.section("raft"));
-    Inventory.Batch batch = readBatch(top.section("batch"));
+    RaftOptions raft = readRaft(top.section("raft"));
+    BatchSettings batch = readBatch(top.section("batch"), BatchSettings.defaults());
+    List<Inventory.Channel> channels = readChannels(top, batch);
     Inventory.Images images = readImages(top.section("images"));
     top.finish();
 
@@ -179,7 +181,7 @@ public final class InventoryLoader {
     }
     List<String> warnings = problems.warnings().stream().map(Problem::toString).toList();
     return new Inventory(source, network, hosts, ordererOrg, orderers, orgs, channels, raft,
-        batch, images, warnings);
+        images, warnings);
   }
 
   private Node compose() {
@@ -571,21 +573,42 @@ public final class InventoryLoader {
 
   // ---- channels, raft, batch, images ------------------------------------------------------
 
-  private List<String> readChannels(YamlSection top) {
+  /**
+   * {@code channels:} lists names ({@code [mychannel]}) or mappings with a channel's own block
+   * cutting ({@code - {name: bulk, batch: {MaxMessageCount: 1000}}}); what a channel leaves out
+   * comes from the top-level {@code batch}.
+   */
+  private List<Inventory.Channel> readChannels(YamlSection top, BatchSettings defaults) {
     if (!top.has("channels") && !top.hasList("channels")) {
-      return List.of(DEFAULT_CHANNEL);
+      return List.of(new Inventory.Channel(DEFAULT_CHANNEL, defaults));
     }
-    List<String> channels = new ArrayList<>();
+    List<Inventory.Channel> channels = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    for (YamlSection.Scalar sc : top.scalars("channels")) {
-      if (!Values.isChannelName(sc.value())) {
-        problems.error(sc.line(), sc.field(), "'" + sc.value() + "' is not a valid channel name",
-            "lower-case letters, digits, '.' and '-', starting with a letter, like mychannel");
-      } else if (seen.putIfAbsent(sc.value(), sc.line()) != null) {
-        problems.error(sc.line(), sc.field(), "duplicate channel '" + sc.value()
-            + "' (first on line " + seen.get(sc.value()) + ")", "each channel once");
+    for (YamlSection.NameOrSection item : top.namesOrSections("channels")) {
+      YamlSection.Scalar name;
+      BatchSettings batch = defaults;
+      if (item.name() != null) {
+        name = item.name();
       } else {
-        channels.add(sc.value());
+        YamlSection s = item.section();
+        name = s.scalar("name").orElse(null);
+        if (name == null) {
+          problems.error(s.line(), s.field("name"), "missing", "the channel's name, e.g. name: mychannel");
+        }
+        batch = readBatch(s.section("batch"), defaults);
+        s.finish();
+        if (name == null) {
+          continue;
+        }
+      }
+      if (!Values.isChannelName(name.value())) {
+        problems.error(name.line(), name.field(), "'" + name.value() + "' is not a valid channel name",
+            "lower-case letters, digits, '.' and '-', starting with a letter, like mychannel");
+      } else if (seen.putIfAbsent(name.value(), name.line()) != null) {
+        problems.error(name.line(), name.field(), "duplicate channel '" + name.value()
+            + "' (first on line " + seen.get(name.value()) + ")", "each channel once");
+      } else {
+        channels.add(new Inventory.Channel(name.value(), batch));
       }
     }
     if (channels.isEmpty() && !problems.hasErrors()) {
@@ -595,8 +618,8 @@ public final class InventoryLoader {
     return channels;
   }
 
-  private Inventory.Raft readRaft(YamlSection s) {
-    Inventory.Raft d = Inventory.Raft.DEFAULTS;
+  private RaftOptions readRaft(YamlSection s) {
+    RaftOptions d = RaftOptions.defaults();
     Duration tick = s.value("TickInterval", Values::duration, Values.DURATION_EXPECTED)
         .orElse(d.tickInterval());
     int election = s.integer("ElectionTick", 2, 1000, "an integer 2..1000")
@@ -615,11 +638,11 @@ public final class InventoryLoader {
       heartbeat = d.heartbeatTick();
     }
     s.finish();
-    return new Inventory.Raft(tick, election, heartbeat, inflight, snapshot);
+    return new RaftOptions(tick, election, heartbeat, inflight, snapshot);
   }
 
-  private Inventory.Batch readBatch(YamlSection s) {
-    Inventory.Batch d = Inventory.Batch.DEFAULTS;
+  /** A {@code batch:} section; what it leaves out comes from {@code d}. */
+  private BatchSettings readBatch(YamlSection s, BatchSettings d) {
     Duration timeout = s.value("BatchTimeout", Values::duration, Values.DURATION_EXPECTED)
         .orElse(d.batchTimeout());
     int count = s.integer("MaxMessageCount", 1, 1_000_000, "an integer 1..1000000")
@@ -635,7 +658,7 @@ public final class InventoryLoader {
       preferred = absolute;
     }
     s.finish();
-    return new Inventory.Batch(timeout, count, absolute, preferred);
+    return new BatchSettings(timeout, count, absolute, preferred);
   }
 
   private Inventory.Images readImages(YamlSection s) {

@@ -1,7 +1,7 @@
 package io.raftswarm.swarm.inventory;
 
-import io.raftswarm.swarm.cli.UserText;
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.error.UserText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

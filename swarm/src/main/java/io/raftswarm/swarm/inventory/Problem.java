@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.inventory;
 
-import io.raftswarm.swarm.cli.UserText;
+import io.raftswarm.swarm.error.UserText;
 import java.util.Objects;
 
 /**

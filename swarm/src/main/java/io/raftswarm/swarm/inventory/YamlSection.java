@@ -184,6 +184,39 @@ final class YamlSection {
     return result;
   }
 
+  /** One item of a list that takes plain names or mappings: exactly one of the two is set. */
+  record NameOrSection(Scalar name, YamlSection section) {}
+
+  /**
+   * A sequence under {@code key} whose items are plain names or mappings ({@code key[i]} in
+   * messages); a single scalar is accepted as a one-item list.
+   */
+  List<NameOrSection> namesOrSections(String key) {
+    known.add(key);
+    Node value = valueNode(key);
+    List<NameOrSection> result = new ArrayList<>();
+    if (value instanceof ScalarNode scalar && !isNull(value)) {
+      result.add(new NameOrSection(new Scalar(scalar.getValue().trim(), line(value), field(key)), null));
+      return result;
+    }
+    SequenceNode seq = sequence(key, "a list of names or mappings (- name: ...)");
+    if (seq != null) {
+      List<Node> items = seq.getValue();
+      for (int i = 0; i < items.size(); i++) {
+        Node item = items.get(i);
+        String itemField = field(key) + "[" + i + "]";
+        if (item instanceof ScalarNode s && !isNull(item)) {
+          result.add(new NameOrSection(new Scalar(s.getValue().trim(), line(item), itemField), null));
+        } else if (item instanceof MappingNode) {
+          result.add(new NameOrSection(null, of(item, itemField, line(item), problems)));
+        } else {
+          problems.error(line(item), itemField, "is a " + kind(item), "a plain name or a mapping");
+        }
+      }
+    }
+    return result;
+  }
+
   /** Whether {@code key} is present as a (possibly empty) sequence. */
   boolean hasList(String key) {
     known.add(key);

@@ -31,7 +31,7 @@ public record NetworkProfile(
     String domain,
     String cryptoDir,
     List<String> channels,
-    List<HostEntry> hosts,
+    List<HostAccess> hosts,
     List<NodeEntry> nodes,
     List<OrgEntry> orgs) {
 
@@ -45,7 +45,7 @@ public record NetworkProfile(
 
   /** Without organizations (the original six-field form). */
   public NetworkProfile(String name, String domain, String cryptoDir, List<String> channels,
-      List<HostEntry> hosts, List<NodeEntry> nodes) {
+      List<HostAccess> hosts, List<NodeEntry> nodes) {
     this(name, domain, cryptoDir, channels, hosts, nodes, List.of());
   }
 
@@ -84,9 +84,6 @@ public record NetworkProfile(
         .filter(o -> o.name().equals(nameOrMspId) || o.mspId().equals(nameOrMspId))
         .findFirst();
   }
-
-  /** A host the network runs on. {@code address} is how the operator machine reaches it. */
-  public record HostEntry(String name, String address, boolean manager, String workDir) {}
 
   /**
    * One orderer or peer.
@@ -147,6 +144,13 @@ public record NetworkProfile(
     public boolean isOrderer() {
       return "orderer".equals(kind);
     }
+  }
+
+  /** The host with this name; fails naming the network's hosts when there is none. */
+  public HostAccess host(String hostName) {
+    return hosts.stream().filter(h -> h.name().equals(hostName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("network " + name + " has no host " + hostName
+            + " (its hosts: " + hosts.stream().map(HostAccess::name).toList() + ")"));
   }
 
   public List<NodeEntry> orderers() {

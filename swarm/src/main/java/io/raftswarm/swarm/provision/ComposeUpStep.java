@@ -1,9 +1,9 @@
 package io.raftswarm.swarm.provision;
 
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.remote.ExecResult;
 import io.raftswarm.swarm.remote.RemoteShell;
-import io.raftswarm.swarm.render.NetworkPlan;
 import io.raftswarm.swarm.render.NetworkRenderer;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.time.Duration;
 
 /**
@@ -8,10 +8,10 @@ import java.time.Duration;
  * addresses, keys and host keys fail here, before anything is changed.
  */
 public final class ConnectHostsStep implements ProvisionStep<HostSessions> {
-  private final Inventory inventory;
+  private final NetworkPlan plan;
 
-  public ConnectHostsStep(Inventory inventory) {
-    this.inventory = inventory;
+  public ConnectHostsStep(NetworkPlan plan) {
+    this.plan = plan;
   }
 
   @Override
@@ -21,7 +21,7 @@ public final class ConnectHostsStep implements ProvisionStep<HostSessions> {
 
   @Override
   public StepOutcome<HostSessions> run(Progress progress) {
-    HostSessions sessions = HostSessions.open(inventory);
+    HostSessions sessions = HostSessions.open(plan.hosts().stream().map(NetworkPlan.PlannedHost::access).toList());
     try {
       // The first command starts a shell session: it measures what the host's login shell
       // costs (its startup files), from which later steps' budgets are derived.

@@ -3,8 +3,8 @@ package io.raftswarm.swarm.provision;
 import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.model.Network;
 import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
-import io.raftswarm.swarm.render.NetworkPlan;
+import io.raftswarm.swarm.plan.NetworkPlan;
+import io.raftswarm.swarm.remote.HostSession;
 import java.util.List;
 
 /**
@@ -13,12 +13,10 @@ import java.util.List;
  */
 public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
   private final NetworkPlan plan;
-  private final Inventory inventory;
   private final HostSessions sessions;
 
   public CreateOverlayNetworkStep(NetworkPlan plan, HostSessions sessions) {
     this.plan = plan;
-    this.inventory = plan.inventory();
     this.sessions = sessions;
   }
 
@@ -29,8 +27,8 @@ public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
 
   @Override
   public StepOutcome<String> run(Progress progress) {
-    HostSession m = sessions.get(inventory.manager().name());
-    String name = inventory.network().name();
+    HostSession m = sessions.get(plan.manager().name());
+    String name = plan.name();
     List<Network> existing = m.docker().client().listNetworksCmd().withNameFilter(name).exec()
         .stream().filter(n -> n.getName().equals(name)).toList();
     if (!existing.isEmpty()) {
@@ -38,7 +36,7 @@ public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
       if (!"overlay".equals(n.getDriver()) || !n.isAttachable()) {
         throw new UserError("network " + name + " on " + m.name() + " exists but is a "
             + n.getDriver() + (n.isAttachable() ? "" : ", non-attachable") + " network; remove it"
-            + " (docker network rm " + name + ") or rename network.name in " + inventory.source());
+            + " (docker network rm " + name + ") or rename network.name in " + plan.source());
       }
       String subnet = plan.overlay().subnet();
       boolean sameSubnet = n.getIpam() != null && n.getIpam().getConfig() != null

@@ -1,7 +1,8 @@
 package io.raftswarm.swarm.provision;
 
 import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.network.HostAccess;
+import io.raftswarm.swarm.remote.HostSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The open sessions to every host of an inventory, in inventory order, plus a helper that runs
+ * The open sessions to every host of a network, in plan order, plus a helper that runs
  * an action on every host in parallel and reports all hosts' failures together.
  */
 public final class HostSessions implements AutoCloseable {
@@ -21,8 +22,8 @@ public final class HostSessions implements AutoCloseable {
   }
 
   /** Connects to all hosts in parallel; if any fails, closes the others and throws. */
-  public static HostSessions open(Inventory inventory) {
-    List<CompletableFuture<HostSession>> futures = inventory.hosts().stream()
+  public static HostSessions open(List<HostAccess> hosts) {
+    List<CompletableFuture<HostSession>> futures = hosts.stream()
         .map(h -> CompletableFuture.supplyAsync(() -> HostSession.open(h), ProvisionThreads.POOL))
         .toList();
     List<HostSession> opened = new ArrayList<>();

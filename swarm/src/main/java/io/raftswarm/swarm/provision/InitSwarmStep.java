@@ -4,8 +4,8 @@ import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Swarm;
 import com.github.dockerjava.api.model.SwarmInfo;
 import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
-import io.raftswarm.swarm.render.NetworkPlan;
+import io.raftswarm.swarm.plan.NetworkPlan;
+import io.raftswarm.swarm.remote.HostSession;
 
 /**
  * {@code docker swarm init} on the manager through docker-java: advertise address = its
@@ -14,12 +14,10 @@ import io.raftswarm.swarm.render.NetworkPlan;
  */
 public final class InitSwarmStep implements ProvisionStep<SwarmJoin> {
   private final NetworkPlan plan;
-  private final Inventory inventory;
   private final HostSessions sessions;
 
   public InitSwarmStep(NetworkPlan plan, HostSessions sessions) {
     this.plan = plan;
-    this.inventory = plan.inventory();
     this.sessions = sessions;
   }
 
@@ -30,7 +28,7 @@ public final class InitSwarmStep implements ProvisionStep<SwarmJoin> {
 
   @Override
   public StepOutcome<SwarmJoin> run(Progress progress) {
-    HostSession m = sessions.get(inventory.manager().name());
+    HostSession m = sessions.get(plan.manager().name());
     SwarmInfo info = m.docker().client().infoCmd().exec().getSwarm();
     LocalNodeState state = info == null ? LocalNodeState.INACTIVE : info.getLocalNodeState();
     boolean changed = false;

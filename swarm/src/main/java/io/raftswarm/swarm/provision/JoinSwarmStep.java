@@ -3,7 +3,7 @@ package io.raftswarm.swarm.provision;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmInfo;
 import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.util.List;
 
 /**
@@ -12,12 +12,12 @@ import java.util.List;
  * in another swarm is an error (preflight catches that first).
  */
 public final class JoinSwarmStep implements ProvisionStep<Void> {
-  private final Inventory inventory;
+  private final NetworkPlan plan;
   private final HostSessions sessions;
   private final SwarmJoin join;
 
-  public JoinSwarmStep(Inventory inventory, HostSessions sessions, SwarmJoin join) {
-    this.inventory = inventory;
+  public JoinSwarmStep(NetworkPlan plan, HostSessions sessions, SwarmJoin join) {
+    this.plan = plan;
     this.sessions = sessions;
     this.join = join;
   }
@@ -29,7 +29,7 @@ public final class JoinSwarmStep implements ProvisionStep<Void> {
 
   @Override
   public StepOutcome<Void> run(Progress progress) {
-    String managerName = inventory.manager().name();
+    String managerName = plan.manager().name();
     List<Boolean> joined = sessions.onEach(s -> {
       if (s.name().equals(managerName)) {
         return false;

@@ -1,10 +1,11 @@
 package io.raftswarm.swarm.provision;
 
-import com.github.dockerjava.api.exception.NotFoundException;
-import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.LoadResponseItem;
+import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.plan.NetworkPlan;
+import io.raftswarm.swarm.remote.HostSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,11 +21,11 @@ import java.util.Map;
  * API; no registry needed), skipping hosts that already have an image with the tar's id.
  */
 public final class LoadImagesStep implements ProvisionStep<Void> {
-  private final Inventory inventory;
+  private final NetworkPlan.PlannedImages images;
   private final HostSessions sessions;
 
-  public LoadImagesStep(Inventory inventory, HostSessions sessions) {
-    this.inventory = inventory;
+  public LoadImagesStep(NetworkPlan.PlannedImages images, HostSessions sessions) {
+    this.images = images;
     this.sessions = sessions;
   }
 
@@ -36,8 +37,8 @@ public final class LoadImagesStep implements ProvisionStep<Void> {
   @Override
   public StepOutcome<Void> run(Progress progress) throws IOException {
     Map<String, Path> tars = new LinkedHashMap<>();
-    inventory.images().ordererTar().ifPresent(t -> tars.put(inventory.images().orderer(), t));
-    inventory.images().peerTar().ifPresent(t -> tars.put(inventory.images().peer(), t));
+    images.ordererTar().ifPresent(t -> tars.put(images.orderer(), t));
+    images.peerTar().ifPresent(t -> tars.put(images.peer(), t));
     if (tars.isEmpty()) {
       return StepOutcome.unchanged(null, "no image tars in the inventory; images must be on the hosts");
     }

@@ -2,10 +2,14 @@ package io.raftswarm.swarm.provision;
 
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.inventory.InventoryLoader;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.nio.file.Path;
 
-/** Reads and validates the inventory (errors name file:line: field). */
-public final class ParseInventoryStep implements ProvisionStep<Inventory> {
+/**
+ * Reads and validates the inventory (errors name file:line: field) and plans the network: the
+ * later steps see only the plan.
+ */
+public final class ParseInventoryStep implements ProvisionStep<NetworkPlan> {
   private final Path inventoryFile;
 
   public ParseInventoryStep(Path inventoryFile) {
@@ -18,10 +22,10 @@ public final class ParseInventoryStep implements ProvisionStep<Inventory> {
   }
 
   @Override
-  public StepOutcome<Inventory> run(Progress progress) {
+  public StepOutcome<NetworkPlan> run(Progress progress) {
     Inventory inv = InventoryLoader.load(inventoryFile);
     inv.warnings().forEach(w -> progress.line("warning: " + w));
-    return StepOutcome.unchanged(inv, inv.hosts().size() + " hosts, " + inv.orderers().size()
-        + " orderers, " + inv.allPeers().size() + " peers, channels " + inv.channels());
+    return StepOutcome.unchanged(NetworkPlan.of(inv), inv.hosts().size() + " hosts, " + inv.orderers().size()
+        + " orderers, " + inv.allPeers().size() + " peers, channels " + inv.channelNames());
   }
 }

@@ -5,9 +5,9 @@ import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmInfo;
 import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.remote.ExecResult;
-import io.raftswarm.swarm.render.NetworkPlan;
+import io.raftswarm.swarm.remote.HostSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +29,10 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
   static final int MIN_API_MINOR = 39; // Docker 19.03: swarm default-addr-pool, attachable overlays
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-  private final Inventory inventory;
   private final NetworkPlan plan;
   private final HostSessions sessions;
 
-  public PreflightHostsStep(Inventory inventory, NetworkPlan plan, HostSessions sessions) {
-    this.inventory = inventory;
+  public PreflightHostsStep(NetworkPlan plan, HostSessions sessions) {
     this.plan = plan;
     this.sessions = sessions;
   }
@@ -65,7 +63,7 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
   }
 
   private void checkImageTars(Progress progress, List<String> problems) {
-    Inventory.Images images = inventory.images();
+    NetworkPlan.PlannedImages images = plan.images();
     for (Optional<Path> tar : List.of(images.ordererTar(), images.peerTar())) {
       tar.ifPresent(t -> {
         if (Files.isReadable(t)) {
@@ -114,7 +112,7 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
         s.ssh().shell().run(ListeningPorts.COMMAND, TIMEOUT));
     Set<Integer> ours = new TreeSet<>();
     for (Container c : s.docker().client().listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(Labels.NETWORK, inventory.network().name())).exec()) {
+        .withLabelFilter(Map.of(Labels.NETWORK, plan.name())).exec()) {
       for (ContainerPort p : c.getPorts()) {
         if (p.getPublicPort() != null) {
           ours.add(p.getPublicPort());
@@ -126,7 +124,7 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
       if (listening.contains(port) && !ours.contains(port)) {
         problems.add(s.name() + ": port " + port + "/tcp on " + s.host().address()
             + " is already in use by another program; free it (ss -ltnp 'sport = :" + port
-            + "') or change the published port in " + inventory.source());
+            + "') or change the published port in " + plan.source());
       }
     }
     if (problems.isEmpty()) {
@@ -145,9 +143,9 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
       String net = c.getLabels() == null ? null : c.getLabels().get(Labels.NETWORK);
       for (String n : c.getNames()) {
         String name = n.replaceFirst("^/", "");
-        if (names.contains(name) && !inventory.network().name().equals(net)) {
+        if (names.contains(name) && !plan.name().equals(net)) {
           problems.add(s.name() + ": a container named " + name + " (" + c.getStatus()
-              + ") exists and is not part of network " + inventory.network().name()
+              + ") exists and is not part of network " + plan.name()
               + "; remove it (docker rm -f " + name + ") or rename the node");
         }
       }
@@ -157,7 +155,7 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
 
   private List<String> checkImagesPresent(HostSession s, Progress progress) {
     List<String> problems = new ArrayList<>();
-    Inventory.Images images = inventory.images();
+    NetworkPlan.PlannedImages images = plan.images();
     check(s, images.orderer(), images.ordererTar(), "ordererTar", problems);
     check(s, images.peer(), images.peerTar(), "peerTar", problems);
     return problems;
@@ -178,7 +176,7 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
 
   private List<String> checkSwarmMembership(Progress progress) {
     List<String> problems = new ArrayList<>();
-    HostSession manager = sessions.get(inventory.manager().name());
+    HostSession manager = sessions.get(plan.manager().name());
     SwarmInfo m = manager.docker().client().infoCmd().exec().getSwarm();
     boolean managerActive = m != null && m.getLocalNodeState() == LocalNodeState.ACTIVE;
     if (managerActive && !Boolean.TRUE.equals(m.getControlAvailable())) {

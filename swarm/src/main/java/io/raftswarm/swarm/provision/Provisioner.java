@@ -1,9 +1,8 @@
 package io.raftswarm.swarm.provision;
 
 import io.raftswarm.swarm.client.FabricClient;
-import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.network.NetworkProfile;
-import io.raftswarm.swarm.render.NetworkPlan;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.render.RenderResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,17 +62,16 @@ public final class Provisioner {
     StepsRunner steps = new StepsRunner(progress, STEPS,
         "raftswarm provision --inventory " + options.inventory() + " --out " + options.outDir(),
         "raftswarm down --inventory " + options.inventory());
-    Inventory inv = steps.run(new ParseInventoryStep(options.inventory()));
-    RenderResult rendered = steps.run(new RenderNetworkStep(inv, options.outDir()));
+    NetworkPlan plan = steps.run(new ParseInventoryStep(options.inventory()));
+    RenderResult rendered = steps.run(new RenderNetworkStep(plan, options.outDir()));
     NetworkProfile profile = rendered.profile();
-    NetworkPlan plan = NetworkPlan.of(inv);
     OperationsClient ops = new OperationsClient();
-    try (HostSessions hosts = steps.run(new ConnectHostsStep(inv))) {
-      steps.run(new PreflightHostsStep(inv, plan, hosts));
-      steps.run(new ShipBundleStep(rendered, plan, hosts));
-      steps.run(new LoadImagesStep(inv, hosts));
+    try (HostSessions hosts = steps.run(new ConnectHostsStep(plan))) {
+      steps.run(new PreflightHostsStep(plan, hosts));
+      steps.run(new ShipBundleStep(rendered, hosts));
+      steps.run(new LoadImagesStep(plan.images(), hosts));
       SwarmJoin join = steps.run(new InitSwarmStep(plan, hosts));
-      steps.run(new JoinSwarmStep(inv, hosts, join));
+      steps.run(new JoinSwarmStep(plan, hosts, join));
       steps.run(new CreateOverlayNetworkStep(plan, hosts));
       steps.run(new ComposeUpStep(plan, hosts));
       steps.run(new WaitHealthyStep(profile, hosts, ops, options.healthTimeout()));

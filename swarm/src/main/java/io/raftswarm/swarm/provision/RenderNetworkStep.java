@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.render.NetworkRenderer;
 import io.raftswarm.swarm.render.RenderResult;
 import java.io.IOException;
@@ -15,11 +15,11 @@ import java.util.stream.Stream;
  * is reused, so a re-run renders the same bundles and reports "unchanged").
  */
 public final class RenderNetworkStep implements ProvisionStep<RenderResult> {
-  private final Inventory inventory;
+  private final NetworkPlan plan;
   private final Path outDir;
 
-  public RenderNetworkStep(Inventory inventory, Path outDir) {
-    this.inventory = inventory;
+  public RenderNetworkStep(NetworkPlan plan, Path outDir) {
+    this.plan = plan;
     this.outDir = outDir;
   }
 
@@ -32,7 +32,7 @@ public final class RenderNetworkStep implements ProvisionStep<RenderResult> {
   public StepOutcome<RenderResult> run(Progress progress) throws IOException {
     Path hosts = outDir.resolve(NetworkRenderer.HOSTS_DIR);
     String before = treeHash(hosts);
-    RenderResult result = NetworkRenderer.render(inventory, outDir, false);
+    RenderResult result = NetworkRenderer.render(plan, outDir, false);
     String after = treeHash(hosts);
     return StepOutcome.of(result, !before.equals(after),
         "bundles for " + result.hostBundles().keySet() + " in " + result.outDir());

@@ -1,8 +1,8 @@
 package io.raftswarm.swarm.provision;
 
+import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.remote.RemoteShell;
 import io.raftswarm.swarm.remote.UploadResult;
-import io.raftswarm.swarm.render.NetworkPlan;
 import io.raftswarm.swarm.render.RenderResult;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +21,9 @@ public final class ShipBundleStep implements ProvisionStep<Void> {
   private final NetworkPlan plan;
   private final HostSessions sessions;
 
-  public ShipBundleStep(RenderResult rendered, NetworkPlan plan, HostSessions sessions) {
+  public ShipBundleStep(RenderResult rendered, HostSessions sessions) {
     this.rendered = rendered;
-    this.plan = plan;
+    this.plan = rendered.plan();
     this.sessions = sessions;
   }
 

@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.provision;
 
 import io.raftswarm.swarm.remote.ExecResult;
+import io.raftswarm.swarm.remote.HostSession;
 import io.raftswarm.swarm.remote.RemoteShell;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -4,10 +4,10 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.SwarmInfo;
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.remote.ExecResult;
+import io.raftswarm.swarm.remote.HostSession;
 import io.raftswarm.swarm.remote.RemoteShell;
-import io.raftswarm.swarm.render.NetworkPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,17 +38,16 @@ public final class Teardown {
     Progress progress = new Progress(out);
     StepsRunner steps = new StepsRunner(progress, 6, "raftswarm down --inventory " + inventoryFile
         + (keepData ? " --keep-data" : ""), "(nothing to roll back; re-run down)");
-    Inventory inv = steps.run(new ParseInventoryStep(inventoryFile));
-    NetworkPlan plan = NetworkPlan.of(inv);
-    String net = inv.network().name();
-    try (HostSessions hosts = steps.run(new ConnectHostsStep(inv))) {
+    NetworkPlan plan = steps.run(new ParseInventoryStep(inventoryFile));
+    String net = plan.name();
+    try (HostSessions hosts = steps.run(new ConnectHostsStep(plan))) {
       steps.run(step("ComposeDown", p -> {
         List<Integer> removed = hosts.onEach(s -> composeDown(s, plan, net, p));
         int n = removed.stream().mapToInt(Integer::intValue).sum();
         return StepOutcome.of(null, n > 0, n + " containers removed");
       }));
       steps.run(step("RemoveOverlayNetwork", p -> {
-        HostSession m = hosts.get(inv.manager().name());
+        HostSession m = hosts.get(plan.manager().name());
         int n = 0;
         int deferred = 0;
         for (Network nw : m.docker().client().listNetworksCmd().exec()) {
@@ -70,7 +69,7 @@ public final class Teardown {
         return StepOutcome.of(null, n > 0, summary);
       }));
       steps.run(step("LeaveSwarm", p -> {
-        String initial = inv.manager().name();
+        String initial = plan.manager().name();
         int left = 0;
         // The initial manager last: leaving it first would strand the others' quorum.
         for (HostSession s : hosts.all()) {

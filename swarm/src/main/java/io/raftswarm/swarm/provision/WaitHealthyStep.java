@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.remote.HostSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

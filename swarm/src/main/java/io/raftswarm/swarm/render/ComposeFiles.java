@@ -1,7 +1,8 @@
 package io.raftswarm.swarm.render;
 
-import io.raftswarm.swarm.render.NetworkPlan.PlannedHost;
-import io.raftswarm.swarm.render.NetworkPlan.PlannedNode;
+import io.raftswarm.swarm.plan.NetworkPlan.PlannedHost;
+import io.raftswarm.swarm.plan.NetworkPlan.PlannedNode;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,16 +36,15 @@ public final class ComposeFiles {
 
   /** Compose project names allow lower-case letters, digits, '-' and '_'. */
   static String projectName(NetworkPlan plan, PlannedHost host) {
-    return (plan.networkName() + "-" + host.name()).toLowerCase(Locale.ROOT)
+    return (plan.name() + "-" + host.name()).toLowerCase(Locale.ROOT)
         .replaceAll("[^a-z0-9_-]", "-");
   }
 
   private static Map<String, Object> model(NetworkPlan plan, PlannedHost host) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("inventory", plan.inventory().source().getFileName().toString());
-    m.put("network", Map.of("name", plan.networkName(), "subnet", plan.overlay().subnet()));
-    m.put("images", Map.of("orderer", plan.inventory().images().orderer(),
-        "peer", plan.inventory().images().peer()));
+    m.put("inventory", plan.source().getFileName().toString());
+    m.put("network", Map.of("name", plan.name(), "subnet", plan.overlay().subnet()));
+    m.put("images", Map.of("orderer", plan.images().orderer(), "peer", plan.images().peer()));
     m.put("projectName", projectName(plan, host));
     m.put("host", Map.of("name", host.name(), "address", host.address(),
         "workDir", host.workDir(), "bundleDir", host.bundleDir()));

@@ -2,7 +2,7 @@ package io.raftswarm.swarm.render;
 
 import io.raftswarm.common.network.NodeSpec;
 import io.raftswarm.common.network.OrgSpec;
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,14 +15,14 @@ final class CryptoSpecs {
   private CryptoSpecs() {}
 
   static OrgSpec ordererOrg(NetworkPlan plan) {
-    Inventory.OrdererOrg oo = plan.inventory().ordererOrg();
+    NetworkPlan.PlannedOrg oo = plan.ordererOrg();
     return new OrgSpec(oo.name(), oo.domain(), oo.mspId(), true,
         plan.orderers().stream().map(CryptoSpecs::node).toList(), 0);
   }
 
   static List<OrgSpec> peerOrgs(NetworkPlan plan) {
     List<OrgSpec> specs = new ArrayList<>();
-    for (Inventory.PeerOrg org : plan.inventory().peerOrgs()) {
+    for (NetworkPlan.PlannedOrg org : plan.peerOrgs()) {
       specs.add(new OrgSpec(org.name(), org.domain(), org.mspId(), false,
           plan.peers().stream().filter(n -> n.org().equals(org.name()))
               .map(CryptoSpecs::node).toList(),

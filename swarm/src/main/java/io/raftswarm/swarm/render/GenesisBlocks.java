@@ -1,15 +1,13 @@
 package io.raftswarm.swarm.render;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Consenter;
-import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.network.CryptoTree;
 import io.raftswarm.common.network.OrgSpec;
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +31,7 @@ import org.hyperledger.fabric.protos.common.Block;
 final class GenesisBlocks {
   private GenesisBlocks() {}
 
-  static ChannelConfig config(NetworkPlan plan, CryptoTree tree, String channel) {
+  static ChannelConfig config(NetworkPlan plan, CryptoTree tree, NetworkPlan.PlannedChannel channel) {
     OrgSpec ordererOrg = CryptoSpecs.ordererOrg(plan);
     List<Consenter> consenters = new ArrayList<>();
     List<String> endpoints = new ArrayList<>();
@@ -42,8 +40,6 @@ final class GenesisBlocks {
       consenters.add(new Consenter(o.consenterId(), o.fqdn(), o.clusterPort(), cert, cert));
       endpoints.add(o.internalEndpoint());
     }
-    Inventory.Raft r = plan.inventory().raft();
-    Inventory.Batch b = plan.inventory().batch();
     List<OrgMsp> peerOrgs = CryptoSpecs.peerOrgs(plan).stream().map(tree::orgMsp).toList();
     // Each org's first peer is its anchor peer, as in the seeds' configtx.yaml: the gateway asks
     // it for the org's endorsement.
@@ -51,11 +47,7 @@ final class GenesisBlocks {
     for (NetworkPlan.PlannedNode p : plan.peers()) {
       anchorPeers.putIfAbsent(p.mspId(), List.of(p.internalEndpoint()));
     }
-    return new ChannelConfig(channel, consenters, endpoints,
-        new RaftOptions(r.tickInterval(), r.electionTick(), r.heartbeatTick(),
-            r.maxInflightBlocks(), r.snapshotIntervalSize()),
-        new BatchSettings(b.batchTimeout(), b.maxMessageCount(), b.absoluteMaxBytes(),
-            b.preferredMaxBytes()),
+    return new ChannelConfig(channel.name(), consenters, endpoints, plan.raft(), channel.batch(),
         List.of(tree.orgMsp(ordererOrg)), peerOrgs, anchorPeers);
   }
 
@@ -66,10 +58,10 @@ final class GenesisBlocks {
   static void write(NetworkPlan plan, CryptoTree tree, Path dir, Optional<Path> previousDir)
       throws IOException {
     Files.createDirectories(dir);
-    for (String channel : plan.channels()) {
+    for (NetworkPlan.PlannedChannel channel : plan.channels()) {
       ChannelConfig config = config(plan, tree, channel);
-      Path target = dir.resolve(channel + ".block");
-      Optional<byte[]> previous = previousDir.map(p -> p.resolve(channel + ".block"))
+      Path target = dir.resolve(channel.name() + ".block");
+      Optional<byte[]> previous = previousDir.map(p -> p.resolve(channel.name() + ".block"))
           .filter(Files::isRegularFile)
           .map(GenesisBlocks::read)
           .filter(bytes -> sameConfig(bytes, config));

@@ -2,8 +2,9 @@ package io.raftswarm.swarm.render;
 
 import io.raftswarm.common.network.CryptoTree;
 import io.raftswarm.common.network.OrgSpec;
-import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,11 +20,7 @@ final class NetworkProfiles {
     Path cryptoDir = outDir.toAbsolutePath().normalize().resolve(NetworkRenderer.CRYPTO_DIR);
     List<OrgSpec> specs = CryptoSpecs.all(plan);
     CryptoTree tree = CryptoTree.open(cryptoDir, specs);
-    Inventory inv = plan.inventory();
-
-    List<NetworkProfile.HostEntry> hosts = inv.hosts().stream()
-        .map(h -> new NetworkProfile.HostEntry(h.name(), h.address(), h.manager(), h.workDir()))
-        .toList();
+    List<HostAccess> hosts = plan.hosts().stream().map(NetworkPlan.PlannedHost::access).toList();
     List<NetworkProfile.NodeEntry> nodes = new ArrayList<>();
     for (NetworkPlan.PlannedNode n : plan.nodes()) {
       OrgSpec org = tree.org(n.org());
@@ -44,7 +41,7 @@ final class NetworkProfiles {
           org.ordererOrg() ? "orderer" : "peer", tree.caCert(org).toString(),
           tree.tlsCaCert(org).toString(), msps, tls));
     }
-    return new NetworkProfile(plan.networkName(), inv.ordererOrg().domain(), cryptoDir.toString(),
-        plan.channels(), hosts, nodes, orgs);
+    return new NetworkProfile(plan.name(), plan.ordererOrg().domain(), cryptoDir.toString(),
+        plan.channelNames(), hosts, nodes, orgs);
   }
 }

@@ -2,10 +2,9 @@ package io.raftswarm.swarm.render;
 
 import io.raftswarm.common.network.CryptoGen;
 import io.raftswarm.common.network.CryptoTree;
-import io.raftswarm.swarm.cli.UserText;
 import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
-import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.error.UserText;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -52,8 +51,8 @@ public final class NetworkRenderer {
 
   private NetworkRenderer() {}
 
-  public static RenderResult render(Inventory inventory, Path outDir, boolean regenerateCrypto) {
-    NetworkPlan plan = NetworkPlan.of(inventory);
+  /** Writes the plan's artifacts into {@code outDir}; what was written comes back as values. */
+  public static RenderResult render(NetworkPlan plan, Path outDir, boolean regenerateCrypto) {
     Path out = realDirectory(outDir.toAbsolutePath().normalize());
     Path parent = out.getParent();
     if (parent == null) {
@@ -88,7 +87,7 @@ public final class NetworkRenderer {
     }
     Map<String, Path> bundles = new LinkedHashMap<>();
     plan.hosts().forEach(h -> bundles.put(h.name(), out.resolve(HOSTS_DIR).resolve(h.name())));
-    return new RenderResult(out, NetworkProfile.read(out.resolve(PROFILE_FILE)), bundles);
+    return new RenderResult(out, plan, NetworkProfiles.of(plan, out), bundles);
   }
 
   private static void writeAll(NetworkPlan plan, Path staging, Path out, boolean regenerate)

@@ -1,7 +1,7 @@
 package io.raftswarm.swarm.render;
 
-import io.raftswarm.swarm.cli.UserText;
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.error.UserText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

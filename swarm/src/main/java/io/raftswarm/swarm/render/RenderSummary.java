@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.render;
 
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,10 +8,11 @@ import java.util.List;
 public final class RenderSummary {
   private RenderSummary() {}
 
-  public static String format(NetworkPlan plan, RenderResult result) {
+  public static String format(RenderResult result) {
+    NetworkPlan plan = result.plan();
     StringBuilder sb = new StringBuilder();
-    sb.append("Rendered network ").append(plan.networkName()).append(" from ")
-        .append(plan.inventory().source().getFileName()).append(" into ")
+    sb.append("Rendered network ").append(plan.name()).append(" from ")
+        .append(plan.source().getFileName()).append(" into ")
         .append(result.outDir()).append("\n\n");
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"HOST", "ADDRESS", "NODE", "ROLE", "CONSENTER", "PORT", "OPERATIONS",
@@ -31,7 +33,7 @@ public final class RenderSummary {
     }
     table(sb, rows);
     int consenters = plan.orderers().size();
-    sb.append("\nChannels: ").append(String.join(", ", plan.channels()))
+    sb.append("\nChannels: ").append(String.join(", ", plan.channelNames()))
         .append(" (").append(consenters).append(" consenters, tolerating ")
         .append((consenters - 1) / 2).append(" failed orderer(s))\n");
     sb.append("Network profile: ").append(result.outDir().resolve(NetworkRenderer.PROFILE_FILE))

@@ -9,6 +9,7 @@ import io.raftswarm.orderer.Orderer;
 import io.raftswarm.orderer.config.OrdererConfigLoader;
 import io.raftswarm.peer.Peer;
 import io.raftswarm.peer.PeerConfig;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +81,7 @@ final class LocalFabric implements AutoCloseable {
           crypto.caCert(org).toString(), crypto.tlsCaCert(org).toString(), msps, tls));
     }
     return new NetworkProfile("local", "example.com", f.cryptoDir().toString(), List.of(CHANNEL),
-        List.of(new NetworkProfile.HostEntry("local", "127.0.0.1", true, f.dir().toString())), nodes, orgs);
+        List.of(new HostAccess("local", "127.0.0.1", true, f.dir().toString())), nodes, orgs);
   }
 
   void startOrderers() throws Exception {

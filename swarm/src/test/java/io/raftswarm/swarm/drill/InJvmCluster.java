@@ -2,8 +2,8 @@ package io.raftswarm.swarm.drill;
 
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.RaftOptions;
-import io.raftswarm.common.testing.LocalNetworkFixture;
 import io.raftswarm.common.testing.LocalNetworkFixture.OrdererNode;
+import io.raftswarm.common.testing.LocalNetworkFixture;
 import io.raftswarm.orderer.Orderer;
 import io.raftswarm.orderer.config.OrdererConfigLoader;
 import io.raftswarm.swarm.client.ClientIdentity;
@@ -11,16 +11,17 @@ import io.raftswarm.swarm.drill.clock.ClockOffset;
 import io.raftswarm.swarm.drill.clock.EngineEvent;
 import io.raftswarm.swarm.drill.clock.EngineWitness;
 import io.raftswarm.swarm.drill.fault.HostShell;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,7 +156,7 @@ final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
             o.name() + ":7050", "127.0.0.1:" + o.port(), "127.0.0.1:" + o.operationsPort(), tlsCa, o.id()))
         .toList();
     return new NetworkProfile("in-jvm", "example.com", fixture.cryptoDir().toString(), List.of(CHANNEL),
-        List.of(new NetworkProfile.HostEntry(HOST, "127.0.0.1", true, dir.toString())), nodes);
+        List.of(new HostAccess(HOST, "127.0.0.1", true, dir.toString())), nodes);
   }
 
   ClientIdentity user() {

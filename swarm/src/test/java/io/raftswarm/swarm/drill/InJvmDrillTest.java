@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -59,8 +58,7 @@ class InJvmDrillTest {
   }
 
   private DrillSetup setup() {
-    return new DrillSetup(cluster.profile(), cluster.user(), cluster, cluster,
-        Map.of(InJvmCluster.HOST, "/var/run/docker.sock"), fast(), Clock.systemUTC());
+    return new DrillSetup(cluster.profile(), cluster.user(), cluster, cluster, fast(), Clock.systemUTC());
   }
 
   private void awaitLeader(DrillSetup setup) {

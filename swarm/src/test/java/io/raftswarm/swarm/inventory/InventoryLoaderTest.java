@@ -3,6 +3,8 @@ package io.raftswarm.swarm.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.RaftOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,9 +38,8 @@ class InventoryLoaderTest {
             "peer1@host2:10051");
     assertThat(inv.peerOrgs()).extracting(Inventory.PeerOrg::mspId)
         .containsExactly("Org1MSP", "Org2MSP");
-    assertThat(inv.channels()).containsExactly("mychannel");
-    assertThat(inv.batch()).isEqualTo(
-        new Inventory.Batch(Duration.ofSeconds(2), 10, 99 << 20, 512 << 10));
+    assertThat(inv.channels()).containsExactly(new Inventory.Channel("mychannel",
+        new BatchSettings(Duration.ofSeconds(2), 10, 99 << 20, 512 << 10)));
     assertThat(inv.network().name()).isEqualTo("first-network");
     assertThat(inv.manager().name()).isEqualTo("host1");
   }
@@ -51,7 +52,7 @@ class InventoryLoaderTest {
             "host3:8050", "host1:9050");
     assertThat(inv.allPeers()).extracting(p -> p.host() + ":" + p.port())
         .containsExactly("host1:7051", "host2:7051", "host3:7051", "host2:8051");
-    assertThat(inv.channels()).containsExactly("mychannel", "otherchannel");
+    assertThat(inv.channelNames()).containsExactly("mychannel", "otherchannel");
     assertThat(inv.network().subnet()).contains("10.30.0.0/16");
     assertThat(inv.warnings()).noneMatch(w -> w.contains("orderers"));
   }
@@ -65,9 +66,8 @@ class InventoryLoaderTest {
     assertThat(inv.peerOrgs().get(0).domain()).isEqualTo("org1.example.com");
     assertThat(inv.peerOrgs().get(0).mspId()).isEqualTo("Org1MSP");
     assertThat(inv.peerOrgs().get(0).users()).isEqualTo(1);
-    assertThat(inv.channels()).containsExactly("mychannel");
-    assertThat(inv.raft()).isEqualTo(Inventory.Raft.DEFAULTS);
-    assertThat(inv.batch()).isEqualTo(Inventory.Batch.DEFAULTS);
+    assertThat(inv.channels()).containsExactly(new Inventory.Channel("mychannel", BatchSettings.defaults()));
+    assertThat(inv.raft()).isEqualTo(RaftOptions.defaults());
     assertThat(inv.images().orderer()).isEqualTo("raftswarm/orderer:latest");
     assertThat(inv.network().name()).isEqualTo("first-network");
     // host1 runs orderer and orderer3: 7050 then 8050; host2's first orderer gets 7050 too.
@@ -103,6 +103,32 @@ class InventoryLoaderTest {
     assertThat(inv.orderers()).hasSize(4);
     assertThat(inv.warnings()).singleElement().asString()
         .contains(":9: orderers: 4 orderers (an even number)");
+  }
+
+  @Test
+  void a_channel_may_set_its_own_batch_and_inherits_the_rest_from_the_top_level(@TempDir Path dir)
+      throws Exception {
+    Path file = copyMinimal(dir, s -> s + "batch: {MaxMessageCount: 100}\n"
+        + "channels:\n  - mychannel\n  - {name: bulk, batch: {MaxMessageCount: 2000, BatchTimeout: 500ms}}\n");
+    Inventory inv = InventoryLoader.loadForRender(file);
+    BatchSettings d = BatchSettings.defaults();
+    assertThat(inv.channels()).containsExactly(
+        new Inventory.Channel("mychannel", new BatchSettings(d.batchTimeout(), 100, d.absoluteMaxBytes(),
+            d.preferredMaxBytes())),
+        new Inventory.Channel("bulk", new BatchSettings(Duration.ofMillis(500), 2000, d.absoluteMaxBytes(),
+            d.preferredMaxBytes())));
+  }
+
+  @Test
+  void channel_mappings_are_checked_with_their_lines(@TempDir Path dir) throws Exception {
+    Path file = copyMinimal(dir, s -> s + "channels:\n  - {batch: {MaxMessageCount: 5}}\n"
+        + "  - {name: bulk, batch: {MaxMessageCount: 0}, bach: {}}\n  - [x]\n");
+    assertThatThrownBy(() -> InventoryLoader.loadForRender(file))
+        .isInstanceOf(InventoryException.class)
+        .satisfies(e -> assertThat(((InventoryException) e).problems())
+            .extracting(p -> p.line() + " " + p.field())
+            .containsExactly("18 channels[0].name", "19 channels[1].batch.MaxMessageCount",
+                "19 channels[1].bach", "20 channels[2]"));
   }
 
   @Test

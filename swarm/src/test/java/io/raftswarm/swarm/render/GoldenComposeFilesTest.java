@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.inventory.InventoryLoader;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

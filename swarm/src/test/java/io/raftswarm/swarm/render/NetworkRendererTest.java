@@ -7,9 +7,10 @@ import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Consenter;
 import io.raftswarm.swarm.error.UserError;
-import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.inventory.InventoryLoader;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,13 +38,13 @@ class NetworkRendererTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   @TempDir static Path shared;
-  static Inventory inventory;
+  static NetworkPlan plan;
   static RenderResult rendered;
 
   @BeforeAll
   static void renderTwoHosts() {
-    inventory = InventoryLoader.loadForRender(ROOT.resolve("inventory/two-hosts.yml"));
-    rendered = NetworkRenderer.render(inventory, shared.resolve("net"), false);
+    plan = NetworkPlan.of(InventoryLoader.loadForRender(ROOT.resolve("inventory/two-hosts.yml")));
+    rendered = NetworkRenderer.render(plan, shared.resolve("net"), false);
   }
 
   @Test
@@ -190,6 +191,32 @@ class NetworkRendererTest {
     NetworkProfile.OrgEntry org1 = profile.org("Org1MSP").orElseThrow();
     assertThat(Path.of(org1.userMsps().get("User1"))).isDirectory();
     assertThat(Path.of(org1.userTls().get("Admin")).resolve("client.crt")).isRegularFile();
+    // drills and down reach the hosts with what network.json records, never the inventory
+    HostAccess host2 = profile.host("host2");
+    assertThat(host2.address()).isEqualTo("10.20.0.12");
+    assertThat(host2.dockerSocket()).isEqualTo("/var/run/docker.sock");
+    assertThat(host2.ssh().user()).isEqualTo("hyperledger");
+    assertThat(host2.ssh().key()).startsWith("/").endsWith("/.ssh/id_ed25519");
+    assertThat(host2.ssh().knownHosts()).endsWith(".ssh/known_hosts");
+    assertThat(host2.ssh().hostKeyFingerprint()).isNull();
+  }
+
+  @Test
+  void each_channel_gets_its_own_batch_settings_in_its_genesis_block(@TempDir Path dir) throws Exception {
+    Path inv = dir.resolve("hosts.yml");
+    Files.writeString(inv, Files.readString(ROOT.resolve("inventory/two-hosts.yml"))
+        .replace("channels: [mychannel]", "channels: [mychannel, {name: bulk, batch: {MaxMessageCount: 2000}}]")
+        .replace("~/.ssh/", ROOT.resolve("swarm/src/test/resources/inventories/keys") + "/")
+        .replace("id_ed25519", "id_test"));
+    RenderResult r = NetworkRenderer.render(NetworkPlan.of(InventoryLoader.loadForRender(inv)),
+        dir.resolve("net"), false);
+    assertThat(ChannelConfigs.fromGenesis(Block.parseFrom(Files.readAllBytes(
+        r.outDir().resolve("channel-artifacts/mychannel.block")))).batch().maxMessageCount()).isEqualTo(10);
+    ChannelConfig bulk = ChannelConfigs.fromGenesis(Block.parseFrom(Files.readAllBytes(
+        r.outDir().resolve("channel-artifacts/bulk.block"))));
+    assertThat(bulk.batch().maxMessageCount()).isEqualTo(2000);
+    assertThat(bulk.batch().batchTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(r.profile().channels()).containsExactly("mychannel", "bulk");
   }
 
   @Test
@@ -212,18 +239,18 @@ class NetworkRendererTest {
   void re_render_reuses_crypto_and_keeps_an_unchanged_genesis_block(@TempDir Path dir)
       throws Exception {
     Path out = dir.resolve("net");
-    NetworkRenderer.render(inventory, out, false);
+    NetworkRenderer.render(plan, out, false);
     Path cert = out.resolve("crypto-config/ordererOrganizations/example.com/orderers"
         + "/orderer.example.com/tls/server.crt");
     byte[] certBefore = Files.readAllBytes(cert);
     byte[] blockBefore = Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"));
 
-    NetworkRenderer.render(inventory, out, false);
+    NetworkRenderer.render(plan, out, false);
     assertThat(Files.readAllBytes(cert)).isEqualTo(certBefore);
     assertThat(Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block")))
         .as("same configuration, same genesis block").isEqualTo(blockBefore);
 
-    NetworkRenderer.render(inventory, out, true);
+    NetworkRenderer.render(plan, out, true);
     assertThat(Files.readAllBytes(cert)).isNotEqualTo(certBefore);
     assertThat(Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block")))
         .isNotEqualTo(blockBefore);
@@ -239,7 +266,7 @@ class NetworkRendererTest {
         "services: ${no_such_variable}\n");
     System.setProperty("raftswarm.templates", brokenTemplates.toString());
     try {
-      assertThatThrownBy(() -> NetworkRenderer.render(inventory, out, true))
+      assertThatThrownBy(() -> NetworkRenderer.render(plan, out, true))
           .hasMessageContaining(ComposeFiles.COMPOSE_TEMPLATE);
     } finally {
       System.clearProperty("raftswarm.templates");
@@ -260,7 +287,7 @@ class NetworkRendererTest {
   void refuses_to_replace_a_directory_that_is_not_a_render(@TempDir Path dir) throws Exception {
     Path out = Files.createDirectories(dir.resolve("home"));
     Files.writeString(out.resolve("precious.txt"), "keep me");
-    assertThatThrownBy(() -> NetworkRenderer.render(inventory, out, false))
+    assertThatThrownBy(() -> NetworkRenderer.render(plan, out, false))
         .isInstanceOf(UserError.class)
         .hasMessageContaining("is not empty (precious.txt) and was not written by raftswarm"
             + " render");

@@ -4,8 +4,8 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
-import io.raftswarm.swarm.inventory.Inventory;
-import io.raftswarm.swarm.provision.HostSession;
+import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.remote.HostSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,13 +37,13 @@ public final class DockerEngineWitness implements EngineWitness {
   /** Docker's "never finished" timestamp. */
   private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-  private final Inventory inventory;
+  private final NetworkProfile profile;
   private final Clock clock;
   private final Map<String, HostSession> sessions = new HashMap<>();
   private final Map<String, ClockOffset> clocks = new HashMap<>();
 
-  public DockerEngineWitness(Inventory inventory, Clock clock) {
-    this.inventory = inventory;
+  public DockerEngineWitness(NetworkProfile profile, Clock clock) {
+    this.profile = profile;
     this.clock = clock;
   }
 
@@ -149,7 +149,7 @@ public final class DockerEngineWitness implements EngineWitness {
   }
 
   private synchronized HostSession session(String host) {
-    return sessions.computeIfAbsent(host, h -> HostSession.open(inventory.host(h)));
+    return sessions.computeIfAbsent(host, h -> HostSession.open(profile.host(h)));
   }
 
   static Instant parse(String rfc3339, String what) {

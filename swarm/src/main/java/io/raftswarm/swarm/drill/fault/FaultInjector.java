@@ -2,6 +2,7 @@ package io.raftswarm.swarm.drill.fault;
 
 import io.raftswarm.swarm.drill.clock.CommandSpan;
 import io.raftswarm.swarm.drill.clock.CutLog;
+import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.ExecResult;
 import io.raftswarm.swarm.remote.RemoteHostException;
@@ -47,7 +48,6 @@ public final class FaultInjector {
 
   private final HostShell shell;
   private final NetworkProfile profile;
-  private final Map<String, String> dockerSockets;
   private final Set<String> isolatedHosts = new LinkedHashSet<>();
   private final Set<String> downContainers = new LinkedHashSet<>();
   private final Set<String> pausedContainers = new LinkedHashSet<>();
@@ -56,13 +56,11 @@ public final class FaultInjector {
   private final Clock clock;
 
   /**
-   * @param dockerSockets host name → path of its Docker engine socket (inventory dockerSocket)
    * @param clock the operator's clock, for the commands' spans
    */
-  public FaultInjector(HostShell shell, NetworkProfile profile, Map<String, String> dockerSockets, Clock clock) {
+  public FaultInjector(HostShell shell, NetworkProfile profile, Clock clock) {
     this.shell = Objects.requireNonNull(shell, "shell");
     this.profile = Objects.requireNonNull(profile, "profile");
-    this.dockerSockets = Map.copyOf(dockerSockets);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -207,7 +205,7 @@ public final class FaultInjector {
   private List<String> otherAddresses(String host) {
     return profile.hosts().stream()
         .filter(h -> !h.name().equals(host))
-        .map(NetworkProfile.HostEntry::address)
+        .map(HostAccess::address)
         .toList();
   }
 
@@ -355,7 +353,7 @@ public final class FaultInjector {
    */
   public synchronized List<String> healEverything() {
     List<String> done = new ArrayList<>();
-    for (NetworkProfile.HostEntry host : profile.hosts()) {
+    for (HostAccess host : profile.hosts()) {
       try {
         healHost(host.name()).forEach(r -> done.add(host.name() + ": removed " + r));
       } catch (RuntimeException e) {
@@ -483,7 +481,7 @@ public final class FaultInjector {
   }
 
   private String docker(String host) {
-    String socket = dockerSockets.getOrDefault(host, "/var/run/docker.sock");
+    String socket = profile.host(host).dockerSocket();
     return "docker -H " + RemoteShell.quote("unix://" + socket) + " ";
   }
 

@@ -1,20 +1,21 @@
 package io.raftswarm.swarm.drill.fault;
 
-import io.raftswarm.swarm.inventory.Inventory;
-import io.raftswarm.swarm.provision.HostSession;
+import io.raftswarm.swarm.network.HostAccess;
+import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.ExecResult;
+import io.raftswarm.swarm.remote.HostSession;
 import io.raftswarm.swarm.remote.SshHost;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@link HostShell} over SSH to the inventory's hosts; connects on first use, reconnects when dropped. */
+/** {@link HostShell} over SSH to the network's hosts (logins from network.json); connects on first use, reconnects when dropped. */
 public final class SshHostShell implements HostShell {
-  private final Inventory inventory;
+  private final NetworkProfile profile;
   private final Map<String, SshHost> connections = new HashMap<>();
 
-  public SshHostShell(Inventory inventory) {
-    this.inventory = inventory;
+  public SshHostShell(NetworkProfile profile) {
+    this.profile = profile;
   }
 
   @Override
@@ -24,7 +25,8 @@ public final class SshHostShell implements HostShell {
 
   @Override
   public boolean isRoot(String host) {
-    return "root".equals(inventory.host(host).ssh().user());
+    HostAccess.Ssh ssh = profile.host(host).ssh();
+    return ssh != null && "root".equals(ssh.user());
   }
 
   private synchronized SshHost connection(String host) {
@@ -33,7 +35,7 @@ public final class SshHostShell implements HostShell {
       if (ssh != null) {
         ssh.close();
       }
-      ssh = SshHost.connect(HostSession.target(inventory.host(host)));
+      ssh = SshHost.connect(HostSession.target(profile.host(host)));
       connections.put(host, ssh);
     }
     return ssh;

@@ -3,16 +3,16 @@ package io.raftswarm.swarm.drill.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raftswarm.swarm.network.NetworkProfile;
-import io.raftswarm.swarm.remote.RemoteHostException;
 import io.raftswarm.swarm.drill.clock.CommandSpan;
 import io.raftswarm.swarm.drill.clock.CutLog;
 import io.raftswarm.swarm.drill.clock.ProbeRecord;
+import io.raftswarm.swarm.network.HostAccess;
+import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.remote.RemoteHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,15 +34,14 @@ class FaultInjectorTest {
     nodes.add(new NetworkProfile.NodeEntry("peer0.org1.example.com", "peer", "Org1", "Org1MSP", "host1",
         "peer0.org1.example.com:7051", "10.77.0.1:7051", "10.77.0.1:9443", "/tmp/ca.pem", 0));
     return new NetworkProfile("first-network", "example.com", "/tmp/crypto", List.of("mychannel"),
-        List.of(new NetworkProfile.HostEntry("host1", "10.77.0.1", true, "/w1"),
-            new NetworkProfile.HostEntry("host2", "10.77.0.2", false, "/w2"),
-            new NetworkProfile.HostEntry("host3", "10.77.0.3", false, "/w3")),
+        List.of(new HostAccess("host1", "10.77.0.1", true, "/w1", "/run/lab/host1/docker.sock", null),
+            new HostAccess("host2", "10.77.0.2", false, "/w2", "/run/lab/host2/docker.sock", null),
+            new HostAccess("host3", "10.77.0.3", false, "/w3")),
         nodes);
   }
 
   private FaultInjector injector(FakeHostsShell shell) {
-    return new FaultInjector(shell, profile(),
-        Map.of("host1", "/run/lab/host1/docker.sock", "host2", "/run/lab/host2/docker.sock"), Clock.systemUTC());
+    return new FaultInjector(shell, profile(), Clock.systemUTC());
   }
 
   @Test

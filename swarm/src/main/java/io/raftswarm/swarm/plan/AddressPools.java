@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.render;
+package io.raftswarm.swarm.plan;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

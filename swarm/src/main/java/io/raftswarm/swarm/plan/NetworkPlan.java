@@ -1,21 +1,35 @@
-package io.raftswarm.swarm.render;
+package io.raftswarm.swarm.plan;
 
+import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.network.HostAccess;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The network an inventory describes, with every derived name, endpoint, port and path
- * computed once: what render writes and what provision, status and drills rely on. Immutable.
+ * The network an inventory describes, with every value the later stages need computed once:
+ * names, endpoints, ports, paths, organizations, channels with their block cutting, Raft options,
+ * images, SSH and Docker access of the hosts, overlay addresses. Render, provision and down work
+ * from it alone; {@code network.json} is its projection for clients and drills. Immutable.
  *
- * @param inventory the validated inventory it was planned from
+ * @param source the inventory file (absolute), which errors name
+ * @param name the overlay network's name (inventory {@code network.name})
+ * @param orgs the orderer organization first, then the peer organizations in inventory order
+ * @param channels the channels in inventory order
+ * @param raft etcdraft options of every channel (one Raft server per orderer hosts them all)
+ * @param images the images the compose files run and the tars provision ships
  * @param hosts the hosts in inventory order, each with its nodes
  * @param nodes orderers (consenter ids 1..N, inventory order) then peers (org order)
  * @param overlay the swarm's address pool, the overlay subnet and each container's fixed address
  */
-public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<PlannedNode> nodes,
-    OverlayAddresses overlay) {
+public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
+    List<PlannedChannel> channels, RaftOptions raft, PlannedImages images, List<PlannedHost> hosts,
+    List<PlannedNode> nodes, OverlayAddresses overlay) {
 
   /** Ports inside the containers (CONTRACTS.md "Container environment"). */
   public static final int ORDERER_PORT = 7050;
@@ -27,10 +41,50 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
   public static final int PEER_OPERATIONS_PORT = 9443;
 
   public NetworkPlan {
-    Objects.requireNonNull(inventory, "inventory");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(raft, "raft");
+    Objects.requireNonNull(images, "images");
     Objects.requireNonNull(overlay, "overlay");
+    orgs = List.copyOf(orgs);
+    channels = List.copyOf(channels);
     hosts = List.copyOf(hosts);
     nodes = List.copyOf(nodes);
+    if (orgs.isEmpty() || !orgs.get(0).ordererOrg()) {
+      throw new IllegalArgumentException("the orderer organization comes first");
+    }
+  }
+
+  /**
+   * An organization.
+   *
+   * @param ordererOrg whether it is the orderer organization (else a peer organization)
+   * @param users how many User&lt;n&gt; identities cryptogen makes (Admin always)
+   */
+  public record PlannedOrg(String name, String domain, String mspId, boolean ordererOrg, int users) {
+    public PlannedOrg {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(mspId, "mspId");
+    }
+  }
+
+  /** A channel and its block cutting, written into its genesis block. */
+  public record PlannedChannel(String name, BatchSettings batch) {
+    public PlannedChannel {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(batch, "batch");
+    }
+  }
+
+  /** The images the compose files run; the tars (if given) are shipped and docker-loaded. */
+  public record PlannedImages(String orderer, String peer, Optional<Path> ordererTar, Optional<Path> peerTar) {
+    public PlannedImages {
+      Objects.requireNonNull(orderer, "orderer");
+      Objects.requireNonNull(peer, "peer");
+      Objects.requireNonNull(ordererTar, "ordererTar");
+      Objects.requireNonNull(peerTar, "peerTar");
+    }
   }
 
   public enum Role {
@@ -38,22 +92,37 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
 
     /** "orderer" / "peer", as labels, the profile and the contracts spell it. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
   /**
-   * A host and where things live on it.
+   * A host, how to reach it and where things live on it.
    *
+   * @param access address, SSH login, Docker socket, work directory, Swarm role
    * @param bundleDir where provision unpacks this host's bundle ({@code <workDir>/bundle})
    * @param dataDir parent of the nodes' ledger directories ({@code <workDir>/data})
    */
-  public record PlannedHost(
-      String name, String address, String workDir, String bundleDir, String dataDir,
-      List<PlannedNode> nodes) {
+  public record PlannedHost(HostAccess access, String bundleDir, String dataDir, List<PlannedNode> nodes) {
     public PlannedHost {
-      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(access, "access");
       nodes = List.copyOf(nodes);
+    }
+
+    public String name() {
+      return access.name();
+    }
+
+    public String address() {
+      return access.address();
+    }
+
+    public String workDir() {
+      return access.workDir();
+    }
+
+    public boolean manager() {
+      return access.manager();
     }
   }
 
@@ -131,7 +200,10 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
           "ordererOrganizations/" + oo.domain() + "/orderers/" + fqdn,
           h.workDir() + "/data/" + fqdn));
     }
+    List<PlannedOrg> orgs = new ArrayList<>();
+    orgs.add(new PlannedOrg(oo.name(), oo.domain(), oo.mspId(), true, 0));
     for (Inventory.PeerOrg org : inv.peerOrgs()) {
+      orgs.add(new PlannedOrg(org.name(), org.domain(), org.mspId(), false, org.users()));
       for (Inventory.Peer p : org.peers()) {
         Inventory.Host h = inv.host(p.host());
         String fqdn = org.fqdn(p);
@@ -144,11 +216,24 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
     }
     List<PlannedHost> hosts = new ArrayList<>();
     for (Inventory.Host h : inv.hosts()) {
-      hosts.add(new PlannedHost(h.name(), h.address(), h.workDir(), h.workDir() + "/bundle",
-          h.workDir() + "/data",
+      hosts.add(new PlannedHost(access(h), h.workDir() + "/bundle", h.workDir() + "/data",
           nodes.stream().filter(n -> n.host().equals(h.name())).toList()));
     }
-    return new NetworkPlan(inv, hosts, nodes, OverlayAddresses.plan(inv, nodes));
+    Inventory.Images images = inv.images();
+    return new NetworkPlan(inv.source(), inv.network().name(), orgs,
+        inv.channels().stream().map(c -> new PlannedChannel(c.name(), c.batch())).toList(),
+        inv.raft(),
+        new PlannedImages(images.orderer(), images.peer(), images.ordererTar(), images.peerTar()),
+        hosts, nodes,
+        OverlayAddresses.plan(inv.hosts().stream().map(Inventory.Host::address).toList(),
+            inv.network().subnet(), nodes));
+  }
+
+  private static HostAccess access(Inventory.Host h) {
+    Inventory.Ssh s = h.ssh();
+    return new HostAccess(h.name(), h.address(), h.manager(), h.workDir(), h.dockerSocket(),
+        new HostAccess.Ssh(s.user(), s.port(), s.key().toString(),
+            s.knownHosts().map(Path::toString).orElse(null), s.hostKeyFingerprint().orElse(null)));
   }
 
   public List<PlannedNode> orderers() {
@@ -164,11 +249,20 @@ public record NetworkPlan(Inventory inventory, List<PlannedHost> hosts, List<Pla
         .orElseThrow(() -> new IllegalArgumentException("no host named " + name));
   }
 
-  public List<String> channels() {
-    return inventory.channels();
+  /** The Swarm manager that initializes the swarm (the first host marked manager). */
+  public PlannedHost manager() {
+    return hosts.stream().filter(PlannedHost::manager).findFirst().orElseThrow();
   }
 
-  public String networkName() {
-    return inventory.network().name();
+  public PlannedOrg ordererOrg() {
+    return orgs.get(0);
+  }
+
+  public List<PlannedOrg> peerOrgs() {
+    return orgs.subList(1, orgs.size());
+  }
+
+  public List<String> channelNames() {
+    return channels.stream().map(PlannedChannel::name).toList();
   }
 }

@@ -1,15 +1,16 @@
-package io.raftswarm.swarm.render;
+package io.raftswarm.swarm.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.inventory.InventoryLoader;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class OverlayAddressesTest {
   @Test
   void every_container_gets_its_own_address_in_the_last_slash22_of_the_swarm_pool() throws Exception {
-    Inventory inv = InventoryLoader.loadForRender(GoldenComposeFilesTest.ROOT.resolve("inventory/two-hosts.yml"));
+    Inventory inv = InventoryLoader.loadForRender(Path.of("..").toAbsolutePath().normalize().resolve("inventory/two-hosts.yml"));
     NetworkPlan plan = NetworkPlan.of(inv);
     OverlayAddresses overlay = plan.overlay();
     assertThat(overlay.pool()).isEqualTo("10.201.0.0/16");

@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.cli;
+package io.raftswarm.swarm.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

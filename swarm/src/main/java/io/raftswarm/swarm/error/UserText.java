@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.cli;
+package io.raftswarm.swarm.error;
 
 /**
  * Makes text from the operator (inventory values and keys, file paths) safe to print in an

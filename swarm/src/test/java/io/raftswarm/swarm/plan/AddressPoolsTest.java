@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.render;
+package io.raftswarm.swarm.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
-package io.raftswarm.swarm.render;
+package io.raftswarm.swarm.plan;
 
-import io.raftswarm.swarm.inventory.Inventory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Fixed addresses on the overlay network, one per container. Docker gives a restarted container
@@ -36,15 +36,20 @@ public record OverlayAddresses(String pool, String subnet, Map<String, String> b
     return (int) Math.max(0, Math.min(Integer.MAX_VALUE, size - FIRST_HOST_OFFSET - 2));
   }
 
-  static OverlayAddresses plan(Inventory inventory, List<NetworkPlan.PlannedNode> nodes) {
-    String pool = AddressPools.choose(inventory.hosts().stream().map(Inventory.Host::address).toList());
-    String subnet = inventory.network().subnet().orElseGet(() -> lastSlash22(pool));
-    long base = network(subnet);
+  /**
+   * @param hostAddresses every host's address (the pool must hold none of them)
+   * @param subnet the inventory's {@code network.subnet}, if given
+   */
+  static OverlayAddresses plan(List<String> hostAddresses, Optional<String> subnet,
+      List<NetworkPlan.PlannedNode> nodes) {
+    String pool = AddressPools.choose(hostAddresses);
+    String overlaySubnet = subnet.orElseGet(() -> lastSlash22(pool));
+    long base = network(overlaySubnet);
     Map<String, String> byFqdn = new LinkedHashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       byFqdn.put(nodes.get(i).fqdn(), dotted(base + FIRST_HOST_OFFSET + i));
     }
-    return new OverlayAddresses(pool, subnet, byFqdn);
+    return new OverlayAddresses(pool, overlaySubnet, byFqdn);
   }
 
   private static String lastSlash22(String pool) {
