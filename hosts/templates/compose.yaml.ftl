@@ -56,11 +56,9 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - "${o.publishedOperationsPort}:${o.operationsPort}"
       - "${o.publishedAdminPort}:${o.adminPort}"
     labels:
-      io.raftswarm.project: raftswarm
-      io.raftswarm.network: ${network.name}
-      io.raftswarm.node: ${o.fqdn}
-      io.raftswarm.role: orderer
-      io.raftswarm.consenter-id: "${o.consenterId}"
+<#list o.labels as key, value>
+      ${key}: "${value}"
+</#list>
     networks:
       byfn:
         ipv4_address: ${o.address}
@@ -96,10 +94,9 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - "${p.publishedPort}:${p.port}"
       - "${p.publishedOperationsPort}:${p.operationsPort}"
     labels:
-      io.raftswarm.project: raftswarm
-      io.raftswarm.network: ${network.name}
-      io.raftswarm.node: ${p.fqdn}
-      io.raftswarm.role: peer
+<#list p.labels as key, value>
+      ${key}: "${value}"
+</#list>
     networks:
       byfn:
         ipv4_address: ${p.address}

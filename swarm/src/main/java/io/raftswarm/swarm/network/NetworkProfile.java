@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param nodes every orderer and peer
  * @param orgs every organization with its CA certificates and users' MSP/TLS dirs (empty in
  *     profiles written before this field existed)
+ * @param runId the render that made the containers: set on the first render of a directory and
+ *     kept by later ones, labelled on every container ({@link Labels#RUN}); "" in older profiles
  */
 public record NetworkProfile(
     String name,
@@ -33,7 +35,8 @@ public record NetworkProfile(
     List<String> channels,
     List<HostAccess> hosts,
     List<NodeEntry> nodes,
-    List<OrgEntry> orgs) {
+    List<OrgEntry> orgs,
+    String runId) {
 
   @JsonCreator
   public NetworkProfile {
@@ -41,12 +44,19 @@ public record NetworkProfile(
     hosts = List.copyOf(hosts);
     nodes = List.copyOf(nodes);
     orgs = orgs == null ? List.of() : List.copyOf(orgs);
+    runId = runId == null ? "" : runId;
+  }
+
+  /** Without a run id (in-JVM networks and tests: no containers to label). */
+  public NetworkProfile(String name, String domain, String cryptoDir, List<String> channels,
+      List<HostAccess> hosts, List<NodeEntry> nodes, List<OrgEntry> orgs) {
+    this(name, domain, cryptoDir, channels, hosts, nodes, orgs, "");
   }
 
   /** Without organizations (the original six-field form). */
   public NetworkProfile(String name, String domain, String cryptoDir, List<String> channels,
       List<HostAccess> hosts, List<NodeEntry> nodes) {
-    this(name, domain, cryptoDir, channels, hosts, nodes, List.of());
+    this(name, domain, cryptoDir, channels, hosts, nodes, List.of(), "");
   }
 
   /** The same network with one more channel (created on the running network), or this one if it lists it. */
@@ -56,7 +66,7 @@ public record NetworkProfile(
     }
     List<String> more = new java.util.ArrayList<>(channels);
     more.add(channel);
-    return new NetworkProfile(name, domain, cryptoDir, more, hosts, nodes, orgs);
+    return new NetworkProfile(name, domain, cryptoDir, more, hosts, nodes, orgs, runId);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.provision;
 
+import io.raftswarm.swarm.network.Labels;
 import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.model.Network;
 import io.raftswarm.swarm.error.UserError;

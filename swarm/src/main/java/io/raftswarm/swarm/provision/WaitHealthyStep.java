@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.provision;
 
+import io.raftswarm.swarm.network.Labels;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;

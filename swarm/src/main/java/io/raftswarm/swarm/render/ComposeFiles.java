@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.render;
 
+import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.plan.NetworkPlan.PlannedHost;
 import io.raftswarm.swarm.plan.NetworkPlan.PlannedNode;
 import io.raftswarm.swarm.plan.NetworkPlan;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * Renders one host's {@code docker-compose.yaml} and {@code .env} from the templates. Pure: the
- * output depends only on the plan (no crypto, no clock), which is what makes golden files work.
+ * output depends only on the plan and the run id (no crypto, no clock), which is what makes golden
+ * files work.
  */
 public final class ComposeFiles {
   public static final String COMPOSE_TEMPLATE = "compose.yaml.ftl";
@@ -26,12 +28,13 @@ public final class ComposeFiles {
     return new ComposeFiles(Templates.load());
   }
 
-  public String compose(NetworkPlan plan, String hostName) {
-    return templates.render(COMPOSE_TEMPLATE, model(plan, plan.host(hostName)));
+  /** @param runId the render's run id, labelled on every container ({@link Labels#RUN}) */
+  public String compose(NetworkPlan plan, String hostName, String runId) {
+    return templates.render(COMPOSE_TEMPLATE, model(plan, plan.host(hostName), runId));
   }
 
   public String env(NetworkPlan plan, String hostName) {
-    return templates.render(ENV_TEMPLATE, model(plan, plan.host(hostName)));
+    return templates.render(ENV_TEMPLATE, model(plan, plan.host(hostName), ""));
   }
 
   /** Compose project names allow lower-case letters, digits, '-' and '_'. */
@@ -40,7 +43,7 @@ public final class ComposeFiles {
         .replaceAll("[^a-z0-9_-]", "-");
   }
 
-  private static Map<String, Object> model(NetworkPlan plan, PlannedHost host) {
+  private static Map<String, Object> model(NetworkPlan plan, PlannedHost host, String runId) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("inventory", plan.source().getFileName().toString());
     m.put("network", Map.of("name", plan.name(), "subnet", plan.overlay().subnet()));
@@ -48,12 +51,13 @@ public final class ComposeFiles {
     m.put("projectName", projectName(plan, host));
     m.put("host", Map.of("name", host.name(), "address", host.address(),
         "workDir", host.workDir(), "bundleDir", host.bundleDir()));
-    m.put("orderers", nodes(plan, host, host.nodes().stream().filter(PlannedNode::isOrderer).toList()));
-    m.put("peers", nodes(plan, host, host.nodes().stream().filter(n -> !n.isOrderer()).toList()));
+    m.put("orderers", nodes(plan, host, runId, host.nodes().stream().filter(PlannedNode::isOrderer).toList()));
+    m.put("peers", nodes(plan, host, runId, host.nodes().stream().filter(n -> !n.isOrderer()).toList()));
     return m;
   }
 
-  private static List<Map<String, Object>> nodes(NetworkPlan plan, PlannedHost host, List<PlannedNode> nodes) {
+  private static List<Map<String, Object>> nodes(NetworkPlan plan, PlannedHost host, String runId,
+      List<PlannedNode> nodes) {
     return nodes.stream().map(n -> {
       Map<String, Object> m = new LinkedHashMap<>();
       String nodeDir = host.bundleDir() + "/crypto-config/" + n.cryptoPath();
@@ -73,6 +77,7 @@ public final class ComposeFiles {
       m.put("tlsDir", nodeDir + "/tls");
       m.put("channelsDir", host.bundleDir() + "/channel-artifacts");
       m.put("dataDir", n.dataDir());
+      m.put("labels", Labels.forNode(plan.name(), runId, n.fqdn(), n.role().label(), n.consenterId()));
       return m;
     }).toList();
   }

@@ -16,7 +16,7 @@ final class NetworkProfiles {
   private NetworkProfiles() {}
 
   /** Paths are absolute and point into {@code outDir} (the final location, not staging). */
-  static NetworkProfile of(NetworkPlan plan, Path outDir) {
+  static NetworkProfile of(NetworkPlan plan, Path outDir, String runId) {
     Path cryptoDir = outDir.toAbsolutePath().normalize().resolve(NetworkRenderer.CRYPTO_DIR);
     List<OrgSpec> specs = CryptoSpecs.all(plan);
     CryptoTree tree = CryptoTree.open(cryptoDir, specs);
@@ -42,6 +42,6 @@ final class NetworkProfiles {
           tree.tlsCaCert(org).toString(), msps, tls));
     }
     return new NetworkProfile(plan.name(), plan.ordererOrg().domain(), cryptoDir.toString(),
-        plan.channelNames(), hosts, nodes, orgs);
+        plan.channelNames(), hosts, nodes, orgs, runId);
   }
 }

@@ -61,6 +61,7 @@ public final class NetworkRenderer {
     }
     String stem = StagingDir.stem(out);
     OutputDirectory.checkParents(out);
+    String runId = RunIds.keptOrNew(out.resolve(PROFILE_FILE));
     try {
       Files.createDirectories(parent);
       StagingDir.removeStale(out);
@@ -68,7 +69,7 @@ public final class NetworkRenderer {
       OutputDirectory.checkReplaceable(out);
       try (StagingDir staging = StagingDir.create(out)) {
         try {
-          writeAll(plan, staging.path(), out, regenerateCrypto);
+          writeAll(plan, staging.path(), out, regenerateCrypto, runId);
           staging.disarm();
         } catch (IOException | RuntimeException e) {
           if (staging.cancelled()) {
@@ -87,11 +88,11 @@ public final class NetworkRenderer {
     }
     Map<String, Path> bundles = new LinkedHashMap<>();
     plan.hosts().forEach(h -> bundles.put(h.name(), out.resolve(HOSTS_DIR).resolve(h.name())));
-    return new RenderResult(out, plan, NetworkProfiles.of(plan, out), bundles);
+    return new RenderResult(out, plan, NetworkProfiles.of(plan, out, runId), bundles);
   }
 
-  private static void writeAll(NetworkPlan plan, Path staging, Path out, boolean regenerate)
-      throws IOException {
+  private static void writeAll(NetworkPlan plan, Path staging, Path out, boolean regenerate,
+      String runId) throws IOException {
     Path crypto = staging.resolve(CRYPTO_DIR);
     Path previousCrypto = out.resolve(CRYPTO_DIR);
     if (!regenerate && Files.isDirectory(previousCrypto)) {
@@ -109,7 +110,7 @@ public final class NetworkRenderer {
     ComposeFiles compose = ComposeFiles.load();
     for (NetworkPlan.PlannedHost host : plan.hosts()) {
       Path bundle = Files.createDirectories(staging.resolve(HOSTS_DIR).resolve(host.name()));
-      String composeText = compose.compose(plan, host.name());
+      String composeText = compose.compose(plan, host.name(), runId);
       Files.writeString(bundle.resolve(COMPOSE_FILE), composeText);
       Files.writeString(bundle.resolve(host.name() + ".yaml"), composeText);
       Files.writeString(bundle.resolve(ENV_FILE), compose.env(plan, host.name()));
@@ -121,7 +122,7 @@ public final class NetworkRenderer {
       }
       copyTree(artifacts, bundle.resolve(ARTIFACTS_DIR));
     }
-    NetworkProfiles.of(plan, out).write(staging.resolve(PROFILE_FILE));
+    NetworkProfiles.of(plan, out, runId).write(staging.resolve(PROFILE_FILE));
     // The RenderMarker that StagingDir wrote first stays: it proves OUT is ours once swapped in.
   }
 

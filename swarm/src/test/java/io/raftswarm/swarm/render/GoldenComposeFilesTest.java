@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class GoldenComposeFilesTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Path GOLDEN = ROOT.resolve("hosts/golden/two-hosts");
+  /** A render makes its own run id; the golden files carry this one. */
+  static final String GOLDEN_RUN_ID = "0123456789ab";
 
   @Test
   void two_hosts_compose_files_match_the_golden_files() throws Exception {
@@ -26,7 +28,7 @@ class GoldenComposeFilesTest {
     ComposeFiles files = ComposeFiles.load();
     boolean update = Boolean.getBoolean("raftswarm.updateGolden");
     for (String host : List.of("host1", "host2")) {
-      check(GOLDEN.resolve(host + ".yaml"), files.compose(plan, host), update);
+      check(GOLDEN.resolve(host + ".yaml"), files.compose(plan, host, GOLDEN_RUN_ID), update);
       check(GOLDEN.resolve(host + ".env"), files.env(plan, host), update);
     }
   }

@@ -239,13 +239,20 @@ class NetworkRendererTest {
   void re_render_reuses_crypto_and_keeps_an_unchanged_genesis_block(@TempDir Path dir)
       throws Exception {
     Path out = dir.resolve("net");
-    NetworkRenderer.render(plan, out, false);
+    RenderResult first = NetworkRenderer.render(plan, out, false);
     Path cert = out.resolve("crypto-config/ordererOrganizations/example.com/orderers"
         + "/orderer.example.com/tls/server.crt");
     byte[] certBefore = Files.readAllBytes(cert);
     byte[] blockBefore = Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"));
+    byte[] composeBefore = Files.readAllBytes(out.resolve("hosts/host1/docker-compose.yaml"));
 
-    NetworkRenderer.render(plan, out, false);
+    RenderResult second = NetworkRenderer.render(plan, out, false);
+    // the run id labelled on the containers is kept: a re-render changes no compose file
+    assertThat(second.profile().runId()).matches("[0-9a-f]{12}").isEqualTo(first.profile().runId())
+        .isNotEqualTo(rendered.profile().runId());
+    assertThat(Files.readAllBytes(out.resolve("hosts/host1/docker-compose.yaml"))).isEqualTo(composeBefore);
+    assertThat(new String(composeBefore, StandardCharsets.UTF_8))
+        .contains("io.raftswarm.run: \"" + first.profile().runId() + "\"");
     assertThat(Files.readAllBytes(cert)).isEqualTo(certBefore);
     assertThat(Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block")))
         .as("same configuration, same genesis block").isEqualTo(blockBefore);
