@@ -282,7 +282,7 @@ public final class DrillCommand implements Runnable {
           + "measure convergence")
   static final class Partition extends DrillRun {
     @Option(names = "--isolate", required = true, paramLabel = "HOST",
-        description = "Inventory host to cut off, e.g. host2")
+        description = "Host of the network to cut off (its name in network.json), e.g. host2")
     String host;
 
     @Override
