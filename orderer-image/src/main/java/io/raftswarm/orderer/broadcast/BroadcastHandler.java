@@ -1,6 +1,7 @@
 package io.raftswarm.orderer.broadcast;
 
 import io.grpc.stub.StreamObserver;
+import io.raftswarm.orderer.chain.BlockCutter;
 import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.raft.DedupWindow;

@@ -9,6 +9,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.orderer.chain.BlockCutter;
 import java.io.Closeable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

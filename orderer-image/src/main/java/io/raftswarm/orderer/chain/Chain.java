@@ -10,7 +10,6 @@ import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.ParsedEnvelope;
 import io.raftswarm.common.identity.MspRegistry;
 import io.raftswarm.common.identity.SigningIdentity;
-import io.raftswarm.orderer.broadcast.BlockCutter;
 import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.raft.BlockPuller;

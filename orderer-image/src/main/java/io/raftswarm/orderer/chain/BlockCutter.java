@@ -1,4 +1,4 @@
-package io.raftswarm.orderer.broadcast;
+package io.raftswarm.orderer.chain;
 
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.orderer.raft.ChannelStateMachine;

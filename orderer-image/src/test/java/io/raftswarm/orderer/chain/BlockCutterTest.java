@@ -1,4 +1,4 @@
-package io.raftswarm.orderer.broadcast;
+package io.raftswarm.orderer.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
