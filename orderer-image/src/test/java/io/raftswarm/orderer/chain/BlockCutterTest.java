@@ -27,7 +27,7 @@ class BlockCutterTest {
         CompletableFuture<String> commit = new CompletableFuture<>();
         commits.add(commit);
         return commit;
-      }, txId -> false, () -> 1, scheduler);
+      }, txId -> false, () -> 1, scheduler, System::nanoTime);
 
   @AfterEach
   void stop() {
