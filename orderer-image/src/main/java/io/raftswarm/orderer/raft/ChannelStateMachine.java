@@ -62,9 +62,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: Ratis calls {@code applyTransaction}, {@code notifyTermIndexUpdated} and
  * {@code takeSnapshot} from its single state-machine updater thread; everything that touches the
- * ledger or the applied position holds {@code lock}. Metrics, logs and Deliver wake-ups of a new
- * block run on {@code notifier}; catch-up runs on {@code catchUpExecutor}; leader changes go to
- * the {@link Listener}, which must not block.
+ * ledger or the applied position holds {@code lock}. Deliver streams waiting for a new block are
+ * woken on that apply thread, by the ledger append itself ({@link BlockStore#append}); the
+ * metrics and logs of the block run on {@code notifier}, off it. Catch-up runs on
+ * {@code catchUpExecutor}; leader changes go to the {@link Listener}, which must not block.
  *
  * <p>Catch-up: install-snapshot is disabled, so a follower whose missing entries were purged by
  * the leader gets {@link #notifyInstallSnapshotFromLeader}; it pulls the blocks from another
