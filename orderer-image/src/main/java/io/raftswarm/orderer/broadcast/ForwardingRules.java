@@ -129,7 +129,7 @@ public final class ForwardingRules {
    * otherwise wait for the forward timeout; answer them SERVICE_UNAVAILABLE after the candidate
    * grace. Not at once: a follower starved of CPU times out, pre-votes, is refused (the others
    * still hear the leader) and follows the same leader again, and the transactions it forwarded
-   * commit. A real leader change retires them at once ({@link #leaderChanged}).
+   * commit. A real leader change retires them ({@link #leaderChanged}).
    */
   public void abandonForwardsWhileCandidate(Collection<Chain> chains) {
     chains.forEach(c -> {
