@@ -14,9 +14,11 @@ import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.orderer.broadcast.BroadcastHandler;
 import io.raftswarm.orderer.broadcast.EnvelopeValidator;
 import io.raftswarm.orderer.broadcast.ForwardService;
+import io.raftswarm.orderer.broadcast.ForwardingRules;
 import io.raftswarm.orderer.broadcast.LeaderForwarder;
 import io.raftswarm.orderer.broadcast.TlsCaller;
 import io.raftswarm.orderer.chain.Chain;
+import io.raftswarm.orderer.chain.ChainRuntime;
 import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.ClusterService;
 import io.raftswarm.orderer.cluster.OpenWatches;
@@ -42,12 +44,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -76,6 +79,9 @@ public final class Orderer implements AutoCloseable {
   private final OrdererChannels channels;
   private final OrdererMetrics metrics;
   private final LeaderForwarder forwarder;
+  private final ForwardingRules forwarding;
+  private final LongSupplier nanoClock;
+  private final ExecutorService forwardFlusher;
   private final ExecutorService notifier;
   private final ExecutorService catchUp;
   private final ExecutorService deliverExecutor;
@@ -87,11 +93,15 @@ public final class Orderer implements AutoCloseable {
   private final OpenWatches watches = new OpenWatches();
 
   private Orderer(String nodeName, OrdererChannels channels, OrdererMetrics metrics, LeaderForwarder forwarder,
-      ExecutorService notifier, ExecutorService catchUp, ExecutorService deliverExecutor, ScheduledExecutorService scheduler) {
+      ForwardingRules forwarding, LongSupplier nanoClock, ExecutorService forwardFlusher, ExecutorService notifier,
+      ExecutorService catchUp, ExecutorService deliverExecutor, ScheduledExecutorService scheduler) {
     this.nodeName = nodeName;
     this.channels = channels;
     this.metrics = metrics;
     this.forwarder = forwarder;
+    this.forwarding = forwarding;
+    this.nanoClock = nanoClock;
+    this.forwardFlusher = forwardFlusher;
     this.notifier = notifier;
     this.catchUp = catchUp;
     this.deliverExecutor = deliverExecutor;
@@ -158,15 +168,26 @@ public final class Orderer implements AutoCloseable {
     ExecutorService catchUp = Executors.newCachedThreadPool(r -> daemon(r, "catch-up-" + threads.incrementAndGet()));
     ExecutorService deliverExecutor = Executors.newCachedThreadPool(r -> daemon(r, "deliver-" + threads.incrementAndGet()));
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "batch-timer-" + threads.incrementAndGet()));
-    LeaderForwarder forwarder = new LeaderForwarder(tls);
+    ExecutorService forwardFlusher = Executors.newSingleThreadExecutor(r -> daemon(r, "forward-flusher"));
+    // The one clock of the orderer's chain, Broadcast and forwarding code.
+    LongSupplier nanoClock = System::nanoTime;
+    ChainRuntime runtime = new ChainRuntime(nanoClock, notifier, catchUp, scheduler,
+        channel -> Executors.newSingleThreadExecutor(r -> daemon(r, "chain-" + channel)));
+    LeaderForwarder forwarder = new LeaderForwarder(tls, forwardFlusher,
+        delay -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
+    // Park during an election for about three election timeouts (re-election normally takes one or
+    // two); forwards sent to a replaced leader wait two for its answer, a candidate's forwards one.
+    ForwardingRules forwarding = new ForwardingRules(forwarder, nanoClock, electionMax.multipliedBy(3),
+        electionMax.multipliedBy(2), electionMax);
     OrdererChannels channels = new OrdererChannels(new OrdererChannels.Context(config.ledgerDir(), tlsCert, signer, tls,
-        metrics, notifier, catchUp, scheduler, forwarder, electionMax.multipliedBy(2)));
-    Orderer orderer = new Orderer(nodeName, channels, metrics, forwarder, notifier, catchUp, deliverExecutor, scheduler);
+        metrics, runtime, forwarding));
+    Orderer orderer = new Orderer(nodeName, channels, metrics, forwarder, forwarding, nanoClock, forwardFlusher, notifier,
+        catchUp, deliverExecutor, scheduler);
     try {
       for (ChannelConfig channel : configs.values()) {
         channels.open(channel, genesisBlocks.get(channel.channelId()), bootstrap.contains(channel.channelId()));
       }
-      orderer.startGrpc(config, tls, electionMax);
+      orderer.startGrpc(config, tls);
       orderer.startRaft(config, List.copyOf(configs.values()), tlsKey, tlsCert, List.copyOf(ordererRoots));
       orderer.operations = new OperationsServer(config.operationsListenAddress(), config.operationsPort(), metrics,
           orderer::healthProblems, orderer::statusJson);
@@ -181,26 +202,8 @@ public final class Orderer implements AutoCloseable {
       Duration catchUpGrace = activeWindow.multipliedBy(10);
       scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.restartIfCatchUpUnacknowledged(catchUpGrace)),
           1, 1, TimeUnit.SECONDS);
-      // Transactions already forwarded to a leader this orderer no longer hears from (it stays a
-      // CANDIDATE: the leader died, or this side of a partition lost the majority) would otherwise
-      // wait for the forward timeout; answer them SERVICE_UNAVAILABLE after one max election
-      // timeout as a candidate. Not at once: a follower starved of CPU times out, pre-votes, is
-      // refused (the others still hear the leader) and follows the same leader again, and the
-      // transactions it forwarded commit. A real leader change abandons them at once (above).
-      long candidateGraceNanos = activeWindow.toNanos();
-      Map<String, Long> candidateSince = new ConcurrentHashMap<>();
-      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> {
-        if (c.role() != org.apache.ratis.proto.RaftProtos.RaftPeerRole.CANDIDATE) {
-          candidateSince.remove(c.channelId());
-          return;
-        }
-        long since = candidateSince.computeIfAbsent(c.channelId(), k -> System.nanoTime());
-        if (System.nanoTime() - since >= candidateGraceNanos) {
-          c.leaderEndpoint().ifPresent(endpoint -> forwarder.abandon(c.channelId(), endpoint,
-              "this orderer lost contact with the Raft leader of " + c.channelId()
-                  + " (leader down, or this orderer is cut off from the majority); the outcome is unknown, retry"));
-        }
-      }), 100, 100, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(() -> forwarding.abandonForwardsWhileCandidate(channels.all()),
+          100, 100, TimeUnit.MILLISECONDS);
       LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}{}), channels {}, TLS provider {}",
           nodeName, config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),
           config.operationsListenAddress(), orderer.operations.port(),
@@ -213,10 +216,9 @@ public final class Orderer implements AutoCloseable {
     }
   }
 
-  private void startGrpc(OrdererConfig config, TlsMaterial tls, Duration electionTimeoutMax) throws IOException {
+  private void startGrpc(OrdererConfig config, TlsMaterial tls) throws IOException {
     EnvelopeValidator validator = new EnvelopeValidator(channels::get);
-    // Park during an election for about three election timeouts (re-election normally takes one or two).
-    BroadcastHandler broadcast = new BroadcastHandler(validator, forwarder, metrics, electionTimeoutMax.multipliedBy(3));
+    BroadcastHandler broadcast = new BroadcastHandler(validator, forwarding, metrics, nanoClock);
     DeliverHandler deliver = new DeliverHandler(validator, deliverExecutor, metrics);
     AtomicBroadcastGrpc.AtomicBroadcastImplBase service = new AtomicBroadcastGrpc.AtomicBroadcastImplBase() {
       @Override
@@ -386,6 +388,7 @@ public final class Orderer implements AutoCloseable {
       grpcServer.shutdownNow();
     }
     forwarder.close();
+    forwardFlusher.shutdownNow();
     if (raftServer != null) {
       try {
         raftServer.close();

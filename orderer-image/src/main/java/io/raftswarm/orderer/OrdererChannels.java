@@ -5,8 +5,9 @@ import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.tls.TlsMaterial;
-import io.raftswarm.orderer.broadcast.LeaderForwarder;
+import io.raftswarm.orderer.broadcast.ForwardingRules;
 import io.raftswarm.orderer.chain.Chain;
+import io.raftswarm.orderer.chain.ChainRuntime;
 import io.raftswarm.orderer.chain.Chains;
 import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.DeliverBlockPuller;
@@ -30,8 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.ClientId;
@@ -68,8 +67,7 @@ final class OrdererChannels implements ChannelRegistrar {
 
   /** What every channel needs from the orderer around it. */
   record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
-      OrdererMetrics metrics, ExecutorService notifier, ExecutorService catchUp, ScheduledExecutorService scheduler,
-      LeaderForwarder forwarder, Duration retireGrace) {}
+      OrdererMetrics metrics, ChainRuntime runtime, ForwardingRules forwarding) {}
 
   /** What the running Ratis server can carry; set once it started. */
   record RaftLimits(RaftServer server, RaftPeerId self, long maxBlockBytes, Set<X509Certificate> trustedOrdererRoots) {}
@@ -88,7 +86,7 @@ final class OrdererChannels implements ChannelRegistrar {
   OrdererChannels(Context context) {
     this.context = context;
     this.stored = new JoinedChannels(context.ledgerDir());
-    this.leaderWatch = new LeaderWatch(context.tls(), context.scheduler(), this::leaderLost);
+    this.leaderWatch = new LeaderWatch(context.tls(), context.runtime().scheduler(), this::leaderLost);
   }
 
   /** Opens a channel before the Raft server starts; {@code fromBootstrap} marks the bootstrap directory's channels. */
@@ -98,7 +96,7 @@ final class OrdererChannels implements ChannelRegistrar {
     Chain chain;
     try {
       chain = Chains.open(channel, genesis, context.ledgerDir(), context.tlsCertificate(), context.signer(),
-          context.metrics(), context.notifier(), context.catchUp(), context.scheduler(), puller);
+          context.metrics(), context.runtime(), puller);
     } catch (IOException | RuntimeException e) {
       puller.close();
       throw e;
@@ -109,18 +107,11 @@ final class OrdererChannels implements ChannelRegistrar {
     if (fromBootstrap) {
       bootstrap.put(channel.channelId(), genesis);
     }
-    LeaderForwarder forwarder = context.forwarder();
     chain.onLeaderChange(old -> {
-      chain.config().ordererEndpoint(old).ifPresent(endpoint ->
-          forwarder.retire(chain.channelId(), endpoint, context.retireGrace(), "the Raft leader of " + chain.channelId()
-              + " changed while the transaction was forwarded; its outcome is unknown, retry it"));
-      if (chain.leaderId() != chain.nodeId()) {
-        chain.leaderEndpoint().ifPresent(forwarder::prepare);
-      }
+      context.forwarding().leaderChanged(chain, old);
       leaderWatch.watch(chain.channelId(), chain.leaderId() == chain.nodeId() ? Optional.empty() : chain.leaderEndpoint());
     });
-    forwarder.connectAhead(channel.consenters().stream().filter(c -> c.id() != self)
-        .flatMap(c -> channel.ordererEndpoint(c.id()).stream()).toList());
+    context.forwarding().channelOpened(channel, self);
     return chain;
   }
 
@@ -303,7 +294,7 @@ final class OrdererChannels implements ChannelRegistrar {
       chain.electAfterLeaderLoss(lost, evidence);
       return;
     }
-    context.scheduler().schedule(() -> chain.electAfterLeaderLoss(lost, evidence),
+    context.runtime().scheduler().schedule(() -> chain.electAfterLeaderLoss(lost, evidence),
         rank * SUCCESSION_STEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -11,14 +11,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * What the orderer's and the peer's class-data-sharing training mains share: loopback ports,
- * polling the operations endpoint, removing the throw-away directory.
+ * What the orderer's and the peer's class-data-sharing training mains share: the main itself,
+ * loopback ports, polling the operations endpoint, removing the throw-away directory (their
+ * network: {@link TrainingNetwork}).
  */
 public final class TrainingRun {
   private TrainingRun() {}
+
+  /** A training run's body, given its throw-away directory. */
+  public interface Body {
+    void run(Path dir) throws Exception;
+  }
+
+  /**
+   * What a training main does: applies FABRIC_LOGGING_SPEC (default INFO), runs {@code body} in a
+   * temporary directory, removes it and exits.
+   */
+  public static void main(Consumer<String> applyLoggingSpec, Body body) throws Exception {
+    applyLoggingSpec.accept(System.getenv().getOrDefault("FABRIC_LOGGING_SPEC", "INFO"));
+    Path dir = Files.createTempDirectory("cds-training");
+    try {
+      body.run(dir);
+    } finally {
+      deleteTree(dir);
+    }
+    System.out.println("CDS training: done");
+    System.exit(0);
+  }
 
   public static void awaitHealthy(String what, int port, long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;

@@ -7,6 +7,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.raftswarm.orderer.chain.BlockCutter;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;

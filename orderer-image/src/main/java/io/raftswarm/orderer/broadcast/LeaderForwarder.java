@@ -9,7 +9,9 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.orderer.chain.BlockCutter;
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
@@ -34,6 +36,7 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  *
  * <p>When the stream breaks or the leader changes away, every transaction still waiting gets
  * SERVICE_UNAVAILABLE (its outcome is unknown; the txId dedup makes a client retry safe).
+ * Where and when to forward, and when to give up on a leader, {@link ForwardingRules} decides.
  * Thread-safe.
  */
 public final class LeaderForwarder implements Closeable {
@@ -46,15 +49,18 @@ public final class LeaderForwarder implements Closeable {
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, ForwardStream> streams = new ConcurrentHashMap<>();
   private volatile boolean closed;
-  /** Sends the buffered batches; one thread for all streams is plenty (it only hands bytes to gRPC). */
-  private final ExecutorService flusher = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "forward-flusher");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Executor flusher;
+  private final Function<Duration, Executor> after;
 
-  public LeaderForwarder(TlsMaterial tls) {
+  /**
+   * @param flusher sends the buffered batches; one thread for all streams is plenty (it only
+   *     hands bytes to gRPC)
+   * @param after an executor that runs its tasks once the given delay has passed
+   */
+  public LeaderForwarder(TlsMaterial tls, Executor flusher, Function<Duration, Executor> after) {
     this.tls = tls;
+    this.flusher = flusher;
+    this.after = after;
   }
 
   public CompletableFuture<BroadcastResponse> forward(String channelId, String endpoint, Envelope envelope) {
@@ -111,7 +117,7 @@ public final class LeaderForwarder implements Closeable {
    * ones once {@code grace} has passed or the connection to the old leader is broken (a killed
    * leader), are answered SERVICE_UNAVAILABLE with {@code reason}.
    */
-  public void retire(String channelId, String endpoint, java.time.Duration grace, String reason) {
+  public void retire(String channelId, String endpoint, Duration grace, String reason) {
     ForwardStream stream = streams.remove(channelId + "|" + endpoint);
     if (stream == null) {
       return;
@@ -121,7 +127,7 @@ public final class LeaderForwarder implements Closeable {
       stream.fail(reason, true);
       return;
     }
-    CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> stream.fail(reason, true));
+    after.apply(grace).execute(() -> stream.fail(reason, true));
   }
 
   @Override
@@ -130,7 +136,6 @@ public final class LeaderForwarder implements Closeable {
     streams.values().forEach(s -> s.fail("orderer is shutting down", true));
     streams.clear();
     channels.values().forEach(ManagedChannel::shutdownNow);
-    flusher.shutdownNow();
   }
 
   private ManagedChannel channel(String endpoint) {

@@ -1,23 +1,20 @@
 package io.raftswarm.orderer.cds;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.cds.TrainingNetwork;
 import io.raftswarm.common.cds.TrainingRun;
-import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
-import io.raftswarm.common.fabric.Consenter;
 import io.raftswarm.common.fabric.Envelopes;
-import io.raftswarm.common.fabric.RaftOptions;
-import io.raftswarm.common.identity.OrgMsp;
+import io.raftswarm.common.grpc.FirstResponse;
 import io.raftswarm.common.identity.SigningIdentity;
-import io.raftswarm.common.network.CryptoGen;
 import io.raftswarm.common.network.CryptoTree;
-import io.raftswarm.common.network.NodeSpec;
-import io.raftswarm.common.network.OrgSpec;
+import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.orderer.Orderer;
 import io.raftswarm.orderer.OrdererMain;
-import io.raftswarm.orderer.bench.OrdererClient;
 import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.config.OrdererConfigLoader;
 import java.nio.file.Files;
@@ -26,8 +23,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 
 /**
@@ -40,35 +40,20 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  * directory that is removed at the end; only loopback ports are used. Not for production use.
  */
 public final class CdsTraining {
-  private static final String CHANNEL = "cdstraining";
-  private static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost");
+  private static final String CHANNEL = TrainingNetwork.CHANNEL;
 
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
-    OrdererMain.applyLoggingSpec(System.getenv().getOrDefault("FABRIC_LOGGING_SPEC", "INFO"));
-    Path dir = Files.createTempDirectory("cds-training");
-    try {
-      run(dir);
-    } finally {
-      TrainingRun.deleteTree(dir);
-    }
-    System.out.println("CDS training: done");
-    System.exit(0);
+    TrainingRun.main(OrdererMain::applyLoggingSpec, CdsTraining::run);
   }
 
   private static void run(Path dir) throws Exception {
-    OrgSpec ordererOrg = new OrgSpec("OrdererOrg", "example.com", "OrdererMSP", true,
-        List.of(new NodeSpec("orderer", LOOPBACK)), 0);
-    OrgSpec org1 = new OrgSpec("Org1", "org1.example.com", "Org1MSP", false, List.of(new NodeSpec("peer0", LOOPBACK)), 1);
-    CryptoTree crypto = CryptoGen.generate(dir.resolve("crypto-config"), List.of(ordererOrg, org1), false);
+    TrainingNetwork network = TrainingNetwork.generate(dir);
+    CryptoTree crypto = network.crypto();
     int[] ports = TrainingRun.freePorts(3);
-    Path tlsDir = crypto.nodeTls(ordererOrg, "orderer");
-    byte[] tlsCert = Files.readAllBytes(tlsDir.resolve("server.crt"));
-    List<OrgMsp> ordererOrgs = List.of(crypto.orgMsp(ordererOrg));
-    ChannelConfig channel = new ChannelConfig(CHANNEL, List.of(new Consenter(1, "127.0.0.1", ports[1], tlsCert, tlsCert)),
-        List.of("127.0.0.1:" + ports[0]), RaftOptions.defaults(), BatchSettings.defaults(), ordererOrgs,
-        List.of(crypto.orgMsp(org1)));
+    Path tlsDir = network.ordererTls();
+    ChannelConfig channel = network.channel(ports[0], ports[1]);
     Path channels = Files.createDirectories(dir.resolve("channels"));
     Files.write(channels.resolve(CHANNEL + ".block"), ChannelConfigs.genesisBlock(channel).toByteArray());
 
@@ -76,7 +61,7 @@ public final class CdsTraining {
     env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
     env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(ports[0]));
     env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
-    env.put("ORDERER_GENERAL_LOCALMSPDIR", crypto.nodeMsp(ordererOrg, "orderer").toString());
+    env.put("ORDERER_GENERAL_LOCALMSPDIR", crypto.nodeMsp(network.ordererOrg(), "orderer").toString());
     env.put("ORDERER_GENERAL_TLS_ENABLED", "true");
     env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", tlsDir.resolve("server.key").toString());
     env.put("ORDERER_GENERAL_TLS_CERTIFICATE", tlsDir.resolve("server.crt").toString());
@@ -96,24 +81,41 @@ public final class CdsTraining {
         }
         Thread.sleep(50);
       }
-      SigningIdentity user = crypto.userIdentity(org1, "User1");
-      TlsMaterial clientTls = crypto.userTlsMaterial(org1, "User1").withTrustedRoots(crypto.allTlsRoots());
-      try (OrdererClient client = new OrdererClient("127.0.0.1:" + ports[0], clientTls)) {
+      SigningIdentity user = crypto.userIdentity(network.org1(), "User1");
+      TlsMaterial clientTls = crypto.userTlsMaterial(network.org1(), "User1").withTrustedRoots(crypto.allTlsRoots());
+      ManagedChannel connection = GrpcChannels.open("127.0.0.1:" + ports[0], clientTls);
+      try {
         for (int round = 0; round < 5; round++) {
-          List<Envelope> batch = new ArrayList<>();
+          List<CompletableFuture<BroadcastResponse>> answers = new ArrayList<>();
           for (int i = 0; i < 20; i++) {
-            batch.add(Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL,
-                ByteString.copyFromUtf8("cds training " + round + "/" + i), user));
+            answers.add(broadcast(connection, Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL,
+                ByteString.copyFromUtf8("cds training " + round + "/" + i), user)));
           }
-          for (BroadcastResponse response : client.broadcast(batch, 30)) {
+          for (CompletableFuture<BroadcastResponse> answer : answers) {
+            BroadcastResponse response = answer.get(30, TimeUnit.SECONDS);
             if (response.getStatusValue() != 200) {
               throw new IllegalStateException("training transaction refused: " + response.getStatus() + " " + response.getInfo());
             }
           }
         }
+      } finally {
+        connection.shutdownNow();
       }
       TrainingRun.get(ports[2], "/metrics");
       TrainingRun.get(ports[2], "/status");
     }
+  }
+
+  /**
+   * Broadcasts one envelope on a stream of its own and half-closes it (the orderer answers what it
+   * holds first). A round's envelopes are in flight together, so its blocks hold several.
+   */
+  private static CompletableFuture<BroadcastResponse> broadcast(ManagedChannel connection, Envelope envelope) {
+    CompletableFuture<BroadcastResponse> answer = new CompletableFuture<>();
+    StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(connection)
+        .broadcast(FirstResponse.into(answer, "the training orderer closed the Broadcast stream without an answer"));
+    requests.onNext(envelope);
+    requests.onCompleted();
+    return answer;
   }
 }

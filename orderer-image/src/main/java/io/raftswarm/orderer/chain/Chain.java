@@ -10,7 +10,6 @@ import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.ParsedEnvelope;
 import io.raftswarm.common.identity.MspRegistry;
 import io.raftswarm.common.identity.SigningIdentity;
-import io.raftswarm.orderer.broadcast.BlockCutter;
 import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.raft.BlockPuller;
@@ -35,11 +34,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
@@ -97,6 +95,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final BlockCutter cutter;
   private final OrdererMetrics metrics;
   private final ExecutorService events;
+  private final LongSupplier nanoClock;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final List<Consumer<Integer>> leaderListeners = new ArrayList<>();
@@ -107,8 +106,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private volatile CompletableFuture<Void> nextLeaderChange = new CompletableFuture<>();
 
   Chain(ChannelConfig config, Config rawConfig, X509Certificate myTlsCertificate, BlockStore ledger, SigningIdentity signer,
-      OrdererMetrics metrics, ExecutorService notifier, ExecutorService catchUpExecutor, ScheduledExecutorService scheduler,
-      BlockPuller puller) {
+      OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller) {
     this.config = config;
     this.msps = config.msps();
     this.rawConfig = rawConfig;
@@ -134,13 +132,14 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     this.ledger = ledger;
     this.window = new DedupWindow(100_000);
     this.metrics = metrics;
-    this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "chain-" + config.channelId()));
+    this.nanoClock = runtime.nanoClock();
+    this.events = runtime.eventLoops().apply(config.channelId());
     List<Long> ids = config.consenters().stream().map(c -> (long) c.id()).toList();
     this.stateMachines = () -> new ChannelStateMachine(config.channelId(), nodeId, ledger, window, signer, ids, this,
-        notifier, catchUpExecutor, puller);
+        runtime.notifier(), runtime.catchUp(), puller, runtime.nanoClock());
     this.stateMachine = stateMachines.get();
     this.cutter = new BlockCutter(logSuffix, config.batch(), config.raftOptions().maxInflightBlocks(), this::propose,
-        window::contains, ledger::height, scheduler);
+        window::contains, ledger::height, runtime.scheduler(), runtime.nanoClock());
     metrics.clusterSize.labelValues(channelId()).set(config.consenters().size());
     metrics.isLeader.labelValues(channelId()).set(0);
     metrics.committedBlockNumber.labelValues(channelId()).set(ledger.height() - 1);
@@ -345,7 +344,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     if (s == null || role() != RaftPeerRole.LEADER) {
       return;
     }
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
     handingOff = true;
     try {
       boolean drained = cutter.drainForHandOff(timeout.dividedBy(2));
@@ -369,13 +368,13 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
           // A leader elected moments ago refuses until its first entry is committed; that takes
           // a round trip, so try again while the budget lasts.
           boolean notReady = String.valueOf(e.getMessage()).contains("LeaderNotReady");
-          if (!notReady || System.nanoTime() + 50_000_000L > deadline) {
+          if (!notReady || nanoClock.getAsLong() + 50_000_000L > deadline) {
             throw e;
           }
           Thread.sleep(50);
         }
       }
-      LOG.info("Leadership handed to {} in {} ms {}", target.get(), (System.nanoTime() - start) / 1_000_000, logSuffix);
+      LOG.info("Leadership handed to {} in {} ms {}", target.get(), (nanoClock.getAsLong() - start) / 1_000_000, logSuffix);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not hand off leadership: {} {}", e.getMessage(), logSuffix);
     } catch (InterruptedException e) {
@@ -638,11 +637,5 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     cutter.stepDown("orderer is shutting down");
     events.shutdownNow();
     ledger.close();
-  }
-
-  static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 }

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import org.hyperledger.fabric.protos.common.Block;
 
 /** Creates a {@link Chain}: opens its ledger under the ledger directory and seeds it with the genesis block. */
@@ -23,8 +21,7 @@ public final class Chains {
   private Chains() {}
 
   public static Chain open(ChannelConfig config, Block genesis, Path ledgerRoot, X509Certificate myTlsCertificate,
-      SigningIdentity signer, OrdererMetrics metrics, ExecutorService notifier, ExecutorService catchUp,
-      ScheduledExecutorService scheduler, BlockPuller puller) throws IOException {
+      SigningIdentity signer, OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller) throws IOException {
     BlockStore ledger = BlockStore.open(ledgerRoot.resolve("chains").resolve(config.channelId()));
     try {
       if (ledger.height() == 0) {
@@ -41,7 +38,7 @@ public final class Chains {
       // Config updates ordered since the genesis block are in force, not the genesis config.
       LedgerConfig current = LedgerConfig.of(ledger);
       ChannelConfig inForce = current.blockNumber() == 0 ? config : ChannelConfigs.fromConfig(config.channelId(), current.config());
-      return new Chain(inForce, current.config(), myTlsCertificate, ledger, signer, metrics, notifier, catchUp, scheduler, puller);
+      return new Chain(inForce, current.config(), myTlsCertificate, ledger, signer, metrics, runtime, puller);
     } catch (IOException | RuntimeException e) {
       ledger.close();
       throw e;

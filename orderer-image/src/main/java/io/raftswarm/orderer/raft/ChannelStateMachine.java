@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
@@ -61,9 +62,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: Ratis calls {@code applyTransaction}, {@code notifyTermIndexUpdated} and
  * {@code takeSnapshot} from its single state-machine updater thread; everything that touches the
- * ledger or the applied position holds {@code lock}. Metrics, logs and Deliver wake-ups of a new
- * block run on {@code notifier}; catch-up runs on {@code catchUpExecutor}; leader changes go to
- * the {@link Listener}, which must not block.
+ * ledger or the applied position holds {@code lock}. Deliver streams waiting for a new block are
+ * woken on that apply thread, by the ledger append itself ({@link BlockStore#append}); the
+ * metrics and logs of the block run on {@code notifier}, off it. Catch-up runs on
+ * {@code catchUpExecutor}; leader changes go to the {@link Listener}, which must not block.
  *
  * <p>Catch-up: install-snapshot is disabled, so a follower whose missing entries were purged by
  * the leader gets {@link #notifyInstallSnapshotFromLeader}; it pulls the blocks from another
@@ -103,6 +105,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
   private final Executor notifier;
   private final Executor catchUpExecutor;
   private final BlockPuller puller;
+  private final LongSupplier nanoClock;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final Object lock = new Object();
   /** Raft index of the entry that produced the ledger's last block (0 for the genesis block). */
@@ -115,7 +118,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
   private volatile boolean closed;
 
   public ChannelStateMachine(String channelId, int nodeId, BlockStore ledger, DedupWindow window, SigningIdentity signer,
-      List<Long> consenterIds, Listener listener, Executor notifier, Executor catchUpExecutor, BlockPuller puller) {
+      List<Long> consenterIds, Listener listener, Executor notifier, Executor catchUpExecutor, BlockPuller puller,
+      LongSupplier nanoClock) {
     this.channelId = channelId;
     this.node = "channel=" + channelId + " node=" + nodeId;
     this.ledger = ledger;
@@ -126,6 +130,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
     this.notifier = notifier;
     this.catchUpExecutor = catchUpExecutor;
     this.puller = puller;
+    this.nanoClock = nanoClock;
   }
 
   @Override
@@ -212,7 +217,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
       long lastConfig = newConfig != null ? number : config.blockNumber();
       Block block = Blocks.build(number, ledger.lastHeaderHash(), envelopes);
       block = Blocks.withSignature(OrdererMetadata.withRaftIndex(block, consenterIds, index, lastConfig), signer);
-      long start = System.nanoTime();
+      long start = nanoClock.getAsLong();
       try {
         ledger.append(block, true);
       } catch (IOException e) {
@@ -220,7 +225,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
         LOG.error("Cannot write block [{}] (Raft index: {}) to the ledger: {} {}", number, index, e.getMessage(), node);
         return CompletableFuture.failedFuture(e);
       }
-      persistNanos = System.nanoTime() - start;
+      persistNanos = nanoClock.getAsLong() - start;
       ledgerRaftIndex = index;
       window.add(number, keys);
       if (newConfig != null) {
@@ -347,7 +352,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
           writeSnapshot(at);
         }
         LOG.info("Caught up: pulled blocks [{}..{}], resuming Raft at {} {}", from, cut.height() - 1, at, node);
-        unacknowledged = new Unacknowledged(at, System.nanoTime());
+        unacknowledged = new Unacknowledged(at, nanoClock.getAsLong());
         future.complete(at);
         return;
       } catch (Exception e) {
@@ -388,7 +393,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
    */
   public Duration catchUpUnacknowledgedFor() {
     Unacknowledged u = unacknowledged;
-    return u == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - u.sinceNanos());
+    return u == null ? Duration.ZERO : Duration.ofNanos(nanoClock.getAsLong() - u.sinceNanos());
   }
 
   /**

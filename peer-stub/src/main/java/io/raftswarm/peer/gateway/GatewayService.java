@@ -95,96 +95,105 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
 
   @Override
   public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> out) {
-    try {
-      ledger(request.getChannelId());
-      ProposalResponse response = local.process(request.getProposedTransaction());
-      if (response.getResponse().getStatus() >= 400) {
-        throw GatewayErrors.of(Code.UNKNOWN, "evaluate call to endorser returned error: chaincode response "
-            + response.getResponse().getStatus() + ", " + response.getResponse().getMessage(),
-            List.of(GatewayErrors.detail(localAddress, localMspId, response.getResponse().getMessage())));
-      }
-      out.onNext(EvaluateResponse.newBuilder().setResult(response.getResponse()).build());
-      out.onCompleted();
-    } catch (RuntimeException e) {
-      out.onError(asStatus(e));
+    answer(out, () -> evaluated(request));
+  }
+
+  private EvaluateResponse evaluated(EvaluateRequest request) {
+    ledger(request.getChannelId());
+    ProposalResponse response = local.process(request.getProposedTransaction());
+    if (response.getResponse().getStatus() >= 400) {
+      throw GatewayErrors.of(Code.UNKNOWN, "evaluate call to endorser returned error: chaincode response "
+          + response.getResponse().getStatus() + ", " + response.getResponse().getMessage(),
+          List.of(GatewayErrors.detail(localAddress, localMspId, response.getResponse().getMessage())));
     }
+    return EvaluateResponse.newBuilder().setResult(response.getResponse()).build();
   }
 
   @Override
   public void endorse(EndorseRequest request, StreamObserver<EndorseResponse> out) {
-    try {
-      ChannelLedger ledger = ledger(request.getChannelId());
-      SignedProposal signed = request.getProposedTransaction();
-      Proposal proposal = parse(signed);
-      List<String> orgs = request.getEndorsingOrganizationsCount() > 0
-          ? List.copyOf(request.getEndorsingOrganizationsList())
-          : plan(ledger, chaincodeName(proposal));
-      List<CompletableFuture<ProposalResponse>> calls = new ArrayList<>();
-      List<String> addresses = new ArrayList<>();
-      for (String org : orgs) {
-        if (org.equals(localMspId)) {
-          addresses.add(localAddress);
-          calls.add(CompletableFuture.supplyAsync(() -> local.process(signed)));
-        } else {
-          String endpoint = ledger.config().anchorPeers(org).stream().findFirst().orElseThrow(() -> GatewayErrors.of(
-              Code.UNAVAILABLE, "no peer of " + org + " to endorse: the channel config names no anchor peer for it"));
-          List<java.security.cert.X509Certificate> roots = ledger.config().msps().byId(org).map(OrgMsp::tlsRootCerts)
-              .orElse(List.of());
-          addresses.add(endpoint);
-          calls.add(remote.endorse(endpoint, roots, signed, ENDORSE_TIMEOUT));
-        }
+    answer(out, () -> endorsed(request));
+  }
+
+  private EndorseResponse endorsed(EndorseRequest request) throws InterruptedException {
+    ChannelLedger ledger = ledger(request.getChannelId());
+    SignedProposal signed = request.getProposedTransaction();
+    Proposal proposal = parse(signed);
+    List<String> orgs = request.getEndorsingOrganizationsCount() > 0
+        ? List.copyOf(request.getEndorsingOrganizationsList())
+        : plan(ledger, chaincodeName(proposal));
+    List<CompletableFuture<ProposalResponse>> calls = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    for (String org : orgs) {
+      if (org.equals(localMspId)) {
+        addresses.add(localAddress);
+        calls.add(CompletableFuture.supplyAsync(() -> local.process(signed)));
+      } else {
+        String endpoint = ledger.config().anchorPeers(org).stream().findFirst().orElseThrow(() -> GatewayErrors.of(
+            Code.UNAVAILABLE, "no peer of " + org + " to endorse: the channel config names no anchor peer for it"));
+        List<java.security.cert.X509Certificate> roots = ledger.config().msps().byId(org).map(OrgMsp::tlsRootCerts)
+            .orElse(List.of());
+        addresses.add(endpoint);
+        calls.add(remote.endorse(endpoint, roots, signed, ENDORSE_TIMEOUT));
       }
-      List<ProposalResponse> responses = new ArrayList<>();
-      List<ErrorDetail> failures = new ArrayList<>();
-      for (int i = 0; i < calls.size(); i++) {
-        try {
-          ProposalResponse r = calls.get(i).get(ENDORSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-          if (r.getResponse().getStatus() >= 400) {
-            failures.add(GatewayErrors.detail(addresses.get(i), orgs.get(i), "chaincode response "
-                + r.getResponse().getStatus() + ", " + r.getResponse().getMessage()));
-          } else {
-            responses.add(r);
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          Throwable cause = e.getCause() == null ? e : e.getCause();
-          failures.add(GatewayErrors.detail(addresses.get(i), orgs.get(i), String.valueOf(cause.getMessage())));
-        }
-      }
-      if (!failures.isEmpty()) {
-        throw GatewayErrors.of(Code.ABORTED, "failed to endorse transaction, see attached details for more info", failures);
-      }
-      ByteString payload = responses.get(0).getPayload();
-      if (responses.stream().anyMatch(r -> !r.getPayload().equals(payload))) {
-        throw GatewayErrors.of(Code.ABORTED, "failed to assemble transaction: ProposalResponsePayloads do not match");
-      }
-      Envelope prepared = Envelope.newBuilder().setPayload(Transactions.payload(proposal, responses).toByteString()).build();
-      out.onNext(EndorseResponse.newBuilder().setPreparedTransaction(prepared).build());
-      out.onCompleted();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      out.onError(GatewayErrors.of(Code.CANCELLED, "interrupted"));
-    } catch (RuntimeException e) {
-      out.onError(asStatus(e));
     }
+    List<ProposalResponse> responses = new ArrayList<>();
+    List<ErrorDetail> failures = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      try {
+        ProposalResponse r = calls.get(i).get(ENDORSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (r.getResponse().getStatus() >= 400) {
+          failures.add(GatewayErrors.detail(addresses.get(i), orgs.get(i), "chaincode response "
+              + r.getResponse().getStatus() + ", " + r.getResponse().getMessage()));
+        } else {
+          responses.add(r);
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        failures.add(GatewayErrors.detail(addresses.get(i), orgs.get(i), String.valueOf(cause.getMessage())));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw GatewayErrors.of(Code.ABORTED, "failed to endorse transaction, see attached details for more info", failures);
+    }
+    ByteString payload = responses.get(0).getPayload();
+    if (responses.stream().anyMatch(r -> !r.getPayload().equals(payload))) {
+      throw GatewayErrors.of(Code.ABORTED, "failed to assemble transaction: ProposalResponsePayloads do not match");
+    }
+    Envelope prepared = Envelope.newBuilder().setPayload(Transactions.payload(proposal, responses).toByteString()).build();
+    return EndorseResponse.newBuilder().setPreparedTransaction(prepared).build();
   }
 
   @Override
   public void submit(SubmitRequest request, StreamObserver<SubmitResponse> out) {
+    answer(out, () -> submitted(request));
+  }
+
+  private SubmitResponse submitted(SubmitRequest request) throws InterruptedException {
+    ChannelLedger ledger = ledger(request.getChannelId());
+    OrderingClient.Outcome outcome = ordering.broadcast(ledger.config(), request.getPreparedTransaction(), BROADCAST_TIMEOUT);
+    if (outcome.response() == null) {
+      List<ErrorDetail> details = outcome.failures().stream()
+          .map(f -> GatewayErrors.detail(f.substring(0, f.indexOf(':')), ordererMsp(ledger.config()), f)).toList();
+      throw GatewayErrors.of(Code.UNAVAILABLE, "no orderers could successfully process transaction", details);
+    }
+    if (outcome.response().getStatus() != Status.SUCCESS) {
+      String message = "received unsuccessful response from orderer: status=" + outcome.response().getStatus()
+          + ", info=" + outcome.response().getInfo();
+      throw GatewayErrors.of(Code.ABORTED, message,
+          List.of(GatewayErrors.detail(outcome.endpoint(), ordererMsp(ledger.config()), message)));
+    }
+    return SubmitResponse.getDefaultInstance();
+  }
+
+  /** A unary call's work: its one response, or an exception {@link #answer} turns into the call's error. */
+  private interface Work<T> {
+    T call() throws InterruptedException;
+  }
+
+  /** Answers a unary call with what {@code work} returns, or with the gRPC error its failure maps to. */
+  private static <T> void answer(StreamObserver<T> out, Work<T> work) {
     try {
-      ChannelLedger ledger = ledger(request.getChannelId());
-      OrderingClient.Outcome outcome = ordering.broadcast(ledger.config(), request.getPreparedTransaction(), BROADCAST_TIMEOUT);
-      if (outcome.response() == null) {
-        List<ErrorDetail> details = outcome.failures().stream()
-            .map(f -> GatewayErrors.detail(f.substring(0, f.indexOf(':')), ordererMsp(ledger.config()), f)).toList();
-        throw GatewayErrors.of(Code.UNAVAILABLE, "no orderers could successfully process transaction", details);
-      }
-      if (outcome.response().getStatus() != Status.SUCCESS) {
-        String message = "received unsuccessful response from orderer: status=" + outcome.response().getStatus()
-            + ", info=" + outcome.response().getInfo();
-        throw GatewayErrors.of(Code.ABORTED, message,
-            List.of(GatewayErrors.detail(outcome.endpoint(), ordererMsp(ledger.config()), message)));
-      }
-      out.onNext(SubmitResponse.getDefaultInstance());
+      out.onNext(work.call());
       out.onCompleted();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,4 +1,4 @@
-package io.raftswarm.orderer.broadcast;
+package io.raftswarm.orderer.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ class BlockCutterTest {
         CompletableFuture<String> commit = new CompletableFuture<>();
         commits.add(commit);
         return commit;
-      }, txId -> false, () -> 1, scheduler);
+      }, txId -> false, () -> 1, scheduler, System::nanoTime);
 
   @AfterEach
   void stop() {

@@ -1,4 +1,4 @@
-package io.raftswarm.orderer.broadcast;
+package io.raftswarm.orderer.chain;
 
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.orderer.raft.ChannelStateMachine;
@@ -54,6 +54,7 @@ public final class BlockCutter {
   private final Predicate<String> alreadyOrdered;
   private final LongSupplier ledgerHeight;
   private final ScheduledExecutorService scheduler;
+  private final LongSupplier nanoClock;
 
   private List<Pending> current = new ArrayList<>();
   private long currentBytes;
@@ -68,7 +69,8 @@ public final class BlockCutter {
   private long generation;
 
   public BlockCutter(String logSuffix, BatchSettings batch, int maxInflight, Proposer proposer,
-      Predicate<String> alreadyOrdered, LongSupplier ledgerHeight, ScheduledExecutorService scheduler) {
+      Predicate<String> alreadyOrdered, LongSupplier ledgerHeight, ScheduledExecutorService scheduler,
+      LongSupplier nanoClock) {
     this.logSuffix = logSuffix;
     this.batch = batch;
     this.maxInflight = maxInflight;
@@ -76,6 +78,7 @@ public final class BlockCutter {
     this.alreadyOrdered = alreadyOrdered;
     this.ledgerHeight = ledgerHeight;
     this.scheduler = scheduler;
+    this.nanoClock = nanoClock;
   }
 
   public synchronized boolean isLeader() {
@@ -128,10 +131,10 @@ public final class BlockCutter {
       toPropose = takeProposable();
     }
     toPropose.forEach(this::propose);
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = nanoClock.getAsLong() + timeout.toNanos();
     synchronized (this) {
       while (inflight > 0 || !cut.isEmpty()) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - nanoClock.getAsLong();
         if (left <= 0) {
           return false;
         }

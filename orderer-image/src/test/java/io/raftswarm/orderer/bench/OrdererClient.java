@@ -20,7 +20,8 @@ import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 
 /**
  * A small AtomicBroadcast client for tests and the benchmark: a pipelined Broadcast stream
- * (responses matched to envelopes by order) and a blocking Deliver. Not for production callers.
+ * (responses matched to envelopes by order) and a blocking Deliver. Test sources only: it is not
+ * part of the image.
  */
 public final class OrdererClient implements AutoCloseable {
   private final ManagedChannel channel;
