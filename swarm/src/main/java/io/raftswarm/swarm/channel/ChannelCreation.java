@@ -2,13 +2,13 @@ package io.raftswarm.swarm.channel;
 
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
+import io.raftswarm.common.status.OrdererChannelStatus;
 import io.raftswarm.swarm.client.ClientIdentity;
 import io.raftswarm.swarm.client.FabricClient;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.client.ParticipationClient;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
-import io.raftswarm.swarm.provision.OperationsClient;
-import io.raftswarm.swarm.provision.OrdererStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
@@ -114,9 +113,9 @@ public final class ChannelCreation {
     out.print("Waiting for a Raft leader of " + channel + " ");
     out.flush();
     while (System.nanoTime() < deadline) {
-      List<Long> leaders = consenters.stream()
+      List<Integer> leaders = consenters.stream()
           .map(o -> operations.ordererStatus(o.operationsEndpoint()).flatMap(st -> st.channel(channel))
-              .map(OrdererStatus.Channel::leaderId).orElse(0L))
+              .map(OrdererChannelStatus::leaderId).orElse(0))
           .toList();
       if (leaders.stream().allMatch(id -> id > 0) && leaders.stream().distinct().count() == 1) {
         out.println("ok");

@@ -1,13 +1,13 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.swarm.client.StatusSample;
+import io.raftswarm.swarm.client.StatusSampler;
 import io.raftswarm.swarm.drill.clock.FaultClock;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.fault.FaultInjector;
 import io.raftswarm.swarm.drill.report.Expectation;
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
-import io.raftswarm.swarm.drill.timeline.StatusSampler;
 import io.raftswarm.swarm.drill.timeline.Timings;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
@@ -174,7 +174,7 @@ public final class DrillContext {
     Map<String, Long> out = new TreeMap<>();
     poll().forEach((node, s) -> {
       if (s.reachable()) {
-        s.status().channel(channel).map(ChannelStatus::height).ifPresent(h -> out.put(node, h));
+        s.status().channel(channel).map(OrdererChannelStatus::height).ifPresent(h -> out.put(node, h));
       }
     });
     return out;

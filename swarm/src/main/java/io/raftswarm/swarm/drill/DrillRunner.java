@@ -1,13 +1,13 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.swarm.client.StatusSample;
+import io.raftswarm.swarm.client.StatusSampler;
 import io.raftswarm.swarm.drill.load.LoadGenerator;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.load.LoadSummary;
 import io.raftswarm.swarm.drill.report.DrillReport;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
-import io.raftswarm.swarm.drill.timeline.StatusSampler;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;

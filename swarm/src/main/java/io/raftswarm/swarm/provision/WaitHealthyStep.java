@@ -3,6 +3,7 @@ package io.raftswarm.swarm.provision;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Duration;

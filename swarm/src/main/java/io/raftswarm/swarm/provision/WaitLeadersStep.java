@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.provision;
 
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Duration;

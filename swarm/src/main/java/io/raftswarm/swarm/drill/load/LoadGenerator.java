@@ -1,5 +1,8 @@
 package io.raftswarm.swarm.drill.load;
 
+import io.raftswarm.swarm.client.BroadcastConnector;
+import io.raftswarm.swarm.client.SignedTx;
+import io.raftswarm.swarm.client.TxSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

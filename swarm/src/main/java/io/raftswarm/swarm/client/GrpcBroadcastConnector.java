@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.drill.load;
+package io.raftswarm.swarm.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
