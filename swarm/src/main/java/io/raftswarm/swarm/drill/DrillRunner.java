@@ -2,6 +2,7 @@ package io.raftswarm.swarm.drill;
 
 import io.raftswarm.swarm.client.StatusSample;
 import io.raftswarm.swarm.client.StatusSampler;
+import io.raftswarm.swarm.drill.collect.PeerStatusReader;
 import io.raftswarm.swarm.drill.load.LoadGenerator;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.load.LoadSummary;
@@ -16,13 +17,16 @@ import io.raftswarm.swarm.drill.verdict.SafetyInputs;
 import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -151,17 +155,10 @@ public final class DrillRunner {
    * Retries for a while, so one slow answer on a busy machine does not stop the drill.
    */
   private void preflight(NetworkProfile profile) throws InterruptedException {
-    Instant deadline = clock.instant().plus(ctx.settings().electionTimeout());
-    String problem;
-    do {
-      problem = healthProblem(profile, ctx.poll());
-      if (problem == null) {
-        return;
-      }
-      Thread.sleep(500);
-    } while (clock.instant().isBefore(deadline));
-    throw new UserError(problem);
+    ctx.waitUpTo(ctx.settings().electionTimeout(), Duration.ofMillis(500)).untilOrThrow(
+        () -> healthProblem(profile, ctx.poll()), Objects::isNull, problem -> { }, UserError::new);
   }
+
 
   private static String healthProblem(NetworkProfile profile, Map<String, StatusSample> poll) {
     List<String> down = poll.values().stream().filter(s -> !s.reachable())
@@ -188,27 +185,25 @@ public final class DrillRunner {
     for (String channel : profile.channels()) {
       target.put(channel, ctx.heights(channel).values().stream().mapToLong(Long::longValue).max().orElse(0));
     }
-    var reader = new io.raftswarm.swarm.drill.collect.PeerStatusReader(java.time.Duration.ofSeconds(2));
-    Instant deadline = clock.instant().plus(ctx.settings().convergeTimeout());
-    while (clock.instant().isBefore(deadline)) {
-      boolean all = true;
-      for (NetworkProfile.NodeEntry p : profile.peers()) {
-        try {
-          // only the channels the peer has joined
-          all &= reader.read(p.name(), p.operationsEndpoint()).stream()
-              .allMatch(l -> l.height() >= target.getOrDefault(l.channel(), 0L));
-        } catch (java.io.IOException e) {
-          all = false;
-        }
-      }
-      if (all) {
-        return;
-      }
-      Thread.sleep(200);
+    PeerStatusReader reader = new PeerStatusReader(Duration.ofSeconds(2));
+    boolean reached = ctx.waitUpTo(ctx.settings().convergeTimeout(), Duration.ofMillis(200)).until(
+        () -> profile.peers().stream().allMatch(p -> reached(reader, p, target)), all -> all);
+    if (!reached) {
+      LOG.warn("peers did not reach the orderers' heights {} within {}", target,
+          ctx.settings().convergeTimeout());
     }
-    LOG.warn("peers did not reach the orderers' heights {} within {}", target,
-        ctx.settings().convergeTimeout());
   }
+
+  /** Whether the peer holds at least {@code target} blocks of every channel it has joined. */
+  private static boolean reached(PeerStatusReader reader, NetworkProfile.NodeEntry peer, Map<String, Long> target) {
+    try {
+      return reader.read(peer.name(), peer.operationsEndpoint()).stream()
+          .allMatch(l -> l.height() >= target.getOrDefault(l.channel(), 0L));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
 
   private static String shortNames(List<String> names) {
     return names.stream().map(n -> n.contains(".") ? n.substring(0, n.indexOf('.')) : n)
