@@ -162,7 +162,6 @@ public final class DrillContext {
         () -> leaderOf(channel).filter(n -> !excluded.contains(n.name())), Optional::isPresent);
   }
 
-
   /** Heights of {@code channel} per reachable orderer, per a fresh poll. */
   public Map<String, Long> heights(String channel) {
     Map<String, Long> out = new TreeMap<>();
@@ -187,7 +186,6 @@ public final class DrillContext {
         h -> h > floor);
   }
 
-
   /**
    * Waits (up to the converge timeout) until {@code node} has the height of the highest other
    * orderer on {@code channel}; notes the outcome either way.
@@ -210,7 +208,6 @@ public final class DrillContext {
     return mine != null && mine >= others;
   }
 
-
   /** Waits until every orderer answers with equal height and last block hash on every channel. */
   public boolean awaitConverged(Duration timeout) throws InterruptedException {
     List<String> names = profile.orderers().stream().map(NetworkProfile.NodeEntry::name).toList();
@@ -222,7 +219,6 @@ public final class DrillContext {
   Wait waitUpTo(Duration timeout, Duration interval) {
     return Wait.upTo(timeout, interval).on(clock);
   }
-
 
   /** Lets the load run for {@code d} while the sampler watches. */
   public void hold(Duration d) throws InterruptedException {

@@ -159,7 +159,6 @@ public final class DrillRunner {
         () -> healthProblem(profile, ctx.poll()), Objects::isNull, problem -> { }, UserError::new);
   }
 
-
   private static String healthProblem(NetworkProfile profile, Map<String, StatusSample> poll) {
     List<String> down = poll.values().stream().filter(s -> !s.reachable())
         .map(s -> s.node() + " (" + s.error() + ")").toList();
@@ -203,7 +202,6 @@ public final class DrillRunner {
       return false;
     }
   }
-
 
   private static String shortNames(List<String> names) {
     return names.stream().map(n -> n.contains(".") ? n.substring(0, n.indexOf('.')) : n)
