@@ -8,6 +8,9 @@ import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.common.status.OrdererStatus;
+import io.raftswarm.common.status.StatusJson;
 import io.raftswarm.common.tls.GrpcServers;
 import io.raftswarm.common.tls.TlsContexts;
 import io.raftswarm.common.tls.TlsMaterial;
@@ -25,7 +28,6 @@ import io.raftswarm.orderer.cluster.OpenWatches;
 import io.raftswarm.orderer.config.ConfigException;
 import io.raftswarm.orderer.config.OrdererConfig;
 import io.raftswarm.orderer.deliver.DeliverHandler;
-import io.raftswarm.orderer.ops.Json;
 import io.raftswarm.orderer.ops.OperationsServer;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.participation.AdminServer;
@@ -38,6 +40,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -334,23 +337,18 @@ public final class Orderer implements AutoCloseable {
 
   /** The {@code /status} document (docs/CONTRACTS.md). */
   public String statusJson() {
-    StringBuilder json = new StringBuilder("{\"node\":").append(Json.quote(nodeName)).append(",\"channels\":[");
-    boolean first = true;
+    return StatusJson.write(status());
+  }
+
+  /** What {@code /status} reports: per channel its Raft role, leader, term and ledger tip. */
+  public OrdererStatus status() {
+    List<OrdererChannelStatus> out = new ArrayList<>();
     for (Chain chain : channels.all()) {
       var cut = chain.cut();
-      json.append(first ? "" : ",")
-          .append("{\"channel\":").append(Json.quote(chain.channelId()))
-          .append(",\"consenterId\":").append(chain.nodeId())
-          .append(",\"role\":").append(Json.quote(chain.role().name()))
-          .append(",\"leaderId\":").append(chain.leaderId())
-          .append(",\"term\":").append(chain.term())
-          .append(",\"height\":").append(cut.height())
-          .append(",\"lastBlockHash\":").append(Json.quote(java.util.HexFormat.of().formatHex(cut.lastHash())))
-          .append(",\"raftIndex\":").append(cut.appliedIndex())
-          .append('}');
-      first = false;
+      out.add(new OrdererChannelStatus(chain.channelId(), chain.nodeId(), chain.role().name(), chain.leaderId(),
+          chain.term(), cut.height(), HexFormat.of().formatHex(cut.lastHash()), cut.appliedIndex()));
     }
-    return json.append("]}").toString();
+    return new OrdererStatus(nodeName, out);
   }
 
   @Override

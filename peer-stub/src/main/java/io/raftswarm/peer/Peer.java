@@ -10,6 +10,8 @@ import io.raftswarm.common.crypto.Pem;
 import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.common.status.PeerChannelStatus;
+import io.raftswarm.common.status.PeerStatus;
 import io.raftswarm.common.tls.GrpcServers;
 import io.raftswarm.common.tls.TlsContexts;
 import io.raftswarm.common.tls.TlsMaterial;
@@ -28,9 +30,7 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,7 +114,7 @@ public final class Peer implements AutoCloseable {
     }
     OperationsServer operations;
     try {
-      operations = new OperationsServer(config.operationsAddress(), metrics.registry(), () -> statusJson(config, channels));
+      operations = new OperationsServer(config.operationsAddress(), metrics.registry(), () -> status(config, channels));
     } catch (IOException e) {
       server.shutdownNow();
       gateway.close();
@@ -147,15 +147,13 @@ public final class Peer implements AutoCloseable {
         .build();
   }
 
-  private static Map<String, Object> statusJson(PeerConfig config, ChannelManager channels) {
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("node", config.peerId());
-    status.put("channels", channels.channelIds().stream().map(id -> channelStatus(channels, id)).flatMap(Optional::stream).toList());
-    return status;
+  private static PeerStatus status(PeerConfig config, ChannelManager channels) {
+    return new PeerStatus(config.peerId(),
+        channels.channelIds().stream().map(id -> channelStatus(channels, id)).flatMap(Optional::stream).toList());
   }
 
-  private static Optional<ChannelStatus> channelStatus(ChannelManager channels, String id) {
-    return channels.ledger(id).map(l -> new ChannelStatus(id, l.height(), HexFormat.of().formatHex(l.lastBlockHash()),
+  private static Optional<PeerChannelStatus> channelStatus(ChannelManager channels, String id) {
+    return channels.ledger(id).map(l -> new PeerChannelStatus(id, l.height(), HexFormat.of().formatHex(l.lastBlockHash()),
         HexFormat.of().formatHex(l.state().hash()), channels.currentOrderer(id).orElse("")));
   }
 
@@ -177,7 +175,7 @@ public final class Peer implements AutoCloseable {
   }
 
   /** The channel's height, hashes and pull source; empty when not joined. */
-  public Optional<ChannelStatus> status(String channelId) {
+  public Optional<PeerChannelStatus> status(String channelId) {
     return channelStatus(channels, channelId);
   }
 

@@ -5,6 +5,7 @@ import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.common.status.StatusJson;
 import io.raftswarm.common.testing.LocalNetworkFixture;
 import io.raftswarm.orderer.OrdererMain;
 import java.net.URI;
@@ -21,8 +22,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -43,7 +42,6 @@ import org.hyperledger.fabric.protos.common.Status;
  */
 public final class OrdererBench {
   static final String CHANNEL = "benchchannel";
-  private static final Pattern ROLE = Pattern.compile("\"role\":\"(\\w+)\",\"leaderId\":(\\d+),\"term\":(\\d+),\"height\":(\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** Why transactions were not acknowledged during the throughput run, by reason. */
   private static final Map<String, AtomicLong> FAILURES = new java.util.concurrent.ConcurrentHashMap<>();
@@ -348,9 +346,10 @@ public final class OrdererBench {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + fixture.orderer(id).operationsPort() + "/status"))
           .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      Matcher m = ROLE.matcher(r.body());
-      if (m.find()) {
-        return new NodeStatus(m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+      var channel = StatusJson.readOrderer(r.body()).channel(CHANNEL);
+      if (channel.isPresent()) {
+        var c = channel.get();
+        return new NodeStatus(c.role(), c.leaderId(), c.term(), c.height());
       }
     } catch (java.io.IOException e) {
       // not up (yet) or killed

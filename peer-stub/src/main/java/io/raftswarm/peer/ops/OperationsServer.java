@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.raftswarm.common.status.PeerStatus;
+import io.raftswarm.common.status.StatusJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * The operations endpoint, as Fabric's: {@code GET /healthz} (200 {"status":"OK"}),
- * {@code /metrics} (Prometheus text), {@code /status} (JSON from the supplier). Plain HTTP on
+ * {@code /metrics} (Prometheus text), {@code /status} (the supplier's {@link PeerStatus}). Plain HTTP on
  * its own port; two worker threads.
  */
 public final class OperationsServer implements AutoCloseable {
@@ -26,7 +28,7 @@ public final class OperationsServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  public OperationsServer(InetSocketAddress address, PrometheusRegistry registry, Supplier<Object> status) throws IOException {
+  public OperationsServer(InetSocketAddress address, PrometheusRegistry registry, Supplier<PeerStatus> status) throws IOException {
     server = HttpServer.create(address, 16);
     executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "operations");
@@ -42,7 +44,7 @@ public final class OperationsServer implements AutoCloseable {
       writer.write(out, registry.scrape());
       respond(ex, 200, writer.getContentType(), out.toByteArray());
     });
-    server.createContext("/status", ex -> respond(ex, 200, "application/json", JSON.writeValueAsBytes(status.get())));
+    server.createContext("/status", ex -> respond(ex, 200, "application/json", StatusJson.write(status.get()).getBytes(StandardCharsets.UTF_8)));
     server.start();
   }
 

@@ -1,7 +1,7 @@
 package io.raftswarm.swarm.bench;
 
 import io.raftswarm.common.identity.SigningIdentity;
-import io.raftswarm.swarm.drill.load.SignedTxSource;
+import io.raftswarm.swarm.client.SignedTxSource;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.hyperledger.fabric.protos.common.Envelope;

@@ -1,13 +1,13 @@
 package io.raftswarm.swarm.bench;
 
 import io.raftswarm.common.crypto.Pem;
+import io.raftswarm.common.status.OrdererChannelStatus;
 import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.swarm.client.BroadcastConnector;
 import io.raftswarm.swarm.client.ClientIdentity;
-import io.raftswarm.swarm.drill.load.BroadcastConnector;
-import io.raftswarm.swarm.drill.load.GrpcBroadcastConnector;
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
-import io.raftswarm.swarm.drill.timeline.StatusSampler;
+import io.raftswarm.swarm.client.GrpcBroadcastConnector;
+import io.raftswarm.swarm.client.StatusSample;
+import io.raftswarm.swarm.client.StatusSampler;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,10 +75,10 @@ public final class OrderingBench {
       say("warming up for %d s", settings.warmup().toSeconds());
       Progress progressLines = new Progress(status, target.orderer(), stats, start);
       progressLines.until(windowStart);
-      Optional<ChannelStatus> before = channelStatus(status, target.orderer());
+      Optional<OrdererChannelStatus> before = channelStatus(status, target.orderer());
       say("measuring for %d s", settings.measure().toSeconds());
       progressLines.until(windowEnd);
-      Optional<ChannelStatus> after = channelStatus(status, target.orderer());
+      Optional<OrdererChannelStatus> after = channelStatus(status, target.orderer());
       sender.stopSending();
       long drainUntil = System.nanoTime() + settings.answerGrace().toNanos();
       while (sender.inFlight() > 0 && System.nanoTime() < drainUntil) {
@@ -93,7 +93,7 @@ public final class OrderingBench {
       return new OrderingBenchResult(target.orderer(), target.role(), target.leader(), settings.channel(),
           settings.streams(), settings.window(), pool.envelopeBytes(), pool.size(), pool.taken(), s,
           blocks, blocks > 0 ? (double) s.acks() / blocks : 0,
-          before.map(ChannelStatus::term).orElse(-1L), after.map(ChannelStatus::term).orElse(-1L),
+          before.map(OrdererChannelStatus::term).orElse(-1L), after.map(OrdererChannelStatus::term).orElse(-1L),
           exhausted >= 0 && exhausted < windowEnd, unanswered);
     }
   }
@@ -118,7 +118,7 @@ public final class OrderingBench {
       this.start = start;
       this.lastReport = start;
       this.nextReport = start + settings.reportEvery().toNanos();
-      this.lastTerm = channelStatus(status, orderer).map(ChannelStatus::term).orElse(-1L);
+      this.lastTerm = channelStatus(status, orderer).map(OrdererChannelStatus::term).orElse(-1L);
     }
 
     void until(long nanos) throws InterruptedException {
@@ -133,8 +133,8 @@ public final class OrderingBench {
     private void report() {
       long now = System.nanoTime();
       long[] counts = stats.takeInterval();
-      Optional<ChannelStatus> s = channelStatus(status, orderer);
-      long term = s.map(ChannelStatus::term).orElse(-1L);
+      Optional<OrdererChannelStatus> s = channelStatus(status, orderer);
+      long term = s.map(OrdererChannelStatus::term).orElse(-1L);
       say("+%3d s: %,.0f tx/s acked, %d not SUCCESS, term %d%s, leader %s", (now - start) / 1_000_000_000L,
           counts[0] / ((now - lastReport) / 1e9), counts[1], term,
           lastTerm >= 0 && term > lastTerm ? " (" + (term - lastTerm) + " election(s) in the interval)" : "",
@@ -144,7 +144,7 @@ public final class OrderingBench {
     }
   }
 
-  private Optional<ChannelStatus> channelStatus(StatusSampler status, String orderer) {
+  private Optional<OrdererChannelStatus> channelStatus(StatusSampler status, String orderer) {
     StatusSample sample = status.pollOnce().get(orderer);
     return sample == null || sample.status() == null
         ? Optional.empty() : sample.status().channel(settings.channel());

@@ -1,6 +1,6 @@
 package io.raftswarm.swarm.bench;
 
-import io.raftswarm.swarm.drill.load.BroadcastConnector;
+import io.raftswarm.swarm.client.BroadcastConnector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,7 +1,7 @@
 package io.raftswarm.swarm.bench;
 
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.swarm.client.StatusSample;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.util.Map;
 import java.util.Objects;
@@ -30,13 +30,13 @@ public final class TargetPicker {
       NetworkProfile.NodeEntry node = profile.node(requested).filter(NetworkProfile.NodeEntry::isOrderer)
           .orElseThrow(() -> new IllegalArgumentException("no orderer '" + requested + "' in network "
               + profile.name() + " (orderers: " + profile.orderers().stream().map(NetworkProfile.NodeEntry::name).toList() + ")"));
-      ChannelStatus cs = channelStatus(statuses, node.name(), channel).orElseThrow(() ->
+      OrdererChannelStatus cs = channelStatus(statuses, node.name(), channel).orElseThrow(() ->
           new IllegalStateException(node.name() + " does not answer /status for channel " + channel
               + ": " + reason(statuses.get(node.name()))));
       return new Target(node.name(), cs.role(), leaderName(profile, cs.leaderId()));
     }
     for (NetworkProfile.NodeEntry o : profile.orderers()) {
-      Optional<ChannelStatus> cs = channelStatus(statuses, o.name(), channel);
+      Optional<OrdererChannelStatus> cs = channelStatus(statuses, o.name(), channel);
       if (cs.isPresent() && "FOLLOWER".equalsIgnoreCase(cs.get().role()) && cs.get().leaderId() != 0) {
         return new Target(o.name(), cs.get().role(), leaderName(profile, cs.get().leaderId()));
       }
@@ -45,7 +45,7 @@ public final class TargetPicker {
         + channel + "; is the network up (raftswarm status)? Or pass --orderer NAME");
   }
 
-  private static Optional<ChannelStatus> channelStatus(Map<String, StatusSample> statuses, String orderer,
+  private static Optional<OrdererChannelStatus> channelStatus(Map<String, StatusSample> statuses, String orderer,
       String channel) {
     StatusSample s = statuses.get(orderer);
     return s == null || s.status() == null ? Optional.empty() : s.status().channel(channel);

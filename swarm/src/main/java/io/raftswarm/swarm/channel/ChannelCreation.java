@@ -2,13 +2,14 @@ package io.raftswarm.swarm.channel;
 
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
+import io.raftswarm.common.status.OrdererChannelStatus;
 import io.raftswarm.swarm.client.ClientIdentity;
 import io.raftswarm.swarm.client.FabricClient;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.client.ParticipationClient;
+import io.raftswarm.swarm.client.Wait;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
-import io.raftswarm.swarm.provision.OperationsClient;
-import io.raftswarm.swarm.provision.OrdererStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
@@ -110,25 +110,29 @@ public final class ChannelCreation {
   }
 
   private void awaitLeader(String channel, List<NetworkProfile.NodeEntry> consenters, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     out.print("Waiting for a Raft leader of " + channel + " ");
     out.flush();
-    while (System.nanoTime() < deadline) {
-      List<Long> leaders = consenters.stream()
-          .map(o -> operations.ordererStatus(o.operationsEndpoint()).flatMap(st -> st.channel(channel))
-              .map(OrdererStatus.Channel::leaderId).orElse(0L))
-          .toList();
-      if (leaders.stream().allMatch(id -> id > 0) && leaders.stream().distinct().count() == 1) {
-        out.println("ok");
-        return;
-      }
-      out.print(".");
-      out.flush();
-      sleep(250);
+    try {
+      Wait.upTo(timeout, Duration.ofMillis(250)).untilOrThrow(
+          () -> consenters.stream()
+              .map(o -> operations.ordererStatus(o.operationsEndpoint()).flatMap(st -> st.channel(channel))
+                  .map(OrdererChannelStatus::leaderId).orElse(0))
+              .toList(),
+          leaders -> leaders.stream().allMatch(id -> id > 0) && leaders.stream().distinct().count() == 1,
+          leaders -> {
+            out.print(".");
+            out.flush();
+          },
+          leaders -> {
+            out.println();
+            return new UserError("channel " + channel + " has no Raft leader all consenters agree on after "
+                + timeout.toSeconds() + " s; check `raftswarm status` and the orderer logs, then run the same command again");
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted");
     }
-    out.println();
-    throw new UserError("channel " + channel + " has no Raft leader all consenters agree on after " + timeout.toSeconds()
-        + " s; check `raftswarm status` and the orderer logs, then run the same command again");
+    out.println("ok");
   }
 
   private static Block parse(byte[] bytes, Path file) {
@@ -144,15 +148,6 @@ public final class ChannelCreation {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
     }
   }
 }

@@ -2,10 +2,10 @@ package io.raftswarm.swarm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.provision.NetworkStatus;
-import io.raftswarm.swarm.provision.OperationsClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

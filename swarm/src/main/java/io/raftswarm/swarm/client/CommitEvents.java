@@ -1,16 +1,10 @@
 package io.raftswarm.swarm.client;
 
 import io.grpc.ManagedChannel;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.identity.SigningIdentity;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 import org.hyperledger.fabric.protos.orderer.SeekNewest;
@@ -31,42 +25,20 @@ final class CommitEvents implements AutoCloseable {
   /** Where and how a transaction was committed. */
   record Commit(long blockNumber, TxValidationCode code) {}
 
-  private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-  private volatile ClientCallStreamObserver<Envelope> call;
-  private static final Object END = new Object();
+  private final DeliverQueue<DeliverResponse> events;
 
-  private CommitEvents() {}
+  private CommitEvents(DeliverQueue<DeliverResponse> events) {
+    this.events = events;
+  }
 
   static CommitEvents open(ManagedChannel peer, String channel, SigningIdentity signer) {
-    CommitEvents events = new CommitEvents();
     SeekInfo seek = SeekInfo.newBuilder()
         .setStart(SeekPosition.newBuilder().setNewest(SeekNewest.getDefaultInstance()))
         .setStop(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(Long.MAX_VALUE)))
         .setBehavior(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)
         .build();
-    var requests = DeliverGrpc.newStub(peer).deliverFiltered(new ClientResponseObserver<Envelope, DeliverResponse>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<Envelope> requestStream) {
-        events.call = requestStream;
-      }
-
-      @Override
-      public void onNext(DeliverResponse value) {
-        events.events.add(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        events.events.add(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        events.events.add(END);
-      }
-    });
-    requests.onNext(Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channel, seek.toByteString(), signer));
-    return events;
+    return new CommitEvents(DeliverQueue.open(DeliverGrpc.newStub(peer)::deliverFiltered,
+        Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channel, seek.toByteString(), signer)));
   }
 
   /**
@@ -78,21 +50,17 @@ final class CommitEvents implements AutoCloseable {
   Optional<Commit> await(String txId, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      Optional<DeliverQueue.Event<DeliverResponse>> e = events.next(deadline);
+      if (e.isEmpty()) {
         return Optional.empty();
       }
-      Object e = events.poll(left, TimeUnit.NANOSECONDS);
-      if (e == null) {
-        return Optional.empty();
+      if (e.get() instanceof DeliverQueue.Event.Failed<DeliverResponse> f) {
+        throw new IllegalStateException("the peer's event stream failed: " + f.error().getMessage(), f.error());
       }
-      if (e instanceof Throwable t) {
-        throw new IllegalStateException("the peer's event stream failed: " + t.getMessage(), t);
-      }
-      if (e == END) {
+      if (e.get() instanceof DeliverQueue.Event.Ended<DeliverResponse>) {
         throw new IllegalStateException("the peer ended the event stream");
       }
-      DeliverResponse response = (DeliverResponse) e;
+      DeliverResponse response = ((DeliverQueue.Event.Response<DeliverResponse>) e.get()).value();
       if (response.hasFilteredBlock()) {
         FilteredBlock block = response.getFilteredBlock();
         for (FilteredTransaction tx : block.getFilteredTransactionsList()) {
@@ -108,9 +76,6 @@ final class CommitEvents implements AutoCloseable {
 
   @Override
   public void close() {
-    ClientCallStreamObserver<Envelope> c = call;
-    if (c != null) {
-      c.cancel("done", null);
-    }
+    events.cancel();
   }
 }

@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * gRPC channels to the network's nodes, one per node and TLS identity, opened on first use:
@@ -20,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeConnections implements AutoCloseable {
   private final NetworkProfile profile;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final ChannelPool channels = new ChannelPool();
 
   NodeConnections(NetworkProfile profile) {
     this.profile = profile;
@@ -39,25 +36,18 @@ final class NodeConnections implements AutoCloseable {
   }
 
   ManagedChannel channel(NetworkProfile.NodeEntry node, ClientIdentity identity) {
-    return channels.computeIfAbsent(node.name() + "|" + identity.name(), k -> {
-      List<X509Certificate> roots = new ArrayList<>(identity.tls().trustedRoots());
-      roots.addAll(Pem.readCertificates(Path.of(node.tlsCaCert())));
-      TlsMaterial tls = identity.tls().withTrustedRoots(roots);
-      return GrpcChannels.open(node.externalEndpoint(), tls, node.name());
-    });
+    return channels.get(node.name() + "|" + identity.name(), () -> open(node, identity));
+  }
+
+  private static ManagedChannel open(NetworkProfile.NodeEntry node, ClientIdentity identity) {
+    List<X509Certificate> roots = new ArrayList<>(identity.tls().trustedRoots());
+    roots.addAll(Pem.readCertificates(Path.of(node.tlsCaCert())));
+    TlsMaterial tls = identity.tls().withTrustedRoots(roots);
+    return GrpcChannels.open(node.externalEndpoint(), tls, node.name());
   }
 
   @Override
   public void close() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    for (ManagedChannel c : channels.values()) {
-      try {
-        c.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    channels.clear();
+    channels.close();
   }
 }

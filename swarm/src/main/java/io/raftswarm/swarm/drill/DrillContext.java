@@ -1,13 +1,14 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.swarm.client.StatusSample;
+import io.raftswarm.swarm.client.StatusSampler;
+import io.raftswarm.swarm.client.Wait;
 import io.raftswarm.swarm.drill.clock.FaultClock;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.fault.FaultInjector;
 import io.raftswarm.swarm.drill.report.Expectation;
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
-import io.raftswarm.swarm.drill.timeline.StatusSampler;
 import io.raftswarm.swarm.drill.timeline.Timings;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
@@ -157,16 +158,8 @@ public final class DrillContext {
   /** Waits until an orderer not in {@code excluded} is LEADER of {@code channel}. */
   public Optional<NetworkProfile.NodeEntry> awaitLeader(String channel, Set<String> excluded,
       Duration timeout) throws InterruptedException {
-    Instant deadline = clock.instant().plus(timeout);
-    while (clock.instant().isBefore(deadline)) {
-      Optional<NetworkProfile.NodeEntry> leader = leaderOf(channel)
-          .filter(n -> !excluded.contains(n.name()));
-      if (leader.isPresent()) {
-        return leader;
-      }
-      Thread.sleep(POLL.toMillis());
-    }
-    return Optional.empty();
+    return waitUpTo(timeout, POLL).until(
+        () -> leaderOf(channel).filter(n -> !excluded.contains(n.name())), Optional::isPresent);
   }
 
   /** Heights of {@code channel} per reachable orderer, per a fresh poll. */
@@ -174,7 +167,7 @@ public final class DrillContext {
     Map<String, Long> out = new TreeMap<>();
     poll().forEach((node, s) -> {
       if (s.reachable()) {
-        s.status().channel(channel).map(ChannelStatus::height).ifPresent(h -> out.put(node, h));
+        s.status().channel(channel).map(OrdererChannelStatus::height).ifPresent(h -> out.put(node, h));
       }
     });
     return out;
@@ -186,17 +179,11 @@ public final class DrillContext {
    */
   public long awaitHeightAbove(String channel, long floor, Set<String> nodes, Duration timeout)
       throws InterruptedException {
-    Instant deadline = clock.instant().plus(timeout);
-    long h = Long.MIN_VALUE;
-    while (true) {
-      h = heights(channel).entrySet().stream()
-          .filter(e -> nodes.isEmpty() || nodes.contains(e.getKey()))
-          .mapToLong(Map.Entry::getValue).max().orElse(0);
-      if (h > floor || !clock.instant().isBefore(deadline)) {
-        return h;
-      }
-      Thread.sleep(200);
-    }
+    return waitUpTo(timeout, Duration.ofMillis(200)).until(
+        () -> heights(channel).entrySet().stream()
+            .filter(e -> nodes.isEmpty() || nodes.contains(e.getKey()))
+            .mapToLong(Map.Entry::getValue).max().orElse(0),
+        h -> h > floor);
   }
 
   /**
@@ -204,33 +191,33 @@ public final class DrillContext {
    * orderer on {@code channel}; notes the outcome either way.
    */
   public boolean awaitCaughtUp(String channel, String node) throws InterruptedException {
-    Instant deadline = clock.instant().plus(settings.convergeTimeout());
-    while (clock.instant().isBefore(deadline)) {
-      Map<String, Long> h = heights(channel);
-      Long mine = h.get(node);
-      long others = h.entrySet().stream().filter(e -> !e.getKey().equals(node))
-          .mapToLong(Map.Entry::getValue).max().orElse(0);
-      if (mine != null && mine >= others) {
-        note(node + " caught up at height " + mine);
-        return true;
-      }
-      Thread.sleep(100);
+    Map<String, Long> h = waitUpTo(settings.convergeTimeout(), POLL).until(
+        () -> heights(channel), heights -> caughtUp(heights, node));
+    if (caughtUp(h, node)) {
+      note(node + " caught up at height " + h.get(node));
+      return true;
     }
     note(node + " had not caught up within " + settings.convergeTimeout().toSeconds() + " s");
     return false;
   }
 
+  private static boolean caughtUp(Map<String, Long> heights, String node) {
+    Long mine = heights.get(node);
+    long others = heights.entrySet().stream().filter(e -> !e.getKey().equals(node))
+        .mapToLong(Map.Entry::getValue).max().orElse(0);
+    return mine != null && mine >= others;
+  }
+
   /** Waits until every orderer answers with equal height and last block hash on every channel. */
   public boolean awaitConverged(Duration timeout) throws InterruptedException {
-    Instant deadline = clock.instant().plus(timeout);
     List<String> names = profile.orderers().stream().map(NetworkProfile.NodeEntry::name).toList();
-    while (clock.instant().isBefore(deadline)) {
-      if (Timings.isConverged(poll().values(), names, profile.channels())) {
-        return true;
-      }
-      Thread.sleep(POLL.toMillis());
-    }
-    return false;
+    return waitUpTo(timeout, POLL).until(
+        () -> Timings.isConverged(poll().values(), names, profile.channels()), converged -> converged);
+  }
+
+  /** Polls on the drill's clock. */
+  Wait waitUpTo(Duration timeout, Duration interval) {
+    return Wait.upTo(timeout, interval).on(clock);
   }
 
   /** Lets the load run for {@code d} while the sampler watches. */

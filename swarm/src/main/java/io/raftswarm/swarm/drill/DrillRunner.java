@@ -1,13 +1,14 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.swarm.client.StatusSample;
+import io.raftswarm.swarm.client.StatusSampler;
+import io.raftswarm.swarm.drill.collect.PeerStatusReader;
 import io.raftswarm.swarm.drill.load.LoadGenerator;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.load.LoadSummary;
 import io.raftswarm.swarm.drill.report.DrillReport;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
-import io.raftswarm.swarm.drill.timeline.StatusSampler;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
@@ -17,13 +18,16 @@ import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -152,16 +156,8 @@ public final class DrillRunner {
    * Retries for a while, so one slow answer on a busy machine does not stop the drill.
    */
   private void preflight(NetworkProfile profile) throws InterruptedException {
-    Instant deadline = clock.instant().plus(ctx.settings().electionTimeout());
-    String problem;
-    do {
-      problem = healthProblem(profile, ctx.poll());
-      if (problem == null) {
-        return;
-      }
-      Thread.sleep(500);
-    } while (clock.instant().isBefore(deadline));
-    throw new UserError(problem);
+    ctx.waitUpTo(ctx.settings().electionTimeout(), Duration.ofMillis(500)).untilOrThrow(
+        () -> healthProblem(profile, ctx.poll()), Objects::isNull, problem -> { }, UserError::new);
   }
 
   private static String healthProblem(NetworkProfile profile, Map<String, StatusSample> poll) {
@@ -189,26 +185,23 @@ public final class DrillRunner {
     for (String channel : profile.channels()) {
       target.put(channel, ctx.heights(channel).values().stream().mapToLong(Long::longValue).max().orElse(0));
     }
-    var reader = new io.raftswarm.swarm.drill.collect.PeerStatusReader(java.time.Duration.ofSeconds(2));
-    Instant deadline = clock.instant().plus(ctx.settings().convergeTimeout());
-    while (clock.instant().isBefore(deadline)) {
-      boolean all = true;
-      for (NetworkProfile.NodeEntry p : profile.peers()) {
-        try {
-          // only the channels the peer has joined
-          all &= reader.read(p.name(), p.operationsEndpoint()).stream()
-              .allMatch(l -> l.height() >= target.getOrDefault(l.channel(), 0L));
-        } catch (java.io.IOException e) {
-          all = false;
-        }
-      }
-      if (all) {
-        return;
-      }
-      Thread.sleep(200);
+    PeerStatusReader reader = new PeerStatusReader(Duration.ofSeconds(2));
+    boolean reached = ctx.waitUpTo(ctx.settings().convergeTimeout(), Duration.ofMillis(200)).until(
+        () -> profile.peers().stream().allMatch(p -> reached(reader, p, target)), all -> all);
+    if (!reached) {
+      LOG.warn("peers did not reach the orderers' heights {} within {}", target,
+          ctx.settings().convergeTimeout());
     }
-    LOG.warn("peers did not reach the orderers' heights {} within {}", target,
-        ctx.settings().convergeTimeout());
+  }
+
+  /** Whether the peer holds at least {@code target} blocks of every channel it has joined. */
+  private static boolean reached(PeerStatusReader reader, NetworkProfile.NodeEntry peer, Map<String, Long> target) {
+    try {
+      return reader.read(peer.name(), peer.operationsEndpoint()).stream()
+          .allMatch(l -> l.height() >= target.getOrDefault(l.channel(), 0L));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String shortNames(List<String> names) {

@@ -4,18 +4,19 @@ import io.grpc.ManagedChannel;
 import io.raftswarm.common.crypto.Pem;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.swarm.client.ChannelPool;
 import io.raftswarm.swarm.client.ClientIdentity;
+import io.raftswarm.swarm.client.GrpcBroadcastConnector;
+import io.raftswarm.swarm.client.SignedTxSource;
+import io.raftswarm.swarm.client.StatusSampler;
 import io.raftswarm.swarm.drill.clock.EngineWitness;
 import io.raftswarm.swarm.drill.clock.FaultClock;
 import io.raftswarm.swarm.drill.collect.ChainCollector;
 import io.raftswarm.swarm.drill.collect.PeerStatusReader;
 import io.raftswarm.swarm.drill.fault.FaultInjector;
 import io.raftswarm.swarm.drill.fault.HostShell;
-import io.raftswarm.swarm.drill.load.GrpcBroadcastConnector;
 import io.raftswarm.swarm.drill.load.LoadGenerator;
 import io.raftswarm.swarm.drill.load.LoadPlan;
-import io.raftswarm.swarm.drill.load.SignedTxSource;
-import io.raftswarm.swarm.drill.timeline.StatusSampler;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,8 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Wires a drill against a network profile: the user's identity and mutual-TLS material for
@@ -49,7 +48,7 @@ public final class DrillSetup implements AutoCloseable {
   private final EngineWitness witness;
   private final DrillSettings settings;
   private final Clock clock;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final ChannelPool channels = new ChannelPool();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public DrillSetup(NetworkProfile profile, ClientIdentity identity, HostShell shell, EngineWitness witness,
@@ -76,8 +75,8 @@ public final class DrillSetup implements AutoCloseable {
   }
 
   public ManagedChannel channel(String orderer) {
-    return channels.computeIfAbsent(orderer, name -> {
-      NetworkProfile.NodeEntry node = profile.node(name).orElseThrow();
+    return channels.get(orderer, () -> {
+      NetworkProfile.NodeEntry node = profile.node(orderer).orElseThrow();
       return GrpcChannels.open(node.externalEndpoint(), ordererTls, node.name());
     });
   }
@@ -122,15 +121,7 @@ public final class DrillSetup implements AutoCloseable {
         // closing on the way out
       }
     }
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    for (ManagedChannel c : channels.values()) {
-      try {
-        c.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    channels.close();
     shell.close();
     witness.close();
   }

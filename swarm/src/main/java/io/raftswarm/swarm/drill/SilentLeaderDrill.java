@@ -1,10 +1,10 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
 import io.raftswarm.swarm.drill.clock.CommandSpan;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.report.Expectation;
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
@@ -116,13 +116,13 @@ public final class SilentLeaderDrill implements Drill {
 
   @Override
   public void execute(DrillContext ctx) throws InterruptedException {
-    Optional<ChannelStatus> leader = Timings.leaderAt(ctx.poll().values(), channel);
+    Optional<OrdererChannelStatus> leader = Timings.leaderAt(ctx.poll().values(), channel);
     if (leader.isPresent() && leader.get().consenterId() != victim.consenterId()) {
       // silencing a follower would prove nothing about leader loss
       victim = ctx.orderer(leader.get().consenterId());
       ctx.note("leadership moved to " + victim.name() + " during warm-up; silencing it instead");
     }
-    victimTerm = leader.map(ChannelStatus::term).orElse(-1L);
+    victimTerm = leader.map(OrdererChannelStatus::term).orElse(-1L);
     silencedAt = ctx.record(DrillEvent.Kind.FAULT, silence.start(ctx, victim),
         silence.action + " " + victim.name() + " (leader of " + channel + " in term " + victimTerm + ", on "
             + victim.host() + "): alive but silent", List.of(victim.name()));

@@ -1,5 +1,8 @@
 package io.raftswarm.swarm.provision;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.common.status.OrdererStatus;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,12 +38,12 @@ public record ClusterStatus(Map<String, Optional<OrdererStatus>> byNode, List<St
     Long leader = null;
     int leaders = 0;
     for (Optional<OrdererStatus> s : byNode.values()) {
-      Optional<OrdererStatus.Channel> c = s.flatMap(x -> x.channel(channel));
+      Optional<OrdererChannelStatus> c = s.flatMap(x -> x.channel(channel));
       if (c.isEmpty() || c.get().leaderId() <= 0) {
         return Optional.empty();
       }
       if (leader == null) {
-        leader = c.get().leaderId();
+        leader = (long) c.get().leaderId();
       } else if (leader != c.get().leaderId()) {
         return Optional.empty();
       }

@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.provision;
 
 import io.raftswarm.swarm.client.FabricClient;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.render.NetworkRenderer;
 import java.nio.file.Path;

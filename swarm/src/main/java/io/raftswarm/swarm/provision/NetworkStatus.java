@@ -1,6 +1,11 @@
 package io.raftswarm.swarm.provision;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.common.status.OrdererStatus;
+import io.raftswarm.common.status.PeerChannelStatus;
+import io.raftswarm.common.status.PeerStatus;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -67,18 +72,18 @@ public record NetworkStatus(String network, List<ChannelView> channels) {
       Object answer) {
     if (n.isOrderer()) {
       Optional<OrdererStatus> s = (Optional<OrdererStatus>) answer;
-      Optional<OrdererStatus.Channel> c = s.flatMap(x -> x.channel(ch));
+      Optional<OrdererChannelStatus> c = s.flatMap(x -> x.channel(ch));
       if (c.isEmpty()) {
         return new NodeView(n.name(), "orderer", n.host(), null, null, null, null, null, null, s.isPresent());
       }
-      OrdererStatus.Channel v = c.get();
+      OrdererChannelStatus v = c.get();
       String leader = profile.orderers().stream().filter(o -> o.consenterId() == v.leaderId())
           .map(NetworkProfile.NodeEntry::name).findFirst().orElse(null);
-      return new NodeView(n.name(), "orderer", n.host(), v.role(), v.term(), v.leaderId(), leader,
+      return new NodeView(n.name(), "orderer", n.host(), v.role(), v.term(), (long) v.leaderId(), leader,
           v.height(), v.lastBlockHash(), true);
     }
     Optional<PeerStatus> s = (Optional<PeerStatus>) answer;
-    Optional<PeerStatus.Channel> c = s.flatMap(x -> x.channel(ch));
+    Optional<PeerChannelStatus> c = s.flatMap(x -> x.channel(ch));
     return c.map(v -> new NodeView(n.name(), "peer", n.host(), "peer", null, null, null, v.height(),
             v.lastBlockHash(), true))
         .orElse(new NodeView(n.name(), "peer", n.host(), s.isPresent() ? "not joined" : null, null,

@@ -1,12 +1,15 @@
 package io.raftswarm.swarm.provision;
 
 import io.raftswarm.swarm.client.FabricClient;
+import io.raftswarm.swarm.client.OperationsClient;
+import io.raftswarm.swarm.client.Wait;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.render.RenderResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code raftswarm provision}: the pipeline from an inventory to a running, verified network.
@@ -42,18 +45,18 @@ public final class Provisioner {
 
   /** Peers commit a moment after the orderers: give the final picture a few seconds to agree. */
   static NetworkStatus settledStatus(NetworkProfile profile, OperationsClient ops) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    NetworkStatus status = NetworkStatus.query(profile, ops);
-    while (!status.healthy() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      status = NetworkStatus.query(profile, ops);
+    AtomicReference<NetworkStatus> last = new AtomicReference<>();
+    try {
+      return Wait.upTo(Duration.ofSeconds(10), Duration.ofMillis(500)).until(
+          () -> {
+            last.set(NetworkStatus.query(profile, ops));
+            return last.get();
+          },
+          NetworkStatus::healthy);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return last.get(); // interrupted while sleeping, after at least one query
     }
-    return status;
   }
 
   public ProvisionReport run() {

@@ -4,6 +4,8 @@ import io.raftswarm.swarm.network.Labels;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import io.raftswarm.swarm.client.OperationsClient;
+import io.raftswarm.swarm.client.Wait;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.HostSession;
@@ -42,32 +44,31 @@ public final class WaitHealthyStep implements ProvisionStep<Void> {
   @Override
   public StepOutcome<Void> run(Progress progress) throws InterruptedException {
     long started = System.nanoTime();
-    long deadline = started + timeout.toNanos();
     Set<String> waiting = new LinkedHashSet<>();
     profile.nodes().forEach(n -> waiting.add(n.name()));
-    int round = 0;
-    while (true) {
-      for (NetworkProfile.NodeEntry n : profile.nodes()) {
-        if (waiting.contains(n.name()) && ops.healthy(n.operationsEndpoint())) {
-          waiting.remove(n.name());
-        }
-      }
-      if (waiting.isEmpty()) {
-        long ms = (System.nanoTime() - started) / 1_000_000;
-        return StepOutcome.of(null, ms > 1500, profile.nodes().size() + " nodes healthy");
-      }
-      failIfExited();
-      if (System.nanoTime() > deadline) {
-        throw new UserError(waiting.size() + " node(s) not healthy after " + timeout.toSeconds()
-            + " s: " + describe(waiting) + "; look at 'docker logs <name>' on their hosts, then"
-            + " re-run provision");
-      }
-      if (++round % 10 == 0) {
-        progress.line("waiting for " + waiting.size() + " of " + profile.nodes().size()
-            + " nodes (" + (System.nanoTime() - started) / 1_000_000_000 + " s)");
-      }
-      TimeUnit.MILLISECONDS.sleep(500);
-    }
+    int[] round = {0};
+    Wait.upTo(timeout, Duration.ofMillis(500)).untilOrThrow(
+        () -> {
+          for (NetworkProfile.NodeEntry n : profile.nodes()) {
+            if (waiting.contains(n.name()) && ops.healthy(n.operationsEndpoint())) {
+              waiting.remove(n.name());
+            }
+          }
+          return waiting;
+        },
+        Set::isEmpty,
+        w -> {
+          failIfExited();
+          if (++round[0] % 10 == 0) {
+            progress.line("waiting for " + w.size() + " of " + profile.nodes().size()
+                + " nodes (" + (System.nanoTime() - started) / 1_000_000_000 + " s)");
+          }
+        },
+        w -> new UserError(w.size() + " node(s) not healthy after " + timeout.toSeconds()
+            + " s: " + describe(w) + "; look at 'docker logs <name>' on their hosts, then"
+            + " re-run provision"));
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    return StepOutcome.of(null, ms > 1500, profile.nodes().size() + " nodes healthy");
   }
 
   private String describe(Set<String> names) {

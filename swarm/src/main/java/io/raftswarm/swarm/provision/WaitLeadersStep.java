@@ -1,9 +1,10 @@
 package io.raftswarm.swarm.provision;
 
+import io.raftswarm.swarm.client.OperationsClient;
+import io.raftswarm.swarm.client.Wait;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** Waits until, on every channel, all orderers agree on exactly one leader (orderer /status). */
 public final class WaitLeadersStep implements ProvisionStep<ClusterStatus> {
@@ -25,28 +26,23 @@ public final class WaitLeadersStep implements ProvisionStep<ClusterStatus> {
   @Override
   public StepOutcome<ClusterStatus> run(Progress progress) throws InterruptedException {
     long started = System.nanoTime();
-    long deadline = started + timeout.toNanos();
-    while (true) {
-      ClusterStatus status = ClusterStatus.query(profile, ops);
-      if (status.disagreements().isEmpty()) {
-        StringBuilder sb = new StringBuilder();
-        for (String ch : profile.channels()) {
-          long id = status.agreedLeader(ch).orElseThrow();
-          String leader = profile.orderers().stream().filter(o -> o.consenterId() == id)
-              .map(NetworkProfile.NodeEntry::name).findFirst().orElse("consenter " + id);
-          sb.append(sb.length() == 0 ? "" : ", ").append(ch).append(": ").append(leader);
-          progress.line(ch + ": leader " + leader + " (consenter " + id + ")");
-        }
-        long ms = (System.nanoTime() - started) / 1_000_000;
-        return StepOutcome.of(status, ms > 1500, sb.toString());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new UserError("no single agreed Raft leader after " + timeout.toSeconds() + " s:\n    "
-            + String.join("\n    ", status.disagreements())
+    ClusterStatus status = Wait.upTo(timeout, Duration.ofMillis(500)).untilOrThrow(
+        () -> ClusterStatus.query(profile, ops),
+        s -> s.disagreements().isEmpty(),
+        s -> { },
+        s -> new UserError("no single agreed Raft leader after " + timeout.toSeconds() + " s:\n    "
+            + String.join("\n    ", s.disagreements())
             + "\n  check the orderers' logs for cluster (port 7051) connection errors over the"
-            + " overlay network");
-      }
-      TimeUnit.MILLISECONDS.sleep(500);
+            + " overlay network"));
+    StringBuilder sb = new StringBuilder();
+    for (String ch : profile.channels()) {
+      long id = status.agreedLeader(ch).orElseThrow();
+      String leader = profile.orderers().stream().filter(o -> o.consenterId() == id)
+          .map(NetworkProfile.NodeEntry::name).findFirst().orElse("consenter " + id);
+      sb.append(sb.length() == 0 ? "" : ", ").append(ch).append(": ").append(leader);
+      progress.line(ch + ": leader " + leader + " (consenter " + id + ")");
     }
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    return StepOutcome.of(status, ms > 1500, sb.toString());
   }
 }

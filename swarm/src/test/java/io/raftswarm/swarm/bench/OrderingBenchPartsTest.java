@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.raftswarm.swarm.drill.load.BroadcastConnector;
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
-import io.raftswarm.swarm.drill.timeline.OrdererStatus;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.common.status.OrdererStatus;
+import io.raftswarm.swarm.client.BroadcastConnector;
+import io.raftswarm.swarm.client.StatusSample;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +123,7 @@ class OrderingBenchPartsTest {
 
   private static StatusSample sample(String name, int id, String role, int leader) {
     return new StatusSample(Instant.EPOCH, name, new OrdererStatus(name,
-        List.of(new ChannelStatus("mychannel", id, role, leader, 2, 10, "abc", 20))), null);
+        List.of(new OrdererChannelStatus("mychannel", id, role, leader, 2, 10, "abc", 20))), null);
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.raftswarm.common.fabric.BatchSettings;
-import io.raftswarm.peer.ChannelStatus;
+import io.raftswarm.common.status.PeerChannelStatus;
 import io.raftswarm.swarm.cli.RaftswarmCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -232,8 +232,8 @@ class InvokeQueryThroughAnyOrdererIT {
     }
     fabric.startPeer(P1_ORG1);
     await().atMost(WAIT).untilAsserted(() -> {
-      ChannelStatus reference = fabric.peer(P0_ORG1).status(CHANNEL).orElseThrow();
-      ChannelStatus restarted = fabric.peer(P1_ORG1).status(CHANNEL).orElseThrow();
+      PeerChannelStatus reference = fabric.peer(P0_ORG1).status(CHANNEL).orElseThrow();
+      PeerChannelStatus restarted = fabric.peer(P1_ORG1).status(CHANNEL).orElseThrow();
       assertThat(restarted.height()).isEqualTo(reference.height());
       assertThat(restarted.lastBlockHash()).isEqualTo(reference.lastBlockHash());
       assertThat(restarted.stateHash()).isEqualTo(reference.stateHash());

@@ -3,8 +3,9 @@ package io.raftswarm.swarm.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.network.NetworkProfile.NodeEntry;
+import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

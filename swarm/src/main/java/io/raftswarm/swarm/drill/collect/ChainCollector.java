@@ -1,18 +1,14 @@
 package io.raftswarm.swarm.drill.collect;
 
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.swarm.client.DeliverQueue;
 import io.raftswarm.swarm.drill.verdict.BlockDigest;
 import io.raftswarm.swarm.drill.verdict.NodeChain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
@@ -58,50 +54,31 @@ public final class ChainCollector {
         .build();
     Envelope request = Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channel, seek.toByteString(), signer);
     List<BlockDigest> blocks = new ArrayList<>();
-    CompletableFuture<Status> finished = new CompletableFuture<>();
-    StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(channelOf.apply(orderer))
-        .deliver(new StreamObserver<DeliverResponse>() {
-          @Override
-          public void onNext(DeliverResponse r) {
-            if (r.hasBlock()) {
-              blocks.add(BlockDigests.of(r.getBlock()));
-            } else {
-              finished.complete(r.getStatus());
-            }
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            finished.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            finished.complete(Status.SUCCESS);
-          }
-        });
-    requests.onNext(request);
-    try {
-      Status status = finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (status != Status.SUCCESS) {
-        throw new ChainCollectionException(orderer, channel, "Deliver answered " + status
-            + " after " + blocks.size() + " block(s)");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (DeliverQueue<DeliverResponse> stream =
+        DeliverQueue.open(AtomicBroadcastGrpc.newStub(channelOf.apply(orderer))::deliver, request)) {
+      while (true) {
+        DeliverQueue.Event<DeliverResponse> event = stream.next(deadline).orElseThrow(() ->
+            new ChainCollectionException(orderer, channel, "Deliver did not finish within "
+                + timeout.toMillis() + " ms (" + blocks.size() + " block(s) received)"));
+        if (event instanceof DeliverQueue.Event.Response<DeliverResponse> r && r.value().hasBlock()) {
+          blocks.add(BlockDigests.of(r.value().getBlock()));
+          continue;
+        }
+        if (event instanceof DeliverQueue.Event.Failed<DeliverResponse> f) {
+          throw new ChainCollectionException(orderer, channel, String.valueOf(f.error().getMessage()));
+        }
+        Status status = event instanceof DeliverQueue.Event.Response<DeliverResponse> r
+            ? r.value().getStatus() : Status.SUCCESS; // the orderer ending the stream counts as done
+        if (status != Status.SUCCESS) {
+          throw new ChainCollectionException(orderer, channel, "Deliver answered " + status
+              + " after " + blocks.size() + " block(s)");
+        }
+        return new NodeChain(orderer, channel, blocks);
       }
-      return new NodeChain(orderer, channel, blocks);
-    } catch (TimeoutException e) {
-      throw new ChainCollectionException(orderer, channel, "Deliver did not finish within "
-          + timeout.toMillis() + " ms (" + blocks.size() + " block(s) received)");
-    } catch (ExecutionException e) {
-      throw new ChainCollectionException(orderer, channel, String.valueOf(e.getCause().getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChainCollectionException(orderer, channel, "interrupted");
-    } finally {
-      try {
-        requests.onCompleted();
-      } catch (RuntimeException ignored) {
-        // the stream already failed
-      }
     }
   }
 

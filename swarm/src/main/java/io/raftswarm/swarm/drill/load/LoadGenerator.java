@@ -1,5 +1,8 @@
 package io.raftswarm.swarm.drill.load;
 
+import io.raftswarm.swarm.client.BroadcastConnector;
+import io.raftswarm.swarm.client.SignedTx;
+import io.raftswarm.swarm.client.TxSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -220,16 +223,7 @@ public final class LoadGenerator implements AutoCloseable {
         finished.add(new TxRecord(p.tx().txId(), p.tx().channel(), orderer, p.sentAt(),
             TxOutcome.ERROR, now, why));
       }
-      inFlight.clear();
-      if (session != null) {
-        try {
-          session.close();
-        } catch (RuntimeException ignored) {
-          // the stream is already broken; closing is best effort
-        }
-      }
-      session = null;
-      generation++;
+      endStream();
       reconnectAt = now.plus(plan.reconnectBackoff());
     }
 
@@ -239,12 +233,17 @@ public final class LoadGenerator implements AutoCloseable {
             TxOutcome.NO_ANSWER, null, "no answer within " + plan.answerGrace().toMillis()
                 + " ms after the load stopped"));
       }
+      endStream();
+    }
+
+    /** Forgets the stream and its answers still to come (they carry the old generation). */
+    private void endStream() {
       inFlight.clear();
       if (session != null) {
         try {
           session.close();
         } catch (RuntimeException ignored) {
-          // best effort at the end of the load
+          // the stream may be broken already; closing is best effort
         }
         session = null;
       }

@@ -1,9 +1,9 @@
 package io.raftswarm.swarm.drill.report;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.swarm.client.StatusSample;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
@@ -170,7 +170,7 @@ public final class HtmlReport {
     long max = Long.MIN_VALUE;
     for (StatusSample s : t.samples()) {
       if (s.reachable()) {
-        long v = s.status().channel(channel).map(ChannelStatus::height).orElse(-1L);
+        long v = s.status().channel(channel).map(OrdererChannelStatus::height).orElse(-1L);
         if (v >= 0) {
           min = Math.min(min, v);
           max = Math.max(max, v);
@@ -192,7 +192,7 @@ public final class HtmlReport {
       String node = t.orderers().get(i);
       List<String> points = new ArrayList<>();
       for (StatusSample s : t.samplesOf(node)) {
-        Long v = s.reachable() ? s.status().channel(channel).map(ChannelStatus::height).orElse(null) : null;
+        Long v = s.reachable() ? s.status().channel(channel).map(OrdererChannelStatus::height).orElse(null) : null;
         if (v == null) {
           polyline(h, points, color(i), node);
           points = new ArrayList<>();
@@ -295,7 +295,6 @@ public final class HtmlReport {
   private static String text(int x, int y, String s, String anchor) {
     return "<text x=\"" + x + "\" y=\"" + y + "\" text-anchor=\"" + anchor + "\">" + esc(s) + "</text>\n";
   }
-
 
   private static String color(int i) {
     return i < 0 ? "#000000" : PALETTE[i % PALETTE.length];

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.swarm.client.StatusSample;
 import io.raftswarm.swarm.drill.clock.ClockOffset;
 import io.raftswarm.swarm.drill.clock.ClockReading;
 import io.raftswarm.swarm.drill.clock.Evidence;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadSummary;
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.verdict.Finding;
 import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
@@ -95,7 +95,7 @@ public final class JsonReport {
           continue;
         }
         ArrayNode chans = n.putArray("channels");
-        for (ChannelStatus c : s.status().channels()) {
+        for (OrdererChannelStatus c : s.status().channels()) {
           chans.addObject().put("channel", c.channel()).put("role", c.role())
               .put("leaderId", c.leaderId()).put("term", c.term()).put("height", c.height());
         }

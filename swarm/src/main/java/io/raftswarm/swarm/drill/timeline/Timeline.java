@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.drill.timeline;
 
+import io.raftswarm.swarm.client.StatusSample;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

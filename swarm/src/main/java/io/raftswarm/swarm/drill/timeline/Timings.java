@@ -1,5 +1,7 @@
 package io.raftswarm.swarm.drill.timeline;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.swarm.client.StatusSample;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.TxOutcome;
 import io.raftswarm.swarm.drill.load.TxRecord;
@@ -41,12 +43,12 @@ public final class Timings {
    * fault.
    */
   public static Timing election(Timeline t, FaultInstant fault, String channel, String deposed) {
-    Optional<ChannelStatus> before = leaderAt(t.latestAt(fault.earliest()).values(), channel);
+    Optional<OrdererChannelStatus> before = leaderAt(t.latestAt(fault.earliest()).values(), channel);
     for (StatusSample s : t.samples()) {
       if (!s.at().isAfter(fault.earliest()) || !s.reachable()) {
         continue;
       }
-      Optional<ChannelStatus> c = s.status().channel(channel).filter(ChannelStatus::isLeader);
+      Optional<OrdererChannelStatus> c = s.status().channel(channel).filter(OrdererChannelStatus::isLeader);
       boolean isNew = c.isPresent() && (deposed != null
           ? !s.node().equals(deposed)
           : before.isEmpty() || c.get().term() > before.get().term());
@@ -72,7 +74,7 @@ public final class Timings {
     long atFault = maxHeight(t.samples().stream().filter(s -> !s.at().isAfter(after)).toList(), channel);
     for (StatusSample s : t.samples()) {
       if (s.at().isAfter(after) && s.reachable()
-          && s.status().channel(channel).map(ChannelStatus::height).orElse(0L) > atFault) {
+          && s.status().channel(channel).map(OrdererChannelStatus::height).orElse(0L) > atFault) {
         return Timing.since("next block", channel, fault, s.at(),
             "height " + atFault + " → " + (atFault + 1) + " on " + s.node() + ", seen in /status");
       }
@@ -135,7 +137,7 @@ public final class Timings {
       if (mine == null || !mine.reachable() || !mine.at().equals(at)) {
         continue;
       }
-      long own = mine.status().channel(channel).map(ChannelStatus::height).orElse(-1L);
+      long own = mine.status().channel(channel).map(OrdererChannelStatus::height).orElse(-1L);
       if (own < 0) {
         continue;
       }
@@ -144,10 +146,10 @@ public final class Timings {
       }
       long others = round.values().stream()
           .filter(s -> !s.node().equals(node) && s.reachable())
-          .mapToLong(s -> s.status().channel(channel).map(ChannelStatus::height).orElse(0L))
+          .mapToLong(s -> s.status().channel(channel).map(OrdererChannelStatus::height).orElse(0L))
           .max().orElse(0);
       if (own >= others) {
-        long firstHeight = first.status().channel(channel).map(ChannelStatus::height).orElse(0L);
+        long firstHeight = first.status().channel(channel).map(OrdererChannelStatus::height).orElse(0L);
         Duration took = Duration.between(first.at(), at);
         double rate = took.isZero() ? Double.NaN : (own - firstHeight) / (took.toMillis() / 1000.0);
         return Timing.since("catch-up", channel, restart, at,
@@ -186,7 +188,7 @@ public final class Timings {
       if (s.at().isBefore(thaw.earliest()) || !s.reachable()) {
         continue;
       }
-      Optional<ChannelStatus> c = s.status().channel(channel);
+      Optional<OrdererChannelStatus> c = s.status().channel(channel);
       if (c.isPresent() && !(c.get().isLeader() && c.get().term() == oldTerm)) {
         return Timing.since("thaw → old leader steps down", channel, thaw, s.at(),
             node + " reports " + c.get().role() + " in term " + c.get().term() + " (was LEADER in term "
@@ -208,7 +210,7 @@ public final class Timings {
       if (!s.reachable() || s.at().isAfter(to)) {
         continue;
       }
-      long term = s.status().channel(channel).map(ChannelStatus::term).orElse(0L);
+      long term = s.status().channel(channel).map(OrdererChannelStatus::term).orElse(0L);
       if (s.at().isAfter(from)) {
         during = Math.max(during, term);
       } else {
@@ -239,18 +241,18 @@ public final class Timings {
   }
 
   /** The leader of {@code channel} among the samples (the one reporting role LEADER, highest term). */
-  public static Optional<ChannelStatus> leaderAt(Collection<StatusSample> samples, String channel) {
+  public static Optional<OrdererChannelStatus> leaderAt(Collection<StatusSample> samples, String channel) {
     return samples.stream()
         .filter(StatusSample::reachable)
         .map(s -> s.status().channel(channel))
         .flatMap(Optional::stream)
-        .filter(ChannelStatus::isLeader)
-        .max(java.util.Comparator.comparingLong(ChannelStatus::term));
+        .filter(OrdererChannelStatus::isLeader)
+        .max(java.util.Comparator.comparingLong(OrdererChannelStatus::term));
   }
 
   static long maxHeight(Collection<StatusSample> samples, String channel) {
     return samples.stream().filter(StatusSample::reachable)
-        .mapToLong(s -> s.status().channel(channel).map(ChannelStatus::height).orElse(0L))
+        .mapToLong(s -> s.status().channel(channel).map(OrdererChannelStatus::height).orElse(0L))
         .max().orElse(0);
   }
 

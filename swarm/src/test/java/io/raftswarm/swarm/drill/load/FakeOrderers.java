@@ -1,6 +1,9 @@
 package io.raftswarm.swarm.drill.load;
 
 import com.google.protobuf.ByteString;
+import io.raftswarm.swarm.client.BroadcastConnector;
+import io.raftswarm.swarm.client.SignedTx;
+import io.raftswarm.swarm.client.TxSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.common.status.OrdererStatus;
+import io.raftswarm.swarm.client.StatusSample;
 import io.raftswarm.swarm.drill.clock.ClockOffset;
 import io.raftswarm.swarm.drill.clock.ClockReading;
 import io.raftswarm.swarm.drill.clock.CommandSpan;
@@ -14,10 +17,7 @@ import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.load.LoadSummary;
 import io.raftswarm.swarm.drill.load.TxOutcome;
 import io.raftswarm.swarm.drill.load.TxRecord;
-import io.raftswarm.swarm.drill.timeline.ChannelStatus;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
-import io.raftswarm.swarm.drill.timeline.OrdererStatus;
-import io.raftswarm.swarm.drill.timeline.StatusSample;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.verdict.Finding;
@@ -46,7 +46,7 @@ class ReportRenderingTest {
           continue;
         }
         int leader = r < 5 ? 1 : (r < 8 ? 0 : 2);
-        samples.add(new StatusSample(at, node, new OrdererStatus(node, List.of(new ChannelStatus(
+        samples.add(new StatusSample(at, node, new OrdererStatus(node, List.of(new OrdererChannelStatus(
             "mychannel", i + 1, leader == i + 1 ? "LEADER" : "FOLLOWER", leader, leader == 1 ? 1 : 2,
             3 + r / 4, "h", r))), null));
       }

@@ -1,5 +1,8 @@
 package io.raftswarm.swarm.drill.timeline;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.common.status.OrdererStatus;
+import io.raftswarm.swarm.client.StatusSample;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,7 @@ final class TimelineBuilder {
         continue;
       }
       long h = heightOverrides.getOrDefault(node, height);
-      ChannelStatus c = new ChannelStatus(CH, id, id == leader ? "LEADER" : (leader == 0 ? "CANDIDATE" : "FOLLOWER"),
+      OrdererChannelStatus c = new OrdererChannelStatus(CH, id, id == leader ? "LEADER" : (leader == 0 ? "CANDIDATE" : "FOLLOWER"),
           leader, term, h, "hash" + h, h * 2);
       samples.add(new StatusSample(at(ms), node, new OrdererStatus(node, List.of(c)), null));
     }

@@ -4,6 +4,9 @@ import static io.raftswarm.swarm.drill.timeline.TimelineBuilder.CH;
 import static io.raftswarm.swarm.drill.timeline.TimelineBuilder.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
+import io.raftswarm.common.status.OrdererStatus;
+import io.raftswarm.swarm.client.StatusSample;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.clock.Window;
 import io.raftswarm.swarm.drill.load.TxOutcome;
@@ -214,7 +217,7 @@ class TimingsTest {
     // … but first it still says LEADER in term 1, as a thawed leader does
     List<StatusSample> samples = new java.util.ArrayList<>(t.samples());
     samples.add(new StatusSample(at(150), "o1", new OrdererStatus("o1", List.of(
-        new ChannelStatus(CH, 1, "LEADER", 1, 1, 5, "hash5", 10))), null));
+        new OrdererChannelStatus(CH, 1, "LEADER", 1, 1, 5, "hash5", 10))), null));
     Timeline thawed = new Timeline(t.start(), t.end(), t.orderers(), t.channels(), t.consenters(), samples, t.events());
 
     Timing s = Timings.stepDown(thawed, exact(120), "o1", CH, 1);

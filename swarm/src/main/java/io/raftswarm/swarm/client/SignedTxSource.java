@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.drill.load;
+package io.raftswarm.swarm.client;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.drill.load;
+package io.raftswarm.swarm.client;
 
 import java.util.Objects;
 import org.hyperledger.fabric.protos.common.Envelope;

@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.drill.load;
+package io.raftswarm.swarm.client;
 
 /** Makes the next transaction to send. Called from the load's single sending thread. */
 public interface TxSource {

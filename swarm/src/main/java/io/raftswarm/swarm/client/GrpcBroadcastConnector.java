@@ -1,13 +1,10 @@
-package io.raftswarm.swarm.drill.load;
+package io.raftswarm.swarm.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
@@ -21,7 +18,7 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 public final class GrpcBroadcastConnector implements BroadcastConnector {
   private final Function<String, String> endpointOf;
   private final TlsMaterial tls;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final ChannelPool channels = new ChannelPool();
 
   public GrpcBroadcastConnector(Function<String, String> endpointOf, TlsMaterial tls) {
     this.endpointOf = Objects.requireNonNull(endpointOf, "endpointOf");
@@ -30,8 +27,8 @@ public final class GrpcBroadcastConnector implements BroadcastConnector {
 
   @Override
   public Session open(String orderer, Listener listener) {
-    ManagedChannel channel = channels.computeIfAbsent(orderer,
-        o -> GrpcChannels.open(endpointOf.apply(o), tls, o));
+    ManagedChannel channel = channels.get(orderer,
+        () -> GrpcChannels.open(endpointOf.apply(orderer), tls, orderer));
     StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(channel)
         .broadcast(new StreamObserver<BroadcastResponse>() {
           @Override
@@ -64,14 +61,6 @@ public final class GrpcBroadcastConnector implements BroadcastConnector {
 
   @Override
   public void close() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
-    for (ManagedChannel c : channels.values()) {
-      try {
-        c.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    channels.close();
   }
 }

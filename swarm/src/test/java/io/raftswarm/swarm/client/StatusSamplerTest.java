@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.drill.timeline;
+package io.raftswarm.swarm.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

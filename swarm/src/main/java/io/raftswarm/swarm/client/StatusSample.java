@@ -1,5 +1,6 @@
-package io.raftswarm.swarm.drill.timeline;
+package io.raftswarm.swarm.client;
 
+import io.raftswarm.common.status.OrdererStatus;
 import java.time.Instant;
 import java.util.Objects;
 

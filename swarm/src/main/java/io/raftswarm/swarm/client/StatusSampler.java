@@ -1,7 +1,6 @@
-package io.raftswarm.swarm.drill.timeline;
+package io.raftswarm.swarm.client;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftswarm.common.status.StatusJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusSampler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusSampler.class);
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Map<String, URI> statusUris = new LinkedHashMap<>();
   private final Duration interval;
@@ -119,7 +116,7 @@ public final class StatusSampler implements AutoCloseable {
             return new StatusSample(at, node, null, "HTTP " + resp.statusCode() + " from " + uri);
           }
           try {
-            return new StatusSample(at, node, JSON.readValue(resp.body(), OrdererStatus.class), null);
+            return new StatusSample(at, node, StatusJson.readOrderer(resp.body()), null);
           } catch (java.io.IOException e) {
             return new StatusSample(at, node, null, "unreadable /status from " + uri + ": " + e.getMessage());
           }

@@ -1,0 +1,29 @@
+package io.raftswarm.common.status;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * One channel in an orderer's {@code /status}. The component order is the JSON field order.
+ *
+ * @param consenterId this orderer's consenter id in the channel
+ * @param role LEADER, FOLLOWER or CANDIDATE
+ * @param leaderId consenter id of the leader this orderer knows, 0 when none
+ * @param height number of blocks in the orderer's ledger
+ * @param lastBlockHash hex header hash of the newest block
+ * @param raftIndex last Raft log index applied to the ledger
+ */
+public record OrdererChannelStatus(
+    String channel,
+    int consenterId,
+    String role,
+    int leaderId,
+    long term,
+    long height,
+    String lastBlockHash,
+    long raftIndex) {
+
+  @JsonIgnore // derived from role; not a field of the document
+  public boolean isLeader() {
+    return "LEADER".equalsIgnoreCase(role);
+  }
+}
