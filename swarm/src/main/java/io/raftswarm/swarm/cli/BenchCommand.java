@@ -6,7 +6,6 @@ import io.raftswarm.swarm.bench.BenchSettings;
 import io.raftswarm.swarm.bench.OrderingBench;
 import io.raftswarm.swarm.bench.OrderingBenchResult;
 import io.raftswarm.swarm.client.ClientIdentity;
-import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
@@ -92,12 +91,7 @@ public final class BenchCommand implements Runnable {
         throw new UserError(e.getMessage());
       }
       NetworkProfile profile = client.profile();
-      ClientIdentity identity;
-      try {
-        identity = ClientIdentity.resolve(profile, client.user);
-      } catch (FabricClientException e) {
-        throw new UserError(e.getMessage(), e);
-      }
+      ClientIdentity identity = client.identity(profile);
       PrintWriter out = spec.commandLine().getOut();
       OrderingBenchResult result;
       try {

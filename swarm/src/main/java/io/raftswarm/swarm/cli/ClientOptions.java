@@ -2,6 +2,7 @@ package io.raftswarm.swarm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftswarm.swarm.client.ClientIdentity;
 import io.raftswarm.swarm.client.FabricClient;
 import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.error.UserError;
@@ -39,6 +40,15 @@ final class ClientOptions {
           + "; run raftswarm render or provision first, or pass --network DIR (or set RAFTSWARM_NETWORK)");
     }
     return NetworkProfile.read(file);
+  }
+
+  /** The {@code --user} identity from the network's crypto tree; a user error when it is not there. */
+  ClientIdentity identity(NetworkProfile profile) {
+    try {
+      return ClientIdentity.resolve(profile, user);
+    } catch (FabricClientException e) {
+      throw new UserError(e.getMessage(), e);
+    }
   }
 
   FabricClient client() {

@@ -1,7 +1,6 @@
 package io.raftswarm.swarm.cli;
 
 import io.raftswarm.swarm.client.ClientIdentity;
-import io.raftswarm.swarm.client.FabricClientException;
 import io.raftswarm.swarm.drill.Drill;
 import io.raftswarm.swarm.drill.DrillSettings;
 import io.raftswarm.swarm.drill.DrillSetup;
@@ -130,12 +129,7 @@ public final class DrillCommand implements Runnable {
 
     DrillSetup setup() {
       NetworkProfile profile = client.profile();
-      ClientIdentity identity;
-      try {
-        identity = ClientIdentity.resolve(profile, client.user);
-      } catch (FabricClientException e) {
-        throw new UserError(e.getMessage(), e);
-      }
+      ClientIdentity identity = client.identity(profile);
       for (HostAccess h : profile.hosts()) {
         if (h.ssh() == null) {
           throw new UserError("drills reach the hosts over SSH, but " + client.networkDir().resolve("network.json")
@@ -358,12 +352,7 @@ public final class DrillCommand implements Runnable {
       ZoneId zone = ZoneId.systemDefault();
       Instant start = Instant.now();
       NetworkProfile profile = options.client.profile();
-      ClientIdentity identity;
-      try {
-        identity = ClientIdentity.resolve(profile, options.client.user);
-      } catch (FabricClientException e) {
-        throw new UserError(e.getMessage(), e);
-      }
+      ClientIdentity identity = options.client.identity(profile);
       // verify needs no SSH: a shell that refuses keeps the wiring in one place
       try (DrillSetup setup = new DrillSetup(profile, identity, new NoShell(),
           EngineWitness.none("verify does not touch the hosts"), DrillSettings.defaults(),

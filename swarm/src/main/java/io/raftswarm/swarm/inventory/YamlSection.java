@@ -161,26 +161,8 @@ final class YamlSection {
 
   /** A sequence of scalars under {@code key}; a single scalar is accepted as a one-item list. */
   List<Scalar> scalars(String key) {
-    known.add(key);
-    Node value = valueNode(key);
     List<Scalar> result = new ArrayList<>();
-    if (value instanceof ScalarNode scalar && !isNull(value)) {
-      result.add(new Scalar(scalar.getValue().trim(), line(value), field(key)));
-      return result;
-    }
-    SequenceNode seq = sequence(key, "a list of names");
-    if (seq != null) {
-      List<Node> items = seq.getValue();
-      for (int i = 0; i < items.size(); i++) {
-        Node item = items.get(i);
-        String itemField = field(key) + "[" + i + "]";
-        if (item instanceof ScalarNode s && !isNull(item)) {
-          result.add(new Scalar(s.getValue().trim(), line(item), itemField));
-        } else {
-          problems.error(line(item), itemField, "is a " + kind(item), "a plain name");
-        }
-      }
-    }
+    items(key, false).forEach(item -> result.add(item.name()));
     return result;
   }
 
@@ -192,6 +174,10 @@ final class YamlSection {
    * messages); a single scalar is accepted as a one-item list.
    */
   List<NameOrSection> namesOrSections(String key) {
+    return items(key, true);
+  }
+
+  private List<NameOrSection> items(String key, boolean mappings) {
     known.add(key);
     Node value = valueNode(key);
     List<NameOrSection> result = new ArrayList<>();
@@ -199,7 +185,7 @@ final class YamlSection {
       result.add(new NameOrSection(new Scalar(scalar.getValue().trim(), line(value), field(key)), null));
       return result;
     }
-    SequenceNode seq = sequence(key, "a list of names or mappings (- name: ...)");
+    SequenceNode seq = sequence(key, mappings ? "a list of names or mappings (- name: ...)" : "a list of names");
     if (seq != null) {
       List<Node> items = seq.getValue();
       for (int i = 0; i < items.size(); i++) {
@@ -207,10 +193,11 @@ final class YamlSection {
         String itemField = field(key) + "[" + i + "]";
         if (item instanceof ScalarNode s && !isNull(item)) {
           result.add(new NameOrSection(new Scalar(s.getValue().trim(), line(item), itemField), null));
-        } else if (item instanceof MappingNode) {
+        } else if (mappings && item instanceof MappingNode) {
           result.add(new NameOrSection(null, of(item, itemField, line(item), problems)));
         } else {
-          problems.error(line(item), itemField, "is a " + kind(item), "a plain name or a mapping");
+          problems.error(line(item), itemField, "is a " + kind(item),
+              mappings ? "a plain name or a mapping" : "a plain name");
         }
       }
     }
