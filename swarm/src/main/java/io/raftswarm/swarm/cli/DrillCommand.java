@@ -25,6 +25,7 @@ import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.remote.HostSessionCache;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -144,8 +145,10 @@ public final class DrillCommand implements Runnable {
         }
       }
       Clock clock = Clock.systemUTC();
-      return new DrillSetup(profile, identity, new SshHostShell(profile), new DockerEngineWitness(profile, clock),
-          settings(), clock);
+      // one SSH connection and Docker client per host, shared by the shell and the witness
+      HostSessionCache sessions = new HostSessionCache(profile::host);
+      return new DrillSetup(profile, identity, new SshHostShell(profile, sessions),
+          new DockerEngineWitness(sessions, clock), settings(), clock);
     }
 
     Path reportDir() {
