@@ -14,26 +14,21 @@ import java.util.function.Function;
  * records): one SSH connection per host instead of one per user, and an SSH drop in the middle of
  * a drill costs one reconnect, after which healing still works.
  *
- * <p>Thread-safe; hosts open independently (a slow host does not hold up the others). Closing is
- * idempotent, and every user may close it: the drill closes them all together at its end.
+ * <p>Thread-safe; hosts open independently (a slow host does not hold up the others). Every user
+ * may close it (the drill closes them all together at its end): closing closes the open
+ * sessions, and a later use opens a new one — the heal of a drill's shutdown hook may still run
+ * after the drill closed its setup, and must reach the hosts.
  */
 public final class HostSessionCache implements AutoCloseable {
   private final Function<String, HostAccess> hosts;
-  private final Function<HostAccess, HostSession> opener;
   private final Map<String, Slot> slots = new HashMap<>();
-  private boolean closed;
 
   /**
    * @param hosts the host's access by its name, e.g. {@code NetworkProfile::host} (which fails
    *     naming the network's hosts when there is no such host)
    */
   public HostSessionCache(Function<String, HostAccess> hosts) {
-    this(hosts, HostSession::open);
-  }
-
-  HostSessionCache(Function<String, HostAccess> hosts, Function<HostAccess, HostSession> opener) {
     this.hosts = Objects.requireNonNull(hosts, "hosts");
-    this.opener = Objects.requireNonNull(opener, "opener");
   }
 
   /**
@@ -54,9 +49,6 @@ public final class HostSessionCache implements AutoCloseable {
   }
 
   private synchronized Slot slot(String host) {
-    if (closed) {
-      throw new IllegalStateException("the host sessions are closed (used after the drill ended)");
-    }
     return slots.computeIfAbsent(host, Slot::new);
   }
 
@@ -64,7 +56,6 @@ public final class HostSessionCache implements AutoCloseable {
   public void close() {
     List<Slot> all;
     synchronized (this) {
-      closed = true;
       all = List.copyOf(slots.values());
       slots.clear();
     }
@@ -86,7 +77,7 @@ public final class HostSessionCache implements AutoCloseable {
         session = null;
       }
       if (session == null) {
-        session = opener.apply(hosts.apply(host));
+        session = HostSession.open(hosts.apply(host));
       }
       return session;
     }

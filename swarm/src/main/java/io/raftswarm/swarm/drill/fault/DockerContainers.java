@@ -199,9 +199,12 @@ public final class DockerContainers implements Containers {
     }
   }
 
+  /**
+   * Closes the sessions; the pool's idle daemon threads end by themselves. A later call still
+   * works (opening new sessions): a drill's shutdown-hook heal may run after its setup closed.
+   */
   @Override
   public void close() {
-    pool.shutdownNow();
     sessions.close();
   }
 }
