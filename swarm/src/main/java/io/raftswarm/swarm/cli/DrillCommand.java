@@ -12,6 +12,9 @@ import io.raftswarm.swarm.drill.SilentLeaderDrill;
 import io.raftswarm.swarm.drill.SlowNetworkDrill;
 import io.raftswarm.swarm.drill.clock.DockerEngineWitness;
 import io.raftswarm.swarm.drill.clock.EngineWitness;
+import io.raftswarm.swarm.drill.fault.Containers;
+import io.raftswarm.swarm.drill.fault.DockerContainers;
+import io.raftswarm.swarm.drill.fault.HostShell;
 import io.raftswarm.swarm.drill.fault.SshHostShell;
 import io.raftswarm.swarm.drill.report.DrillReport;
 import io.raftswarm.swarm.drill.report.HtmlReport;
@@ -24,6 +27,7 @@ import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.remote.HostSessionCache;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -138,8 +142,10 @@ public final class DrillCommand implements Runnable {
         }
       }
       Clock clock = Clock.systemUTC();
-      return new DrillSetup(profile, identity, new SshHostShell(profile), new DockerEngineWitness(profile, clock),
-          settings(), clock);
+      // one SSH connection and Docker client per host, shared by the shell, the containers and the witness
+      HostSessionCache sessions = new HostSessionCache(profile::host);
+      return new DrillSetup(profile, identity, new SshHostShell(profile, sessions),
+          new DockerContainers(profile, sessions), new DockerEngineWitness(sessions, clock), settings(), clock);
     }
 
     Path reportDir() {
@@ -353,10 +359,10 @@ public final class DrillCommand implements Runnable {
       Instant start = Instant.now();
       NetworkProfile profile = options.client.profile();
       ClientIdentity identity = options.client.identity(profile);
-      // verify needs no SSH: a shell that refuses keeps the wiring in one place
-      try (DrillSetup setup = new DrillSetup(profile, identity, new NoShell(),
-          EngineWitness.none("verify does not touch the hosts"), DrillSettings.defaults(),
-          Clock.systemUTC())) {
+      // verify needs no SSH: a shell and containers that refuse keep the wiring in one place
+      try (DrillSetup setup = new DrillSetup(profile, identity, HostShell.none("verify does not touch the hosts"),
+          Containers.none("verify does not touch the hosts"), EngineWitness.none("verify does not touch the hosts"),
+          DrillSettings.defaults(), Clock.systemUTC())) {
         SafetyInputs inputs = setup.collection().collect(List.of(), Set.of());
         SafetyVerdict verdict = new SafetyChecker(zone).check(inputs);
         Timeline empty = new Timeline(start, Instant.now(), List.of(), profile.channels(), Map.of(),
@@ -399,22 +405,6 @@ public final class DrillCommand implements Runnable {
       spec.commandLine().getOut().flush();
       return 0;
     }
-  }
-
-  /** For commands that never touch the hosts. */
-  private static final class NoShell implements io.raftswarm.swarm.drill.fault.HostShell {
-    @Override
-    public io.raftswarm.swarm.remote.ExecResult exec(String host, String command, Duration timeout) {
-      throw new IllegalStateException("this command does not run commands on hosts");
-    }
-
-    @Override
-    public boolean isRoot(String host) {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 
 }

@@ -13,6 +13,7 @@ import io.raftswarm.swarm.drill.clock.EngineWitness;
 import io.raftswarm.swarm.drill.clock.FaultClock;
 import io.raftswarm.swarm.drill.collect.ChainCollector;
 import io.raftswarm.swarm.drill.collect.PeerStatusReader;
+import io.raftswarm.swarm.drill.fault.Containers;
 import io.raftswarm.swarm.drill.fault.FaultInjector;
 import io.raftswarm.swarm.drill.fault.HostShell;
 import io.raftswarm.swarm.drill.load.LoadGenerator;
@@ -34,7 +35,7 @@ import java.util.Map;
  * Wires a drill against a network profile: the user's identity and mutual-TLS material for
  * the orderers, gRPC channels, the status sampler, the load generator factory, the fault
  * injector, the fault clock (with the engines' witness) and the safety collection. Closes
- * everything it opened, including the shell and the witness it was given.
+ * everything it opened, including the shell, the containers and the witness it was given.
  */
 public final class DrillSetup implements AutoCloseable {
   /** Random bytes per load envelope; with header, creator certificate and signature ≈ 1 KB. */
@@ -44,6 +45,7 @@ public final class DrillSetup implements AutoCloseable {
   private final ClientIdentity identity;
   private final TlsMaterial ordererTls;
   private final HostShell shell;
+  private final Containers containers;
   private final FaultInjector faults;
   private final EngineWitness witness;
   private final DrillSettings settings;
@@ -51,11 +53,12 @@ public final class DrillSetup implements AutoCloseable {
   private final ChannelPool channels = new ChannelPool();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  public DrillSetup(NetworkProfile profile, ClientIdentity identity, HostShell shell, EngineWitness witness,
-      DrillSettings settings, Clock clock) {
+  public DrillSetup(NetworkProfile profile, ClientIdentity identity, HostShell shell, Containers containers,
+      EngineWitness witness, DrillSettings settings, Clock clock) {
     this.profile = profile;
     this.identity = identity;
     this.shell = shell;
+    this.containers = containers;
     this.witness = witness;
     this.settings = settings;
     this.clock = clock;
@@ -63,7 +66,7 @@ public final class DrillSetup implements AutoCloseable {
     new LinkedHashSet<>(profile.orderers().stream().map(NetworkProfile.NodeEntry::tlsCaCert).toList())
         .forEach(ca -> roots.addAll(Pem.readCertificates(Path.of(ca))));
     this.ordererTls = identity.tls().withTrustedRoots(roots);
-    this.faults = new FaultInjector(shell, profile, clock);
+    this.faults = new FaultInjector(shell, containers, profile, clock);
   }
 
   public FaultInjector faults() {
@@ -123,6 +126,7 @@ public final class DrillSetup implements AutoCloseable {
     }
     channels.close();
     shell.close();
+    containers.close();
     witness.close();
   }
 }

@@ -10,10 +10,10 @@ import io.raftswarm.swarm.client.ClientIdentity;
 import io.raftswarm.swarm.drill.clock.ClockOffset;
 import io.raftswarm.swarm.drill.clock.EngineEvent;
 import io.raftswarm.swarm.drill.clock.EngineWitness;
-import io.raftswarm.swarm.drill.fault.HostShell;
+import io.raftswarm.swarm.drill.fault.ContainerState;
+import io.raftswarm.swarm.drill.fault.Containers;
 import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
-import io.raftswarm.swarm.remote.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,27 +23,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * N real orderers in this JVM on loopback (TLS, Ratis), presented to the drill code as one
- * "host": a {@link HostShell} that turns the injector's {@code docker kill/stop/start} commands
- * into closing and starting the in-JVM orderers, and an {@link EngineWitness} that reports when
- * it did so as the engine's die/start events (on the operator's own clock). Lets a whole drill
- * run without Docker or SSH. {@code docker pause/unpause} cannot freeze an in-JVM orderer; they
- * are emulated as stop/start (logged as pause/unpause events), which checks a freeze drill's
- * wiring, not the gray failure itself (the lab does that).
+ * "host": {@link Containers} that turn the injector's kill/stop/start into halting, closing and
+ * starting the in-JVM orderers, and an {@link EngineWitness} that reports when it did so as the
+ * engine's die/start events (on the operator's own clock). Lets a whole drill run without Docker
+ * or SSH. A pause cannot freeze an in-JVM orderer; pause/unpause are emulated as halt/start
+ * (logged as pause/unpause events), which checks a freeze drill's wiring, not the gray failure
+ * itself (the lab does that). The orderers have no network namespace of their own: the
+ * blackhole, partition and slow-network drills need the lab.
  */
-final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
+final class InJvmCluster implements AutoCloseable, Containers, EngineWitness {
   static final String HOST = "local";
   static final String CHANNEL = "mychannel";
-  private static final Pattern DOCKER = Pattern.compile("docker -H \\S+ (kill --signal KILL|stop -t \\d+|start|pause|unpause) (.+)");
 
   final LocalNetworkFixture fixture;
   private final Path dir;
   private final Map<String, Orderer> running = new ConcurrentHashMap<>();
-  final List<String> commands = new ArrayList<>();
+  /** The calls the drill made, e.g. "kill orderer2.example.com", "stop -t 10 orderer.example.com". */
+  final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** What a Docker engine would have logged: container → (action, when), in order. */
   private final List<EngineEvent> engineEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -164,36 +163,53 @@ final class InJvmCluster implements AutoCloseable, HostShell, EngineWitness {
   }
 
   @Override
-  public synchronized ExecResult exec(String host, String command, Duration timeout) {
-    commands.add(command);
-    Matcher m = DOCKER.matcher(command);
-    if (!m.matches()) {
-      return new ExecResult(host, command, 127, "", "in-JVM host runs only docker kill/stop/start/pause/unpause");
-    }
-    for (String quoted : m.group(2).trim().split("\\s+")) {
-      String name = quoted.replace("'", "");
-      try {
-        switch (m.group(1)) {
-          case "start" -> {
-            if (!running.containsKey(name)) {
-              start(name);
-            }
-          }
-          case "unpause" -> start(name, "unpause");
-          case "pause" -> halt(name, "pause");
-          case "kill --signal KILL" -> halt(name, "die");
-          default -> stopGracefully(name);
-        }
-      } catch (Exception e) {
-        return new ExecResult(host, command, 1, "", e.toString());
-      }
-    }
-    return new ExecResult(host, command, 0, "", "");
+  public synchronized void kill(String host, List<String> nodes) {
+    commands.add("kill " + String.join(" ", nodes));
+    nodes.forEach(n -> halt(n, "die"));
   }
 
   @Override
-  public boolean isRoot(String host) {
-    return true;
+  public synchronized void stop(String host, List<String> nodes, Duration grace) {
+    commands.add("stop -t " + grace.toSeconds() + " " + String.join(" ", nodes));
+    nodes.forEach(this::stopGracefully);
+  }
+
+  @Override
+  public synchronized void start(String host, List<String> nodes) {
+    commands.add("start " + String.join(" ", nodes));
+    for (String n : nodes) {
+      if (!running.containsKey(n)) {
+        startOrFail(n, "start");
+      }
+    }
+  }
+
+  @Override
+  public synchronized void pause(String host, List<String> nodes) {
+    commands.add("pause " + String.join(" ", nodes));
+    nodes.forEach(n -> halt(n, "pause"));
+  }
+
+  @Override
+  public synchronized void unpause(String host, List<String> nodes) {
+    commands.add("unpause " + String.join(" ", nodes));
+    nodes.forEach(n -> startOrFail(n, "unpause"));
+  }
+
+  private void startOrFail(String name, String action) {
+    try {
+      start(name, action);
+    } catch (Exception e) {
+      throw new IllegalStateException(action + " " + name + ": " + e, e);
+    }
+  }
+
+  /** No process of its own: pid 0 (nothing to nsenter). */
+  @Override
+  public List<ContainerState> states(String host) {
+    return fixture.orderers().stream()
+        .map(o -> new ContainerState(o.name(), running.containsKey(o.name()) ? "running" : "exited", 0))
+        .toList();
   }
 
   @Override

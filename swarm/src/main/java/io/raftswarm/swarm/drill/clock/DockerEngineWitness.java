@@ -4,8 +4,8 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
-import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.HostSession;
+import io.raftswarm.swarm.remote.HostSessionCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EngineWitness} over the same docker-java-over-SSH client provisioning uses
  * ({@link HostSession}): events from {@code GET /events}, {@code State.FinishedAt} from
- * {@code GET /containers/{name}/json}, the clock from {@code GET /info}'s SystemTime. One
- * session per host, opened on first use and reopened after a failure.
+ * {@code GET /containers/{name}/json}, the clock from {@code GET /info}'s SystemTime. The
+ * sessions are the drill's shared ones ({@link HostSessionCache}: opened on first use, reopened
+ * after a failure).
  */
 public final class DockerEngineWitness implements EngineWitness {
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngineWitness.class);
@@ -37,13 +38,12 @@ public final class DockerEngineWitness implements EngineWitness {
   /** Docker's "never finished" timestamp. */
   private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-  private final NetworkProfile profile;
+  private final HostSessionCache sessions;
   private final Clock clock;
-  private final Map<String, HostSession> sessions = new HashMap<>();
   private final Map<String, ClockOffset> clocks = new HashMap<>();
 
-  public DockerEngineWitness(NetworkProfile profile, Clock clock) {
-    this.profile = profile;
+  public DockerEngineWitness(HostSessionCache sessions, Clock clock) {
+    this.sessions = sessions;
     this.clock = clock;
   }
 
@@ -132,24 +132,9 @@ public final class DockerEngineWitness implements EngineWitness {
     return t.equals(ZERO_TIME) ? Optional.empty() : Optional.of(t);
   }
 
-  /** Runs {@code call} on the host's session; on failure drops the session so the next call reconnects. */
+  /** Runs {@code call} on the host's session; on failure the cache drops it, so the next call reconnects. */
   private <T> T withSession(String host, Function<HostSession, T> call) {
-    HostSession s = session(host);
-    try {
-      return call.apply(s);
-    } catch (RuntimeException e) {
-      synchronized (this) {
-        if (sessions.get(host) == s) {
-          sessions.remove(host);
-          s.close();
-        }
-      }
-      throw e;
-    }
-  }
-
-  private synchronized HostSession session(String host) {
-    return sessions.computeIfAbsent(host, h -> HostSession.open(profile.host(h)));
+    return sessions.with(host, call);
   }
 
   static Instant parse(String rfc3339, String what) {
@@ -171,8 +156,7 @@ public final class DockerEngineWitness implements EngineWitness {
   }
 
   @Override
-  public synchronized void close() {
-    sessions.values().forEach(HostSession::close);
-    sessions.clear();
+  public void close() {
+    sessions.close();
   }
 }

@@ -11,22 +11,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Breaks the network on its hosts the way an operator would, over SSH: {@code docker kill
- * --signal KILL}, {@code docker stop}/{@code start}, {@code docker pause}/{@code unpause}, and
- * iptables DROP rules inside a host that cut it off from the other hosts (both directions; the
- * Swarm overlay rides on the host addresses, so it is cut too; the operator's own SSH path comes
- * from another address and survives). Every rule carries the iptables comment {@value #TAG}, so
+ * Breaks the network on its hosts the way an operator would: through each host's Docker engine
+ * API over SSH ({@link Containers}, which finds the containers by their labels) the equivalent
+ * of {@code docker kill --signal KILL}, {@code docker stop}/{@code start}, {@code docker
+ * pause}/{@code unpause}; and in the host's shell over SSH, iptables DROP rules inside a host
+ * that cut it off from the other hosts (both directions; the Swarm overlay rides on the host
+ * addresses, so it is cut too; the operator's own SSH path comes from another address and
+ * survives). Every rule carries the iptables comment {@value #TAG}, so
  * {@link #healHost} removes exactly those rules and nothing else.
  *
  * <p>Each fault returns what is needed to prove when it took effect: the command's span on the
@@ -45,8 +48,11 @@ public final class FaultInjector {
   public static final String TAG = "raftswarm-drill";
   private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+  /** {@code docker stop}'s default: the orderer hands off leadership and exits well within it. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final HostShell shell;
+  private final Containers containers;
   private final NetworkProfile profile;
   private final Set<String> isolatedHosts = new LinkedHashSet<>();
   private final Set<String> downContainers = new LinkedHashSet<>();
@@ -58,8 +64,9 @@ public final class FaultInjector {
   /**
    * @param clock the operator's clock, for the commands' spans
    */
-  public FaultInjector(HostShell shell, NetworkProfile profile, Clock clock) {
+  public FaultInjector(HostShell shell, Containers containers, NetworkProfile profile, Clock clock) {
     this.shell = Objects.requireNonNull(shell, "shell");
+    this.containers = Objects.requireNonNull(containers, "containers");
     this.profile = Objects.requireNonNull(profile, "profile");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -67,18 +74,18 @@ public final class FaultInjector {
   /** kill -9 the node's container (no graceful shutdown: the process gets SIGKILL). */
   public CommandSpan kill(NetworkProfile.NodeEntry node) {
     markDown(node);
-    return docker(node.host(), "kill --signal KILL " + RemoteShell.quote(node.name()), "kill -9 " + node.name());
+    return docker(node.host(), List.of(node.name()), "kill --signal KILL", "kill -9 ", containers::kill);
   }
 
   /** Stops the node's container gracefully (SIGTERM, then SIGKILL after 10 s). */
   public CommandSpan stop(NetworkProfile.NodeEntry node) {
     markDown(node);
-    return docker(node.host(), "stop -t 10 " + RemoteShell.quote(node.name()), "stop " + node.name());
+    return docker(node.host(), List.of(node.name()), "stop -t " + STOP_GRACE.toSeconds(), "stop ", this::stopContainers);
   }
 
   /** Starts the node's container (a no-op when it is running). */
   public CommandSpan start(NetworkProfile.NodeEntry node) {
-    CommandSpan span = docker(node.host(), "start " + RemoteShell.quote(node.name()), "start " + node.name());
+    CommandSpan span = docker(node.host(), List.of(node.name()), "start", "start ", containers::start);
     synchronized (this) {
       downContainers.remove(node.name());
     }
@@ -93,12 +100,12 @@ public final class FaultInjector {
     synchronized (this) {
       pausedContainers.add(node.name());
     }
-    return docker(node.host(), "pause " + RemoteShell.quote(node.name()), "pause " + node.name());
+    return docker(node.host(), List.of(node.name()), "pause", "pause ", containers::pause);
   }
 
   /** Thaws a paused container; its processes resume where they stopped. */
   public CommandSpan unpause(NetworkProfile.NodeEntry node) {
-    CommandSpan span = docker(node.host(), "unpause " + RemoteShell.quote(node.name()), "unpause " + node.name());
+    CommandSpan span = docker(node.host(), List.of(node.name()), "unpause", "unpause ", containers::unpause);
     synchronized (this) {
       pausedContainers.remove(node.name());
     }
@@ -109,7 +116,8 @@ public final class FaultInjector {
   public CommandSpan stopAll(List<NetworkProfile.NodeEntry> nodes) {
     nodes.forEach(this::markDown);
     Instant issued = clock.instant();
-    perHost(nodes, (host, names) -> docker(host, "stop -t 10 " + names, "stop " + names));
+    perHost(nodes, (host, names) -> docker(host, names, "stop -t " + STOP_GRACE.toSeconds(), "stop ",
+        this::stopContainers));
     return new CommandSpan("docker stop (" + nodes.size() + " containers)", issued, clock.instant());
   }
 
@@ -117,28 +125,25 @@ public final class FaultInjector {
   public CommandSpan killAll(List<NetworkProfile.NodeEntry> nodes) {
     nodes.forEach(this::markDown);
     Instant issued = clock.instant();
-    perHost(nodes, (host, names) -> docker(host, "kill --signal KILL " + names, "kill -9 " + names));
+    perHost(nodes, (host, names) -> docker(host, names, "kill --signal KILL", "kill -9 ", containers::kill));
     return new CommandSpan("docker kill (" + nodes.size() + " containers)", issued, clock.instant());
   }
 
   /** Starts the nodes' containers, one {@code docker start} per host, hosts in parallel. */
   public CommandSpan startAll(List<NetworkProfile.NodeEntry> nodes) {
     Instant issued = clock.instant();
-    perHost(nodes, (host, names) -> docker(host, "start " + names, "start " + names));
+    perHost(nodes, (host, names) -> docker(host, names, "start", "start ", containers::start));
     synchronized (this) {
       nodes.forEach(n -> downContainers.remove(n.name()));
     }
     return new CommandSpan("docker start (" + nodes.size() + " containers)", issued, clock.instant());
   }
 
-  private void perHost(List<NetworkProfile.NodeEntry> nodes,
-      java.util.function.BiConsumer<String, String> action) {
+  private void perHost(List<NetworkProfile.NodeEntry> nodes, BiConsumer<String, List<String>> action) {
     Map<String, List<String>> byHost = new LinkedHashMap<>();
-    nodes.forEach(n -> byHost.computeIfAbsent(n.host(), h -> new ArrayList<>())
-        .add(RemoteShell.quote(n.name())));
+    nodes.forEach(n -> byHost.computeIfAbsent(n.host(), h -> new ArrayList<>()).add(n.name()));
     List<java.util.concurrent.CompletableFuture<Void>> runs = byHost.entrySet().stream()
-        .map(e -> java.util.concurrent.CompletableFuture.runAsync(
-            () -> action.accept(e.getKey(), String.join(" ", e.getValue()))))
+        .map(e -> java.util.concurrent.CompletableFuture.runAsync(() -> action.accept(e.getKey(), e.getValue())))
         .toList();
     List<String> errors = new ArrayList<>();
     for (var r : runs) {
@@ -220,18 +225,22 @@ public final class FaultInjector {
       blackholedContainers.add(node.name());
     }
     List<String> rules = CutScript.outgoingRules(TAG);
+    String what = "blackhole what " + node.name() + " sends";
+    long pid = runningPid(node, what);
     Instant issued = clock.instant();
-    ExecResult r = run(node.host(), inNetworkOf(node, CutScript.cut("iptables -w ", rules, peersOf(node))),
-        "blackhole what " + node.name() + " sends");
+    ExecResult r = run(node.host(), inNetworkOf(node.host(), pid, CutScript.cut("iptables -w ", rules, peersOf(node))),
+        what);
     CommandSpan span = new CommandSpan("blackhole " + node.name(), issued, clock.instant());
     return CutScript.parse(node.host(), span, r.stdout(), rules.stream().map(rule -> "-A " + rule).toList());
   }
 
   /** Removes the blackhole of {@link #blackholeOutgoing} and probes until the others answer again. */
   public CutLog restoreOutgoing(NetworkProfile.NodeEntry node) {
+    String what = "remove the blackhole of " + node.name();
+    long pid = runningPid(node, what);
     Instant issued = clock.instant();
-    ExecResult r = run(node.host(), inNetworkOf(node, CutScript.restore("iptables -w ", peersOf(node), TAG)),
-        "remove the blackhole of " + node.name());
+    ExecResult r = run(node.host(), inNetworkOf(node.host(), pid, CutScript.restore("iptables -w ", peersOf(node), TAG)),
+        what);
     CommandSpan span = new CommandSpan("restore " + node.name(), issued, clock.instant());
     synchronized (this) {
       blackholedContainers.remove(node.name());
@@ -279,14 +288,30 @@ public final class FaultInjector {
   }
 
   /**
-   * Runs {@code script} in the network namespace of the node's container (its own interfaces and
-   * iptables; the host's files and tools). Exit 4 when the container is not running.
+   * Runs {@code script} in the network namespace of the process {@code pid} (a container's: its
+   * own interfaces and iptables; the host's files and tools).
    */
-  private String inNetworkOf(NetworkProfile.NodeEntry node, String script) {
-    String name = RemoteShell.quote(node.name());
-    return "pid=$(" + docker(node.host()) + "inspect -f '{{.State.Pid}}' " + name + ") && [ \"${pid:-0}\" -gt 0 ] "
-        + "|| { echo \"container " + node.name().replace("'", "") + " is not running\" >&2; exit 4; }; "
-        + sudo(node.host()) + "nsenter -t \"$pid\" -n bash -c " + RemoteShell.quote(script);
+  private String inNetworkOf(String host, long pid, String script) {
+    return sudo(host) + "nsenter -t " + pid + " -n bash -c " + RemoteShell.quote(script);
+  }
+
+  /** The pid of the node's container as its engine reports it; empty when it has no process (not running). */
+  private Optional<Long> pid(NetworkProfile.NodeEntry node) {
+    return containers.states(node.host()).stream()
+        .filter(c -> c.node().equals(node.name()) && c.hasProcess())
+        .findFirst().map(ContainerState::pid);
+  }
+
+  /** The pid of the node's container; fails naming it and its host when it is not running. */
+  private long runningPid(NetworkProfile.NodeEntry node, String what) {
+    try {
+      return pid(node).orElseThrow(() -> new RemoteHostException(what + " failed on " + node.host()
+          + ": container " + node.name() + " is not running (start it, e.g. raftswarm drill heal)"));
+    } catch (RemoteHostException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new RemoteHostException(what + " failed on " + node.host() + ": " + e.getMessage(), e);
+    }
   }
 
   private String sudo(String host) {
@@ -370,22 +395,19 @@ public final class FaultInjector {
         continue;
       }
       try {
+        Map<String, ContainerState> states = new LinkedHashMap<>();
+        containers.states(host.name()).forEach(c -> states.put(c.node(), c));
         // a paused container is neither running nor startable: thaw it first
-        ExecResult paused = run(host.name(), docker(host.name()) + "ps --filter status=paused --format '{{.Names}}'",
-            "list paused containers on " + host.name());
-        Set<String> frozen = new LinkedHashSet<>(Arrays.asList(paused.stdout().split("\n")));
         for (String name : names) {
-          if (frozen.contains(name)) {
-            run(host.name(), docker(host.name()) + "unpause " + RemoteShell.quote(name), "unpause " + name);
+          if (states.containsKey(name) && states.get(name).paused()) {
+            docker(host.name(), List.of(name), "unpause", "unpause ", containers::unpause);
             done.add(host.name() + ": unpaused " + name);
           }
         }
-        ExecResult ps = run(host.name(), docker(host.name()) + "ps --filter status=running --format '{{.Names}}'",
-            "list running containers on " + host.name());
-        Set<String> running = new LinkedHashSet<>(Arrays.asList(ps.stdout().split("\n")));
         for (String name : names) {
-          if (!running.contains(name)) {
-            run(host.name(), docker(host.name()) + "start " + RemoteShell.quote(name), "start " + name);
+          ContainerState c = states.get(name);
+          if (c == null || !(c.running() || c.paused())) {
+            docker(host.name(), List.of(name), "start", "start ", containers::start);
             done.add(host.name() + ": started " + name);
           }
         }
@@ -408,9 +430,14 @@ public final class FaultInjector {
 
   /** Removes the tagged rules inside the node's network namespace; nothing when the container is not running. */
   private List<String> healContainer(NetworkProfile.NodeEntry node) {
-    ExecResult r = shell.exec(node.host(), inNetworkOf(node, CutScript.remove("iptables -w ", TAG)), COMMAND_TIMEOUT);
-    if (r.exitStatus() == 4) {
+    Optional<Long> pid = pid(node);
+    if (pid.isEmpty()) {
       return List.of(); // not running: a restarted container gets a fresh network namespace anyway
+    }
+    ExecResult r = shell.exec(node.host(), inNetworkOf(node.host(), pid.get(), CutScript.remove("iptables -w ", TAG)),
+        COMMAND_TIMEOUT);
+    if (!r.ok() && pid(node).isEmpty()) {
+      return List.of(); // it stopped meanwhile (nsenter found no process): nothing left to heal
     }
     if (!r.ok()) {
       throw new RemoteHostException("remove " + TAG + " rules inside " + node.name() + " failed on " + node.host()
@@ -428,11 +455,14 @@ public final class FaultInjector {
    */
   private List<String> healContainers(String host, List<String> names) {
     StringBuilder script = new StringBuilder();
-    for (String name : names) {
-      script.append("pid=$(").append(docker(host)).append("inspect -f '{{.State.Pid}}' ").append(RemoteShell.quote(name))
-          .append(" 2>/dev/null); if [ \"${pid:-0}\" -gt 0 ]; then echo ").append(RemoteShell.quote("raftswarm-container " + name))
-          .append("; ").append(sudo(host)).append("nsenter -t \"$pid\" -n bash -c ")
-          .append(RemoteShell.quote(CutScript.remove("iptables -w ", TAG))).append("; fi\n");
+    for (ContainerState c : containers.states(host)) {
+      if (names.contains(c.node()) && c.hasProcess()) {
+        script.append("echo ").append(RemoteShell.quote("raftswarm-container " + c.node())).append("; ")
+            .append(inNetworkOf(host, c.pid(), CutScript.remove("iptables -w ", TAG))).append('\n');
+      }
+    }
+    if (script.isEmpty()) {
+      return List.of(); // nothing running: no namespace holds a rule
     }
     ExecResult r = run(host, script.toString(), "remove " + TAG + " rules inside the containers on " + host);
     List<String> done = new ArrayList<>();
@@ -474,15 +504,27 @@ public final class FaultInjector {
     downContainers.add(node.name());
   }
 
-  private CommandSpan docker(String host, String args, String what) {
+  /**
+   * Drives the nodes' containers on {@code host} through the engine's API; the span (issued before
+   * the call, returned after it) reads like the docker command an operator would have typed.
+   *
+   * @param what the failure's prefix, e.g. "kill -9 " (the node names follow)
+   */
+  private CommandSpan docker(String host, List<String> names, String args, String what,
+      BiConsumer<String, List<String>> call) {
+    String command = "docker " + args + " " + String.join(" ", names);
+    LOG.info("drill on {}: {}", host, command);
     Instant issued = clock.instant();
-    run(host, docker(host) + args, what);
-    return new CommandSpan("docker " + args.replace("'", ""), issued, clock.instant());
+    try {
+      call.accept(host, names);
+    } catch (RuntimeException e) {
+      throw new RemoteHostException(what + String.join(" ", names) + " failed on " + host + ": " + e.getMessage(), e);
+    }
+    return new CommandSpan(command, issued, clock.instant());
   }
 
-  private String docker(String host) {
-    String socket = profile.host(host).dockerSocket();
-    return "docker -H " + RemoteShell.quote("unix://" + socket) + " ";
+  private void stopContainers(String host, List<String> names) {
+    containers.stop(host, names, STOP_GRACE);
   }
 
   private String iptables(String host) {

@@ -4,7 +4,7 @@ import io.raftswarm.swarm.remote.ExecResult;
 import java.time.Duration;
 
 /**
- * Runs shell commands on inventory hosts, as the operator would over SSH. Thread-safe.
+ * Runs shell commands on the network's hosts, as the operator would over SSH. Thread-safe.
  * Implementations reconnect after a dropped connection, so healing still works after an SSH
  * drop in the middle of a drill.
  */
@@ -18,4 +18,22 @@ public interface HostShell extends AutoCloseable {
 
   @Override
   void close();
+
+  /** For commands that never run anything on the hosts: every command fails saying {@code why}. */
+  static HostShell none(String why) {
+    return new HostShell() {
+      @Override
+      public ExecResult exec(String host, String command, Duration timeout) {
+        throw new IllegalStateException("no commands on hosts: " + why);
+      }
+
+      @Override
+      public boolean isRoot(String host) {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the injector's real shell commands in a local bash, with fake {@code iptables} and
- * {@code docker} executables first on PATH: iptables keeps its rules per host in a file (so
- * insert, list with -S and delete behave like the real thing for these commands), docker logs
- * its arguments and prints the running containers from a file.
+ * Runs the injector's real shell commands in a local bash, with fake {@code iptables},
+ * {@code nsenter}, {@code tc} and probe tools first on PATH: iptables keeps its rules per host in
+ * a file (so insert, list with -S and delete behave like the real thing for these commands).
+ * There is no fake docker: containers are driven through {@link Containers}, never a shell.
  */
 final class FakeHostsShell implements HostShell {
   private static final String IPTABLES = """
@@ -32,18 +32,6 @@ final class FakeHostsShell implements HostShell {
         *) echo "fake iptables: unsupported $op" >&2; exit 2 ;;
       esac
       """;
-  private static final String DOCKER = """
-      #!/bin/bash
-      echo "docker $*" >> "$FAKE_DIR/$FAKE_HOST.log"
-      case " $* " in
-        *" ps "*"status=paused"*) cat "$FAKE_DIR/$FAKE_HOST.paused" 2>/dev/null || true ;;
-        *" ps "*) cat "$FAKE_DIR/$FAKE_HOST.running" 2>/dev/null || true ;;
-        *" kill "*) [ -n "$FAKE_DOCKER_FAIL" ] && { echo "Error response from daemon: no such container" >&2; exit 1; } ;;
-        *" inspect -f {{.State.Pid}} "*) grep -qxF "${@: -1}" "$FAKE_DIR/$FAKE_HOST.running" 2>/dev/null && echo 4242 || echo 0 ;;
-      esac
-      exit 0
-      """;
-
   /**
    * Stands in for {@code timeout 0.2 bash -c 'exec 3<>/dev/tcp/$0/$1' ADDR PORT}: the probe
    * connects unless this host's fake rules drop ADDR, and then fails like the real thing (EPERM
@@ -99,7 +87,6 @@ final class FakeHostsShell implements HostShell {
   final Path dir;
   final List<String> commands = Collections.synchronizedList(new ArrayList<>());
   private final boolean root;
-  String dockerFail = "";
   String probe = "";
   /** tc refuses netem like a kernel built without CONFIG_NET_SCH_NETEM. */
   boolean noNetem;
@@ -109,7 +96,6 @@ final class FakeHostsShell implements HostShell {
     this.root = root;
     Path bin = Files.createDirectories(dir.resolve("bin"));
     write(bin.resolve("iptables"), IPTABLES);
-    write(bin.resolve("docker"), DOCKER);
     write(bin.resolve("timeout"), TIMEOUT);
     write(bin.resolve("nsenter"), NSENTER);
     write(bin.resolve("ip"), IP);
@@ -130,7 +116,6 @@ final class FakeHostsShell implements HostShell {
     pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
     pb.environment().put("FAKE_DIR", dir.toString());
     pb.environment().put("FAKE_HOST", host);
-    pb.environment().put("FAKE_DOCKER_FAIL", dockerFail);
     pb.environment().put("FAKE_PROBE", probe);
     pb.environment().put("FAKE_NO_NETEM", noNetem ? "1" : "");
     try {
@@ -153,19 +138,6 @@ final class FakeHostsShell implements HostShell {
   List<String> rules(String host) throws IOException {
     Path f = dir.resolve(host + ".rules");
     return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList() : List.of();
-  }
-
-  List<String> log(String host) throws IOException {
-    Path f = dir.resolve(host + ".log");
-    return Files.exists(f) ? Files.readAllLines(f) : List.of();
-  }
-
-  void running(String host, String... names) throws IOException {
-    Files.writeString(dir.resolve(host + ".running"), String.join("\n", names) + "\n");
-  }
-
-  void paused(String host, String... names) throws IOException {
-    Files.writeString(dir.resolve(host + ".paused"), String.join("\n", names) + "\n");
   }
 
   List<String> probes(String host) throws IOException {

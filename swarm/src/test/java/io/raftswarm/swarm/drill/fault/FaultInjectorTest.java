@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FaultInjectorTest {
   @TempDir Path dir;
+  private final FakeContainers containers = new FakeContainers();
 
   private static NetworkProfile profile() {
     List<NetworkProfile.NodeEntry> nodes = new ArrayList<>();
@@ -41,7 +42,7 @@ class FaultInjectorTest {
   }
 
   private FaultInjector injector(FakeHostsShell shell) {
-    return new FaultInjector(shell, profile(), Clock.systemUTC());
+    return new FaultInjector(shell, containers, profile(), Clock.systemUTC());
   }
 
   @Test
@@ -87,18 +88,19 @@ class FaultInjectorTest {
   }
 
   @Test
-  void kill_uses_the_hosts_docker_socket_and_heal_starts_the_killed_container() throws Exception {
+  void kill_goes_to_the_nodes_host_and_heal_starts_the_killed_container() throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
     FaultInjector faults = injector(shell);
     NetworkProfile.NodeEntry o5 = profile().node("orderer5").orElseThrow();
 
-    faults.kill(o5);
+    CommandSpan span = faults.kill(o5);
     assertThat(faults.damage().get("down")).containsExactly("orderer5.example.com");
     faults.heal();
 
-    assertThat(shell.log("host2")).containsExactly(
-        "docker -H unix:///run/lab/host2/docker.sock kill --signal KILL orderer5.example.com",
-        "docker -H unix:///run/lab/host2/docker.sock start orderer5.example.com");
+    assertThat(containers.log("host2")).containsExactly("kill orderer5.example.com", "start orderer5.example.com");
+    assertThat(containers.log("host1")).isEmpty();
+    assertThat(span.command()).isEqualTo("docker kill --signal KILL orderer5.example.com");
+    assertThat(shell.commands).as("containers are never driven through a shell").isEmpty();
     assertThat(faults.damage().get("down")).isEmpty();
   }
 
@@ -109,19 +111,20 @@ class FaultInjectorTest {
 
     faults.stopAll(profile().nodes());
 
-    assertThat(shell.log("host1")).singleElement().asString()
-        .startsWith("docker -H unix:///run/lab/host1/docker.sock stop -t 10 orderer.example.com orderer2")
+    assertThat(containers.log("host1")).singleElement().asString()
+        .startsWith("stop -t 10 orderer.example.com orderer2")
         .endsWith("peer0.org1.example.com");
-    assertThat(shell.log("host2")).singleElement().asString().contains("orderer5", "orderer6", "orderer7");
+    assertThat(containers.log("host2")).singleElement().asString().contains("orderer5", "orderer6", "orderer7");
     assertThat(faults.damage().get("down")).hasSize(8);
   }
 
   @Test
   void heal_everything_starts_only_network_containers_that_are_not_running() throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
-    shell.running("host1", "orderer.example.com", "orderer2.example.com", "orderer4.example.com",
+    containers.running("host1", "orderer.example.com", "orderer2.example.com", "orderer4.example.com",
         "peer0.org1.example.com", "unrelated");
-    shell.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+    containers.exited("host1", "orderer3.example.com", "stopped-unrelated");
+    containers.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
     shell.addRule("host2", "-A INPUT -s 10.77.0.1 -m comment --comment raftswarm-drill -j DROP");
 
     List<String> done = injector(shell).healEverything();
@@ -129,18 +132,21 @@ class FaultInjectorTest {
     assertThat(done).containsExactlyInAnyOrder(
         "host2: removed -A INPUT -s 10.77.0.1 -m comment --comment raftswarm-drill -j DROP",
         "host1: started orderer3.example.com");
+    assertThat(containers.log("host1")).containsExactly("start orderer3.example.com");
+    assertThat(containers.log("host2")).isEmpty();
     assertThat(shell.rules("host2")).isEmpty();
+    assertThat(shell.commands).noneMatch(c -> c.contains("docker"));
   }
 
   @Test
-  void a_failing_docker_command_is_reported_with_host_and_stderr() throws Exception {
+  void a_failing_container_call_is_reported_with_host_and_the_engines_answer() throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
-    shell.dockerFail = "1";
+    containers.killFails = "kill orderer3.example.com: Status 409: Container abc is not running";
 
     assertThatThrownBy(() -> injector(shell).kill(profile().node("orderer3").orElseThrow()))
         .isInstanceOf(RemoteHostException.class)
         .hasMessageContaining("kill -9 orderer3.example.com failed on host1")
-        .hasMessageContaining("no such container");
+        .hasMessageContaining("is not running");
   }
 
   @Test
@@ -217,32 +223,30 @@ class FaultInjectorTest {
 
     assertThat(span.command()).isEqualTo("docker pause orderer6.example.com");
     assertThat(span.returned()).isAfterOrEqualTo(span.issued());
-    assertThat(shell.log("host2")).containsExactly(
-        "docker -H unix:///run/lab/host2/docker.sock pause orderer6.example.com",
-        "docker -H unix:///run/lab/host2/docker.sock unpause orderer6.example.com");
+    assertThat(containers.log("host2")).containsExactly("pause orderer6.example.com", "unpause orderer6.example.com");
     assertThat(faults.damage().get("paused")).isEmpty();
   }
 
   @Test
   void heal_everything_unpauses_paused_network_containers_instead_of_starting_them() throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
-    shell.running("host1", "orderer.example.com", "orderer2.example.com", "orderer3.example.com",
+    containers.running("host1", "orderer.example.com", "orderer2.example.com", "orderer3.example.com",
         "orderer4.example.com", "peer0.org1.example.com");
-    shell.paused("host2", "orderer5.example.com", "unrelated");
-    shell.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+    containers.running("host2", "orderer6.example.com", "orderer7.example.com");
+    containers.paused("host2", "orderer5.example.com", "unrelated");
 
     List<String> done = injector(shell).healEverything();
 
     assertThat(done).containsExactly("host2: unpaused orderer5.example.com");
-    assertThat(shell.log("host2")).contains("docker -H unix:///run/lab/host2/docker.sock unpause orderer5.example.com")
-        .noneMatch(l -> l.contains("start"));
+    assertThat(containers.log("host2")).containsExactly("unpause orderer5.example.com");
+    assertThat(containers.log("host1")).isEmpty();
   }
 
   @Test
   void blackhole_drops_what_the_container_sends_inside_its_own_network_and_probes_the_other_orderers()
       throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
-    shell.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+    containers.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
     FaultInjector faults = injector(shell);
     NetworkProfile.NodeEntry victim = profile().node("orderer5").orElseThrow();
 
@@ -251,6 +255,8 @@ class FaultInjectorTest {
     assertThat(shell.rules("host2.ns4242"))
         .containsExactly("-A OUTPUT ! -o lo -m comment --comment raftswarm-drill -j DROP");
     assertThat(shell.rules("host2")).as("the host's own rules are untouched").isEmpty();
+    assertThat(shell.commands).as("the namespace of the pid the engine reported").singleElement().asString()
+        .startsWith("host2: nsenter -t 4242 -n bash -c ");
     assertThat(log.targets()).hasSize(6).contains("10.201.252.10:7050").doesNotContain("10.201.252.14:7050");
     for (String target : log.targets()) {
       List<ProbeRecord> mine = log.probes().stream().filter(p -> p.target().equals(target)).toList();
@@ -269,7 +275,7 @@ class FaultInjectorTest {
   @Test
   void heal_and_heal_everything_remove_a_blackhole_inside_a_running_container() throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
-    shell.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+    containers.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
     NetworkProfile.NodeEntry victim = profile().node("orderer6").orElseThrow();
     FaultInjector faults = injector(shell);
     faults.blackholeOutgoing(victim);
@@ -291,8 +297,9 @@ class FaultInjectorTest {
 
     assertThatThrownBy(() -> injector(shell).blackholeOutgoing(profile().node("orderer5").orElseThrow()))
         .isInstanceOf(RemoteHostException.class)
-        .hasMessageContaining("on host2 (exit 4)")
+        .hasMessageContaining("blackhole what orderer5.example.com sends failed on host2")
         .hasMessageContaining("orderer5.example.com is not running");
+    assertThat(shell.commands).as("nothing runs without a pid to enter").isEmpty();
   }
 
   @Test
@@ -353,10 +360,9 @@ class FaultInjectorTest {
 
     faults.killAll(profile().orderers());
 
-    assertThat(shell.log("host1")).containsExactly("docker -H unix:///run/lab/host1/docker.sock kill --signal KILL "
-        + "orderer.example.com orderer2.example.com orderer3.example.com orderer4.example.com");
-    assertThat(shell.log("host2")).containsExactly("docker -H unix:///run/lab/host2/docker.sock kill --signal KILL "
-        + "orderer5.example.com orderer6.example.com orderer7.example.com");
+    assertThat(containers.log("host1")).containsExactly(
+        "kill orderer.example.com orderer2.example.com orderer3.example.com orderer4.example.com");
+    assertThat(containers.log("host2")).containsExactly("kill orderer5.example.com orderer6.example.com orderer7.example.com");
     assertThat(faults.damage().get("down")).hasSize(7);
   }
 }
