@@ -145,7 +145,7 @@ public final class DrillCommand implements Runnable {
       // one SSH connection and Docker client per host, shared by the shell, the containers and the witness
       HostSessionCache sessions = new HostSessionCache(profile::host);
       return new DrillSetup(profile, identity, new SshHostShell(profile, sessions),
-          new DockerContainers(profile, sessions), new DockerEngineWitness(sessions, clock), settings(), clock);
+          new DockerContainers(profile, sessions), new DockerEngineWitness(profile, sessions, clock), settings(), clock);
     }
 
     Path reportDir() {

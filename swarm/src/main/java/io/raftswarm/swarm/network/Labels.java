@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.network;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,27 @@ public final class Labels {
   /** The overlay network's labels (it outlives runs: no run id). */
   public static Map<String, String> forNetwork(String networkName) {
     return Map.of(PROJECT, PROJECT_VALUE, NETWORK, networkName);
+  }
+
+  /**
+   * The labels every container of a network carries, and of its render when the run id is known
+   * (network.json files older than run ids have none): a filter for the engine's container list
+   * and events, which AND the labels given.
+   */
+  public static Map<String, String> ofNetwork(String networkName, String runId) {
+    Map<String, String> filter = new LinkedHashMap<>();
+    filter.put(NETWORK, networkName);
+    if (runId != null && !runId.isEmpty()) {
+      filter.put(RUN, runId);
+    }
+    return Collections.unmodifiableMap(filter);
+  }
+
+  /** {@link #ofNetwork} narrowed to one node's container. */
+  public static Map<String, String> ofNode(String networkName, String runId, String fqdn) {
+    Map<String, String> filter = new LinkedHashMap<>(ofNetwork(networkName, runId));
+    filter.put(NODE, fqdn);
+    return Collections.unmodifiableMap(filter);
   }
 
   /**

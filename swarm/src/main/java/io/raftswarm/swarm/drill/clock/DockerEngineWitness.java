@@ -2,8 +2,11 @@ package io.raftswarm.swarm.drill.clock;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import io.raftswarm.swarm.network.Labels;
+import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.HostSession;
 import io.raftswarm.swarm.remote.HostSessionCache;
 import java.time.Clock;
@@ -12,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link EngineWitness} over the same docker-java-over-SSH client provisioning uses
  * ({@link HostSession}): events from {@code GET /events}, {@code State.FinishedAt} from
- * {@code GET /containers/{name}/json}, the clock from {@code GET /info}'s SystemTime. The
- * sessions are the drill's shared ones ({@link HostSessionCache}: opened on first use, reopened
- * after a failure).
+ * {@code GET /containers/{id}/json}, the clock from {@code GET /info}'s SystemTime. Containers
+ * are found by their labels ({@link Labels#ofNode}), as the drills' {@code DockerContainers} finds
+ * them. The sessions are the drill's shared ones ({@link HostSessionCache}: opened on first use,
+ * reopened after a failure).
  */
 public final class DockerEngineWitness implements EngineWitness {
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngineWitness.class);
@@ -39,11 +44,15 @@ public final class DockerEngineWitness implements EngineWitness {
   private static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
   private final HostSessionCache sessions;
+  private final String network;
+  private final String runId;
   private final Clock clock;
   private final Map<String, ClockOffset> clocks = new HashMap<>();
 
-  public DockerEngineWitness(HostSessionCache sessions, Clock clock) {
+  public DockerEngineWitness(NetworkProfile profile, HostSessionCache sessions, Clock clock) {
     this.sessions = sessions;
+    this.network = profile.name();
+    this.runId = profile.runId();
     this.clock = clock;
   }
 
@@ -99,7 +108,7 @@ public final class DockerEngineWitness implements EngineWitness {
     withSession(host, s -> s.docker().client().eventsCmd()
         .withSince(Long.toString(since.getEpochSecond()))
         .withEventTypeFilter(EventType.CONTAINER)
-        .withContainerFilter(container)
+        .withLabelFilter(Labels.ofNode(network, runId, container))
         .withEventFilter(action)
         .exec(callback));
     try {
@@ -123,8 +132,13 @@ public final class DockerEngineWitness implements EngineWitness {
 
   @Override
   public Optional<Instant> finishedAt(String host, String container) {
-    InspectContainerResponse.ContainerState state = withSession(host,
-        s -> s.docker().client().inspectContainerCmd(container).exec().getState());
+    InspectContainerResponse.ContainerState state = withSession(host, s -> {
+      // the newest container with the node's labels (a stale one may sit beside its successor)
+      Optional<Container> found = s.docker().client().listContainersCmd().withShowAll(true)
+          .withLabelFilter(Labels.ofNode(network, runId, container)).exec().stream()
+          .max(Comparator.comparing(c -> c.getCreated() == null ? 0L : c.getCreated()));
+      return found.map(c -> s.docker().client().inspectContainerCmd(c.getId()).exec().getState()).orElse(null);
+    });
     if (state == null || Boolean.TRUE.equals(state.getRunning()) || state.getFinishedAt() == null) {
       return Optional.empty(); // a running container's FinishedAt is from an earlier run
     }

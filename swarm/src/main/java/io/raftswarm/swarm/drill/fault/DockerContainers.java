@@ -10,7 +10,6 @@ import io.raftswarm.swarm.remote.HostSessionCache;
 import io.raftswarm.swarm.remote.RemoteHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,20 +53,7 @@ public final class DockerContainers implements Containers {
 
   public DockerContainers(NetworkProfile profile, HostSessionCache sessions) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
-    this.networkFilter = networkFilter(profile.name(), profile.runId());
-  }
-
-  /**
-   * The labels every container of this network (and of this render, when the profile has a run
-   * id: older network.json files have none) carries; docker's label filter ANDs them.
-   */
-  static Map<String, String> networkFilter(String network, String runId) {
-    Map<String, String> filter = new LinkedHashMap<>();
-    filter.put(Labels.NETWORK, network);
-    if (runId != null && !runId.isEmpty()) {
-      filter.put(Labels.RUN, runId);
-    }
-    return Collections.unmodifiableMap(filter);
+    this.networkFilter = Labels.ofNetwork(profile.name(), profile.runId());
   }
 
   /** The error for a node without a container on {@code host}: what was looked for, where, and the likely cause. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Container;
+import io.raftswarm.swarm.network.Labels;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,21 +13,21 @@ class DockerContainersTest {
 
   @Test
   void the_network_filter_selects_the_networks_containers_of_this_render() {
-    assertThat(DockerContainers.networkFilter("first-network", "7f3a"))
+    assertThat(Labels.ofNetwork("first-network", "7f3a"))
         .containsExactly(Map.entry("io.raftswarm.network", "first-network"), Map.entry("io.raftswarm.run", "7f3a"));
   }
 
   @Test
   void a_network_json_without_a_run_id_filters_by_network_only() {
-    assertThat(DockerContainers.networkFilter("first-network", ""))
+    assertThat(Labels.ofNetwork("first-network", ""))
         .containsExactly(Map.entry("io.raftswarm.network", "first-network"));
-    assertThat(DockerContainers.networkFilter("first-network", null))
+    assertThat(Labels.ofNetwork("first-network", null))
         .containsExactly(Map.entry("io.raftswarm.network", "first-network"));
   }
 
   @Test
   void a_missing_container_is_reported_with_the_labels_looked_for_the_host_and_the_likely_cause() {
-    String message = DockerContainers.notFound(DockerContainers.networkFilter("first-network", "7f3a"),
+    String message = DockerContainers.notFound(Labels.ofNetwork("first-network", "7f3a"),
         "orderer3.example.com", "host1");
 
     assertThat(message).isEqualTo("no container labelled io.raftswarm.node=orderer3.example.com (and "
