@@ -15,6 +15,8 @@ import java.time.Duration;
  *   → InitSwarm → JoinSwarm → CreateOverlayNetwork → ComposeUp → WaitHealthy → WaitLeaders
  *   → JoinPeers → DeployChaincodes → SmokeInvoke
  * </pre>
+ * Invited hosts ({@code invite: true}) are rendered but never reached: their operators join them
+ * with {@code raftswarm join} after {@code raftswarm invite} (see {@link InvitedHosts}).
  * Nothing on a host changes before PreflightHosts passed. Every step is idempotent, so
  * re-running resumes after a failure and a run with no change reports every step "unchanged".
  */
@@ -62,9 +64,16 @@ public final class Provisioner {
     StepsRunner steps = new StepsRunner(progress, STEPS,
         "raftswarm provision --inventory " + options.inventory() + " --out " + options.outDir(),
         "raftswarm down --inventory " + options.inventory());
-    NetworkPlan plan = steps.run(new ParseInventoryStep(options.inventory()));
-    RenderResult rendered = steps.run(new RenderNetworkStep(plan, options.outDir()));
-    NetworkProfile profile = rendered.profile();
+    NetworkPlan fullPlan = steps.run(new ParseInventoryStep(options.inventory()));
+    RenderResult fullRender = steps.run(new RenderNetworkStep(fullPlan, options.outDir()));
+    // Invited hosts are joined by their own operators (raftswarm invite/join): every bundle is
+    // rendered, but the host steps and the waits cover only the hosts provision reaches.
+    InvitedHosts invited = InvitedHosts.of(fullPlan);
+    NetworkPlan plan = fullPlan.withoutInvitedHosts();
+    NetworkProfile profile = fullRender.profile().withoutInvitedHosts();
+    RenderResult rendered = new RenderResult(fullRender.outDir(), plan, fullRender.profile(),
+        fullRender.hostBundles());
+    invited.announce(out);
     OperationsClient ops = new OperationsClient();
     try (HostSessions hosts = steps.run(new ConnectHostsStep(plan))) {
       steps.run(new PreflightHostsStep(plan, hosts));
@@ -75,19 +84,29 @@ public final class Provisioner {
       steps.run(new CreateOverlayNetworkStep(plan, hosts));
       steps.run(new ComposeUpStep(plan, hosts));
       steps.run(new WaitHealthyStep(profile, hosts, ops, options.healthTimeout()));
-      steps.run(new WaitLeadersStep(profile, ops, options.leaderTimeout()));
+      if (invited.majority()) {
+        steps.run(new WaitLeadersStep(profile, ops, options.leaderTimeout()));
+      } else {
+        steps.run(new SkippedStep("WaitLeaders", invited.noMajorityReason()));
+      }
     }
-    String admin = "Admin@" + profile.peers().get(0).org();
+    String admin = "Admin@" + (profile.peers().isEmpty() ? fullRender.profile().peers() : profile.peers()).get(0).org();
     try (FabricClient client = FabricClient.connect(profile, admin)) {
       steps.run(new JoinPeersStep(profile, rendered.outDir(), client, ops));
-      steps.run(new DeployChaincodesStep(profile, client));
-      boolean changed = steps.timings().stream().anyMatch(t -> StepTiming.DONE.equals(t.result()));
-      steps.run(new SmokeInvokeStep(profile, client, changed));
+      if (invited.canDeploy()) {
+        steps.run(new DeployChaincodesStep(profile, client));
+        boolean changed = steps.timings().stream().anyMatch(t -> StepTiming.DONE.equals(t.result()));
+        steps.run(new SmokeInvokeStep(profile, client, changed));
+      } else {
+        steps.run(new SkippedStep("DeployChaincodes", invited.deployReason()));
+        steps.run(new SkippedStep("SmokeInvoke", invited.deployReason()));
+      }
     }
     NetworkStatus status = settledStatus(profile, ops);
     ProvisionReport report = new ProvisionReport(profile.name(), rendered.outDir().toString(),
         (System.nanoTime() - started) / 1_000_000, steps.timings(), status);
     report.write(rendered.outDir());
+    invited.nextSteps(out, rendered.outDir());
     return report;
   }
 }
