@@ -36,6 +36,7 @@ public final class Provisioner {
 
   private final Options options;
   private final PrintWriter out;
+  private java.util.function.Consumer<PrintWriter> nextSteps = w -> {};
 
   public Provisioner(Options options, PrintWriter out) {
     this.options = options;
@@ -56,6 +57,11 @@ public final class Provisioner {
       status = NetworkStatus.query(profile, ops);
     }
     return status;
+  }
+
+  /** After {@link #run}: what the operator does next (invite the invited hosts), if anything. */
+  public void printNextSteps(PrintWriter w) {
+    nextSteps.accept(w);
   }
 
   public ProvisionReport run() {
@@ -106,7 +112,7 @@ public final class Provisioner {
     ProvisionReport report = new ProvisionReport(profile.name(), rendered.outDir().toString(),
         (System.nanoTime() - started) / 1_000_000, steps.timings(), status);
     report.write(rendered.outDir());
-    invited.nextSteps(out, rendered.outDir());
+    nextSteps = w -> invited.nextSteps(w, rendered.outDir());
     return report;
   }
 }
