@@ -54,7 +54,7 @@ public final class BundleDigest {
       while ((n = din.read(buf)) >= 0) {
         out.write(buf, 0, n);
         total += n;
-        if (total - reported >= (8 << 20)) {
+        if (total - reported >= (32 << 20)) {
           reported = total;
           progress.accept(total);
         }

@@ -42,8 +42,9 @@ public final class Teardown {
     NetworkPlan fullPlan = steps.run(new ParseInventoryStep(inventoryFile));
     // Invited hosts are their operators' to tear down (docker-compose down, docker swarm leave there).
     NetworkPlan plan = fullPlan.withoutInvitedHosts();
-    fullPlan.invitedHosts().forEach(h -> progress.line(h.name() + " is invited: not reached; its operator runs"
-        + " there: cd " + h.bundleDir() + " && docker-compose down; docker swarm leave --force"));
+    fullPlan.invitedHosts().forEach(h -> progress.line(h.name() + " is invited: not reached. Its operator runs"
+        + " there, before this down (so the overlay network can go): cd " + h.bundleDir() + " && docker-compose down;"
+        + " and after it: docker swarm leave --force"));
     String net = plan.name();
     try (HostSessions hosts = steps.run(new ConnectHostsStep(plan))) {
       steps.run(step("ComposeDown", p -> {

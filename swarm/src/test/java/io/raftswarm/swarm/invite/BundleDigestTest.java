@@ -29,7 +29,7 @@ class BundleDigestTest {
 
   @Test
   void a_matching_bundle_is_kept_and_progress_is_reported() throws Exception {
-    byte[] data = bytes(20 << 20);
+    byte[] data = bytes(40 << 20);
     Path target = dir.resolve("b.tar");
     List<Long> progress = new ArrayList<>();
     long n = BundleDigest.copyVerified(new ByteArrayInputStream(data), target, sha256(data).toUpperCase(), progress::add);
