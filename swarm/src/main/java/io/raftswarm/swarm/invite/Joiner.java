@@ -261,14 +261,20 @@ public final class Joiner {
   private StepOutcome<Void> joinSwarm(LocalDocker docker, JoinManifest m, Progress p) {
     SwarmInfo info = docker.client().infoCmd().exec().getSwarm();
     LocalNodeState state = info == null ? LocalNodeState.INACTIVE : info.getLocalNodeState();
+    String manager = options.line().manager();
     if (state == LocalNodeState.ACTIVE) {
-      return StepOutcome.unchanged(null, "already in a swarm (node " + info.getNodeID() + ")");
+      List<String> managers = info.getRemoteManagers() == null ? List.of()
+          : info.getRemoteManagers().stream().map(peer -> peer.getAddr()).toList();
+      if (!managers.contains(manager)) {
+        throw new UserError("this engine is already in another swarm (its managers: " + managers + ", not " + manager
+            + "); if that swarm is not needed here: docker swarm leave --force, then the join line again");
+      }
+      return StepOutcome.unchanged(null, "already in the swarm of " + manager);
     }
     if (state != LocalNodeState.INACTIVE) {
       throw new UserError("this engine's swarm state is " + state + "; run 'docker swarm leave --force', then the join"
           + " line again");
     }
-    String manager = options.line().manager();
     try {
       docker.client().joinSwarmCmd()
           .withRemoteAddrs(List.of(manager))
