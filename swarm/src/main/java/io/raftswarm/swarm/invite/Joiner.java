@@ -140,7 +140,8 @@ public final class Joiner {
       response = http.send(HttpRequest.newBuilder(line.bundle()).timeout(Duration.ofMinutes(10)).GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      String why = rootMessage(e);
+      String why = e instanceof java.net.http.HttpConnectTimeoutException ? "connect timed out"
+          : e instanceof java.net.ConnectException ? "connection refused" : rootMessage(e);
       throw new UserError("cannot fetch " + line.bundle() + " (" + why + "); "
           + (why.contains("SHA-256") || why.contains("certificate") ? why
           : "check that raftswarm invite still runs on the inviting machine (it serves until the first complete"
