@@ -72,9 +72,10 @@ public final class ProvisionCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     // With --json, progress goes to stderr so stdout is only the report.
     PrintWriter progress = json ? spec.commandLine().getErr() : o;
-    ProvisionReport report = new Provisioner(new Provisioner.Options(inventory,
+    Provisioner provisioner = new Provisioner(new Provisioner.Options(inventory,
         defaultNetworkDir(out), Duration.ofSeconds(healthTimeout), Duration.ofSeconds(leaderTimeout)),
-        progress).run();
+        progress);
+    ProvisionReport report = provisioner.run();
     if (json) {
       o.println(report.toJson());
     } else {
@@ -82,6 +83,7 @@ public final class ProvisionCommand implements Callable<Integer> {
       o.println("network: " + report.outDir() + "/network.json   (raftswarm status, invoke, query"
           + " read it; export RAFTSWARM_NETWORK=" + report.outDir() + ")");
     }
+    provisioner.printNextSteps(progress);
     o.flush();
     return report.status().healthy() ? 0 : 3;
   }

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
         StatusCommand.class,
         DownCommand.class,
         BenchCommand.class,
+        InviteCommand.class,
+        JoinCommand.class,
     })
 public final class RaftswarmCommand implements Runnable {
 

@@ -79,13 +79,24 @@ public record Inventory(
     return hosts.stream().filter(Host::manager).findFirst().orElseThrow();
   }
 
-  /** A Docker host reached over SSH. */
+  /** Hosts whose operators join them with {@code raftswarm join} (provision never SSHes to them). */
+  public List<Host> invitedHosts() {
+    return hosts.stream().filter(Host::invite).toList();
+  }
+
+  /**
+   * A Docker host. Provision reaches it over SSH, unless it is {@code invite}d: then its own
+   * operator joins it with {@code raftswarm join} and {@code ssh} may be null.
+   */
   public record Host(
-      String name, String address, Ssh ssh, String workDir, boolean manager, String dockerSocket) {
+      String name, String address, Ssh ssh, String workDir, boolean manager, String dockerSocket,
+      boolean invite) {
     public Host {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(address, "address");
-      Objects.requireNonNull(ssh, "ssh");
+      if (ssh == null && !invite) {
+        throw new IllegalArgumentException("host " + name + " needs ssh (only invited hosts may omit it)");
+      }
       Objects.requireNonNull(workDir, "workDir");
       Objects.requireNonNull(dockerSocket, "dockerSocket");
       if (!workDir.startsWith("/")) {

@@ -82,6 +82,9 @@ public final class InventoryLoader {
 
   private final Path source;
   private final String displayName;
+  /** Invited host name to the line of its {@code invite} key. */
+  private final Map<String, Integer> inviteLines = new HashMap<>();
+
   /** Host name to the line of its {@code ssh.port}, 0 when the port is the default 22. */
   private final Map<String, Integer> sshPortLines = new HashMap<>();
   private final Problems problems;
@@ -243,27 +246,45 @@ public final class InventoryLoader {
               + other, "one address per host (their published ports share one machine)");
         }
       });
+      boolean invite = h.bool("invite").orElse(false);
       YamlSection sshSection = h.section("ssh");
-      Inventory.Ssh ssh = readSsh(sshSection);
-      sshPortLines.put(name, sshSection.has("port") ? sshSection.lineOf("port") : 0);
-      String defaultWorkDir = "root".equals(ssh.user()) ? "/root/raftswarm"
-          : "/home/" + ssh.user() + "/raftswarm";
+      // An invited host is joined by its own operator: provision never logs in, so ssh is optional.
+      Inventory.Ssh ssh = invite && !h.has("ssh") ? null : readSsh(sshSection);
+      sshPortLines.put(name, ssh != null && sshSection.has("port") ? sshSection.lineOf("port") : 0);
+      String user = ssh != null ? ssh.user() : "root";
+      String defaultWorkDir = "root".equals(user) ? "/root/raftswarm"
+          : "/home/" + user + "/raftswarm";
       String workDir = h.value("workDir", v -> Values.isSafeAbsolutePath(v) ? stripSlash(v) : null,
           "an absolute path without spaces or ':' like /home/hyperledger/raftswarm")
           .orElse(defaultWorkDir);
       boolean manager = h.bool("manager").orElse(false);
+      if (invite && manager && !anyManager) {
+        problems.error(h.lineOf("invite"), h.field("invite"), "host " + name + " is the first"
+            + " manager, which runs `docker swarm init` and answers `raftswarm invite`, so provision"
+            + " must reach it over SSH", "invite: true only on a later host; mark a reachable host"
+            + " manager: true before it");
+      }
       anyManager |= manager;
       String socket = h.value("dockerSocket", v -> Values.isSafeAbsolutePath(v) ? v : null,
           "an absolute path of the Docker socket on that host, like /var/run/docker.sock")
           .orElse(DEFAULT_DOCKER_SOCKET);
       h.finish();
-      hosts.add(new Inventory.Host(name, address, ssh, workDir, manager, socket));
+      hosts.add(new Inventory.Host(name, address, ssh, workDir, manager, socket, invite));
+      if (invite) {
+        inviteLines.put(name, h.lineOf("invite"));
+      }
     }
     if (!anyManager && !hosts.isEmpty()) {
       // Swarm needs a manager; the first host is the natural one (it runs `swarm init`).
       Inventory.Host first = hosts.get(0);
+      if (first.invite()) {
+        problems.error(inviteLines.get(first.name()), "hosts[0].invite", "host " + first.name()
+            + " is the Swarm manager (the first host, as no host is marked manager), which runs"
+            + " `docker swarm init` and answers `raftswarm invite`, so provision must reach it",
+            "invite: true only on a later host, or manager: true on a host provision reaches");
+      }
       hosts.set(0, new Inventory.Host(first.name(), first.address(), first.ssh(),
-          first.workDir(), true, first.dockerSocket()));
+          first.workDir(), true, first.dockerSocket(), first.invite()));
     }
     return hosts;
   }
@@ -535,7 +556,7 @@ public final class InventoryLoader {
 
   private void claim(Map<Integer, Draft> onHost, int port, Draft d, int line, String field,
       Inventory.Host host) {
-    if (SWARM_PORTS.contains(port) || (host != null && port == host.ssh().port())) {
+    if (SWARM_PORTS.contains(port) || (host != null && host.ssh() != null && port == host.ssh().port())) {
       problems.error(line, field, "port " + port + " on host " + d.host + " is used by "
           + (SWARM_PORTS.contains(port) ? "Docker Swarm" : "SSH"),
           "a port other than 2377, 7946, 4789 and the SSH port");
@@ -553,7 +574,7 @@ public final class InventoryLoader {
       String key, String baseKey) {
     for (int port = base; port <= 65535; port += step) {
       if (!onHost.containsKey(port) && !SWARM_PORTS.contains(port)) {
-        if (host != null && port == host.ssh().port()) {
+        if (host != null && host.ssh() != null && port == host.ssh().port()) {
           int sshLine = sshPortLines.getOrDefault(d.host, 0);
           problems.error(d.line, d.field + "." + key, "the default " + key + " " + port + " of "
               + d.fqdn + " is the SSH port of host " + d.host + (sshLine > 0

@@ -13,10 +13,15 @@ import java.util.Objects;
  * @param manager whether it is a Swarm manager
  * @param workDir where its bundle and ledgers live
  * @param dockerSocket the engine's socket on the host, reached over SSH
- * @param ssh how to log in; null in profiles written before it was recorded
+ * @param ssh how to log in; null in profiles written before it was recorded, and for invited
+ *     hosts the inventory gives no login for
+ * @param invite whether the host's own operator joins it ({@code raftswarm invite} on the
+ *     manager's side, {@code raftswarm join} on the host): provision, down and drills never
+ *     reach it over SSH
  */
 public record HostAccess(
-    String name, String address, boolean manager, String workDir, String dockerSocket, Ssh ssh) {
+    String name, String address, boolean manager, String workDir, String dockerSocket, Ssh ssh,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean invite) {
 
   /** The engine's socket when a profile predates {@code dockerSocket} (the inventory's default). */
   public static final String DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
@@ -28,9 +33,15 @@ public record HostAccess(
     dockerSocket = dockerSocket == null ? DEFAULT_DOCKER_SOCKET : dockerSocket;
   }
 
+  /** A host provision reaches over SSH. */
+  public HostAccess(
+      String name, String address, boolean manager, String workDir, String dockerSocket, Ssh ssh) {
+    this(name, address, manager, workDir, dockerSocket, ssh, false);
+  }
+
   /** A host without SSH details (in-JVM networks, tests). */
   public HostAccess(String name, String address, boolean manager, String workDir) {
-    this(name, address, manager, workDir, DEFAULT_DOCKER_SOCKET, null);
+    this(name, address, manager, workDir, DEFAULT_DOCKER_SOCKET, null, false);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.network;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,6 +28,8 @@ import java.util.Optional;
  *     profiles written before this field existed)
  * @param runId the render that made the containers: set on the first render of a directory and
  *     kept by later ones, labelled on every container ({@link Labels#RUN}); "" in older profiles
+ * @param images the images the compose files run and the tars provision ships (what
+ *     {@code raftswarm invite} packs for an invited host); null in older profiles
  */
 public record NetworkProfile(
     String name,
@@ -36,7 +39,8 @@ public record NetworkProfile(
     List<HostAccess> hosts,
     List<NodeEntry> nodes,
     List<OrgEntry> orgs,
-    String runId) {
+    String runId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Images images) {
 
   @JsonCreator
   public NetworkProfile {
@@ -45,6 +49,33 @@ public record NetworkProfile(
     nodes = List.copyOf(nodes);
     orgs = orgs == null ? List.of() : List.copyOf(orgs);
     runId = runId == null ? "" : runId;
+  }
+
+  /** Without images (clients that do not ship them). */
+  public NetworkProfile(String name, String domain, String cryptoDir, List<String> channels,
+      List<HostAccess> hosts, List<NodeEntry> nodes, List<OrgEntry> orgs, String runId) {
+    this(name, domain, cryptoDir, channels, hosts, nodes, orgs, runId, null);
+  }
+
+  /**
+   * The images the compose files run, and the tars (absolute paths on the operator machine, null
+   * when the inventory names none) that provision loads on the hosts.
+   */
+  public record Images(String orderer, String peer,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String ordererTar,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String peerTar) {}
+
+  /** Hosts provision reaches over SSH (all but the invited ones). */
+  public List<HostAccess> reachableHosts() {
+    return hosts.stream().filter(h -> !h.invite()).toList();
+  }
+
+  /** The same network seen from the hosts provision reaches: invited hosts and their nodes left out. */
+  public NetworkProfile withoutInvitedHosts() {
+    java.util.Set<String> reachable = new java.util.HashSet<>();
+    reachableHosts().forEach(h -> reachable.add(h.name()));
+    return new NetworkProfile(name, domain, cryptoDir, channels, reachableHosts(),
+        nodes.stream().filter(n -> reachable.contains(n.host())).toList(), orgs, runId, images);
   }
 
   /** Without a run id (in-JVM networks and tests: no containers to label). */
@@ -66,7 +97,7 @@ public record NetworkProfile(
     }
     List<String> more = new java.util.ArrayList<>(channels);
     more.add(channel);
-    return new NetworkProfile(name, domain, cryptoDir, more, hosts, nodes, orgs, runId);
+    return new NetworkProfile(name, domain, cryptoDir, more, hosts, nodes, orgs, runId, images);
   }
 
   /**

@@ -232,8 +232,36 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
   private static HostAccess access(Inventory.Host h) {
     Inventory.Ssh s = h.ssh();
     return new HostAccess(h.name(), h.address(), h.manager(), h.workDir(), h.dockerSocket(),
-        new HostAccess.Ssh(s.user(), s.port(), s.key().toString(),
-            s.knownHosts().map(Path::toString).orElse(null), s.hostKeyFingerprint().orElse(null)));
+        s == null ? null : new HostAccess.Ssh(s.user(), s.port(), s.key().toString(),
+            s.knownHosts().map(Path::toString).orElse(null), s.hostKeyFingerprint().orElse(null)),
+        h.invite());
+  }
+
+  /**
+   * The hosts provision reaches over SSH: the network without the invited hosts (whose operators
+   * join them with {@code raftswarm join}). Nodes, overlay addresses and orgs stay whole, so
+   * what is rendered and planned for the others does not change; only the host steps skip them.
+   */
+  public NetworkPlan withoutInvitedHosts() {
+    return new NetworkPlan(source, name, orgs, channels, raft, images,
+        hosts.stream().filter(h -> !h.access().invite()).toList(), nodes, overlay);
+  }
+
+  /** Hosts whose operators join them with {@code raftswarm join}; provision never SSHes to them. */
+  public List<PlannedHost> invitedHosts() {
+    return hosts.stream().filter(h -> h.access().invite()).toList();
+  }
+
+  /**
+   * Whether the orderers on the reachable hosts form a Raft majority of every channel (all
+   * orderers are consenters of every channel): without one, no channel elects a leader before
+   * an invited host joins.
+   */
+  public boolean reachableOrderersHoldMajority() {
+    long reachable = orderers().stream()
+        .filter(o -> hosts.stream().anyMatch(h -> h.name().equals(o.host()) && !h.access().invite()))
+        .count();
+    return reachable > orderers().size() / 2;
   }
 
   public List<PlannedNode> orderers() {

@@ -19,10 +19,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * {@code manifest.json}, and {@code docker load} keeps those bytes, so equal ids mean the host
  * already has exactly this image.
  */
-final class ImageTars {
+public final class ImageTars {
   private ImageTars() {}
 
-  static String imageId(Path tar) throws IOException {
+  public static String imageId(Path tar) throws IOException {
     Map<String, byte[]> small = new HashMap<>();
     String configName = null;
     // manifest.json may come after the config, so keep small JSON entries until both are seen.

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   → InitSwarm → JoinSwarm → CreateOverlayNetwork → ComposeUp → WaitHealthy → WaitLeaders
  *   → JoinPeers → DeployChaincodes → SmokeInvoke
  * </pre>
+ * Invited hosts ({@code invite: true}) are rendered but never reached: their operators join them
+ * with {@code raftswarm join} after {@code raftswarm invite} (see {@link InvitedHosts}).
  * Nothing on a host changes before PreflightHosts passed. Every step is idempotent, so
  * re-running resumes after a failure and a run with no change reports every step "unchanged".
  */
@@ -37,6 +39,7 @@ public final class Provisioner {
 
   private final Options options;
   private final PrintWriter out;
+  private java.util.function.Consumer<PrintWriter> nextSteps = w -> {};
 
   public Provisioner(Options options, PrintWriter out) {
     this.options = options;
@@ -59,15 +62,27 @@ public final class Provisioner {
     }
   }
 
+  /** After {@link #run}: what the operator does next (invite the invited hosts), if anything. */
+  public void printNextSteps(PrintWriter w) {
+    nextSteps.accept(w);
+  }
+
   public ProvisionReport run() {
     long started = System.nanoTime();
     Progress progress = new Progress(out);
     StepsRunner steps = new StepsRunner(progress, STEPS,
         "raftswarm provision --inventory " + options.inventory() + " --out " + options.outDir(),
         "raftswarm down --inventory " + options.inventory());
-    NetworkPlan plan = steps.run(new ParseInventoryStep(options.inventory()));
-    RenderResult rendered = steps.run(new RenderNetworkStep(plan, options.outDir()));
-    NetworkProfile profile = rendered.profile();
+    NetworkPlan fullPlan = steps.run(new ParseInventoryStep(options.inventory()));
+    RenderResult fullRender = steps.run(new RenderNetworkStep(fullPlan, options.outDir()));
+    // Invited hosts are joined by their own operators (raftswarm invite/join): every bundle is
+    // rendered, but the host steps and the waits cover only the hosts provision reaches.
+    InvitedHosts invited = InvitedHosts.of(fullPlan);
+    NetworkPlan plan = fullPlan.withoutInvitedHosts();
+    NetworkProfile profile = fullRender.profile().withoutInvitedHosts();
+    RenderResult rendered = new RenderResult(fullRender.outDir(), plan, fullRender.profile(),
+        fullRender.hostBundles());
+    invited.announce(out);
     OperationsClient ops = new OperationsClient();
     try (HostSessions hosts = steps.run(new ConnectHostsStep(plan))) {
       steps.run(new PreflightHostsStep(plan, hosts));
@@ -78,19 +93,29 @@ public final class Provisioner {
       steps.run(new CreateOverlayNetworkStep(plan, hosts));
       steps.run(new ComposeUpStep(plan, hosts));
       steps.run(new WaitHealthyStep(profile, hosts, ops, options.healthTimeout()));
-      steps.run(new WaitLeadersStep(profile, ops, options.leaderTimeout()));
+      if (invited.majority()) {
+        steps.run(new WaitLeadersStep(profile, ops, options.leaderTimeout()));
+      } else {
+        steps.run(new SkippedStep("WaitLeaders", invited.noMajorityReason()));
+      }
     }
-    String admin = "Admin@" + profile.peers().get(0).org();
+    String admin = "Admin@" + (profile.peers().isEmpty() ? fullRender.profile().peers() : profile.peers()).get(0).org();
     try (FabricClient client = FabricClient.connect(profile, admin)) {
       steps.run(new JoinPeersStep(profile, rendered.outDir(), client, ops));
-      steps.run(new DeployChaincodesStep(profile, client));
-      boolean changed = steps.timings().stream().anyMatch(t -> StepTiming.DONE.equals(t.result()));
-      steps.run(new SmokeInvokeStep(profile, client, changed));
+      if (invited.canDeploy()) {
+        steps.run(new DeployChaincodesStep(profile, client));
+        boolean changed = steps.timings().stream().anyMatch(t -> StepTiming.DONE.equals(t.result()));
+        steps.run(new SmokeInvokeStep(profile, client, changed));
+      } else {
+        steps.run(new SkippedStep("DeployChaincodes", invited.deployReason()));
+        steps.run(new SkippedStep("SmokeInvoke", invited.deployReason()));
+      }
     }
     NetworkStatus status = settledStatus(profile, ops);
     ProvisionReport report = new ProvisionReport(profile.name(), rendered.outDir().toString(),
         (System.nanoTime() - started) / 1_000_000, steps.timings(), status);
     report.write(rendered.outDir());
+    nextSteps = w -> invited.nextSteps(w, rendered.outDir());
     return report;
   }
 }

@@ -39,7 +39,12 @@ public final class Teardown {
     Progress progress = new Progress(out);
     StepsRunner steps = new StepsRunner(progress, 6, "raftswarm down --inventory " + inventoryFile
         + (keepData ? " --keep-data" : ""), "(nothing to roll back; re-run down)");
-    NetworkPlan plan = steps.run(new ParseInventoryStep(inventoryFile));
+    NetworkPlan fullPlan = steps.run(new ParseInventoryStep(inventoryFile));
+    // Invited hosts are their operators' to tear down (docker-compose down, docker swarm leave there).
+    NetworkPlan plan = fullPlan.withoutInvitedHosts();
+    fullPlan.invitedHosts().forEach(h -> progress.line(h.name() + " is invited: not reached. Its operator runs"
+        + " there, before this down (so the overlay network can go): cd " + h.bundleDir() + " && docker-compose down;"
+        + " and after it: docker swarm leave --force"));
     String net = plan.name();
     try (HostSessions hosts = steps.run(new ConnectHostsStep(plan))) {
       steps.run(step("ComposeDown", p -> {

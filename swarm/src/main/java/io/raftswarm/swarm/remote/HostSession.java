@@ -17,6 +17,11 @@ public record HostSession(HostAccess host, SshHost ssh, RemoteDocker docker)
    */
   public static SshTarget target(HostAccess h) {
     HostAccess.Ssh s = h.ssh();
+    if (s == null && h.invite()) {
+      throw new RemoteHostException(h.name() + " is an invited host (its operator joined it with raftswarm join) and"
+          + " the inventory gives no ssh: login for it, so this command cannot act on it; add its ssh: (if its"
+          + " operator grants one) and render again, or leave it out");
+    }
     if (s == null) {
       throw new RemoteHostException(h.name() + ": network.json has no SSH login for this host (written by an"
           + " older raftswarm); run raftswarm render or provision again to record it");

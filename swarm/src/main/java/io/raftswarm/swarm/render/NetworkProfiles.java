@@ -41,7 +41,10 @@ final class NetworkProfiles {
           org.ordererOrg() ? "orderer" : "peer", tree.caCert(org).toString(),
           tree.tlsCaCert(org).toString(), msps, tls));
     }
+    NetworkPlan.PlannedImages im = plan.images();
+    NetworkProfile.Images images = new NetworkProfile.Images(im.orderer(), im.peer(),
+        im.ordererTar().map(Path::toString).orElse(null), im.peerTar().map(Path::toString).orElse(null));
     return new NetworkProfile(plan.name(), plan.ordererOrg().domain(), cryptoDir.toString(),
-        plan.channelNames(), hosts, nodes, orgs, runId);
+        plan.channelNames(), hosts, nodes, orgs, runId, images);
   }
 }

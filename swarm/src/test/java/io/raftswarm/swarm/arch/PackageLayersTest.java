@@ -38,6 +38,7 @@ class PackageLayersTest {
       Map.entry("channel", 6),
       Map.entry("drill", 6),
       Map.entry("bench", 6),
+      Map.entry("invite", 6),
       Map.entry("cli", 7));
 
   @Test
