@@ -1,24 +1,23 @@
 package io.raftswarm.swarm.invite;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmInfo;
+import io.raftswarm.common.status.OrdererChannelStatus;
 import io.raftswarm.swarm.client.FabricClient;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.provision.ImageTars;
 import io.raftswarm.swarm.provision.JoinPeersStep;
 import io.raftswarm.swarm.provision.NetworkStatus;
-import io.raftswarm.swarm.provision.OperationsClient;
-import io.raftswarm.swarm.provision.OrdererStatus;
 import io.raftswarm.swarm.provision.Progress;
 import io.raftswarm.swarm.provision.ProvisionStep;
 import io.raftswarm.swarm.provision.StepOutcome;
 import io.raftswarm.swarm.provision.StepsRunner;
+import io.raftswarm.swarm.remote.ContainerLogs;
 import io.raftswarm.swarm.render.NetworkRenderer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,25 +77,25 @@ public final class Joiner {
     Progress progress = new Progress(out);
     StepsRunner steps = new StepsRunner(progress, STEPS, "run the same raftswarm join line again",
         "cd WORKDIR/bundle && DOCKER_HOST=" + options.docker() + " docker-compose down; docker swarm leave --force");
-    Path download = steps.run(step("FetchBundle", p -> fetch(line, p)));
-    Unpacked kit = steps.run(step("UnpackBundle", p -> unpack(download, line.sha256(), p)));
+    Path download = steps.run(ProvisionStep.of("FetchBundle", p -> fetch(line, p)));
+    Unpacked kit = steps.run(ProvisionStep.of("UnpackBundle", p -> unpack(download, line.sha256(), p)));
     JoinManifest manifest = kit.manifest();
-    try (LocalDocker docker = steps.run(step("ConnectEngine", p -> {
+    try (LocalDocker docker = steps.run(ProvisionStep.of("ConnectEngine", p -> {
       LocalDocker d = LocalDocker.open(options.docker());
       p.line("Docker " + d.engineVersion() + " at " + d.socket());
       return StepOutcome.unchanged(d, "local engine reachable");
     }))) {
-      steps.run(step("LoadImages", p -> loadImages(docker, kit, p)));
-      steps.run(step("JoinSwarm", p -> joinSwarm(docker, manifest, p)));
-      steps.run(step("ComposeUp", p -> composeUp(docker, kit, p)));
-      steps.run(step("WaitHealthy", p -> waitHealthy(docker, manifest, p)));
+      steps.run(ProvisionStep.of("LoadImages", p -> loadImages(docker, kit, p)));
+      steps.run(ProvisionStep.of("JoinSwarm", p -> joinSwarm(docker, manifest, p)));
+      steps.run(ProvisionStep.of("ComposeUp", p -> composeUp(docker, kit, p)));
+      steps.run(ProvisionStep.of("WaitHealthy", p -> waitHealthy(docker, manifest, p)));
     }
-    steps.run(step("WaitCaughtUp", p -> waitCaughtUp(manifest, p)));
+    steps.run(ProvisionStep.of("WaitCaughtUp", p -> waitCaughtUp(manifest, p)));
     NetworkProfile full = manifest.profile(kit.kitDir());
     List<NetworkProfile.NodeEntry> localPeers = full.peers().stream()
         .filter(n -> n.host().equals(manifest.host().name())).toList();
     if (localPeers.isEmpty()) {
-      steps.run(step("JoinPeers", p -> StepOutcome.unchanged(null, "no peers on " + manifest.host().name())));
+      steps.run(ProvisionStep.of("JoinPeers", p -> StepOutcome.unchanged(null, "no peers on " + manifest.host().name())));
     } else {
       List<NetworkProfile.NodeEntry> nodes = new ArrayList<>(full.orderers());
       nodes.addAll(localPeers);
@@ -328,7 +327,7 @@ public final class Joiner {
         Container c = dead.get(0);
         String name = c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
         throw new UserError("container " + name + " exited (" + c.getStatus() + "); last log lines:\n"
-            + logTail(docker, c.getId()) + "\n  fix the cause, then run the join line again");
+            + ContainerLogs.tail(docker.client(), c.getId(), 20) + "\n  fix the cause, then run the join line again");
       }
       if (System.nanoTime() > deadline) {
         throw new UserError("not healthy after " + options.timeout().toSeconds() + " s: " + waiting.stream()
@@ -361,7 +360,7 @@ public final class Joiner {
       Map<String, String> summary = new LinkedHashMap<>();
       for (String ch : m.channels()) {
         for (NetworkProfile.NodeEntry o : local) {
-          Optional<OrdererStatus.Channel> st = ops.ordererStatus(o.operationsEndpoint()).flatMap(s -> s.channel(ch));
+          Optional<OrdererChannelStatus> st = ops.ordererStatus(o.operationsEndpoint()).flatMap(s -> s.channel(ch));
           if (st.isEmpty() || st.get().leaderId() <= 0) {
             behind.add(o.name() + "/" + ch + ": no leader yet");
             continue;
@@ -369,7 +368,7 @@ public final class Joiner {
           long leaderId = st.get().leaderId();
           Optional<NetworkProfile.NodeEntry> leader = m.nodes().stream().filter(n -> n.consenterId() == leaderId).findFirst();
           long leaderHeight = leader.flatMap(l -> ops.ordererStatus(l.operationsEndpoint()))
-              .flatMap(s -> s.channel(ch)).map(OrdererStatus.Channel::height).orElse(st.get().height());
+              .flatMap(s -> s.channel(ch)).map(OrdererChannelStatus::height).orElse(st.get().height());
           if (st.get().height() < leaderHeight) {
             behind.add(o.name() + "/" + ch + ": height " + st.get().height() + " of " + leaderHeight);
           } else {
@@ -475,48 +474,11 @@ public final class Joiner {
     return new ExecOut(proc.exitValue(), text);
   }
 
-  private static String logTail(LocalDocker docker, String id) {
-    StringBuilder sb = new StringBuilder();
-    try {
-      docker.client().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(20)
-          .exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame f) {
-              sb.append("    | ").append(new String(f.getPayload(), StandardCharsets.UTF_8).stripTrailing()).append('\n');
-            }
-          }).awaitCompletion(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      sb.append("    (cannot read logs: ").append(e.getMessage()).append(")");
-    }
-    return sb.toString().stripTrailing();
-  }
-
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.toString() : t.getMessage();
-  }
-
-  @FunctionalInterface
-  private interface Body<T> {
-    StepOutcome<T> run(Progress progress) throws Exception;
-  }
-
-  private static <T> ProvisionStep<T> step(String name, Body<T> body) {
-    return new ProvisionStep<>() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public StepOutcome<T> run(Progress progress) throws Exception {
-        return body.run(progress);
-      }
-    };
   }
 }

@@ -14,4 +14,25 @@ public interface ProvisionStep<T> {
   String name();
 
   StepOutcome<T> run(Progress progress) throws Exception;
+
+  /** What a step written as a lambda does. */
+  @FunctionalInterface
+  interface Body<T> {
+    StepOutcome<T> run(Progress progress) throws Exception;
+  }
+
+  /** A step whose work is a lambda (down's and join's small steps). */
+  static <T> ProvisionStep<T> of(String name, Body<T> body) {
+    return new ProvisionStep<>() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public StepOutcome<T> run(Progress progress) throws Exception {
+        return body.run(progress);
+      }
+    };
+  }
 }

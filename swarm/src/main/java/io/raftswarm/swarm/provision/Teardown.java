@@ -1,10 +1,10 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.network.Labels;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.SwarmInfo;
+import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.remote.ExecResult;
 import io.raftswarm.swarm.remote.HostSession;
@@ -47,12 +47,12 @@ public final class Teardown {
         + " and after it: docker swarm leave --force"));
     String net = plan.name();
     try (HostSessions hosts = steps.run(new ConnectHostsStep(plan))) {
-      steps.run(step("ComposeDown", p -> {
+      steps.run(ProvisionStep.of("ComposeDown", p -> {
         List<Integer> removed = hosts.onEach(s -> composeDown(s, plan, net, p));
         int n = removed.stream().mapToInt(Integer::intValue).sum();
         return StepOutcome.of(null, n > 0, n + " containers removed");
       }));
-      steps.run(step("RemoveOverlayNetwork", p -> {
+      steps.run(ProvisionStep.of("RemoveOverlayNetwork", p -> {
         HostSession m = hosts.get(plan.manager().name());
         int n = 0;
         int deferred = 0;
@@ -74,7 +74,7 @@ public final class Teardown {
             : deferred > 0 ? net + " left to LeaveSwarm" : "no overlay network " + net;
         return StepOutcome.of(null, n > 0, summary);
       }));
-      steps.run(step("LeaveSwarm", p -> {
+      steps.run(ProvisionStep.of("LeaveSwarm", p -> {
         String initial = plan.manager().name();
         int left = 0;
         // The initial manager last: leaving it first would strand the others' quorum.
@@ -88,7 +88,7 @@ public final class Teardown {
         }
         return StepOutcome.of(null, left > 0, left + " hosts left the swarm");
       }));
-      steps.run(step("RemoveShippedFiles", p -> {
+      steps.run(ProvisionStep.of("RemoveShippedFiles", p -> {
         List<Boolean> removed = hosts.onEach(s -> {
           NetworkPlan.PlannedHost ph = plan.host(s.name());
           String targets = RemoteShell.quote(ph.bundleDir())
@@ -131,23 +131,5 @@ public final class Teardown {
     s.docker().client().leaveSwarmCmd().withForceEnabled(true).exec();
     p.line(s.name() + " left the swarm");
     return true;
-  }
-
-  private interface Body<T> {
-    StepOutcome<T> run(Progress p) throws Exception;
-  }
-
-  private static <T> ProvisionStep<T> step(String name, Body<T> body) {
-    return new ProvisionStep<>() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public StepOutcome<T> run(Progress progress) throws Exception {
-        return body.run(progress);
-      }
-    };
   }
 }

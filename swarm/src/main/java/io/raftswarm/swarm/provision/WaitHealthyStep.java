@@ -1,13 +1,12 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.network.Labels;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.client.Wait;
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.remote.ContainerLogs;
 import io.raftswarm.swarm.remote.HostSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Waits until every node's operations {@code /healthz} answers 200 on its external endpoint.
@@ -89,27 +87,9 @@ public final class WaitHealthyStep implements ProvisionStep<Void> {
         Container c = dead.get(0);
         String name = c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
         throw new UserError("container " + name + " on " + s.name() + " exited (" + c.getStatus()
-            + "); last log lines:\n" + lastLogLines(s, c.getId(), 20)
+            + "); last log lines:\n" + ContainerLogs.tail(s.docker().client(), c.getId(), 20)
             + "\n  fix the cause, then re-run provision (or 'raftswarm down' to roll back)");
       }
     }
-  }
-
-  static String lastLogLines(HostSession s, String containerId, int lines) {
-    StringBuilder sb = new StringBuilder();
-    try {
-      s.docker().client().logContainerCmd(containerId).withStdOut(true).withStdErr(true)
-          .withTail(lines).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame f) {
-              sb.append("    | ").append(new String(f.getPayload()).stripTrailing()).append('\n');
-            }
-          }).awaitCompletion(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      sb.append("    (cannot read logs: ").append(e.getMessage()).append(")");
-    }
-    return sb.toString().stripTrailing();
   }
 }
