@@ -4,9 +4,9 @@ import com.google.protobuf.Struct;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.grpc.DeliverQueue;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.hyperledger.fabric.protos.common.Block;
@@ -108,39 +107,20 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
         .setErrorResponse(SeekInfo.SeekErrorResponse.BEST_EFFORT)
         .build();
     var envelope = Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channel.channelId(), seek.toByteString(), signer);
-    LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    StreamObserver<org.hyperledger.fabric.protos.common.Envelope> requests = AtomicBroadcastGrpc.newStub(connection(endpoint))
-        .deliver(new StreamObserver<>() {
-          @Override
-          public void onNext(DeliverResponse r) {
-            queue.add(r);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            queue.add(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            queue.add(Boolean.TRUE);
-          }
-        });
-    try {
-      requests.onNext(envelope);
+    try (DeliverQueue<DeliverResponse> queue =
+        DeliverQueue.open(AtomicBroadcastGrpc.newStub(connection(endpoint))::deliver, envelope)) {
       long expected = from;
       while (true) {
-        Object item = queue.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (item == null) {
-          throw new IllegalStateException("Deliver from " + endpoint + " stalled at block " + expected);
+        long at = expected;
+        DeliverQueue.Event<DeliverResponse> event = queue.next(System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS))
+            .orElseThrow(() -> new IllegalStateException("Deliver from " + endpoint + " stalled at block " + at));
+        if (event instanceof DeliverQueue.Event.Failed<DeliverResponse> f) {
+          throw new IllegalStateException("Deliver from " + endpoint + " failed: " + f.error().getMessage(), f.error());
         }
-        if (item instanceof Throwable t) {
-          throw new IllegalStateException("Deliver from " + endpoint + " failed: " + t.getMessage(), t);
-        }
-        if (item instanceof Boolean) {
+        if (event instanceof DeliverQueue.Event.Ended<DeliverResponse>) {
           throw new IllegalStateException("Deliver from " + endpoint + " ended at block " + expected + " before " + to);
         }
-        DeliverResponse response = (DeliverResponse) item;
+        DeliverResponse response = ((DeliverQueue.Event.Response<DeliverResponse>) event).value();
         if (response.hasBlock()) {
           Block block = response.getBlock();
           if (block.getHeader().getNumber() != expected) {
@@ -154,12 +134,6 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
         } else {
           throw new IllegalStateException("Deliver from " + endpoint + " answered " + response.getStatus() + " at block " + expected);
         }
-      }
-    } finally {
-      try {
-        requests.onCompleted();
-      } catch (RuntimeException ignored) {
-        // stream already failed
       }
     }
   }

@@ -2,13 +2,13 @@ package io.raftswarm.orderer.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.grpc.DeliverQueue;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Block;
@@ -60,39 +60,19 @@ public final class OrdererClient implements AutoCloseable {
    * @return the blocks; the status is the last element of {@code statusOut} when given
    */
   public List<Block> deliver(Envelope seekEnvelope, long timeoutSeconds, List<Status> statusOut) throws Exception {
-    LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(channel).deliver(new StreamObserver<>() {
-      @Override
-      public void onNext(DeliverResponse r) {
-        queue.add(r);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        queue.add(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        queue.add(Boolean.TRUE);
-      }
-    });
-    requests.onNext(seekEnvelope);
     List<Block> blocks = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    try {
+    try (DeliverQueue<DeliverResponse> queue = DeliverQueue.open(AtomicBroadcastGrpc.newStub(channel)::deliver, seekEnvelope)) {
       while (true) {
-        Object item = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (item == null) {
-          throw new TimeoutException("Deliver from " + endpoint + " gave no final status within " + timeoutSeconds + " s");
+        DeliverQueue.Event<DeliverResponse> event = queue.next(deadline).orElseThrow(() -> new TimeoutException(
+            "Deliver from " + endpoint + " gave no final status within " + timeoutSeconds + " s"));
+        if (event instanceof DeliverQueue.Event.Failed<DeliverResponse> f) {
+          throw new IllegalStateException("Deliver from " + endpoint + " failed: " + f.error().getMessage(), f.error());
         }
-        if (item instanceof Throwable t) {
-          throw new IllegalStateException("Deliver from " + endpoint + " failed: " + t.getMessage(), t);
-        }
-        if (item instanceof Boolean) {
+        if (event instanceof DeliverQueue.Event.Ended<DeliverResponse>) {
           throw new IllegalStateException("Deliver from " + endpoint + " ended without a status");
         }
-        DeliverResponse r = (DeliverResponse) item;
+        DeliverResponse r = ((DeliverQueue.Event.Response<DeliverResponse>) event).value();
         if (r.hasBlock()) {
           blocks.add(r.getBlock());
         } else {
@@ -102,8 +82,6 @@ public final class OrdererClient implements AutoCloseable {
           return blocks;
         }
       }
-    } finally {
-      requests.onCompleted();
     }
   }
 

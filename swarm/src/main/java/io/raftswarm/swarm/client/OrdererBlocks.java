@@ -2,6 +2,7 @@ package io.raftswarm.swarm.client;
 
 import io.grpc.ManagedChannel;
 import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.grpc.DeliverQueue;
 import io.raftswarm.common.identity.SigningIdentity;
 import java.time.Duration;
 import org.hyperledger.fabric.protos.common.Block;

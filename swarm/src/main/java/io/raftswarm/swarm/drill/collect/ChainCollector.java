@@ -2,8 +2,8 @@ package io.raftswarm.swarm.drill.collect;
 
 import io.grpc.ManagedChannel;
 import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.grpc.DeliverQueue;
 import io.raftswarm.common.identity.SigningIdentity;
-import io.raftswarm.swarm.client.DeliverQueue;
 import io.raftswarm.swarm.drill.verdict.BlockDigest;
 import io.raftswarm.swarm.drill.verdict.NodeChain;
 import java.time.Duration;

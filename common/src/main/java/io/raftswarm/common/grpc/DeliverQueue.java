@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.client;
+package io.raftswarm.common.grpc;
 
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;

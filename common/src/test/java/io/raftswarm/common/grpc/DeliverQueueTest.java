@@ -1,4 +1,4 @@
-package io.raftswarm.swarm.client;
+package io.raftswarm.common.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
