@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code raftswarm status}: per channel, every node's role, term, leader, height and hash. */
+/** {@code raftswarm status}: per channel, every node's role, term, leader, height and hash; certificate expiry. */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
         "Per channel: every orderer's host, Raft role, term, leader, block height and",
         "last block hash, every peer's height and hash, and whether all nodes agree.",
         "Reads each node's operations /status at the endpoints in network.json.",
+        "Then when each node's TLS and enrollment certificates expire (from the crypto",
+        "tree network.json names), with a warning when fewer than 30 days are left.",
         "Exit code 0 when every channel has one leader and all nodes agree, else 3.",
         ""
     })

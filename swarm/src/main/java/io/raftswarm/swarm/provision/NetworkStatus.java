@@ -8,6 +8,7 @@ import io.raftswarm.common.status.PeerStatus;
 import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +16,19 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The state of every orderer and peer per channel, read from their operations /status: role,
- * term, leader, height, last block hash, and whether all nodes agree. Shared by
- * {@code raftswarm status} and provision's report.
+ * term, leader, height, last block hash, and whether all nodes agree; and when each node's
+ * certificates expire. Shared by {@code raftswarm status} and provision's report.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record NetworkStatus(String network, List<ChannelView> channels) {
+public record NetworkStatus(String network, List<ChannelView> channels, List<CertificateView> certificates) {
+
+  /**
+   * When a node's TLS and enrollment certificates expire (ISO-8601) and the whole days left; null
+   * when the file is not in the crypto tree on this machine.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CertificateView(String node, String tlsNotAfter, Long tlsDaysLeft, String enrollmentNotAfter,
+      Long enrollmentDaysLeft) {}
 
   /** One node's view of one channel; absent values are null (node unreachable or not joined). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -64,7 +73,7 @@ public record NetworkStatus(String network, List<ChannelView> channels) {
           && nv.get(0).height() != null;
       views.add(new ChannelView(ch, leader, term, agree, nv));
     }
-    return new NetworkStatus(profile.name(), views);
+    return new NetworkStatus(profile.name(), views, CertificateDates.of(profile, Instant.now()));
   }
 
   @SuppressWarnings("unchecked")
@@ -109,7 +118,34 @@ public record NetworkStatus(String network, List<ChannelView> channels) {
             nz(v.height()), v.lastBlockHash() == null ? "-" : shortHash(v.lastBlockHash()));
       }
     }
+    printCertificates(out);
     out.flush();
+  }
+
+  private void printCertificates(PrintWriter out) {
+    if (certificates == null || certificates.isEmpty()) {
+      return;
+    }
+    out.printf("certificates (expire, days left):%n  %-28s %-24s %s%n", "NODE", "TLS", "ENROLLMENT");
+    List<String> soon = new ArrayList<>();
+    for (CertificateView c : certificates) {
+      out.printf("  %-28s %-24s %s%n", c.node(), expiry(c.tlsNotAfter(), c.tlsDaysLeft()),
+          expiry(c.enrollmentNotAfter(), c.enrollmentDaysLeft()));
+      if (c.tlsDaysLeft() != null && c.tlsDaysLeft() < CertificateDates.WARN_DAYS) {
+        soon.add(c.node() + " TLS (" + c.tlsDaysLeft() + " days)");
+      }
+      if (c.enrollmentDaysLeft() != null && c.enrollmentDaysLeft() < CertificateDates.WARN_DAYS) {
+        soon.add(c.node() + " enrollment (" + c.enrollmentDaysLeft() + " days)");
+      }
+    }
+    if (!soon.isEmpty()) {
+      out.println("WARNING: certificates expire within " + CertificateDates.WARN_DAYS + " days or have expired: "
+          + String.join(", ", soon) + "; a node with an expired certificate is refused by the others: renew them");
+    }
+  }
+
+  private static String expiry(String notAfter, Long daysLeft) {
+    return notAfter == null ? "- (not in the crypto tree)" : notAfter.substring(0, 10) + " (" + daysLeft + ")";
   }
 
   private static String nz(Object o) {
