@@ -26,11 +26,15 @@ import org.hyperledger.fabric.protos.common.Block;
  *
  * <p>A block that already exists and describes exactly the same configuration is kept byte for
  * byte (its timestamp and nonce included): running orderers were bootstrapped from it, and a
- * re-render with no change must not produce a "different" genesis block.
+ * re-render with no change must not produce a "different" genesis block. Once the network ran
+ * (provisioned), a block that differs only in its consenters is kept too: the orderers' ledgers
+ * start with it, so orderers added to or removed from the inventory change the running channels
+ * through config updates (provision's ReconcileConsenters step), never through a new genesis.
  */
 final class GenesisBlocks {
   private GenesisBlocks() {}
 
+  /** The channel as the plan wants it: every planned orderer a consenter, in plan order. */
   static ChannelConfig config(NetworkPlan plan, CryptoTree tree, NetworkPlan.PlannedChannel channel) {
     OrgSpec ordererOrg = CryptoSpecs.ordererOrg(plan);
     List<Consenter> consenters = new ArrayList<>();
@@ -53,9 +57,10 @@ final class GenesisBlocks {
 
   /**
    * Writes {@code <channel>.block} for every channel into {@code dir}, reusing the block in
-   * {@code previousDir} when its configuration is unchanged.
+   * {@code previousDir} when its configuration is unchanged, or when {@code networkRan} and only
+   * its consenters differ.
    */
-  static void write(NetworkPlan plan, CryptoTree tree, Path dir, Optional<Path> previousDir)
+  static void write(NetworkPlan plan, CryptoTree tree, Path dir, Optional<Path> previousDir, boolean networkRan)
       throws IOException {
     Files.createDirectories(dir);
     for (NetworkPlan.PlannedChannel channel : plan.channels()) {
@@ -64,7 +69,7 @@ final class GenesisBlocks {
       Optional<byte[]> previous = previousDir.map(p -> p.resolve(channel.name() + ".block"))
           .filter(Files::isRegularFile)
           .map(GenesisBlocks::read)
-          .filter(bytes -> sameConfig(bytes, config));
+          .filter(bytes -> sameConfig(bytes, config) || networkRan && sameButConsenters(bytes, config));
       Files.write(target,
           previous.orElseGet(() -> ChannelConfigs.genesisBlock(config).toByteArray()));
     }
@@ -75,6 +80,16 @@ final class GenesisBlocks {
       return ChannelConfigs.fromGenesis(Block.parseFrom(block)).equals(wanted);
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return false; // not a block we can read: replace it
+    }
+  }
+
+  private static boolean sameButConsenters(byte[] block, ChannelConfig wanted) {
+    try {
+      ChannelConfig was = ChannelConfigs.fromGenesis(Block.parseFrom(block));
+      return new ChannelConfig(was.channelId(), wanted.consenters(), wanted.ordererEndpoints(), was.raftOptions(), was.batch(),
+          was.ordererOrgs(), was.applicationOrgs(), was.anchorPeers()).equals(wanted);
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      return false;
     }
   }
 

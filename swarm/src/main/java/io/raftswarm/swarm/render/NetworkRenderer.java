@@ -45,6 +45,8 @@ public final class NetworkRenderer {
   public static final String PROFILE_FILE = "network.json";
   public static final String CRYPTO_DIR = "crypto-config";
   public static final String ARTIFACTS_DIR = "channel-artifacts";
+  /** Written by provision into the rendered directory: from then on the network runs from its genesis blocks. */
+  public static final String PROVISIONED_MARKER = "provision-report.json";
   public static final String HOSTS_DIR = "hosts";
   public static final String COMPOSE_FILE = "docker-compose.yaml";
   public static final String ENV_FILE = ".env";
@@ -91,6 +93,14 @@ public final class NetworkRenderer {
     return new RenderResult(out, plan, NetworkProfiles.of(plan, out, runId), bundles);
   }
 
+  /** A channel as the rendered plan wants it (consenters = the planned orderers, in order), read from {@code out}. */
+  public static io.raftswarm.common.fabric.ChannelConfig plannedChannel(RenderResult rendered, String channel) {
+    NetworkPlan plan = rendered.plan();
+    CryptoTree tree = CryptoTree.open(rendered.outDir().resolve(CRYPTO_DIR), CryptoSpecs.all(plan));
+    return GenesisBlocks.config(plan, tree, plan.channels().stream().filter(c -> c.name().equals(channel)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("channel " + channel + " is not in the plan")));
+  }
+
   private static void writeAll(NetworkPlan plan, Path staging, Path out, boolean regenerate,
       String runId) throws IOException {
     Path crypto = staging.resolve(CRYPTO_DIR);
@@ -105,7 +115,8 @@ public final class NetworkRenderer {
     Path artifacts = staging.resolve(ARTIFACTS_DIR);
     Path previousArtifacts = out.resolve(ARTIFACTS_DIR);
     GenesisBlocks.write(plan, tree, artifacts,
-        Files.isDirectory(previousArtifacts) ? Optional.of(previousArtifacts) : Optional.empty());
+        Files.isDirectory(previousArtifacts) ? Optional.of(previousArtifacts) : Optional.empty(),
+        Files.isRegularFile(out.resolve(PROVISIONED_MARKER)));
 
     ComposeFiles compose = ComposeFiles.load();
     for (NetworkPlan.PlannedHost host : plan.hosts()) {
