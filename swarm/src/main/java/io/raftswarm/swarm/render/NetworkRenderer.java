@@ -4,6 +4,7 @@ import io.raftswarm.common.network.CryptoGen;
 import io.raftswarm.common.network.CryptoTree;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.error.UserText;
+import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -64,6 +65,7 @@ public final class NetworkRenderer {
     String stem = StagingDir.stem(out);
     OutputDirectory.checkParents(out);
     String runId = RunIds.keptOrNew(out.resolve(PROFILE_FILE));
+    plan = plan.keepingAddresses(previousAddresses(out.resolve(PROFILE_FILE)));
     try {
       Files.createDirectories(parent);
       StagingDir.removeStale(out);
@@ -91,6 +93,27 @@ public final class NetworkRenderer {
     Map<String, Path> bundles = new LinkedHashMap<>();
     plan.hosts().forEach(h -> bundles.put(h.name(), out.resolve(HOSTS_DIR).resolve(h.name())));
     return new RenderResult(out, plan, NetworkProfiles.of(plan, out, runId), bundles);
+  }
+
+  /**
+   * Each node's overlay address in an earlier render's network.json: a running container keeps
+   * its address when nodes are added or removed (an unreadable profile keeps none).
+   */
+  private static Map<String, String> previousAddresses(Path profile) {
+    if (!Files.isRegularFile(profile)) {
+      return Map.of();
+    }
+    try {
+      NetworkProfile previous = NetworkProfile.read(profile);
+      Map<String, String> addresses = new LinkedHashMap<>();
+      java.util.stream.Stream.concat(previous.orderers().stream(), previous.peers().stream())
+          .filter(n -> !n.overlayAddress().isEmpty())
+          .forEach(n -> addresses.put(n.name(), n.overlayAddress()));
+      return addresses;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the overlay addresses of {}; assigning them afresh: {}", profile, e.getMessage());
+      return Map.of();
+    }
   }
 
   /** A channel as the rendered plan wants it (consenters = the planned orderers, in order), read from {@code out}. */

@@ -292,6 +292,14 @@ class NetworkRendererTest {
     assertThat(wanted.consenters().get(7).host()).isEqualTo("orderer8.example.com");
     assertThat(wanted.ordererEndpoints().get(7)).isEqualTo("orderer8.example.com:7050");
     assertThat(again.profile().orderers()).extracting(n -> n.name()).contains("orderer8.example.com");
+    // No running container's overlay address moves (the peers come after the orderers in plan order).
+    var before = NetworkRenderer.render(plan, dir.resolve("other"), false).profile();
+    for (var node : before.peers()) {
+      assertThat(again.profile().peers().stream().filter(p -> p.name().equals(node.name())).findFirst().orElseThrow()
+          .overlayAddress()).isEqualTo(node.overlayAddress());
+    }
+    assertThat(again.profile().orderers().get(7).overlayAddress()).isNotIn(
+        before.peers().stream().map(p -> p.overlayAddress()).toList());
   }
 
   @Test
