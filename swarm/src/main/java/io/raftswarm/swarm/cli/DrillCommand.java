@@ -73,6 +73,7 @@ import picocli.CommandLine;
         DrillCommand.RestartAll.class,
         DrillCommand.KillAll.class,
         DrillCommand.KillMinority.class,
+        DrillCommand.Change.class,
         DrillCommand.Heal.class,
         DrillCommand.Verify.class,
         DrillCommand.TamperLedger.class,
@@ -319,6 +320,30 @@ public final class DrillCommand implements Runnable {
     @Override
     Drill drill() {
       return new KillMinorityDrill();
+    }
+  }
+
+  @Command(name = "change", mixinStandardHelpOptions = true,
+      description = {"Run any change to the network as a drill: the command after -- runs under the "
+          + "background load, ordering must go on, and the drill ends with the safety verdict — over "
+          + "the network as the command left it when it added or removed nodes (network.json is read "
+          + "again). Transactions refused while it ran are reported as unavailability.",
+          "Examples: raftswarm drill change --network net -- scripts/raftswarm provision -i grown.yml -o net",
+          "          raftswarm drill change --network net --load-to orderer.example.com -- "
+              + "scripts/raftswarm provision -i shrunk.yml -o net"})
+  static final class Change extends DrillRun {
+    @Option(names = "--load-to", paramLabel = "ORDERER",
+        description = "Send the load only to this orderer (repeatable; default: every orderer). Leave out "
+            + "orderers the change removes: they refuse transactions once they left")
+    List<String> loadTo = new java.util.ArrayList<>();
+
+    @CommandLine.Parameters(arity = "1..*", paramLabel = "COMMAND",
+        description = "The change to run, after --, e.g. -- scripts/raftswarm provision -i grown.yml -o net")
+    List<String> command;
+
+    @Override
+    Drill drill() {
+      return new io.raftswarm.swarm.drill.ChangeDrill(command, options.client.networkDir().resolve("network.json"), loadTo);
     }
   }
 
