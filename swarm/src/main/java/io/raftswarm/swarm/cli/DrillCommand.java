@@ -149,6 +149,13 @@ public final class DrillCommand implements Runnable {
           new DockerContainers(profile, sessions), new DockerEngineWitness(profile, sessions, clock), settings(), clock);
     }
 
+    /** A setup that reaches no host (no SSH, no engine): for drills that inject no fault themselves. */
+    DrillSetup setupWithoutHosts(String why) {
+      NetworkProfile profile = client.profile();
+      return new DrillSetup(profile, client.identity(profile), HostShell.none(why), Containers.none(why),
+          EngineWitness.none(why), settings(), Clock.systemUTC());
+    }
+
     Path reportDir() {
       return reportDir != null ? reportDir : client.networkDir().resolve("drills");
     }
@@ -161,13 +168,17 @@ public final class DrillCommand implements Runnable {
 
     abstract Drill drill();
 
+    DrillSetup setup() {
+      return options.setup();
+    }
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       ZoneId zone = ZoneId.systemDefault();
       DrillReport report;
-      try (DrillSetup setup = options.setup()) {
+      try (DrillSetup setup = setup()) {
         report = setup.runner(err, zone).run(drill());
       }
       write(report, options.reportDir(), zone, err);
@@ -340,6 +351,12 @@ public final class DrillCommand implements Runnable {
     @CommandLine.Parameters(arity = "1..*", paramLabel = "COMMAND",
         description = "The change to run, after --, e.g. -- scripts/raftswarm provision -i grown.yml -o net")
     List<String> command;
+
+    // The command makes the change; the drill itself touches no host, so invited hosts (no SSH) are fine.
+    @Override
+    DrillSetup setup() {
+      return options.setupWithoutHosts("drill change runs a command; it reaches no host itself");
+    }
 
     @Override
     Drill drill() {
