@@ -43,8 +43,12 @@ public final class ComposeUpStep implements ProvisionStep<Void> {
           "up -d --remove-orphans");
       ExecResult r = s.ssh().shell().exec(cmd, TIMEOUT);
       if (!r.ok()) {
+        boolean workerWithoutOverlay = !plan.host(s.name()).access().manager()
+            && (r.stderr() + r.stdout()).contains("declared as external, but could not be found");
         throw new UserError("docker-compose up failed on " + s.name() + " (exit " + r.exitStatus()
-            + "):\n" + r.tail(15));
+            + "):\n" + r.tail(15) + (workerWithoutOverlay ? "\n  " + s.name() + " joined the swarm as a worker, and"
+            + " compose on a worker does not see the attachable overlay network " + plan.name() + "; mark " + s.name()
+            + " `manager: true` in the inventory (as the seeds make host2) and run provision again" : ""));
       }
       // compose v1 reports progress on stderr: "Creating x ... done", "x is up-to-date".
       String out = r.stderr() + r.stdout();
