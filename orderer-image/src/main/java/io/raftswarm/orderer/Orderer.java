@@ -303,6 +303,7 @@ public final class Orderer implements AutoCloseable {
     for (Chain chain : channels.all()) {
       if (existing.contains(chain.groupId())) {
         LOG.info("Restarting Raft node from its WAL channel={} node={}", chain.channelId(), chain.nodeId());
+        chain.raftStarted();
         continue;
       }
       channels.createGroup(chain);

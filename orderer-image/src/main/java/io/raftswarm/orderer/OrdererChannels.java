@@ -137,6 +137,7 @@ final class OrdererChannels implements ChannelRegistrar {
     if (!reply.isSuccess()) {
       throw new IOException("cannot create the Raft group of channel " + chain.channelId() + ": " + reply.getException());
     }
+    chain.raftStarted();
   }
 
   Chain get(String channelId) {
@@ -222,6 +223,13 @@ final class OrdererChannels implements ChannelRegistrar {
       stored.clearRemoved(id);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Join of channel {} failed, undoing it: {}", id, e.getMessage());
+      // Ratis may keep a division whose start failed; a later join could not create it again.
+      try {
+        r.server().groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), r.self(), callIds.getAndIncrement(),
+            chain.groupId(), true, false));
+      } catch (IOException | RuntimeException cleanup) {
+        LOG.debug("No Raft group of {} to remove after the failed join: {}", id, cleanup.getMessage());
+      }
       forget(id);
       deleteLedgerQuietly(id);
       throw new ParticipationException(Failure.BAD_REQUEST, e.getMessage());

@@ -92,6 +92,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   /** Set once this orderer saw a config block that no longer names it a consenter. */
   private volatile boolean evicted;
   private final List<Runnable> evictionListeners = new ArrayList<>();
+  private final BlockPuller puller;
+  /** Set once this node's Raft division runs (started from its WAL, or created by a join). */
+  private volatile boolean raftRunning;
+  /** The added consenters this leader last waited for, so that the wait is logged once. */
+  private volatile Set<String> waitingFor = Set.of();
   private final BlockStore ledger;
   private final DedupWindow window;
   private final java.util.function.Supplier<ChannelStateMachine> stateMachines;
@@ -127,6 +132,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
           + " refuse its cluster calls until it runs with the recorded certificate", config.channelId(), membership.selfPeer());
     }
     this.groupId = groupId(config.channelId());
+    this.puller = puller;
     this.ledger = ledger;
     this.window = new DedupWindow(100_000);
     this.metrics = metrics;
@@ -183,6 +189,15 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   public RaftGroupId groupId() {
     return groupId;
+  }
+
+  /** Called once this node's Raft division runs. */
+  public void raftStarted() {
+    raftRunning = true;
+  }
+
+  public boolean raftRunning() {
+    return raftRunning;
   }
 
   public BlockStore ledger() {
@@ -568,6 +583,24 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       if (current.equals(peerIds(desired))) {
         return;
       }
+      // Added consenters join the Raft group once they run the channel (joined through the
+      // participation API with a config block naming them).
+      Set<String> notJoined = new java.util.TreeSet<>();
+      for (RaftPeer p : desired) {
+        String peer = p.getId().toString();
+        int id = membership.consenterId(peer);
+        if (!current.contains(peer) && !config.ordererEndpoint(id).map(puller::runsChannel).orElse(false)) {
+          notJoined.add(peer);
+        }
+      }
+      if (!notJoined.isEmpty()) {
+        if (!notJoined.equals(waitingFor)) {
+          LOG.info("Waiting for {} to join the channel before adding them to the Raft group {}", notJoined, logSuffix());
+        }
+        waitingFor = notJoined;
+        return;
+      }
+      waitingFor = Set.of();
       reconfiguring = true;
       long start = nanoClock.getAsLong();
       LOG.info("Changing the Raft members from {} to {} as the channel config says {}", current, peerIds(desired), logSuffix());

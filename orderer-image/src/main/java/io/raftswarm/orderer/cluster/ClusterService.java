@@ -66,6 +66,11 @@ public final class ClusterService {
             response.onError(Status.NOT_FOUND.withDescription("channel " + channelId + " does not exist").asRuntimeException());
             return;
           }
+          if (!chain.raftRunning()) {
+            response.onError(Status.UNAVAILABLE.withDescription("the Raft node of " + channelId + " is starting")
+                .asRuntimeException());
+            return;
+          }
           if (!chain.isConsenter(TlsCaller.CERTIFICATE.get())) {
             response.onError(Status.PERMISSION_DENIED.withDescription("only consenters of " + channelId
                 + " may read its Raft position").asRuntimeException());

@@ -101,6 +101,18 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
     throw last == null ? new IllegalStateException("no other orderer to pull from") : last;
   }
 
+  @Override
+  public boolean runsChannel(String ordererEndpoint) {
+    try {
+      ClientCalls.blockingUnaryCall(connection(ordererEndpoint), ClusterService.CONSISTENT_CUT,
+          CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.SECONDS),
+          Struct.newBuilder().putFields("channel", ClusterService.string(configInForce.get().channelId())).build());
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private void deliver(String channelId, String endpoint, long from, long to, Consumer<Block> sink) throws Exception {
     SeekInfo seek = SeekInfo.newBuilder()
         .setStart(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(from)))

@@ -19,4 +19,14 @@ public interface BlockPuller {
    * @throws Exception when no orderer could serve it now (the caller retries with backoff)
    */
   ConsistentCut pull(String leaderHint, long fromHeight, long minAppliedIndex, Consumer<Block> sink) throws Exception;
+
+  /**
+   * Whether the orderer at {@code ordererEndpoint} runs this channel's Raft node (it answers for
+   * the channel). A leader adds a consenter to the Raft group only then: Ratis would otherwise
+   * hammer a node that has not joined yet, and a request arriving while that node's Raft node
+   * starts can break the start.
+   */
+  default boolean runsChannel(String ordererEndpoint) {
+    return true;
+  }
 }

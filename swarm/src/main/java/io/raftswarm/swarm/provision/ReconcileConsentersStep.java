@@ -162,15 +162,21 @@ public final class ReconcileConsentersStep implements ProvisionStep<Void> {
       throws InterruptedException {
     NetworkProfile.NodeEntry node = profile.orderers().stream().filter(o -> o.name().equals(orderer)).findFirst()
         .orElseThrow(() -> new UserError("orderer " + orderer + " of channel " + channel + " is not in network.json"));
-    Block block = fabric.fetchConfigBlock(channel, source, CALL);
     ParticipationClient participation = ParticipationClient.of(node, admin);
     Wait.upTo(timeout, Duration.ofSeconds(1)).untilOrThrow(
         () -> {
           try {
+            // The orderer that acknowledged the update may be a follower that writes the config
+            // block a moment after the leader committed it: join with a block that names the orderer.
+            Block block = fabric.fetchConfigBlock(channel, source, CALL);
+            if (find(ChannelConfigs.fromGenesis(block), orderer).isEmpty()) {
+              return Optional.of("the newest config block on " + source + " (block " + block.getHeader().getNumber()
+                  + ") does not name " + orderer + " yet");
+            }
             participation.join(block.toByteArray());
             return Optional.<String>empty();
           } catch (RuntimeException e) {
-            // The consenters it onboards from may not have written the config block yet.
+            // The consenters it onboards from may not have written the config block yet either.
             return Optional.of(e.getMessage());
           }
         },
