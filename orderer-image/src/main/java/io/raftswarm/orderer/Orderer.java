@@ -200,6 +200,9 @@ public final class Orderer implements AutoCloseable {
       Duration activeWindow = electionMax;
       scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
           1, 1, TimeUnit.SECONDS);
+      // A consenter change committed while no leader could act on it, or whose attempt failed, is
+      // picked up by the next leader here.
+      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::reconcileRaftMembers), 1, 1, TimeUnit.SECONDS);
       // A leader re-notifies within a heartbeat; ten max election timeouts (6 s by default) with
       // no resume means the notifying leader is gone and Ratis would wait forever.
       Duration catchUpGrace = activeWindow.multipliedBy(10);
@@ -284,7 +287,7 @@ public final class Orderer implements AutoCloseable {
     Set<RaftGroupId> existing = new LinkedHashSet<>();
     raftServer.getGroupIds().forEach(existing::add);
     for (Chain chain : channels.all()) {
-      if (existing.contains(chain.group().getGroupId())) {
+      if (existing.contains(chain.groupId())) {
         LOG.info("Restarting Raft node from its WAL channel={} node={}", chain.channelId(), chain.nodeId());
         continue;
       }
@@ -325,7 +328,7 @@ public final class Orderer implements AutoCloseable {
     }
     for (Chain chain : channels.all()) {
       try {
-        if (!server.getDivision(chain.group().getGroupId()).getInfo().isAlive()) {
+        if (!server.getDivision(chain.groupId()).getInfo().isAlive()) {
           problems.add("Raft node of channel " + chain.channelId() + " is not running");
         }
       } catch (IOException e) {

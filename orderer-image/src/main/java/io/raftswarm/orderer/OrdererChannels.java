@@ -1,6 +1,7 @@
 package io.raftswarm.orderer;
 
 import io.grpc.Status;
+import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
@@ -12,6 +13,7 @@ import io.raftswarm.orderer.chain.Chains;
 import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.DeliverBlockPuller;
 import io.raftswarm.orderer.cluster.LeaderWatch;
+import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.participation.ChannelInfo;
 import io.raftswarm.orderer.participation.ChannelRegistrar;
@@ -91,8 +93,9 @@ final class OrdererChannels implements ChannelRegistrar {
 
   /** Opens a channel before the Raft server starts; {@code fromBootstrap} marks the bootstrap directory's channels. */
   Chain open(ChannelConfig channel, Block genesis, boolean fromBootstrap) throws IOException {
-    int self = ConsenterIds.consenterId(channel, context.tlsCertificate());
-    DeliverBlockPuller puller = new DeliverBlockPuller(channel, self, context.signer(), context.tls());
+    String id = channel.channelId();
+    DeliverBlockPuller puller = new DeliverBlockPuller(() -> Optional.ofNullable(chains.get(id)).map(Chain::config).orElse(channel),
+        ConsenterIds.selfPeerId(channel, context.tlsCertificate()), context.signer(), context.tls());
     Chain chain;
     try {
       chain = Chains.open(channel, genesis, context.ledgerDir(), context.tlsCertificate(), context.signer(),
@@ -103,7 +106,7 @@ final class OrdererChannels implements ChannelRegistrar {
     }
     pullers.put(channel.channelId(), puller);
     chains.put(channel.channelId(), chain);
-    byGroup.put(chain.group().getGroupId(), chain);
+    byGroup.put(chain.groupId(), chain);
     if (fromBootstrap) {
       bootstrap.put(channel.channelId(), genesis);
     }
@@ -111,7 +114,8 @@ final class OrdererChannels implements ChannelRegistrar {
       context.forwarding().leaderChanged(chain, old);
       leaderWatch.watch(chain.channelId(), chain.leaderId() == chain.nodeId() ? Optional.empty() : chain.leaderEndpoint());
     });
-    context.forwarding().channelOpened(channel, self);
+    chain.onEvicted(() -> leave(chain));
+    context.forwarding().channelOpened(chain.config(), chain.nodeId());
     return chain;
   }
 
@@ -175,11 +179,6 @@ final class OrdererChannels implements ChannelRegistrar {
     if (r == null) {
       throw new ParticipationException(Failure.BAD_REQUEST, "the orderer is still starting; retry in a moment");
     }
-    if (join.block().getHeader().getNumber() != 0) {
-      throw new ParticipationException(Failure.BAD_REQUEST, "block " + join.block().getHeader().getNumber()
-          + " is not a genesis block: joining an existing channel from a later config block (onboarding) is not"
-          + " supported yet; join with the channel's genesis block (block 0)");
-    }
     if (ConsenterIds.consenterId(channel, context.tlsCertificate()) == 0) {
       throw new ParticipationException(Failure.BAD_REQUEST, "this orderer's TLS certificate ("
           + context.tlsCertificate().getSubjectX500Principal().getName() + ") is not among the consenters of channel " + id
@@ -199,10 +198,22 @@ final class OrdererChannels implements ChannelRegistrar {
           + " orderer's Raft port does not trust yet (trust is fixed at start); restart the orderer with the block in"
           + " ORDERER_GENERAL_BOOTSTRAPDIR");
     }
+    Block genesis = join.block();
+    if (join.block().getHeader().getNumber() != 0) {
+      try {
+        genesis = onboard(join);
+      } catch (IOException | RuntimeException e) {
+        deleteLedgerQuietly(id);
+        throw new ParticipationException(Failure.BAD_REQUEST, "cannot onboard channel " + id + " from config block ["
+            + join.block().getHeader().getNumber() + "]: " + e.getMessage() + "; the consenters named in that block must"
+            + " run and have ordered it");
+      }
+    }
     Chain chain;
     try {
-      chain = open(channel, join.block(), false);
+      chain = open(channel, genesis, false);
     } catch (IOException | RuntimeException e) {
+      deleteLedgerQuietly(id);
       throw new ParticipationException(Failure.BAD_REQUEST, "cannot open the ledger of channel " + id + ": " + e.getMessage());
     }
     try {
@@ -212,16 +223,75 @@ final class OrdererChannels implements ChannelRegistrar {
     } catch (IOException | RuntimeException e) {
       LOG.warn("Join of channel {} failed, undoing it: {}", id, e.getMessage());
       forget(id);
-      try {
-        stored.deleteLedger(id);
-      } catch (IOException cleanup) {
-        LOG.warn("Cannot delete the ledger of the failed join of {}: {}", id, cleanup.getMessage());
-      }
+      deleteLedgerQuietly(id);
       throw new ParticipationException(Failure.BAD_REQUEST, e.getMessage());
     }
     LOG.info("Joined channel {} as consenter {} through the channel participation API; starting raft node as part of a new channel",
         id, chain.nodeId());
     return info(chain);
+  }
+
+  /**
+   * Onboarding, as Fabric's follower does before it becomes a consenter: pulls the channel's blocks
+   * from the consenters the join block names, up to where they are now, and checks that the join
+   * block is in that chain. Returns the genesis block of the pulled ledger.
+   */
+  private Block onboard(JoinBlocks.JoinBlock join) throws IOException {
+    String id = join.channelId();
+    long number = join.block().getHeader().getNumber();
+    LOG.info("Onboarding channel {} from config block [{}]: pulling its blocks from the consenters", id, number);
+    java.nio.file.Path dir = context.ledgerDir().resolve("chains").resolve(id);
+    if (java.nio.file.Files.exists(dir)) {
+      throw new IOException("a ledger of channel " + id + " is already in " + dir + "; remove it first");
+    }
+    try (DeliverBlockPuller puller = new DeliverBlockPuller(join::config,
+        ConsenterIds.selfPeerId(join.config(), context.tlsCertificate()), context.signer(), context.tls());
+        BlockStore ledger = BlockStore.open(dir)) {
+      long start = System.nanoTime();
+      puller.pull(null, 0, -1, block -> {
+        try {
+          ledger.append(block, false);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      if (ledger.height() <= number || !java.util.Arrays.equals(BlockHashing.headerHash(ledger.block(number).getHeader()),
+          BlockHashing.headerHash(join.block().getHeader()))) {
+        throw new IOException("the consenters' chain (height " + ledger.height() + ") does not hold this join block as"
+            + " block [" + number + "]");
+      }
+      ledger.sync();
+      LOG.info("Onboarded channel {}: pulled blocks [0..{}] in {} ms", id, ledger.height() - 1,
+          (System.nanoTime() - start) / 1_000_000);
+      return ledger.block(0);
+    } catch (Exception e) {
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+  }
+
+  private void deleteLedgerQuietly(String channelId) {
+    try {
+      stored.deleteLedger(channelId);
+    } catch (IOException cleanup) {
+      LOG.warn("Cannot delete the ledger of the failed join of {}: {}", channelId, cleanup.getMessage());
+    }
+  }
+
+  /**
+   * A config block removed this orderer from the channel's consenters: it leaves the channel as
+   * {@code osnadmin channel remove} would (a leader hands off first), so it neither campaigns nor
+   * serves a chain it no longer follows. The other consenters keep the blocks; to come back, add it
+   * as a consenter again and join it with the newest config block.
+   */
+  private void leave(Chain chain) {
+    if (chains.get(chain.channelId()) != chain) {
+      return;
+    }
+    try {
+      remove(chain.channelId());
+    } catch (ParticipationException e) {
+      LOG.warn("Could not leave channel {} after being removed from its consenters: {}", chain.channelId(), e.getMessage());
+    }
   }
 
   @Override
@@ -244,7 +314,7 @@ final class OrdererChannels implements ChannelRegistrar {
       chain.handOffLeadership(Duration.ofSeconds(2));
       if (r != null) {
         RaftClientReply reply = r.server().groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), r.self(),
-            callIds.getAndIncrement(), chain.group().getGroupId(), true, false));
+            callIds.getAndIncrement(), chain.groupId(), true, false));
         if (!reply.isSuccess()) {
           throw new IOException("Ratis refused to remove the group: " + reply.getException());
         }
@@ -307,7 +377,7 @@ final class OrdererChannels implements ChannelRegistrar {
       puller.close();
     }
     if (chain != null) {
-      byGroup.remove(chain.group().getGroupId());
+      byGroup.remove(chain.groupId());
       try {
         chain.close();
       } catch (IOException e) {

@@ -22,12 +22,12 @@ import org.hyperledger.fabric.protos.common.MSPRole.MSPRoleType;
 import org.hyperledger.fabric.protos.common.OrdererAddresses;
 import org.hyperledger.fabric.protos.orderer.BatchSize;
 import org.hyperledger.fabric.protos.orderer.BatchTimeout;
-import org.hyperledger.fabric.protos.peer.AnchorPeer;
-import org.hyperledger.fabric.protos.peer.AnchorPeers;
 import org.hyperledger.fabric.protos.orderer.ChannelRestrictions;
 import org.hyperledger.fabric.protos.orderer.ConsensusType;
 import org.hyperledger.fabric.protos.orderer.etcdraft.ConfigMetadata;
 import org.hyperledger.fabric.protos.orderer.etcdraft.Options;
+import org.hyperledger.fabric.protos.peer.AnchorPeer;
+import org.hyperledger.fabric.protos.peer.AnchorPeers;
 
 /**
  * Builds the channel config tree configtxgen builds for an etcdraft application channel
@@ -145,7 +145,7 @@ final class ChannelGroupWriter {
    * Each consenter's client endpoint goes to the orderer org whose TLS CA issued its server
    * certificate (the first orderer org when none did), in consenter order.
    */
-  private static Map<String, List<String>> endpointsByOrg(ChannelConfig config) {
+  static Map<String, List<String>> endpointsByOrg(ChannelConfig config) {
     Map<String, List<String>> byOrg = new LinkedHashMap<>();
     config.ordererOrgs().forEach(org -> byOrg.put(org.mspId(), new ArrayList<>()));
     for (int i = 0; i < config.consenters().size(); i++) {

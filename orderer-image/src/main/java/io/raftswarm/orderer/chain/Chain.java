@@ -25,9 +25,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +46,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -83,11 +82,16 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final Object configUpdates = new Object();
   /** The largest block a Raft entry of the running server carries (a config update may not raise AbsoluteMaxBytes past it). */
   private volatile long maxBlockBytes = Long.MAX_VALUE;
-  private final int nodeId;
-  private final String logSuffix;
-  private final RaftGroup group;
-  private final Map<String, Integer> consenterIdByPeer = new LinkedHashMap<>();
-  private final Set<ConsenterIds.ByteKey> consenterCertificates;
+  /** A follower that answered within this window counts as active (a consenter change needs a quorum of them). */
+  private volatile long activeWindowMillis = 1_200;
+  /** The consenters of the config in force, and which one this orderer is; replaced with the config. */
+  private volatile Membership membership;
+  private final RaftGroupId groupId;
+  /** Set while a Raft membership change this leader asked for runs; one at a time. */
+  private volatile boolean reconfiguring;
+  /** Set once this orderer saw a config block that no longer names it a consenter. */
+  private volatile boolean evicted;
+  private final List<Runnable> evictionListeners = new ArrayList<>();
   private final BlockStore ledger;
   private final DedupWindow window;
   private final java.util.function.Supplier<ChannelStateMachine> stateMachines;
@@ -100,7 +104,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final AtomicLong callIds = new AtomicLong();
   private final List<Consumer<Integer>> leaderListeners = new ArrayList<>();
   private volatile RaftServer server;
-  private volatile int leaderId;
+  /** The Raft peer id of the leader as last notified by Raft, null when there is none. */
+  private volatile String leaderPeer;
   private volatile boolean handingOff;
   /** Completed (and replaced) after each leader change is handled; Broadcast parks on it during elections. */
   private volatile CompletableFuture<Void> nextLeaderChange = new CompletableFuture<>();
@@ -111,34 +116,26 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     this.msps = config.msps();
     this.rawConfig = rawConfig;
     this.signer = signer;
-    this.nodeId = ConsenterIds.consenterId(config, myTlsCertificate);
-    if (nodeId == 0) {
+    this.membership = Membership.of(config, ConsenterIds.selfPeerId(config, myTlsCertificate));
+    if (!membership.includesSelf()) {
       throw new IllegalArgumentException("this orderer (TLS certificate " + myTlsCertificate.getSubjectX500Principal().getName()
-          + ") is not a consenter of channel " + config.channelId() + "; add it to the channel's consenters in the"
-          + " genesis block or remove " + config.channelId() + ".block from ORDERER_GENERAL_BOOTSTRAPDIR");
+          + ") is not a consenter of channel " + config.channelId() + " in the config in force; add it to the channel's"
+          + " consenters (a config update), or remove " + config.channelId() + ".block from ORDERER_GENERAL_BOOTSTRAPDIR");
     }
-    this.logSuffix = "channel=" + config.channelId() + " node=" + nodeId;
-    List<RaftPeer> peers = new ArrayList<>();
-    for (Consenter c : config.consenters()) {
-      String peerId = ConsenterIds.peerId(c);
-      if (consenterIdByPeer.putIfAbsent(peerId, c.id()) != null) {
-        throw new IllegalArgumentException("channel " + config.channelId() + ": two consenters have the TLS common name "
-            + peerId + "; every orderer needs its own TLS certificate");
-      }
-      peers.add(RaftPeer.newBuilder().setId(peerId).setAddress(c.clusterEndpoint()).build());
+    if (ConsenterIds.consenterId(config, myTlsCertificate) == 0) {
+      LOG.warn("This orderer's TLS certificate is not the one channel {} records for consenter {}; the other orderers"
+          + " refuse its cluster calls until it runs with the recorded certificate", config.channelId(), membership.selfPeer());
     }
-    this.group = RaftGroup.valueOf(groupId(config.channelId()), peers);
-    this.consenterCertificates = ConsenterIds.certificates(config);
+    this.groupId = groupId(config.channelId());
     this.ledger = ledger;
     this.window = new DedupWindow(100_000);
     this.metrics = metrics;
     this.nanoClock = runtime.nanoClock();
     this.events = runtime.eventLoops().apply(config.channelId());
-    List<Long> ids = config.consenters().stream().map(c -> (long) c.id()).toList();
-    this.stateMachines = () -> new ChannelStateMachine(config.channelId(), nodeId, ledger, window, signer, ids, this,
+    this.stateMachines = () -> new ChannelStateMachine(config.channelId(), nodeId(), ledger, window, signer, this,
         runtime.notifier(), runtime.catchUp(), puller, runtime.nanoClock());
     this.stateMachine = stateMachines.get();
-    this.cutter = new BlockCutter(logSuffix, config.batch(), config.raftOptions().maxInflightBlocks(), this::propose,
+    this.cutter = new BlockCutter(logSuffix(), config.batch(), config.raftOptions().maxInflightBlocks(), this::propose,
         window::contains, ledger::height, runtime.scheduler(), runtime.nanoClock());
     metrics.clusterSize.labelValues(channelId()).set(config.consenters().size());
     metrics.isLeader.labelValues(channelId()).set(0);
@@ -154,7 +151,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   public void attachTo(RaftServer server) {
     this.server = server;
     this.maxBlockBytes = RaftSettings.maxBlockBytes(server.getProperties());
-    LOG.info("Starting Raft node {}", logSuffix);
+    LOG.info("Starting Raft node {}", logSuffix());
   }
 
   public String channelId() {
@@ -169,12 +166,23 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     return msps;
   }
 
+  /** This orderer's consenter id in the config in force (ids are positions, so a removal can shift them). */
   public int nodeId() {
-    return nodeId;
+    return membership.selfId();
   }
 
+  /** "channel=mychannel node=3", the end of every log line of this channel. */
+  private String logSuffix() {
+    return "channel=" + channelId() + " node=" + nodeId();
+  }
+
+  /** The Raft group these consenters make: the members a new Raft node starts with. */
   public RaftGroup group() {
-    return group;
+    return RaftGroup.valueOf(groupId, membership.raftPeers());
+  }
+
+  public RaftGroupId groupId() {
+    return groupId;
   }
 
   public BlockStore ledger() {
@@ -206,23 +214,23 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       return;
     }
     LOG.warn("Raft did not resume this node {} ms after it caught up (the leader that asked for the catch-up no longer"
-        + " leads); restarting the Raft node {}", waited.toMillis(), logSuffix);
+        + " leads); restarting the Raft node {}", waited.toMillis(), logSuffix());
     try {
       RaftClientReply removed = s.groupManagement(GroupManagementRequest.newRemove(clientId, s.getId(),
-          callIds.incrementAndGet(), group.getGroupId(), false, false));
+          callIds.incrementAndGet(), groupId, false, false));
       if (!removed.isSuccess()) {
         throw new IOException("stop: " + removed.getException());
       }
       stateMachine.discardUnacknowledgedCatchUp();
       RaftClientReply added = s.groupManagement(GroupManagementRequest.newAdd(clientId, s.getId(),
-          callIds.incrementAndGet(), group, false));
+          callIds.incrementAndGet(), group(), false));
       if (!added.isSuccess()) {
         throw new IOException("start: " + added.getException());
       }
       metrics.raftNodeRestarts.labelValues(channelId()).inc();
-      LOG.info("Restarted Raft node from its WAL {}", logSuffix);
+      LOG.info("Restarted Raft node from its WAL {}", logSuffix());
     } catch (IOException | RuntimeException e) {
-      LOG.error("Cannot restart the Raft node {}: {}; restart the orderer", logSuffix, e.getMessage());
+      LOG.error("Cannot restart the Raft node {}: {}; restart the orderer", logSuffix(), e.getMessage());
     }
   }
 
@@ -232,12 +240,12 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   /** Whether {@code certificate} (a TLS client certificate) belongs to a consenter of this channel. */
   public boolean isConsenter(X509Certificate certificate) {
-    return certificate != null && consenterCertificates.contains(ConsenterIds.ByteKey.of(certificate));
+    return certificate != null && membership.certificates().contains(ConsenterIds.ByteKey.of(certificate));
   }
 
   /** The consenter id of the current leader as last notified by Raft, 0 when there is none. */
   public int leaderId() {
-    return leaderId;
+    return membership.consenterId(leaderPeer);
   }
 
   /**
@@ -257,7 +265,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       return true;
     }
     try {
-      var info = s.getDivision(group.getGroupId()).getInfo();
+      var info = s.getDivision(groupId).getInfo();
       return info.getLeaderId() == null || info.getCurrentRole() == RaftPeerRole.CANDIDATE;
     } catch (IOException e) {
       return true;
@@ -266,13 +274,13 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   /** The Broadcast/Deliver endpoint of the current leader. */
   public Optional<String> leaderEndpoint() {
-    int id = leaderId;
+    int id = leaderId();
     return id == 0 ? Optional.empty() : config.ordererEndpoint(id);
   }
 
   /** The consenter id behind a Ratis peer id, 0 if unknown. */
   public int consenterId(String peerId) {
-    return peerId == null ? 0 : consenterIdByPeer.getOrDefault(peerId, 0);
+    return membership.consenterId(peerId);
   }
 
   public RaftPeerRole role() {
@@ -281,7 +289,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       return RaftPeerRole.FOLLOWER;
     }
     try {
-      return s.getDivision(group.getGroupId()).getInfo().getCurrentRole();
+      return s.getDivision(groupId).getInfo().getCurrentRole();
     } catch (IOException e) {
       return RaftPeerRole.FOLLOWER;
     }
@@ -293,7 +301,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       return 0;
     }
     try {
-      return s.getDivision(group.getGroupId()).getInfo().getCurrentTerm();
+      return s.getDivision(groupId).getInfo().getCurrentTerm();
     } catch (IOException e) {
       return 0;
     }
@@ -306,7 +314,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       return -1;
     }
     try {
-      return s.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
+      return s.getDivision(groupId).getRaftLog().getStartIndex();
     } catch (IOException e) {
       return -1;
     }
@@ -319,12 +327,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   public void transferLeadership(int consenterId, Duration timeout) throws IOException {
     RaftServer s = server;
     if (s == null) {
-      throw new IOException("the Raft server of " + logSuffix + " is not started");
+      throw new IOException("the Raft server of " + logSuffix() + " is not started");
     }
-    RaftPeerId target = group.getPeers().stream()
-        .filter(p -> consenterId(p.getId().toString()) == consenterId).map(RaftPeer::getId).findFirst()
+    RaftPeerId target = membership.peerOf(consenterId).map(RaftPeerId::valueOf)
         .orElseThrow(() -> new IllegalArgumentException("channel " + channelId() + " has no consenter " + consenterId));
-    RaftClientReply reply = s.transferLeadership(new TransferLeadershipRequest(clientId, s.getId(), group.getGroupId(),
+    RaftClientReply reply = s.transferLeadership(new TransferLeadershipRequest(clientId, s.getId(), groupId,
         callIds.incrementAndGet(), target, timeout.toMillis()));
     if (!reply.isSuccess()) {
       throw new IOException("leadership of " + channelId() + " did not move to " + consenterId + ": " + reply.getException());
@@ -348,17 +355,17 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     handingOff = true;
     try {
       boolean drained = cutter.drainForHandOff(timeout.dividedBy(2));
-      var followers = s.getDivision(group.getGroupId()).getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+      var followers = s.getDivision(groupId).getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
       var target = followers.stream()
           .min(java.util.Comparator.comparingLong(org.apache.ratis.proto.RaftProtos.ServerRpcProto::getLastRpcElapsedTimeMs))
           .map(f -> consenterId(f.getId().getId().toStringUtf8()))
           .filter(id -> id != 0);
       if (target.isEmpty()) {
-        LOG.warn("No follower to hand leadership to {}", logSuffix);
+        LOG.warn("No follower to hand leadership to {}", logSuffix());
         return;
       }
       LOG.info("Stopping: handing leadership to {} ({}) {}", target.get(),
-          drained ? "pending blocks committed" : "some proposals still in flight", logSuffix);
+          drained ? "pending blocks committed" : "some proposals still in flight", logSuffix());
       long deadline = start + timeout.toNanos();
       while (true) {
         try {
@@ -374,9 +381,9 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
           Thread.sleep(50);
         }
       }
-      LOG.info("Leadership handed to {} in {} ms {}", target.get(), (nanoClock.getAsLong() - start) / 1_000_000, logSuffix);
+      LOG.info("Leadership handed to {} in {} ms {}", target.get(), (nanoClock.getAsLong() - start) / 1_000_000, logSuffix());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not hand off leadership: {} {}", e.getMessage(), logSuffix);
+      LOG.warn("Could not hand off leadership: {} {}", e.getMessage(), logSuffix());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -394,7 +401,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     while (first < ids.size() && ids.get(first) < lostLeader) {
       first++;
     }
-    return Math.floorMod(ids.indexOf(nodeId) - first, ids.size());
+    return Math.floorMod(ids.indexOf(nodeId()) - first, ids.size());
   }
 
   /**
@@ -403,24 +410,23 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
    */
   public LeaderLossElection.Outcome electAfterLeaderLoss(int lostLeader, String evidence) {
     RaftServer s = server;
-    RaftPeerId lost = group.getPeers().stream().map(RaftPeer::getId)
-        .filter(p -> consenterId(p.toString()) == lostLeader).findFirst().orElse(null);
+    RaftPeerId lost = membership.peerOf(lostLeader).map(RaftPeerId::valueOf).orElse(null);
     if (s == null || lost == null) {
       return LeaderLossElection.Outcome.LEADER_ALREADY_CHANGED;
     }
     LeaderLossElection.Outcome outcome;
     try {
-      outcome = LeaderLossElection.start(s, group.getGroupId(), lost);
+      outcome = LeaderLossElection.start(s, groupId, lost);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not start an election after losing leader {}: {} {}", lostLeader, e.getMessage(), logSuffix);
+      LOG.warn("Could not start an election after losing leader {}: {} {}", lostLeader, e.getMessage(), logSuffix());
       return LeaderLossElection.Outcome.REFUSED;
     }
     if (outcome == LeaderLossElection.Outcome.STARTED) {
       metrics.leaderLossElections.labelValues(channelId()).inc();
       LOG.info("raft.node: {} is starting a new election at term {}: leader {} is gone ({}) {}",
-          nodeId, term(), lostLeader, evidence, logSuffix);
+          nodeId(), term(), lostLeader, evidence, logSuffix());
     } else {
-      LOG.debug("No election after losing leader {}: {} {}", lostLeader, outcome, logSuffix);
+      LOG.debug("No election after losing leader {}: {} {}", lostLeader, outcome, logSuffix());
     }
     return outcome;
   }
@@ -465,13 +471,18 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
           throw new ConfigUpdateException("the updated config is not valid: " + e.getMessage());
         }
         ConfigChanges.requireSupported(config, proposed, maxBlockBytes);
+        var consenterChange = ConfigChanges.consenterChange(config, proposed);
+        ConfigChanges.requireQuorumAfter(consenterChange, proposed, activePeers(activeWindowMillis));
         configEnvelope = Envelopes.signed(HeaderType.CONFIG, channelId(), ConfigEnvelope.newBuilder()
             .setConfig(next).setLastUpdate(envelope).build().toByteString(), signer);
       } catch (InvalidProtocolBufferException e) {
         return CompletableFuture.completedFuture(BlockCutter.response(Status.BAD_REQUEST,
             "config update envelope is malformed: " + e.getMessage()));
+      } catch (IOException e) {
+        return CompletableFuture.completedFuture(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
+            "this orderer cannot tell which consenters are active: " + e.getMessage()));
       } catch (ConfigUpdateException e) {
-        LOG.warn("Rejecting config update for channel {}: {} {}", channelId(), e.getMessage(), logSuffix);
+        LOG.warn("Rejecting config update for channel {}: {} {}", channelId(), e.getMessage(), logSuffix());
         return CompletableFuture.completedFuture(BlockCutter.response(Status.BAD_REQUEST,
             "error applying config update to existing channel '" + channelId() + "': " + e.getMessage()));
       }
@@ -486,16 +497,123 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       next = ChannelConfigs.fromConfig(channelId(), committed);
     } catch (IllegalArgumentException e) {
       // The leader validated it; a node that cannot read it keeps ordering with the old one and says so.
-      LOG.error("Config block [{}] cannot be read, keeping the previous config: {} {}", blockNumber, e.getMessage(), logSuffix);
+      LOG.error("Config block [{}] cannot be read, keeping the previous config: {} {}", blockNumber, e.getMessage(), logSuffix());
       return;
     }
     ChannelConfig previous = config;
+    Membership members;
+    try {
+      members = Membership.of(next, membership.selfPeer());
+    } catch (IllegalArgumentException e) {
+      LOG.error("Config block [{}] names consenters this orderer cannot tell apart, keeping the previous config: {} {}",
+          blockNumber, e.getMessage(), logSuffix());
+      return;
+    }
+    String suffix = logSuffix();
     rawConfig = committed;
     msps = next.msps();
     config = next;
+    membership = members;
     cutter.updateBatch(next.batch());
+    metrics.clusterSize.labelValues(channelId()).set(next.consenters().size());
     LOG.info("Channel config updated by block [{}] to sequence {}: {} {}", blockNumber, committed.getSequence(),
-        ConfigChanges.describe(previous, next), logSuffix);
+        ConfigChanges.describe(previous, next), suffix);
+    if (!members.includesSelf() && !evicted) {
+      evicted = true;
+      LOG.warn("This orderer is no longer a consenter of channel {} (config block [{}]): it stops its Raft node and"
+          + " leaves the channel {}", channelId(), blockNumber, suffix);
+      List<Runnable> listeners;
+      synchronized (this) {
+        listeners = List.copyOf(evictionListeners);
+      }
+      // Not on this Ratis apply thread: leaving stops the Raft node that runs it.
+      listeners.forEach(l -> events.execute(l));
+    } else if (!previous.consenters().equals(next.consenters())) {
+      events.execute(this::reconcileRaftMembers);
+    }
+  }
+
+  /** Registers what to do (on the events thread) once a config block removed this orderer from the consenters. */
+  public synchronized void onEvicted(Runnable listener) {
+    evictionListeners.add(listener);
+  }
+
+  /** Whether a config block removed this orderer from the channel's consenters. */
+  public boolean evicted() {
+    return evicted;
+  }
+
+  /**
+   * On the leader, makes the Raft group's members those the config in force names (a config
+   * block added, removed or moved a consenter): Ratis first brings an added member up to date,
+   * then commits the joint configuration and the new one. Run after each config block and
+   * periodically, so a change survives a failed attempt and a leader change; one change at a time.
+   */
+  public void reconcileRaftMembers() {
+    RaftServer s = server;
+    if (s == null || reconfiguring || evicted) {
+      return;
+    }
+    List<RaftPeer> desired = membership.raftPeers();
+    try {
+      var division = s.getDivision(groupId);
+      if (!division.getInfo().isLeader() || !division.getInfo().isLeaderReady()) {
+        return;
+      }
+      var conf = division.getRaftConf();
+      if (!conf.getPreviousPeers().isEmpty()) {
+        return;
+      }
+      Set<String> current = peerIds(conf.getCurrentPeers());
+      if (current.equals(peerIds(desired))) {
+        return;
+      }
+      reconfiguring = true;
+      long start = nanoClock.getAsLong();
+      LOG.info("Changing the Raft members from {} to {} as the channel config says {}", current, peerIds(desired), logSuffix());
+      s.setConfigurationAsync(new SetConfigurationRequest(clientId, s.getId(), groupId, callIds.incrementAndGet(), desired))
+          .whenComplete((reply, e) -> {
+            reconfiguring = false;
+            Object failure = e != null ? e : reply.isSuccess() ? null : reply.getException();
+            if (failure == null) {
+              metrics.clusterSize.labelValues(channelId()).set(desired.size());
+              LOG.info("Raft members changed to {} in {} ms {}", peerIds(desired),
+                  (nanoClock.getAsLong() - start) / 1_000_000, logSuffix());
+            } else {
+              LOG.warn("Raft membership change to {} failed, retrying: {} {}", peerIds(desired), failure, logSuffix());
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      reconfiguring = false;
+      LOG.warn("Cannot change the Raft members: {} {}", e.getMessage(), logSuffix());
+    }
+  }
+
+  /** The Raft peer ids in the group's configuration as this node knows it; empty while its Raft node is not running. */
+  public Set<String> raftMembers() {
+    RaftServer s = server;
+    try {
+      return s == null ? Set.of() : peerIds(s.getDivision(groupId).getRaftConf().getCurrentPeers());
+    } catch (IOException e) {
+      return Set.of();
+    }
+  }
+
+  private static Set<String> peerIds(java.util.Collection<RaftPeer> peers) {
+    return peers.stream().map(p -> p.getId().toString()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /** Raft peer ids of the consenters this leader heard from within {@code windowMillis}, itself included. */
+  private Set<String> activePeers(long windowMillis) throws IOException {
+    Set<String> active = new java.util.HashSet<>();
+    active.add(membership.selfPeer());
+    RaftServer s = server;
+    if (s != null) {
+      s.getDivision(groupId).getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+          .filter(f -> f.getLastRpcElapsedTimeMs() <= windowMillis)
+          .forEach(f -> active.add(f.getId().getId().toStringUtf8()));
+    }
+    return active;
   }
 
   /** The config in force as Fabric's {@code common.Config} (its sequence counts the updates). */
@@ -511,7 +629,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId)
         .setServerId(s.getId())
-        .setGroupId(group.getGroupId())
+        .setGroupId(groupId)
         .setCallId(callIds.incrementAndGet())
         .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
         .setType(RaftClientRequest.writeRequestType())
@@ -539,7 +657,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   @Override
   public void onBlockWritten(Block block, long raftIndex, long persistNanos) {
     long number = block.getHeader().getNumber();
-    LOG.info("Writing block [{}] (Raft index: {}) to ledger {}", number, raftIndex, logSuffix);
+    LOG.info("Writing block [{}] (Raft index: {}) to ledger {}", number, raftIndex, logSuffix());
     metrics.committedBlockNumber.labelValues(channelId()).set(number);
     metrics.ledgerHeight.labelValues(channelId()).set(number + 1);
     metrics.dataPersistDuration.labelValues(channelId()).observe(persistNanos / 1e9);
@@ -559,30 +677,31 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private boolean leaderReadyNow() {
     RaftServer s = server;
     try {
-      return s != null && s.getDivision(group.getGroupId()).getInfo().isLeaderReady();
+      return s != null && s.getDivision(groupId).getInfo().isLeaderReady();
     } catch (IOException e) {
       return false;
     }
   }
 
   private void handleLeaderChange(String leaderPeerId) {
-    int old = leaderId;
-    int now = consenterId(leaderPeerId);
-    if (now == old) {
+    if (java.util.Objects.equals(leaderPeerId, leaderPeer)) {
       return;
     }
-    leaderId = now;
+    int old = leaderId();
+    leaderPeer = leaderPeerId;
+    int now = leaderId();
+    int nodeId = nodeId();
     long term = term();
     if (now == nodeId) {
-      LOG.info("{} became leader at term {} {}", nodeId, term, logSuffix);
+      LOG.info("{} became leader at term {} {}", nodeId, term, logSuffix());
     }
     if (now != 0) {
-      LOG.info("raft.node: {} elected leader {} at term {} {}", nodeId, now, term, logSuffix);
+      LOG.info("raft.node: {} elected leader {} at term {} {}", nodeId, now, term, logSuffix());
       metrics.leaderChanges.labelValues(channelId()).inc();
     } else {
-      LOG.info("raft.node: {} lost leader {} at term {} {}", nodeId, old, term, logSuffix);
+      LOG.info("raft.node: {} lost leader {} at term {} {}", nodeId, old, term, logSuffix());
     }
-    LOG.info("Raft leader changed: {} -> {} {}", old, now, logSuffix);
+    LOG.info("Raft leader changed: {} -> {} {}", old, now, logSuffix());
     metrics.isLeader.labelValues(channelId()).set(now == nodeId ? 1 : 0);
     metrics.term.labelValues(channelId()).set(term);
     if (now == nodeId) {
@@ -604,12 +723,13 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   /** Refreshes the gauges that Raft does not push (active nodes, term); called periodically. */
   public void refreshGauges(long activeWindowMillis) {
+    this.activeWindowMillis = activeWindowMillis;
     RaftServer s = server;
     if (s == null) {
       return;
     }
     try {
-      var info = s.getDivision(group.getGroupId()).getInfo();
+      var info = s.getDivision(groupId).getInfo();
       metrics.term.labelValues(channelId()).set(info.getCurrentTerm());
       if (info.isLeader()) {
         long active = 1 + info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()

@@ -30,6 +30,17 @@ public final class ConsenterIds {
     return commonName(tlsCertificate).orElse(fallback);
   }
 
+  /**
+   * This orderer's Raft peer id: its TLS certificate's common name, which stays when the
+   * certificate is renewed; without a common name, the endpoint of the consenter recorded with
+   * this very certificate ("" when there is none).
+   */
+  public static String selfPeerId(ChannelConfig channel, X509Certificate tlsCertificate) {
+    return commonName(tlsCertificate).orElseGet(() -> channel.consenters().stream()
+        .filter(c -> matches(c.serverTlsCertPem(), tlsCertificate) || matches(c.clientTlsCertPem(), tlsCertificate))
+        .map(Consenter::clusterEndpoint).findFirst().orElse(""));
+  }
+
   /** The consenter id of the orderer owning {@code tlsCertificate} in {@code channel}, or 0. */
   public static int consenterId(ChannelConfig channel, X509Certificate tlsCertificate) {
     for (Consenter c : channel.consenters()) {

@@ -36,36 +36,40 @@ import org.slf4j.LoggerFactory;
  * Pulls missing blocks of a channel from the other orderers, as Fabric's BlockPuller: asks a
  * source for its {@link ConsistentCut} (cluster service), then reads the blocks over Deliver,
  * signed by this orderer's identity. Sources: the leader first, then the other consenters in
- * random order. Blocking; called from the catch-up task only.
+ * random order, as the config in force names them (consenters come and go). Blocking; called
+ * from the catch-up task and from a join that onboards from a later config block.
  */
 public final class DeliverBlockPuller implements BlockPuller, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.common.cluster.puller");
   private static final long TIMEOUT_SECONDS = 10;
 
-  private final ChannelConfig channel;
-  private final int selfId;
+  private final java.util.function.Supplier<ChannelConfig> configInForce;
+  private final String selfPeer;
   private final SigningIdentity signer;
   private final TlsMaterial tls;
   private final Map<String, ManagedChannel> connections = new ConcurrentHashMap<>();
 
-  public DeliverBlockPuller(ChannelConfig channel, int selfId, SigningIdentity signer, TlsMaterial tls) {
-    this.channel = channel;
-    this.selfId = selfId;
+  /** @param selfPeer this orderer's Raft peer id, never a source */
+  public DeliverBlockPuller(java.util.function.Supplier<ChannelConfig> configInForce, String selfPeer, SigningIdentity signer,
+      TlsMaterial tls) {
+    this.configInForce = configInForce;
+    this.selfPeer = selfPeer;
     this.signer = signer;
     this.tls = tls;
   }
 
   @Override
   public ConsistentCut pull(String leaderHint, long fromHeight, long minAppliedIndex, Consumer<Block> sink) throws Exception {
+    ChannelConfig channel = configInForce.get();
     List<Integer> sources = new ArrayList<>();
     channel.consenters().forEach(c -> {
-      if (c.id() != selfId) {
+      if (!ConsenterIds.peerId(c).equals(selfPeer)) {
         sources.add(c.id());
       }
     });
     Collections.shuffle(sources);
     channel.consenters().stream()
-        .filter(c -> leaderHint != null && ConsenterIds.peerId(c).equals(leaderHint) && c.id() != selfId)
+        .filter(c -> leaderHint != null && ConsenterIds.peerId(c).equals(leaderHint) && !leaderHint.equals(selfPeer))
         .findFirst()
         .ifPresent(leader -> {
           sources.remove(Integer.valueOf(leader.id()));
@@ -84,7 +88,7 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
           continue;
         }
         if (cut.height() > fromHeight) {
-          deliver(endpoint, fromHeight, cut.height() - 1, sink);
+          deliver(channel.channelId(), endpoint, fromHeight, cut.height() - 1, sink);
         }
         LOG.info("Pulled blocks [{}..{}] of channel {} from orderer {} ({})", fromHeight, cut.height() - 1,
             channel.channelId(), id, endpoint);
@@ -97,7 +101,7 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
     throw last == null ? new IllegalStateException("no other orderer to pull from") : last;
   }
 
-  private void deliver(String endpoint, long from, long to, Consumer<Block> sink) throws Exception {
+  private void deliver(String channelId, String endpoint, long from, long to, Consumer<Block> sink) throws Exception {
     SeekInfo seek = SeekInfo.newBuilder()
         .setStart(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(from)))
         .setStop(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(to)))
@@ -106,7 +110,7 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
         // has just lost its leader, so STRICT's SERVICE_UNAVAILABLE would only slow catch-up.
         .setErrorResponse(SeekInfo.SeekErrorResponse.BEST_EFFORT)
         .build();
-    var envelope = Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channel.channelId(), seek.toByteString(), signer);
+    var envelope = Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channelId, seek.toByteString(), signer);
     try (DeliverQueue<DeliverResponse> queue =
         DeliverQueue.open(AtomicBroadcastGrpc.newStub(connection(endpoint))::deliver, envelope)) {
       long expected = from;

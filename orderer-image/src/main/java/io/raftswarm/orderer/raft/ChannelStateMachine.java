@@ -100,7 +100,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
   private final BlockStore ledger;
   private final DedupWindow window;
   private final SigningIdentity signer;
-  private final List<Long> consenterIds;
+  /** Consenter ids of the config in force (1..N), recorded in each block's etcdraft metadata. */
+  private List<Long> consenterIds = List.of();
   private final Listener listener;
   private final Executor notifier;
   private final Executor catchUpExecutor;
@@ -118,14 +119,13 @@ public final class ChannelStateMachine extends BaseStateMachine {
   private volatile boolean closed;
 
   public ChannelStateMachine(String channelId, int nodeId, BlockStore ledger, DedupWindow window, SigningIdentity signer,
-      List<Long> consenterIds, Listener listener, Executor notifier, Executor catchUpExecutor, BlockPuller puller,
+      Listener listener, Executor notifier, Executor catchUpExecutor, BlockPuller puller,
       LongSupplier nanoClock) {
     this.channelId = channelId;
     this.node = "channel=" + channelId + " node=" + nodeId;
     this.ledger = ledger;
     this.window = window;
     this.signer = signer;
-    this.consenterIds = List.copyOf(consenterIds);
     this.listener = listener;
     this.notifier = notifier;
     this.catchUpExecutor = catchUpExecutor;
@@ -140,7 +140,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
     getLifeCycle().transition(LifeCycle.State.STARTING);
     synchronized (lock) {
       ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
-      config = LedgerConfig.of(ledger);
+      setConfig(LedgerConfig.of(ledger));
       window.rebuild(ledger);
       loadSnapshot();
     }
@@ -167,6 +167,17 @@ public final class ChannelStateMachine extends BaseStateMachine {
           + "; the ledger does not belong to this Raft log. Remove the channel's ledger and WAL directories to resync");
     }
     setLastAppliedTermIndex(TermIndex.valueOf(marker.appliedTerm(), marker.appliedIndex()));
+  }
+
+  private void setConfig(LedgerConfig inForce) {
+    config = inForce;
+    try {
+      int consenters = ChannelConfigs.fromConfig(channelId, inForce.config()).consenters().size();
+      consenterIds = java.util.stream.LongStream.rangeClosed(1, consenters).boxed().toList();
+    } catch (IllegalArgumentException e) {
+      // Every node reads the same config alike, so keeping the previous ids keeps replicas identical.
+      LOG.error("Cannot read the consenters of config block [{}]: {} {}", inForce.blockNumber(), e.getMessage(), node);
+    }
   }
 
   @Override
@@ -229,7 +240,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
       ledgerRaftIndex = index;
       window.add(number, keys);
       if (newConfig != null) {
-        config = new LedgerConfig(number, newConfig);
+        setConfig(new LedgerConfig(number, newConfig));
         listener.onConfigCommitted(number, newConfig);
       }
       updateLastAppliedTermIndex(term, index);
@@ -344,7 +355,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
           ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
           LedgerConfig pulled = LedgerConfig.of(ledger);
           if (pulled.blockNumber() != config.blockNumber()) {
-            config = pulled;
+            setConfig(pulled);
             listener.onConfigCommitted(pulled.blockNumber(), pulled.config());
           }
           window.rebuild(ledger);
