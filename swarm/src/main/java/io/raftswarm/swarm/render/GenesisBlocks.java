@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.render;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftswarm.common.crypto.Pem;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Consenter;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,8 @@ import org.hyperledger.fabric.protos.common.Block;
  *
  * <p>A block that already exists and describes exactly the same configuration is kept byte for
  * byte (its timestamp and nonce included): running orderers were bootstrapped from it, and a
- * re-render with no change must not produce a "different" genesis block.
+ * re-render with no change must not produce a "different" genesis block. Consenters re-certified
+ * since (rotate-certs) count as no change.
  */
 final class GenesisBlocks {
   private GenesisBlocks() {}
@@ -72,10 +75,41 @@ final class GenesisBlocks {
 
   private static boolean sameConfig(byte[] block, ChannelConfig wanted) {
     try {
-      return ChannelConfigs.fromGenesis(Block.parseFrom(block)).equals(wanted);
+      ChannelConfig previous = ChannelConfigs.fromGenesis(Block.parseFrom(block));
+      return previous.equals(wanted) || previous.equals(withRecertifiedConsenters(wanted, previous));
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return false; // not a block we can read: replace it
     }
+  }
+
+  /**
+   * {@code wanted} with each consenter that {@code previous} records under an earlier certificate
+   * of the same node — same id, endpoint, subject and issuer: re-certified by rotate-certs — as
+   * {@code previous} records it. The channel's later config blocks carry the new certificate; its
+   * genesis block stays the one the running orderers were bootstrapped from.
+   */
+  static ChannelConfig withRecertifiedConsenters(ChannelConfig wanted, ChannelConfig previous) {
+    if (wanted.consenters().size() != previous.consenters().size()) {
+      return wanted;
+    }
+    List<Consenter> consenters = new ArrayList<>();
+    for (int i = 0; i < wanted.consenters().size(); i++) {
+      Consenter w = wanted.consenters().get(i);
+      Consenter p = previous.consenters().get(i);
+      boolean recertified = w.id() == p.id() && w.clusterEndpoint().equals(p.clusterEndpoint())
+          && sameSubjectAndIssuer(w.serverTlsCertPem(), p.serverTlsCertPem())
+          && sameSubjectAndIssuer(w.clientTlsCertPem(), p.clientTlsCertPem());
+      consenters.add(recertified ? p : w);
+    }
+    return new ChannelConfig(wanted.channelId(), consenters, wanted.ordererEndpoints(), wanted.raftOptions(), wanted.batch(),
+        wanted.ordererOrgs(), wanted.applicationOrgs(), wanted.anchorPeers());
+  }
+
+  private static boolean sameSubjectAndIssuer(byte[] a, byte[] b) {
+    X509Certificate x = Pem.readCertificate(a);
+    X509Certificate y = Pem.readCertificate(b);
+    return x.getSubjectX500Principal().equals(y.getSubjectX500Principal())
+        && x.getIssuerX500Principal().equals(y.getIssuerX500Principal());
   }
 
   private static byte[] read(Path file) {
