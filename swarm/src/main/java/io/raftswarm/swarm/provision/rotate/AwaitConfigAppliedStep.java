@@ -38,7 +38,7 @@ final class AwaitConfigAppliedStep implements ProvisionStep<Void> {
 
   @Override
   public String name() {
-    return "AwaitConfigApplied " + RestartSafety.shortName(target.name());
+    return "AwaitConfigApplied " + target.label();
   }
 
   /** Per orderer: "applied", "not yet" or "unreachable". */

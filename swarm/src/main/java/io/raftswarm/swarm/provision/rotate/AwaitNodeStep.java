@@ -38,7 +38,7 @@ final class AwaitNodeStep implements ProvisionStep<Void> {
 
   @Override
   public String name() {
-    return "AwaitNode " + RestartSafety.shortName(target.name());
+    return "AwaitNode " + target.label();
   }
 
   @Override

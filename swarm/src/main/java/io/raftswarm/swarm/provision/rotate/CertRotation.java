@@ -87,6 +87,7 @@ public final class CertRotation {
 
   private void rotateOne(StepsRunner runner, RotationTarget t, RotationJournal journal) {
     runner.run(new CheckRestartSafeStep(ctx, t));
+    journal.begin();
     NodeMaterial renewed = runner.run(new RenewCertificatesStep(t, ctx.settings()));
     if (t.node().isOrderer()) {
       List<String> channels = runner.run(new UpdateConsenterStep(ctx, t, renewed));

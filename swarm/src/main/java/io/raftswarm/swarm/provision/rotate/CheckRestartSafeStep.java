@@ -24,7 +24,7 @@ final class CheckRestartSafeStep implements ProvisionStep<Void> {
 
   @Override
   public String name() {
-    return "CheckRestartSafe " + RestartSafety.shortName(target.name());
+    return "CheckRestartSafe " + target.label();
   }
 
   @Override

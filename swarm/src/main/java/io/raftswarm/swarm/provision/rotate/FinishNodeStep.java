@@ -28,7 +28,7 @@ final class FinishNodeStep implements ProvisionStep<Void> {
 
   @Override
   public String name() {
-    return "Finish " + RestartSafety.shortName(target.name());
+    return "Finish " + target.label();
   }
 
   @Override

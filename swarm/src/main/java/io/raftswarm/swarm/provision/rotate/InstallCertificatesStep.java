@@ -45,7 +45,7 @@ final class InstallCertificatesStep implements ProvisionStep<Void> {
 
   @Override
   public String name() {
-    return "InstallCertificates " + RestartSafety.shortName(target.name());
+    return "InstallCertificates " + target.label();
   }
 
   @Override

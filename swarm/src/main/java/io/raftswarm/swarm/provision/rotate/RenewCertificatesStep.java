@@ -38,7 +38,7 @@ final class RenewCertificatesStep implements ProvisionStep<NodeMaterial> {
 
   @Override
   public String name() {
-    return "RenewCertificates " + RestartSafety.shortName(target.name());
+    return "RenewCertificates " + target.label();
   }
 
   @Override

@@ -21,7 +21,7 @@ final class RestartNodeStep implements ProvisionStep<Void> {
 
   @Override
   public String name() {
-    return "RestartNode " + RestartSafety.shortName(target.name());
+    return "RestartNode " + target.label();
   }
 
   @Override

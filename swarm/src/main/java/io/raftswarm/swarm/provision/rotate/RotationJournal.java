@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * {@code <network>/rotate-certs/journal.json}: which nodes a rotation is renewing and which are
- * done, written after each node, removed when all are. A re-run of the same command after an
+ * done, written when the first node is about to change and after each node, removed when all
+ * are (a run refused before anything changed leaves none). A re-run of the same command after an
  * interruption continues with the nodes not done; another command is refused while one is
  * unfinished (the node in the middle may have its new certificate in the channel config already).
  */
@@ -53,9 +54,14 @@ final class RotationJournal {
       }
       return new RotationJournal(file, existing);
     }
-    RotationJournal journal = new RotationJournal(file, new Entry(now.toString(), nodes, List.of()));
-    journal.write();
-    return journal;
+    return new RotationJournal(file, new Entry(now.toString(), nodes, List.of()));
+  }
+
+  /** Records the rotation before its first change (a no-op once recorded). */
+  void begin() {
+    if (!Files.isRegularFile(file)) {
+      write();
+    }
   }
 
   Entry entry() {

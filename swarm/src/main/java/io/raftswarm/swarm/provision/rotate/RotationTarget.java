@@ -7,6 +7,7 @@ import java.nio.file.Path;
  * Where one node's certificates live, on the operator machine and on its host.
  *
  * @param node the orderer or peer
+ * @param label its name without the network's domain, for progress lines (orderer3, peer1.org2)
  * @param local its directory in the network dir's crypto tree ({@code msp/}, {@code tls/})
  * @param bundleCopy the same directory in its host's bundle under {@code <network>/hosts/<host>/},
  *     which provision mirrors to the host (kept equal, so a later provision ships the new files)
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  * @param remote the directory the node's container mounts on its host,
  *     {@code <workDir>/bundle/crypto-config/<path>}
  */
-record RotationTarget(NetworkProfile.NodeEntry node, Path local, Path bundleCopy, Path work, String remote) {
+record RotationTarget(NetworkProfile.NodeEntry node, String label, Path local, Path bundleCopy, Path work, String remote) {
   static final String WORK_DIR = "rotate-certs";
 
   static RotationTarget of(NetworkProfile profile, Path networkDir, NetworkProfile.NodeEntry node) {
@@ -24,7 +25,9 @@ record RotationTarget(NetworkProfile.NodeEntry node, Path local, Path bundleCopy
     String relative = Path.of(profile.cryptoDir()).relativize(local).toString().replace('\\', '/');
     Path bundleCopy = networkDir.resolve("hosts").resolve(node.host()).resolve("crypto-config").resolve(relative);
     String workDir = profile.host(node.host()).workDir();
-    return new RotationTarget(node, local, bundleCopy, networkDir.resolve(WORK_DIR).resolve(node.name()),
+    String suffix = "." + profile.domain();
+    String label = node.name().endsWith(suffix) ? node.name().substring(0, node.name().length() - suffix.length()) : node.name();
+    return new RotationTarget(node, label, local, bundleCopy, networkDir.resolve(WORK_DIR).resolve(node.name()),
         workDir + "/bundle/crypto-config/" + relative);
   }
 

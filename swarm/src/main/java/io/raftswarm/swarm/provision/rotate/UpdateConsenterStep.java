@@ -31,7 +31,7 @@ final class UpdateConsenterStep implements ProvisionStep<List<String>> {
 
   @Override
   public String name() {
-    return "UpdateChannelConfig " + RestartSafety.shortName(target.name());
+    return "UpdateChannelConfig " + target.label();
   }
 
   @Override
