@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * Waits until the restarted node is back: {@code /healthz} answers, it serves its new TLS
  * certificate, and its ledger holds every block the orderers had when it became healthy — an
- * orderer as a LEADER or FOLLOWER of every channel (so it found itself among the consenters by its
- * new certificate), a peer on every channel the orderers serve. Fails at once when its container
+ * orderer as a LEADER or FOLLOWER that knows the leader of every channel (so it found itself among
+ * the consenters by its new certificate), a peer on every channel the orderers serve. Fails at once when its container
  * exits, with its last log lines.
  */
 final class AwaitNodeStep implements ProvisionStep<Void> {
@@ -80,8 +80,9 @@ final class AwaitNodeStep implements ProvisionStep<Void> {
       Optional<OrdererStatus> s = ctx.ops().ordererStatus(node.operationsEndpoint());
       wanted.forEach((channel, height) -> {
         Optional<OrdererChannelStatus> c = s.flatMap(x -> x.channel(channel));
-        if (c.isEmpty() || !(c.get().isLeader() || "FOLLOWER".equalsIgnoreCase(c.get().role())) || c.get().height() < height) {
-          behind.add(channel + " at " + c.map(x -> x.role() + " height " + x.height()).orElse("no status")
+        if (c.isEmpty() || !(c.get().isLeader() || "FOLLOWER".equalsIgnoreCase(c.get().role())) || c.get().leaderId() == 0
+            || c.get().height() < height) {
+          behind.add(channel + " at " + c.map(x -> x.role() + " (leader " + x.leaderId() + ") height " + x.height()).orElse("no status")
               + ", orderers at " + height);
         }
       });

@@ -1,24 +1,31 @@
 package io.raftswarm.swarm.provision.rotate;
 
 import io.raftswarm.common.crypto.Pem;
+import io.raftswarm.swarm.client.FabricClientException;
+import io.raftswarm.swarm.client.Wait;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.provision.Progress;
 import io.raftswarm.swarm.provision.ProvisionStep;
 import io.raftswarm.swarm.provision.StepOutcome;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Config;
 
 /**
  * For every channel the orderer is a consenter of, a config update that records its new TLS
  * certificate as the consenter's client and server certificate, signed by the orderer org's
- * admin (/Channel/Orderer/Admins) and broadcast through the other orderers: Fabric's way to
+ * admin (/Channel/Orderer/Admins) and broadcast through another orderer: Fabric's way to
  * re-certify a consenter. A channel whose config already holds the certificate is left alone,
  * so a re-run after an interruption does not update twice. Returns the channels it is a
  * consenter of.
  */
 final class UpdateConsenterStep implements ProvisionStep<List<String>> {
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+
   private final RotationContext ctx;
   private final RotationTarget target;
   private final NodeMaterial renewed;
@@ -35,34 +42,64 @@ final class UpdateConsenterStep implements ProvisionStep<List<String>> {
   }
 
   @Override
-  public StepOutcome<List<String>> run(Progress progress) {
+  public StepOutcome<List<String>> run(Progress progress) throws InterruptedException {
     byte[] cert = Pem.encode(renewed.tls()).getBytes(StandardCharsets.US_ASCII);
-    String via = via(ctx.profile(), target.node());
     List<String> consenterOf = new ArrayList<>();
     int updated = 0;
     for (String channel : ctx.profile().channels()) {
-      Config current = ctx.fabric().fetchConfig(channel, via, ctx.settings().timeout());
-      if (ConsenterCertificates.find(current, target.name()).isEmpty()) {
+      Fetched current = fetch(channel);
+      if (ConsenterCertificates.find(current.config(), target.name()).isEmpty()) {
         progress.line(channel + ": " + target.name() + " is not a consenter");
         continue;
       }
       consenterOf.add(channel);
-      if (ConsenterCertificates.holds(current, target.name(), cert)) {
-        progress.line(channel + ": the config already holds the new certificate (sequence " + current.getSequence() + ")");
+      long sequence = current.config().getSequence();
+      if (ConsenterCertificates.holds(current.config(), target.name(), cert)) {
+        progress.line(channel + ": the config already holds the new certificate (sequence " + sequence + ")");
         continue;
       }
-      String used = ctx.fabric().updateConfig(channel, current, ConsenterCertificates.withCertificate(current, target.name(), cert),
-          ctx.admin(), via, ctx.settings().timeout());
+      String used;
+      try {
+        used = ctx.fabric().updateConfig(channel, current.config(),
+            ConsenterCertificates.withCertificate(current.config(), target.name(), cert), ctx.admin(), current.from(),
+            ctx.settings().timeout());
+      } catch (FabricClientException e) {
+        throw new UserError("the config update of " + channel + " failed: " + e.getMessage()
+            + "; run the same command again (it fetches the config anew)", e);
+      }
       updated++;
       progress.line(channel + ": consenter certificate updated through " + used + " (config sequence "
-          + current.getSequence() + " -> " + (current.getSequence() + 1) + ")");
+          + sequence + " -> " + (sequence + 1) + ")");
     }
     return StepOutcome.of(consenterOf, updated > 0, updated + " of " + consenterOf.size() + " channel config(s) updated");
   }
 
-  /** The orderer to read from and submit through first: not the one about to restart (the others are tried after it). */
-  static String via(NetworkProfile profile, NetworkProfile.NodeEntry target) {
-    return profile.orderers().stream().map(NetworkProfile.NodeEntry::name).filter(n -> !n.equals(target.name()))
-        .findFirst().orElse(target.name());
+  /** A channel's config in force and the orderer it came from. */
+  private record Fetched(Config config, String from) {}
+
+  /**
+   * The config in force from the first orderer that serves it, the one being rotated last: an
+   * orderer that does not know a leader right now (say, one restarted a moment ago) answers
+   * Deliver with SERVICE_UNAVAILABLE, so the others are asked, for up to the wait.
+   */
+  private Fetched fetch(String channel) throws InterruptedException {
+    List<String> order = new ArrayList<>(ctx.profile().orderers().stream().map(NetworkProfile.NodeEntry::name)
+        .filter(n -> !n.equals(target.name())).toList());
+    order.add(target.name());
+    List<String> errors = new ArrayList<>();
+    Optional<Fetched> fetched = Wait.upTo(ctx.settings().timeout(), Duration.ofMillis(500)).until(() -> {
+      errors.clear();
+      for (String orderer : order) {
+        try {
+          return Optional.of(new Fetched(ctx.fabric().fetchConfig(channel, orderer, FETCH_TIMEOUT), orderer));
+        } catch (FabricClientException e) {
+          errors.add(orderer + ": " + e.getMessage());
+        }
+      }
+      return Optional.<Fetched>empty();
+    }, Optional::isPresent);
+    return fetched.orElseThrow(() -> new UserError("no orderer served the config of " + channel + " within "
+        + ctx.settings().timeout().toSeconds() + " s: " + String.join("; ", errors) + "; check raftswarm status, then run"
+        + " the same command again"));
   }
 }
