@@ -46,7 +46,8 @@ final class AwaitConfigAppliedStep implements ProvisionStep<Void> {
     Map<String, String> state = new TreeMap<>();
     for (NetworkProfile.NodeEntry o : ctx.profile().orderers()) {
       try {
-        boolean holds = ConsenterCertificates.holds(ctx.fabric().fetchConfig(channel, o.name(), FETCH_TIMEOUT), target.name(), cert);
+        boolean holds = ConsenterCertificates.holds(channel, ctx.fabric().fetchConfig(channel, o.name(), FETCH_TIMEOUT), target.name(),
+            cert);
         state.put(o.name(), holds ? "applied" : "not yet");
       } catch (FabricClientException e) {
         state.put(o.name(), e.failure() == FabricClientException.Failure.ORDERER_UNREACHABLE ? "unreachable" : "not yet");

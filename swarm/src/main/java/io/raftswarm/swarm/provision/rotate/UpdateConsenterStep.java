@@ -48,20 +48,20 @@ final class UpdateConsenterStep implements ProvisionStep<List<String>> {
     int updated = 0;
     for (String channel : ctx.profile().channels()) {
       Fetched current = fetch(channel);
-      if (ConsenterCertificates.find(current.config(), target.name()).isEmpty()) {
+      if (ConsenterCertificates.find(channel, current.config(), target.name()).isEmpty()) {
         progress.line(channel + ": " + target.name() + " is not a consenter");
         continue;
       }
       consenterOf.add(channel);
       long sequence = current.config().getSequence();
-      if (ConsenterCertificates.holds(current.config(), target.name(), cert)) {
+      if (ConsenterCertificates.holds(channel, current.config(), target.name(), cert)) {
         progress.line(channel + ": the config already holds the new certificate (sequence " + sequence + ")");
         continue;
       }
       String used;
       try {
         used = ctx.fabric().updateConfig(channel, current.config(),
-            ConsenterCertificates.withCertificate(current.config(), target.name(), cert), ctx.admin(), current.from(),
+            ConsenterCertificates.withCertificate(channel, current.config(), target.name(), cert), ctx.admin(), current.from(),
             ctx.settings().timeout());
       } catch (FabricClientException e) {
         throw new UserError("the config update of " + channel + " failed: " + e.getMessage()

@@ -164,13 +164,13 @@ class RotationMaterialTest {
     Config genesis = ChannelConfigs.config(Block.parseFrom(Files.readAllBytes(net.resolve("channel-artifacts/mychannel.block"))));
     X509Certificate newCert = newTlsCertificateOf("orderer3");
     byte[] pem = Pem.encode(newCert).getBytes(StandardCharsets.US_ASCII);
-    assertThat(ConsenterCertificates.holds(genesis, "orderer3.example.com", pem)).isFalse();
+    assertThat(ConsenterCertificates.holds(CHANNEL, genesis, "orderer3.example.com", pem)).isFalse();
 
-    Config edited = ConsenterCertificates.withCertificate(genesis, "orderer3.example.com", pem);
+    Config edited = ConsenterCertificates.withCertificate(CHANNEL, genesis, "orderer3.example.com", pem);
     Config next = apply(genesis, edited, user("OrdererOrg", "Admin"));
 
     assertThat(next.getSequence()).isEqualTo(genesis.getSequence() + 1);
-    assertThat(ConsenterCertificates.holds(next, "orderer3.example.com", pem)).isTrue();
+    assertThat(ConsenterCertificates.holds(CHANNEL, next, "orderer3.example.com", pem)).isTrue();
     List<Consenter> before = ChannelConfigs.fromConfig(CHANNEL, genesis).consenters();
     List<Consenter> after = ChannelConfigs.fromConfig(CHANNEL, next).consenters();
     assertThat(after).hasSameSizeAs(before);
@@ -195,7 +195,7 @@ class RotationMaterialTest {
 
     assertThatThrownBy(() -> apply(genesis, edited, user("Org1", "Admin")))
         .isInstanceOf(ConfigUpdateException.class).hasMessageContaining("/Channel/Orderer/Admins");
-    assertThatThrownBy(() -> ConsenterCertificates.withCertificate(genesis, "peer0.org1.example.com", pem))
+    assertThatThrownBy(() -> ConsenterCertificates.withCertificate(CHANNEL, genesis, "peer0.org1.example.com", pem))
         .hasMessageContaining("not a consenter");
   }
 
