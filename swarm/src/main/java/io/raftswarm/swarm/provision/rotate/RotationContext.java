@@ -6,6 +6,7 @@ import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.swarm.client.ClientIdentity;
 import io.raftswarm.swarm.client.FabricClient;
 import io.raftswarm.swarm.client.OperationsClient;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.HostSessionCache;
 import java.nio.file.Path;
@@ -53,8 +54,12 @@ public record RotationContext(NetworkProfile profile, Path networkDir, FabricCli
   Optional<X509Certificate> servedCertificate(NetworkProfile.NodeEntry node) {
     NetworkProfile.OrgEntry org = profile.org(node.mspId()).orElseThrow(() -> new IllegalStateException(
         "network.json lists no organization " + node.mspId() + " of " + node.name()));
-    TlsMaterial client = TlsMaterial.load(Path.of(org.userTls().get("Admin")))
-        .withTrustedRoots(Pem.readCertificates(Path.of(node.tlsCaCert())));
+    String adminTls = org.userTls().get("Admin");
+    if (adminTls == null) {
+      throw new UserError("network.json names no Admin TLS directory of " + org.name() + " (written by an older"
+          + " raftswarm?); run raftswarm render or provision again with the same inventory and --out");
+    }
+    TlsMaterial client = TlsMaterial.load(Path.of(adminTls)).withTrustedRoots(Pem.readCertificates(Path.of(node.tlsCaCert())));
     return ServedCertificate.of(node.externalEndpoint(), client, PROBE_TIMEOUT);
   }
 }

@@ -78,9 +78,7 @@ class RotationMaterialTest {
 
   @Test
   void same_key_renewal_keeps_name_sans_usages_and_key_and_moves_the_expiry(@TempDir Path dir) throws Exception {
-    Path copy = dir.resolve("net");
-    FileTrees.copy(net, copy);
-    rewriteProfile(copy);
+    Path copy = copyOfNetwork(dir);
     RotationTarget t = target("orderer3", copy);
     NodeMaterial old = new NodeMaterial(t.local());
     OrgCas cas = OrgCas.load(t.orgDir());
@@ -121,9 +119,7 @@ class RotationMaterialTest {
 
   @Test
   void new_key_renewal_issues_for_fresh_keys_and_leaves_one_matching_key_in_the_keystore(@TempDir Path dir) throws Exception {
-    Path copy = dir.resolve("net");
-    FileTrees.copy(net, copy);
-    rewriteProfile(copy);
+    Path copy = copyOfNetwork(dir);
     RotationTarget t = target("peer1.org2", copy);
     NodeMaterial old = new NodeMaterial(t.local());
 
@@ -145,9 +141,7 @@ class RotationMaterialTest {
 
   @Test
   void a_network_dir_without_ca_keys_is_refused_before_anything_is_issued(@TempDir Path dir) throws Exception {
-    Path copy = dir.resolve("net");
-    FileTrees.copy(net, copy);
-    rewriteProfile(copy);
+    Path copy = copyOfNetwork(dir);
     RotationTarget t = target("orderer3", copy);
     try (Stream<Path> keys = Files.list(t.orgDir().resolve("tlsca"))) {
       for (Path k : keys.filter(p -> p.toString().endsWith("_sk")).toList()) {
@@ -237,9 +231,12 @@ class RotationMaterialTest {
     return ConfigUpdates.apply(CHANNEL, current, update, ChannelConfigs.fromConfig(CHANNEL, current).msps());
   }
 
-  /** network.json names absolute paths: point a copied network dir's profile at the copy. */
-  private static void rewriteProfile(Path copy) throws Exception {
+  /** A copy of the rendered network dir, its network.json (absolute paths) pointing at the copy. */
+  private static Path copyOfNetwork(Path dir) throws Exception {
+    Path copy = dir.resolve("net");
+    FileTrees.copy(net, copy);
     Path file = copy.resolve("network.json");
     Files.writeString(file, Files.readString(file).replace(net.toString(), copy.toString()));
+    return copy;
   }
 }
