@@ -30,19 +30,20 @@ import picocli.CommandLine.Spec;
     description = {
         "Renew the TLS and enrollment certificates of running nodes, one node at a time, without losing quorum.",
         "",
-        "For each node (all orderers, then all peers, when none is named): check the network can take its restart",
-        "(every channel keeps a Raft majority and a leader; otherwise it refuses and says what is down); issue a new",
-        "TLS certificate (server and client use, same name and SANs) and a new enrollment certificate from its org's",
-        "CAs in the network dir's crypto-config, for its current keys (or new ones with --new-key); for an orderer,",
-        "update every channel it is a consenter of so that the consenter's client_tls_cert/server_tls_cert is the new",
-        "certificate (a config update signed by the orderer org's admin) and wait until every orderer has it in force;",
-        "put the files into the node's crypto directory on its host (the old ones kept in .rotate-old/ until the node",
-        "is verified) and into the network dir; restart its container; wait until it is healthy, serves the new",
-        "certificate and has caught up; then the next node.",
+        "For each node (every orderer, then every peer, when none is named): check that the network can take its "
+            + "restart (every channel keeps a Raft majority and a leader; otherwise it refuses and says what is down); "
+            + "issue a new TLS certificate (server and client use, same name and SANs) and a new enrollment certificate "
+            + "from its org's CAs in the network dir's crypto-config, for its current keys (or new ones with --new-key); "
+            + "for an orderer, update every channel it is a consenter of so that the consenter's client_tls_cert and "
+            + "server_tls_cert are the new certificate (a config update signed by the orderer org's admin) and wait "
+            + "until every orderer has it in force; put the files into the node's crypto directory on its host (the old "
+            + "ones kept in .rotate-old/ until the node is verified) and into the network dir; restart its container; "
+            + "wait until it is healthy, serves the new certificate and has caught up; then the next node.",
         "",
-        "Safe to run again after an interruption or a failure: it continues where it stopped (the renewed material",
-        "and the list of finished nodes are kept in <network>/rotate-certs/). 'raftswarm status' shows the new expiry",
-        "dates. To rehearse it under load with a safety verdict: raftswarm drill rotate-certs --node NODE.",
+        "Safe to run again after an interruption or a failure: it continues where it stopped (the renewed material "
+            + "and the finished nodes are kept in <network>/rotate-certs/). 'raftswarm status' shows the new expiry "
+            + "dates. To rehearse it under load with a safety verdict: raftswarm drill rotate-certs --node NODE.",
+        "",
         "Needs the directory render/provision wrote (it holds the CA keys) and SSH to the nodes' hosts.",
         "Example: raftswarm rotate-certs orderer3 peer0.org1 --network ./raftswarm-net",
         ""

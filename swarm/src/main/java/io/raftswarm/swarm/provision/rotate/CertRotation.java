@@ -52,7 +52,7 @@ public final class CertRotation {
     }
     if (!unknown.isEmpty()) {
       throw new UserError("no node " + String.join(", ", unknown) + " in network " + profile.name() + "; its nodes: "
-          + profile.nodes().stream().map(n -> RestartSafety.shortName(n.name())).toList());
+          + profile.nodes().stream().map(n -> RotationTarget.label(profile, n.name())).toList());
     }
     return profile.nodes().stream().filter(n -> wanted.contains(n.name())).toList();
   }

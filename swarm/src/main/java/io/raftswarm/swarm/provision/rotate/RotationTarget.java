@@ -25,10 +25,14 @@ record RotationTarget(NetworkProfile.NodeEntry node, String label, Path local, P
     String relative = Path.of(profile.cryptoDir()).relativize(local).toString().replace('\\', '/');
     Path bundleCopy = networkDir.resolve("hosts").resolve(node.host()).resolve("crypto-config").resolve(relative);
     String workDir = profile.host(node.host()).workDir();
-    String suffix = "." + profile.domain();
-    String label = node.name().endsWith(suffix) ? node.name().substring(0, node.name().length() - suffix.length()) : node.name();
-    return new RotationTarget(node, label, local, bundleCopy, networkDir.resolve(WORK_DIR).resolve(node.name()),
+    return new RotationTarget(node, label(profile, node.name()), local, bundleCopy, networkDir.resolve(WORK_DIR).resolve(node.name()),
         workDir + "/bundle/crypto-config/" + relative);
+  }
+
+  /** {@code fqdn} without the network's domain: orderer3, peer1.org2. */
+  static String label(NetworkProfile profile, String fqdn) {
+    String suffix = "." + profile.domain();
+    return fqdn.endsWith(suffix) ? fqdn.substring(0, fqdn.length() - suffix.length()) : fqdn;
   }
 
   /** The renewed {@code msp/} and {@code tls/}. */
