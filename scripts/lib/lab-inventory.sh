@@ -1,7 +1,9 @@
 # Writes the lab's inventory (sourced by scripts/lab; format: inventory/README.md and
 # inventory/two-hosts.yml). With 2 hosts the layout is the seeds' (host1: orderer, orderer2,
 # orderer5, orderer7, peer0/peer1.org1; host2: orderer3, orderer4, orderer6, peer0/peer1.org2);
-# with another number of hosts orderers and peers are spread round-robin.
+# with another number of hosts orderers and peers are spread round-robin. LAB_LAYOUT_HOSTS=K
+# places the nodes as on a K-host lab while listing every host (lab-join-test starts 3 hosts
+# with the seeds' 2-host layout and grows onto host3 later).
 # shellcheck shell=bash
 
 # Host (hostK) of the i-th (1-based) of the seven orderers on an n-host lab.
@@ -28,6 +30,7 @@ lab_peer_host() {
 write_lab_inventory() {
   local file=$1; shift
   local hosts=("$@") n=$# h i o p
+  local layout=${LAB_LAYOUT_HOSTS:-$n}
   local tmp="$file.tmp"
   {
     cat <<TXT
@@ -52,7 +55,7 @@ TXT
     dockerSocket: $(host_sock "$h")
 TXT
       # As in the seeds, host2 joins with the manager token.
-      if [ "$h" = host1 ] || { [ "$n" -eq 2 ] && [ "$h" = host2 ]; }; then echo "    manager: true"; fi
+      if [ "$h" = host1 ] || { [ "$layout" -eq 2 ] && [ "$h" = host2 ]; }; then echo "    manager: true"; fi
     done
     cat <<TXT
 
@@ -67,8 +70,8 @@ TXT
     # Published ports of the seeds' host1.yaml/host2.yaml; with another layout the loader assigns them.
     local seed_ports=(7050 9050 7050 9050 8050 8050 10050)
     for i in 1 2 3 4 5 6 7; do
-      printf '  - {name: %s, host: %s%s}\n' "${names[$((i - 1))]}" "$(lab_orderer_host "$i" "$n")" \
-        "$([ "$n" -eq 2 ] && printf ', port: %s' "${seed_ports[$((i - 1))]}")"
+      printf '  - {name: %s, host: %s%s}\n' "${names[$((i - 1))]}" "$(lab_orderer_host "$i" "$layout")" \
+        "$([ "$layout" -eq 2 ] && printf ', port: %s' "${seed_ports[$((i - 1))]}")"
     done
     cat <<TXT
 
@@ -83,8 +86,8 @@ TXT
     peers:
 TXT
       for p in 0 1; do
-        printf '      - {name: peer%s, host: %s%s}\n' "$p" "$(lab_peer_host "$o" "$p" "$n")" \
-          "$([ "$n" -eq 2 ] && printf ', port: %s' "$(( 7051 + 1000 * (2 * (o - 1) + p) ))")"
+        printf '      - {name: peer%s, host: %s%s}\n' "$p" "$(lab_peer_host "$o" "$p" "$layout")" \
+          "$([ "$layout" -eq 2 ] && printf ', port: %s' "$(( 7051 + 1000 * (2 * (o - 1) + p) ))")"
       done
     done
     cat <<TXT

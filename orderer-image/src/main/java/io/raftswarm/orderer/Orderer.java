@@ -147,6 +147,17 @@ public final class Orderer implements AutoCloseable {
       configs.put(channel.channelId(), channel);
       genesisBlocks.put(channel.channelId(), block);
     }
+    // An orderer added to a running network finds the network's genesis blocks in its bootstrap
+    // directory without being a consenter of them: it waits to be joined (osnadmin channel join
+    // with the newest config block, after a config update added it), as Fabric's orderers do.
+    Set<String> waitingForJoin = new LinkedHashSet<>();
+    for (String channel : bootstrap) {
+      if (ConsenterIds.consenterId(configs.get(channel), tlsCert) == 0 && !Files.isDirectory(stored.ledger(channel))) {
+        LOG.info("Not a consenter of channel {} in its genesis block: not serving it until it is joined through the"
+            + " channel participation API with a config block that names this orderer", channel);
+        waitingForJoin.add(channel);
+      }
+    }
     if (configs.isEmpty()) {
       throw new ConfigException("no channel to serve: put <channel>.block files into ORDERER_GENERAL_BOOTSTRAPDIR or set"
           + " ORDERER_GENERAL_BOOTSTRAPFILE (channels joined through the channel participation API are kept in "
@@ -188,6 +199,9 @@ public final class Orderer implements AutoCloseable {
         catchUp, deliverExecutor, scheduler);
     try {
       for (ChannelConfig channel : configs.values()) {
+        if (waitingForJoin.contains(channel.channelId())) {
+          continue;
+        }
         channels.open(channel, genesisBlocks.get(channel.channelId()), bootstrap.contains(channel.channelId()));
       }
       orderer.startGrpc(config, tls);

@@ -244,6 +244,19 @@ final class OrdererChannels implements ChannelRegistrar {
     if (java.nio.file.Files.exists(dir)) {
       throw new IOException("a ledger of channel " + id + " is already in " + dir + "; remove it first");
     }
+    // Pulled next to the ledgers and moved in whole: a crash mid-pull leaves no ledger that a
+    // restart would open as a channel this orderer is not yet a consenter of.
+    java.nio.file.Path staging = context.ledgerDir().resolve("onboarding").resolve(id);
+    io.raftswarm.common.files.FileTrees.deleteRecursively(staging);
+    Block genesis = pullInto(staging, join);
+    java.nio.file.Files.createDirectories(dir.getParent());
+    java.nio.file.Files.move(staging, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return genesis;
+  }
+
+  private Block pullInto(java.nio.file.Path dir, JoinBlocks.JoinBlock join) throws IOException {
+    String id = join.channelId();
+    long number = join.block().getHeader().getNumber();
     try (DeliverBlockPuller puller = new DeliverBlockPuller(join::config,
         ConsenterIds.selfPeerId(join.config(), context.tlsCertificate()), context.signer(), context.tls());
         BlockStore ledger = BlockStore.open(dir)) {

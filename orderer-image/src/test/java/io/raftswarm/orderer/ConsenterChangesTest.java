@@ -72,11 +72,19 @@ class ConsenterChangesTest {
         like.applicationOrgs(), like.anchorPeers());
   }
 
-  /** Creates {@code grow} with orderers 1..3 as its consenters, through the participation API. */
-  private static void createGrow(TestCluster cluster) throws Exception {
+  /** The genesis block of {@code grow}, whose consenters are orderers 1..3. */
+  private static byte[] growGenesis(TestCluster cluster) {
     ChannelConfig like = cluster.fixture.channelConfig("mychannel");
     ChannelConfig three = withConsenters(like, CH, like.consenters().subList(0, 3), like.ordererEndpoints().subList(0, 3));
-    byte[] block = io.raftswarm.common.fabric.ChannelConfigs.genesisBlock(three).toByteArray();
+    return io.raftswarm.common.fabric.ChannelConfigs.genesisBlock(three).toByteArray();
+  }
+
+  /** Creates {@code grow} with orderers 1..3 as its consenters, through the participation API. */
+  private static void createGrow(TestCluster cluster) throws Exception {
+    createGrow(cluster, growGenesis(cluster));
+  }
+
+  private static void createGrow(TestCluster cluster, byte[] block) throws Exception {
     for (int id = 1; id <= 3; id++) {
       assertThat(admin(cluster, id).join(block).statusCode()).isEqualTo(201);
     }
@@ -124,8 +132,16 @@ class ConsenterChangesTest {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void a_consenter_is_added_then_another_removed_while_the_channel_keeps_ordering() throws Exception {
     try (TestCluster cluster = cluster()) {
+      // orderer4 finds grow's genesis block in its bootstrap directory, as an orderer added to a
+      // network does, but is not one of its consenters: it starts without it and waits to be joined.
+      byte[] genesis = growGenesis(cluster);
+      Path bootstrap4 = Files.createDirectories(dir.resolve("bootstrap4"));
+      Files.copy(cluster.fixture.genesisBlock("mychannel"), bootstrap4.resolve("mychannel.block"));
+      Files.write(bootstrap4.resolve(CH + ".block"), genesis);
+      cluster.env(4, "ORDERER_GENERAL_BOOTSTRAPDIR", bootstrap4.toString());
       cluster.startAll();
-      createGrow(cluster);
+      assertThat(cluster.orderer(4).chain(CH)).isEmpty();
+      createGrow(cluster, genesis);
       int via = leaderOf(cluster, CH) % 3 + 1;
       cluster.sendAll(CH, via, 10);
       ChannelConfig like = cluster.fixture.channelConfig("mychannel");

@@ -79,6 +79,7 @@ import picocli.CommandLine;
         DrillCommand.KillAll.class,
         DrillCommand.KillMinority.class,
         DrillCommand.RotateCerts.class,
+        DrillCommand.Change.class,
         DrillCommand.Heal.class,
         DrillCommand.Verify.class,
         DrillCommand.TamperLedger.class,
@@ -158,6 +159,13 @@ public final class DrillCommand implements Runnable {
           new DockerContainers(profile, sessions), new DockerEngineWitness(profile, sessions, clock), settings(), clock);
     }
 
+    /** A setup that reaches no host (no SSH, no engine): for drills that inject no fault themselves. */
+    DrillSetup setupWithoutHosts(String why) {
+      NetworkProfile profile = client.profile();
+      return new DrillSetup(profile, client.identity(profile), HostShell.none(why), Containers.none(why),
+          EngineWitness.none(why), settings(), Clock.systemUTC());
+    }
+
     Path reportDir() {
       return reportDir != null ? reportDir : client.networkDir().resolve("drills");
     }
@@ -170,9 +178,13 @@ public final class DrillCommand implements Runnable {
 
     abstract Drill drill();
 
+    DrillSetup setup() {
+      return options.setup();
+    }
+
     @Override
     public Integer call() throws Exception {
-      try (DrillSetup setup = options.setup()) {
+      try (DrillSetup setup = setup()) {
         return run(options, spec, setup, drill());
       }
     }
@@ -362,6 +374,36 @@ public final class DrillCommand implements Runnable {
             fabric, ClientIdentity.ordererAdmin(profile), new OperationsClient(), sessions, restart, rotation.settings()),
             spec.commandLine().getErr()));
       }
+    }
+  }
+
+  @Command(name = "change", mixinStandardHelpOptions = true,
+      description = {"Run any change to the network as a drill: the command after -- runs under the "
+          + "background load, ordering must go on, and the drill ends with the safety verdict — over "
+          + "the network as the command left it when it added or removed nodes (network.json is read "
+          + "again). Transactions refused while it ran are reported as unavailability.",
+          "Examples: raftswarm drill change --network net -- scripts/raftswarm provision -i grown.yml -o net",
+          "          raftswarm drill change --network net --load-to orderer.example.com -- "
+              + "scripts/raftswarm provision -i shrunk.yml -o net"})
+  static final class Change extends DrillRun {
+    @Option(names = "--load-to", paramLabel = "ORDERER",
+        description = "Send the load only to this orderer (repeatable; default: every orderer). Leave out "
+            + "orderers the change removes: they refuse transactions once they left")
+    List<String> loadTo = new java.util.ArrayList<>();
+
+    @CommandLine.Parameters(arity = "1..*", paramLabel = "COMMAND",
+        description = "The change to run, after --, e.g. -- scripts/raftswarm provision -i grown.yml -o net")
+    List<String> command;
+
+    // The command makes the change; the drill itself touches no host, so invited hosts (no SSH) are fine.
+    @Override
+    DrillSetup setup() {
+      return options.setupWithoutHosts("drill change runs a command; it reaches no host itself");
+    }
+
+    @Override
+    Drill drill() {
+      return new io.raftswarm.swarm.drill.ChangeDrill(command, options.client.networkDir().resolve("network.json"), loadTo);
     }
   }
 

@@ -350,14 +350,18 @@ public final class FabricClient implements AutoCloseable {
    * block from {@code orderer} names the last config block (LAST_CONFIG), which is fetched next.
    */
   public Config fetchConfig(String channel, String orderer, Duration timeout) {
+    return ChannelConfigs.config(fetchConfigBlock(channel, orderer, timeout));
+  }
+
+  /** The channel's newest config block ({@code peer channel fetch config}), e.g. to join an orderer with it. */
+  public Block fetchConfigBlock(String channel, String orderer, Duration timeout) {
     NetworkProfile.NodeEntry node = connections.node(orderer, "orderer");
     var grpc = connections.channel(node, identity);
     Block newest = OrdererBlocks.fetch(grpc, channel, -1, identity.signer(), timeout);
     long number = newest.getHeader().getNumber() == 0 ? 0 : Blocks.lastConfig(newest).orElseThrow(() ->
         new FabricClientException(Failure.ORDERER_REJECTED, "block " + newest.getHeader().getNumber() + " of " + channel
             + " from " + node.name() + " names no last config block"));
-    Block config = number == newest.getHeader().getNumber() ? newest : OrdererBlocks.fetch(grpc, channel, number, identity.signer(), timeout);
-    return ChannelConfigs.config(config);
+    return number == newest.getHeader().getNumber() ? newest : OrdererBlocks.fetch(grpc, channel, number, identity.signer(), timeout);
   }
 
   /**

@@ -4,7 +4,9 @@ import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
+import io.raftswarm.swarm.network.NetworkProfile;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One kind of drill. {@link DrillRunner} runs the frame (status sampling, background load,
@@ -25,6 +27,14 @@ public interface Drill {
    * broken afterwards anyway). Records events and expectations on {@code ctx}.
    */
   void execute(DrillContext ctx) throws InterruptedException;
+
+  /**
+   * The network as the drill left it when it changed its members (a provision that added or
+   * removed orderers): convergence and the verdict then cover these nodes. Empty: unchanged.
+   */
+  default Optional<NetworkProfile> profileAfter() {
+    return Optional.empty();
+  }
 
   /** After the load stopped and the network converged: drill-specific timings and expectations. */
   Conclusion conclude(DrillContext ctx, Timeline timeline, LoadResult load);

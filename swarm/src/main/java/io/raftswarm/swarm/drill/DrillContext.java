@@ -39,12 +39,22 @@ public final class DrillContext {
   private final DrillSettings settings;
   private final Clock clock;
   private final PrintWriter progress;
-  private final List<DrillEvent> events = Collections.synchronizedList(new ArrayList<>());
-  private final List<Expectation> expectations = Collections.synchronizedList(new ArrayList<>());
-  private final List<FaultInstant> instants = Collections.synchronizedList(new ArrayList<>());
+  private final List<DrillEvent> events;
+  private final List<Expectation> expectations;
+  private final List<FaultInstant> instants;
 
   public DrillContext(NetworkProfile profile, FaultInjector faults, FaultClock faultClock,
       StatusSampler sampler, DrillSettings settings, Clock clock, PrintWriter progress) {
+    this(profile, faults, faultClock, sampler, settings, clock, progress, Collections.synchronizedList(new ArrayList<>()),
+        Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+  }
+
+  private DrillContext(NetworkProfile profile, FaultInjector faults, FaultClock faultClock, StatusSampler sampler,
+      DrillSettings settings, Clock clock, PrintWriter progress, List<DrillEvent> events, List<Expectation> expectations,
+      List<FaultInstant> instants) {
+    this.events = events;
+    this.expectations = expectations;
+    this.instants = instants;
     this.profile = profile;
     this.faults = faults;
     this.faultClock = faultClock;
@@ -56,6 +66,15 @@ public final class DrillContext {
 
   public NetworkProfile profile() {
     return profile;
+  }
+
+  /**
+   * The same recorder (events, instants, expectations go on in one report) over the network as a
+   * drill's change left it: the nodes of {@code after}, polled through {@code afterSampler}.
+   */
+  public DrillContext rewired(NetworkProfile after, StatusSampler afterSampler) {
+    return new DrillContext(after, faults, faultClock, afterSampler, settings, clock, progress, events, expectations,
+        instants);
   }
 
   public FaultInjector faults() {

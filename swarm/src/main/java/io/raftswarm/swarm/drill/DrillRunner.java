@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -50,6 +51,18 @@ public final class DrillRunner {
   private final SafetyCollection collection;
   private final Clock clock;
   private final ZoneId zone;
+  private Function<NetworkProfile, Rewired> rewire = after -> {
+    throw new IllegalStateException("this runner cannot follow a change of the network's members");
+  };
+
+  /** What the runner needs to judge a network whose members a drill changed. */
+  public record Rewired(StatusSampler sampler, SafetyCollection collection) {}
+
+  /** How to reach the network after a drill changed its members ({@link Drill#profileAfter()}). */
+  public DrillRunner onMembersChanged(Function<NetworkProfile, Rewired> rewire) {
+    this.rewire = rewire;
+    return this;
+  }
 
   public DrillRunner(DrillContext ctx, StatusSampler sampler,
       Function<List<String>, LoadGenerator> loadFactory, SafetyCollection collection, Clock clock,
@@ -112,7 +125,20 @@ public final class DrillRunner {
       }
     }
 
-    boolean converged = ctx.awaitConverged(ctx.settings().convergeTimeout());
+    // Convergence and the verdict cover the network as the drill left it.
+    DrillContext judged = ctx;
+    SafetyCollection judgedCollection = collection;
+    NetworkProfile judgedProfile = profile;
+    Optional<NetworkProfile> after = drill.profileAfter();
+    if (after.isPresent()) {
+      Rewired r = rewire.apply(after.get());
+      judged = ctx.rewired(after.get(), r.sampler());
+      judgedCollection = r.collection();
+      judgedProfile = after.get();
+      ctx.note("the network now has " + judgedProfile.orderers().size() + " orderers and " + judgedProfile.peers().size()
+          + " peers (network.json): convergence and the verdict cover them");
+    }
+    boolean converged = judged.awaitConverged(ctx.settings().convergeTimeout());
     ctx.note(converged ? "all orderers converged" : "orderers did not converge within "
         + ctx.settings().convergeTimeout().toSeconds() + " s");
     sampler.close();
@@ -124,8 +150,8 @@ public final class DrillRunner {
         profile.channels(), consenters, sampler.samples(), ctx.events());
 
     ctx.progress("collecting every orderer's chain and every peer's state for the verdict");
-    awaitPeers(profile);
-    SafetyInputs inputs = collection.collect(LoadSummary.acknowledged(loadResult),
+    awaitPeers(judgedProfile);
+    SafetyInputs inputs = judgedCollection.collect(LoadSummary.acknowledged(loadResult),
         LoadSummary.unacknowledged(loadResult));
     SafetyVerdict verdict = new SafetyChecker(zone).check(inputs);
 

@@ -41,7 +41,8 @@ public final class DrillSetup implements AutoCloseable {
   /** Random bytes per load envelope; with header, creator certificate and signature ≈ 1 KB. */
   static final int LOAD_PAYLOAD_BYTES = 200;
 
-  private final NetworkProfile profile;
+  /** The network drilled; a drill that changes the members moves it on ({@link #rewire}). */
+  private volatile NetworkProfile profile;
   private final ClientIdentity identity;
   private final TlsMaterial ordererTls;
   private final HostShell shell;
@@ -112,7 +113,13 @@ public final class DrillSetup implements AutoCloseable {
   public DrillRunner runner(PrintWriter progress, ZoneId zone) {
     StatusSampler sampler = sampler();
     DrillContext ctx = new DrillContext(profile, faults, new FaultClock(witness), sampler, settings, clock, progress);
-    return new DrillRunner(ctx, sampler, this::load, collection(), clock, zone);
+    return new DrillRunner(ctx, sampler, this::load, collection(), clock, zone).onMembersChanged(this::rewire);
+  }
+
+  /** From now on the network is {@code after}: a sampler and a safety collection over its nodes. */
+  DrillRunner.Rewired rewire(NetworkProfile after) {
+    this.profile = after;
+    return new DrillRunner.Rewired(sampler(), collection());
   }
 
   @Override

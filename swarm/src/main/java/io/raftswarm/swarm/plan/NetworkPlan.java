@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -245,6 +246,11 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
   public NetworkPlan withoutInvitedHosts() {
     return new NetworkPlan(source, name, orgs, channels, raft, images,
         hosts.stream().filter(h -> !h.access().invite()).toList(), nodes, overlay);
+  }
+
+  /** This plan with the overlay addresses a previous render gave its nodes kept (see {@link OverlayAddresses#keeping}). */
+  public NetworkPlan keepingAddresses(Map<String, String> previous) {
+    return new NetworkPlan(source, name, orgs, channels, raft, images, hosts, nodes, overlay.keeping(previous, nodes));
   }
 
   /** Hosts whose operators join them with {@code raftswarm join}; provision never SSHes to them. */

@@ -52,6 +52,49 @@ public record OverlayAddresses(String pool, String subnet, Map<String, String> b
     return new OverlayAddresses(pool, overlaySubnet, byFqdn);
   }
 
+  /**
+   * The same pool and subnet with the addresses a running network already uses kept (the
+   * previous render's network.json): containers added to the inventory get free addresses, and
+   * no running container's address moves, whatever the order of the nodes.
+   */
+  public OverlayAddresses keeping(Map<String, String> previous, List<NetworkPlan.PlannedNode> nodes) {
+    long base = network(subnet);
+    long size = 1L << (32 - Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1)));
+    Map<String, String> kept = new LinkedHashMap<>();
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (NetworkPlan.PlannedNode n : nodes) {
+      String address = previous.get(n.fqdn());
+      if (address != null && inside(address, base, size) && used.add(address)) {
+        kept.put(n.fqdn(), address);
+      }
+    }
+    Map<String, String> assigned = new LinkedHashMap<>();
+    long next = base + FIRST_HOST_OFFSET;
+    for (NetworkPlan.PlannedNode n : nodes) {
+      String address = kept.get(n.fqdn());
+      while (address == null) {
+        String candidate = dotted(next++);
+        if (next > base + size - 1) {
+          throw new IllegalArgumentException("overlay subnet " + subnet + " has no free address left for " + n.fqdn());
+        }
+        if (used.add(candidate)) {
+          address = candidate;
+        }
+      }
+      assigned.put(n.fqdn(), address);
+    }
+    return new OverlayAddresses(pool, subnet, assigned);
+  }
+
+  private static boolean inside(String address, long base, long size) {
+    try {
+      long a = network(address + "/32");
+      return a >= base + FIRST_HOST_OFFSET && a < base + size - 1;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static String lastSlash22(String pool) {
     int bits = Integer.parseInt(pool.substring(pool.indexOf('/') + 1));
     long end = network(pool) + (1L << (32 - bits));

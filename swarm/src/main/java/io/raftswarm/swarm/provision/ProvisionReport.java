@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record ProvisionReport(String network, String outDir, long totalMillis,
     List<StepTiming> steps, NetworkStatus status) {
-  public static final String FILE = "provision-report.json";
+  public static final String FILE = io.raftswarm.swarm.render.NetworkRenderer.PROVISIONED_MARKER;
 
   public ProvisionReport {
     steps = List.copyOf(steps);

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code raftswarm provision}: the pipeline from an inventory to a running, verified network.
  * <pre>
  * ParseInventory → RenderNetwork → ConnectHosts → PreflightHosts → ShipBundle → LoadImages
- *   → InitSwarm → JoinSwarm → CreateOverlayNetwork → ComposeUp → WaitHealthy → WaitLeaders
- *   → JoinPeers → DeployChaincodes → SmokeInvoke
+ *   → InitSwarm → JoinSwarm → CreateOverlayNetwork → ComposeUp → WaitHealthy → ReconcileConsenters
+ *   → WaitLeaders → JoinPeers → DeployChaincodes → SmokeInvoke
  * </pre>
  * Invited hosts ({@code invite: true}) are rendered but never reached: their operators join them
  * with {@code raftswarm join} after {@code raftswarm invite} (see {@link InvitedHosts}).
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * re-running resumes after a failure and a run with no change reports every step "unchanged".
  */
 public final class Provisioner {
-  static final int STEPS = 15;
+  static final int STEPS = 16;
 
   /**
    * @param healthTimeout how long WaitHealthy waits for /healthz of all nodes
@@ -94,8 +94,10 @@ public final class Provisioner {
       steps.run(new ComposeUpStep(plan, hosts));
       steps.run(new WaitHealthyStep(profile, hosts, ops, options.healthTimeout()));
       if (invited.majority()) {
+        steps.run(new ReconcileConsentersStep(fullRender, profile, ops, options.leaderTimeout()));
         steps.run(new WaitLeadersStep(profile, ops, options.leaderTimeout()));
       } else {
+        steps.run(new SkippedStep("ReconcileConsenters", invited.noMajorityReason()));
         steps.run(new SkippedStep("WaitLeaders", invited.noMajorityReason()));
       }
     }

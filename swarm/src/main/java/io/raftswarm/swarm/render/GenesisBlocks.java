@@ -1,7 +1,6 @@
 package io.raftswarm.swarm.render;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.raftswarm.common.crypto.Pem;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Consenter;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +26,15 @@ import org.hyperledger.fabric.protos.common.Block;
  *
  * <p>A block that already exists and describes exactly the same configuration is kept byte for
  * byte (its timestamp and nonce included): running orderers were bootstrapped from it, and a
- * re-render with no change must not produce a "different" genesis block. Consenters re-certified
- * since (rotate-certs) count as no change.
+ * re-render with no change must not produce a "different" genesis block. Once the network ran
+ * (provisioned), a block that differs only in its consenters is kept too: the orderers' ledgers
+ * start with it, so orderers added to or removed from the inventory change the running channels
+ * through config updates (provision's ReconcileConsenters step), never through a new genesis.
  */
 final class GenesisBlocks {
   private GenesisBlocks() {}
 
+  /** The channel as the plan wants it: every planned orderer a consenter, in plan order. */
   static ChannelConfig config(NetworkPlan plan, CryptoTree tree, NetworkPlan.PlannedChannel channel) {
     OrgSpec ordererOrg = CryptoSpecs.ordererOrg(plan);
     List<Consenter> consenters = new ArrayList<>();
@@ -56,9 +57,10 @@ final class GenesisBlocks {
 
   /**
    * Writes {@code <channel>.block} for every channel into {@code dir}, reusing the block in
-   * {@code previousDir} when its configuration is unchanged.
+   * {@code previousDir} when its configuration is unchanged, or when {@code networkRan} and only
+   * its consenters differ.
    */
-  static void write(NetworkPlan plan, CryptoTree tree, Path dir, Optional<Path> previousDir)
+  static void write(NetworkPlan plan, CryptoTree tree, Path dir, Optional<Path> previousDir, boolean networkRan)
       throws IOException {
     Files.createDirectories(dir);
     for (NetworkPlan.PlannedChannel channel : plan.channels()) {
@@ -67,7 +69,7 @@ final class GenesisBlocks {
       Optional<byte[]> previous = previousDir.map(p -> p.resolve(channel.name() + ".block"))
           .filter(Files::isRegularFile)
           .map(GenesisBlocks::read)
-          .filter(bytes -> sameConfig(bytes, config));
+          .filter(bytes -> sameConfig(bytes, config) || networkRan && sameButConsenters(bytes, config));
       Files.write(target,
           previous.orElseGet(() -> ChannelConfigs.genesisBlock(config).toByteArray()));
     }
@@ -75,41 +77,20 @@ final class GenesisBlocks {
 
   private static boolean sameConfig(byte[] block, ChannelConfig wanted) {
     try {
-      ChannelConfig previous = ChannelConfigs.fromGenesis(Block.parseFrom(block));
-      return previous.equals(wanted) || previous.equals(withRecertifiedConsenters(wanted, previous));
+      return ChannelConfigs.fromGenesis(Block.parseFrom(block)).equals(wanted);
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return false; // not a block we can read: replace it
     }
   }
 
-  /**
-   * {@code wanted} with each consenter that {@code previous} records under an earlier certificate
-   * of the same node — same id, endpoint, subject and issuer: re-certified by rotate-certs — as
-   * {@code previous} records it. The channel's later config blocks carry the new certificate; its
-   * genesis block stays the one the running orderers were bootstrapped from.
-   */
-  static ChannelConfig withRecertifiedConsenters(ChannelConfig wanted, ChannelConfig previous) {
-    if (wanted.consenters().size() != previous.consenters().size()) {
-      return wanted;
+  private static boolean sameButConsenters(byte[] block, ChannelConfig wanted) {
+    try {
+      ChannelConfig was = ChannelConfigs.fromGenesis(Block.parseFrom(block));
+      return new ChannelConfig(was.channelId(), wanted.consenters(), wanted.ordererEndpoints(), was.raftOptions(), was.batch(),
+          was.ordererOrgs(), was.applicationOrgs(), was.anchorPeers()).equals(wanted);
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      return false;
     }
-    List<Consenter> consenters = new ArrayList<>();
-    for (int i = 0; i < wanted.consenters().size(); i++) {
-      Consenter w = wanted.consenters().get(i);
-      Consenter p = previous.consenters().get(i);
-      boolean recertified = w.id() == p.id() && w.clusterEndpoint().equals(p.clusterEndpoint())
-          && sameSubjectAndIssuer(w.serverTlsCertPem(), p.serverTlsCertPem())
-          && sameSubjectAndIssuer(w.clientTlsCertPem(), p.clientTlsCertPem());
-      consenters.add(recertified ? p : w);
-    }
-    return new ChannelConfig(wanted.channelId(), consenters, wanted.ordererEndpoints(), wanted.raftOptions(), wanted.batch(),
-        wanted.ordererOrgs(), wanted.applicationOrgs(), wanted.anchorPeers());
-  }
-
-  private static boolean sameSubjectAndIssuer(byte[] a, byte[] b) {
-    X509Certificate x = Pem.readCertificate(a);
-    X509Certificate y = Pem.readCertificate(b);
-    return x.getSubjectX500Principal().equals(y.getSubjectX500Principal())
-        && x.getIssuerX500Principal().equals(y.getIssuerX500Principal());
   }
 
   private static byte[] read(Path file) {

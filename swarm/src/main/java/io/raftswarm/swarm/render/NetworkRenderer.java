@@ -5,6 +5,7 @@ import io.raftswarm.common.network.CryptoGen;
 import io.raftswarm.common.network.CryptoTree;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.error.UserText;
+import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -43,6 +44,8 @@ public final class NetworkRenderer {
   public static final String PROFILE_FILE = "network.json";
   public static final String CRYPTO_DIR = "crypto-config";
   public static final String ARTIFACTS_DIR = "channel-artifacts";
+  /** Written by provision into the rendered directory: from then on the network runs from its genesis blocks. */
+  public static final String PROVISIONED_MARKER = "provision-report.json";
   public static final String HOSTS_DIR = "hosts";
   public static final String COMPOSE_FILE = "docker-compose.yaml";
   public static final String ENV_FILE = ".env";
@@ -60,6 +63,7 @@ public final class NetworkRenderer {
     String stem = StagingDir.stem(out);
     OutputDirectory.checkParents(out);
     String runId = RunIds.keptOrNew(out.resolve(PROFILE_FILE));
+    plan = plan.keepingAddresses(previousAddresses(out.resolve(PROFILE_FILE)));
     try {
       Files.createDirectories(parent);
       StagingDir.removeStale(out);
@@ -89,6 +93,35 @@ public final class NetworkRenderer {
     return new RenderResult(out, plan, NetworkProfiles.of(plan, out, runId), bundles);
   }
 
+  /**
+   * Each node's overlay address in an earlier render's network.json: a running container keeps
+   * its address when nodes are added or removed (an unreadable profile keeps none).
+   */
+  private static Map<String, String> previousAddresses(Path profile) {
+    if (!Files.isRegularFile(profile)) {
+      return Map.of();
+    }
+    try {
+      NetworkProfile previous = NetworkProfile.read(profile);
+      Map<String, String> addresses = new LinkedHashMap<>();
+      java.util.stream.Stream.concat(previous.orderers().stream(), previous.peers().stream())
+          .filter(n -> !n.overlayAddress().isEmpty())
+          .forEach(n -> addresses.put(n.name(), n.overlayAddress()));
+      return addresses;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the overlay addresses of {}; assigning them afresh: {}", profile, e.getMessage());
+      return Map.of();
+    }
+  }
+
+  /** A channel as the rendered plan wants it (consenters = the planned orderers, in order), read from {@code out}. */
+  public static io.raftswarm.common.fabric.ChannelConfig plannedChannel(RenderResult rendered, String channel) {
+    NetworkPlan plan = rendered.plan();
+    CryptoTree tree = CryptoTree.open(rendered.outDir().resolve(CRYPTO_DIR), CryptoSpecs.all(plan));
+    return GenesisBlocks.config(plan, tree, plan.channels().stream().filter(c -> c.name().equals(channel)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("channel " + channel + " is not in the plan")));
+  }
+
   private static void writeAll(NetworkPlan plan, Path staging, Path out, boolean regenerate,
       String runId) throws IOException {
     Path crypto = staging.resolve(CRYPTO_DIR);
@@ -103,7 +136,8 @@ public final class NetworkRenderer {
     Path artifacts = staging.resolve(ARTIFACTS_DIR);
     Path previousArtifacts = out.resolve(ARTIFACTS_DIR);
     GenesisBlocks.write(plan, tree, artifacts,
-        Files.isDirectory(previousArtifacts) ? Optional.of(previousArtifacts) : Optional.empty());
+        Files.isDirectory(previousArtifacts) ? Optional.of(previousArtifacts) : Optional.empty(),
+        Files.isRegularFile(out.resolve(PROVISIONED_MARKER)));
 
     ComposeFiles compose = ComposeFiles.load();
     for (NetworkPlan.PlannedHost host : plan.hosts()) {

@@ -10,10 +10,12 @@ import io.raftswarm.swarm.drill.load.LoadSummary;
 import io.raftswarm.swarm.drill.report.DrillReport;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.report.TextReport;
+import io.raftswarm.swarm.drill.timeline.Timeline;
 import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.verdict.Finding;
 import io.raftswarm.swarm.drill.verdict.SafetyChecker;
 import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
+import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -144,6 +147,83 @@ class InJvmDrillTest {
         .contains("election", "next block", "thaw → old leader steps down", "catch-up");
     assertThat(cluster.commands).anyMatch(c -> c.startsWith("pause ")).anyMatch(c -> c.startsWith("unpause "));
     assertThat(report.expectations()).as(text).allMatch(Expectation::met);
+  }
+
+  @Test
+  void a_change_that_succeeds_under_load_passes_with_the_verdict() throws Exception {
+    Path networkJson = dir.resolve("network.json");
+    cluster.profile().write(networkJson);
+    DrillReport ok = run(new ChangeDrill(List.of("sh", "-c", "sleep 1; echo changed"), networkJson, List.of()));
+    String text = new TextReport(ZoneOffset.UTC).render(ok);
+    assertThat(ok.pass()).as(text).isTrue();
+    assertThat(ok.verdict().acknowledged()).as(text).isPositive();
+    assertThat(ok.expectations()).as(text).anyMatch(e -> e.description().equals("the change exits 0") && e.met());
+    assertThat(ok.timings()).as(text).anyMatch(t -> t.name().equals("unavailability"));
+    assertThat(ok.instants()).singleElement().matches(i -> i.source().contains("command"), "the command's run");
+  }
+
+  @Test
+  void a_change_whose_command_fails_fails_the_drill_with_its_exit_code_and_output() throws Exception {
+    Path networkJson = dir.resolve("network.json");
+    cluster.profile().write(networkJson);
+    DrillReport broken = run(new ChangeDrill(List.of("sh", "-c", "echo cannot reach host3; exit 3"), networkJson, List.of()));
+    String brokenText = new TextReport(ZoneOffset.UTC).render(broken);
+    assertThat(broken.pass()).as(brokenText).isFalse();
+    assertThat(broken.expectations()).as(brokenText).anySatisfy(e -> {
+      assertThat(e.met()).isFalse();
+      assertThat(e.observed()).contains("exit 3", "cannot reach host3");
+    });
+  }
+
+  @Test
+  void a_change_that_removes_an_orderer_is_judged_on_the_network_it_leaves() throws Exception {
+    Path networkJson = dir.resolve("network.json");
+    NetworkProfile all = cluster.profile();
+    all.write(networkJson);
+    String gone = all.orderers().get(2).name();
+    NetworkProfile without = new NetworkProfile(all.name(), all.domain(), all.cryptoDir(), all.channels(), all.hosts(),
+        all.nodes().stream().filter(n -> !n.name().equals(gone)).toList(), all.orgs(), all.runId(), all.images());
+    Path shrunk = dir.resolve("shrunk.json");
+    without.write(shrunk);
+    // The "change" stops the third orderer for good and rewrites network.json without it.
+    String stop = "cp " + shrunk + " " + networkJson;
+    DrillReport report;
+    try (DrillSetup setup = setup()) {
+      awaitLeader(setup);
+      ChangeDrill change = new ChangeDrill(List.of("sh", "-c", stop), networkJson, List.of(all.orderers().get(0).name()));
+      report = setup.runner(new PrintWriter(new StringWriter()), ZoneOffset.UTC).run(new Drill() {
+        @Override
+        public String name() {
+          return change.name();
+        }
+
+        @Override
+        public List<String> loadTargets(DrillContext ctx) {
+          return change.loadTargets(ctx);
+        }
+
+        @Override
+        public void execute(DrillContext ctx) throws InterruptedException {
+          cluster.stop(gone);
+          change.execute(ctx);
+        }
+
+        @Override
+        public Optional<NetworkProfile> profileAfter() {
+          return change.profileAfter();
+        }
+
+        @Override
+        public Conclusion conclude(DrillContext ctx, Timeline timeline, LoadResult load) {
+          return change.conclude(ctx, timeline, load);
+        }
+      });
+    }
+    String text = new TextReport(ZoneOffset.UTC).render(report);
+    assertThat(report.pass()).as(text).isTrue();
+    assertThat(report.verdict().acknowledged()).as(text).isPositive();
+    assertThat(report.verdict().lost()).isZero();
+    assertThat(text).contains("the network now has 2 orderers");
   }
 
   @Test

@@ -264,6 +264,45 @@ class NetworkRendererTest {
   }
 
   @Test
+  void once_provisioned_an_added_orderer_keeps_the_genesis_block_and_is_wanted_as_consenter(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("net");
+    NetworkRenderer.render(plan, out, false);
+    byte[] genesis = Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"));
+    Path grown = dir.resolve("grown.yml");
+    Files.writeString(grown, Files.readString(ROOT.resolve("inventory/two-hosts.yml"))
+        .replace("  - {name: orderer7, host: host1, port: 10050}\n",
+            "  - {name: orderer7, host: host1, port: 10050}\n  - {name: orderer8, host: host2, port: 10050}\n"));
+    NetworkPlan grownPlan = NetworkPlan.of(InventoryLoader.loadForRender(grown));
+    assertThat(grownPlan.orderers()).hasSize(8);
+
+    // Before the network ran, the genesis block follows the inventory ...
+    NetworkRenderer.render(grownPlan, out, false);
+    assertThat(Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"))).isNotEqualTo(genesis);
+    NetworkRenderer.render(plan, out, false);
+    genesis = Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"));
+
+    // ... once it ran, the orderers' ledgers start with it: kept, and orderer8 is wanted by config update.
+    Files.writeString(out.resolve(NetworkRenderer.PROVISIONED_MARKER), "{}");
+    RenderResult again = NetworkRenderer.render(grownPlan, out, false);
+    assertThat(Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"))).isEqualTo(genesis);
+    assertThat(Files.readAllBytes(out.resolve("hosts/host2/channel-artifacts/mychannel.block"))).isEqualTo(genesis);
+    var wanted = NetworkRenderer.plannedChannel(again, "mychannel");
+    assertThat(wanted.consenters()).hasSize(8);
+    assertThat(wanted.consenters().get(7).host()).isEqualTo("orderer8.example.com");
+    assertThat(wanted.ordererEndpoints().get(7)).isEqualTo("orderer8.example.com:7050");
+    assertThat(again.profile().orderers()).extracting(n -> n.name()).contains("orderer8.example.com");
+    // No running container's overlay address moves (the peers come after the orderers in plan order).
+    var before = NetworkRenderer.render(plan, dir.resolve("other"), false).profile();
+    for (var node : before.peers()) {
+      assertThat(again.profile().peers().stream().filter(p -> p.name().equals(node.name())).findFirst().orElseThrow()
+          .overlayAddress()).isEqualTo(node.overlayAddress());
+    }
+    assertThat(again.profile().orderers().get(7).overlayAddress()).isNotIn(
+        before.peers().stream().map(p -> p.overlayAddress()).toList());
+  }
+
+  @Test
   void a_failed_render_leaves_the_previous_output_untouched(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("net");
     NetworkRenderer.copyTree(rendered.outDir(), out);

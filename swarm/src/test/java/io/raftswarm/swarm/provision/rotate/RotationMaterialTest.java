@@ -194,9 +194,10 @@ class RotationMaterialTest {
   }
 
   @Test
-  void a_re_render_after_a_rotation_keeps_the_renewed_certificates_and_the_genesis_block(@TempDir Path dir) throws Exception {
+  void a_re_render_of_a_provisioned_network_after_a_rotation_keeps_the_renewed_certificates_and_the_genesis_block(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("net");
     NetworkRenderer.render(plan, out, false);
+    Files.writeString(out.resolve(NetworkRenderer.PROVISIONED_MARKER), "{}"); // provision ran: a rotation needs a running network
     byte[] block = Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"));
     RotationTarget t = target("orderer5", out);
     NodeMaterial renewed = renew(t, true, 3650);
