@@ -114,6 +114,17 @@ public final class CertificateAuthority {
 
   /** Issues a leaf certificate for an existing public key (used when a key is reused). */
   public X509Certificate issue(CertificateRequest request, PublicKey publicKey) {
+    return issue(request, publicKey, VALIDITY);
+  }
+
+  /**
+   * Like {@link #issue(CertificateRequest, PublicKey)}, valid for {@code validity} from its
+   * (backdated) notBefore and never past the CA's own expiry: a renewal with a chosen lifetime.
+   */
+  public X509Certificate issue(CertificateRequest request, PublicKey publicKey, Duration validity) {
+    if (validity.isNegative() || validity.isZero()) {
+      throw new IllegalArgumentException("validity must be positive, was " + validity);
+    }
     X500Name caSubject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
     copy(caSubject, name, BCStyle.C);
@@ -123,7 +134,7 @@ public final class CertificateAuthority {
     name.addRDN(BCStyle.CN, request.commonName());
 
     Instant notBefore = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(BACKDATE);
-    Instant notAfter = notBefore.plus(VALIDITY);
+    Instant notAfter = notBefore.plus(validity);
     if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
       notAfter = certificate.getNotAfter().toInstant(); // never outlive the CA
     }

@@ -1,8 +1,5 @@
 package io.raftswarm.swarm.channel;
 
-import io.raftswarm.common.configtx.ConfigDiff;
-import io.raftswarm.common.configtx.ConfigSignatures;
-import io.raftswarm.common.configtx.ConfigUpdateException;
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.GoDurations;
@@ -12,7 +9,6 @@ import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.orderer.BatchSize;
 import org.hyperledger.fabric.protos.orderer.BatchTimeout;
@@ -62,17 +58,15 @@ public final class ChannelUpdate {
       out.println("Channel " + channel + " already has these batch settings (config sequence " + current.getSequence() + ")");
       return before;
     }
-    ClientIdentity admin = ClientIdentity.ordererAdmin(profile);
-    var update = computeUpdate(channel, current, after);
-    String used = fabric.submit(channel, ConfigSignatures.envelope(update, List.of(admin.signer()), admin.signer()),
-        orderer, true, timeout);
+    String used = fabric.updateConfig(channel, current, withBatch(current, after), ClientIdentity.ordererAdmin(profile),
+        orderer, timeout);
     out.printf("Channel %s updated through %s (config sequence %d -> %d): %s%n", channel, used, current.getSequence(),
         current.getSequence() + 1, describe(before, after));
     return after;
   }
 
-  private static org.hyperledger.fabric.protos.common.ConfigUpdate computeUpdate(String channel, Config current,
-      BatchSettings after) {
+  /** {@code current} with the batch settings {@code after}. */
+  private static Config withBatch(Config current, BatchSettings after) {
     Config.Builder updated = current.toBuilder();
     var orderer = updated.getChannelGroup().getGroupsOrThrow("Orderer").toBuilder();
     var size = orderer.getValuesOrThrow("BatchSize");
@@ -85,11 +79,7 @@ public final class ChannelUpdate {
     orderer.putValues("BatchTimeout", timeout.toBuilder().setValue(BatchTimeout.newBuilder()
         .setTimeout(GoDurations.format(after.batchTimeout())).build().toByteString()).build());
     updated.getChannelGroupBuilder().putGroups("Orderer", orderer.build());
-    try {
-      return ConfigDiff.compute(channel, current, updated.build());
-    } catch (ConfigUpdateException e) {
-      throw new UserError("cannot compute the config update of " + channel + ": " + e.getMessage(), e);
-    }
+    return updated.build();
   }
 
   private static String describe(BatchSettings before, BatchSettings after) {

@@ -1,6 +1,8 @@
 package io.raftswarm.swarm.cli;
 
 import io.raftswarm.swarm.client.ClientIdentity;
+import io.raftswarm.swarm.client.FabricClient;
+import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.drill.Drill;
 import io.raftswarm.swarm.drill.DrillSettings;
 import io.raftswarm.swarm.drill.DrillSetup;
@@ -8,6 +10,7 @@ import io.raftswarm.swarm.drill.KillLeaderDrill;
 import io.raftswarm.swarm.drill.KillMinorityDrill;
 import io.raftswarm.swarm.drill.PartitionDrill;
 import io.raftswarm.swarm.drill.RestartAllDrill;
+import io.raftswarm.swarm.drill.RotateCertsDrill;
 import io.raftswarm.swarm.drill.SilentLeaderDrill;
 import io.raftswarm.swarm.drill.SlowNetworkDrill;
 import io.raftswarm.swarm.drill.clock.DockerEngineWitness;
@@ -27,6 +30,8 @@ import io.raftswarm.swarm.drill.verdict.SafetyVerdict;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.HostAccess;
 import io.raftswarm.swarm.network.NetworkProfile;
+import io.raftswarm.swarm.provision.rotate.CertRotation;
+import io.raftswarm.swarm.provision.rotate.RotationContext;
 import io.raftswarm.swarm.remote.HostSessionCache;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,6 +78,7 @@ import picocli.CommandLine;
         DrillCommand.RestartAll.class,
         DrillCommand.KillAll.class,
         DrillCommand.KillMinority.class,
+        DrillCommand.RotateCerts.class,
         DrillCommand.Change.class,
         DrillCommand.Heal.class,
         DrillCommand.Verify.class,
@@ -133,6 +139,11 @@ public final class DrillCommand implements Runnable {
     }
 
     DrillSetup setup() {
+      return setup(new HostSessionCache(client.profile()::host));
+    }
+
+    /** The drill's wiring over {@code sessions}, which the drill's own steps may share (and which it closes). */
+    DrillSetup setup(HostSessionCache sessions) {
       NetworkProfile profile = client.profile();
       ClientIdentity identity = client.identity(profile);
       for (HostAccess h : profile.hosts()) {
@@ -144,7 +155,6 @@ public final class DrillCommand implements Runnable {
       }
       Clock clock = Clock.systemUTC();
       // one SSH connection and Docker client per host, shared by the shell, the containers and the witness
-      HostSessionCache sessions = new HostSessionCache(profile::host);
       return new DrillSetup(profile, identity, new SshHostShell(profile, sessions),
           new DockerContainers(profile, sessions), new DockerEngineWitness(profile, sessions, clock), settings(), clock);
     }
@@ -174,18 +184,23 @@ public final class DrillCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      ZoneId zone = ZoneId.systemDefault();
-      DrillReport report;
       try (DrillSetup setup = setup()) {
-        report = setup.runner(err, zone).run(drill());
+        return run(options, spec, setup, drill());
       }
-      write(report, options.reportDir(), zone, err);
-      out.print(options.json ? new JsonReport(false).render(report) : new TextReport(zone).render(report));
-      out.flush();
-      return report.pass() ? 0 : 1;
     }
+  }
+
+  /** Runs {@code drill} on {@code setup}, writes and prints its report; 0 on PASS, 1 on FAIL. */
+  static int run(DrillOptions options, CommandLine.Model.CommandSpec spec, DrillSetup setup, Drill drill)
+      throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ZoneId zone = ZoneId.systemDefault();
+    DrillReport report = setup.runner(err, zone).run(drill);
+    write(report, options.reportDir(), zone, err);
+    out.print(options.json ? new JsonReport(false).render(report) : new TextReport(zone).render(report));
+    out.flush();
+    return report.pass() ? 0 : 1;
   }
 
   static void write(DrillReport report, Path dir, ZoneId zone, PrintWriter err) {
@@ -331,6 +346,34 @@ public final class DrillCommand implements Runnable {
     @Override
     Drill drill() {
       return new KillMinorityDrill();
+    }
+  }
+
+  @Command(name = "rotate-certs", mixinStandardHelpOptions = true,
+      description = "rotate-certs of one node under load (the same steps as raftswarm rotate-certs NODE: new TLS and "
+          + "enrollment certificates, for an orderer the consenter's certificate updated in every channel config, "
+          + "files installed, restart, verified), timing the restart from the engine's records; ends with the safety "
+          + "verdict")
+  static final class RotateCerts implements Callable<Integer> {
+    @Mixin DrillOptions options;
+    @Mixin RotationOptions rotation;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--node", required = true, paramLabel = "NODE",
+        description = "The node to rotate, e.g. orderer3 or peer0.org1")
+    String node;
+
+    @Override
+    public Integer call() throws Exception {
+      NetworkProfile profile = options.client.profile();
+      CertRotation.select(profile, List.of(node)); // an unknown node fails here, before the drill starts
+      HostSessionCache sessions = new HostSessionCache(profile::host);
+      try (DrillSetup setup = options.setup(sessions); FabricClient fabric = options.client.client()) {
+        // the rotation's file transfers share the drill's SSH connection per host
+        return run(options, spec, setup, new RotateCertsDrill(node, restart -> new RotationContext(profile, options.client.networkDir(),
+            fabric, ClientIdentity.ordererAdmin(profile), new OperationsClient(), sessions, restart, rotation.settings()),
+            spec.commandLine().getErr()));
+      }
     }
   }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
         RenderCommand.class,
         ProvisionCommand.class,
         StatusCommand.class,
+        RotateCertsCommand.class,
         DownCommand.class,
         BenchCommand.class,
         InviteCommand.class,

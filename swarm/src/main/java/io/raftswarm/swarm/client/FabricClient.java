@@ -6,6 +6,9 @@ import com.google.protobuf.TextFormat;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.configtx.ConfigDiff;
+import io.raftswarm.common.configtx.ConfigSignatures;
+import io.raftswarm.common.configtx.ConfigUpdateException;
 import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.swarm.client.FabricClientException.Failure;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.common.ConfigUpdate;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
@@ -358,6 +362,28 @@ public final class FabricClient implements AutoCloseable {
         new FabricClientException(Failure.ORDERER_REJECTED, "block " + newest.getHeader().getNumber() + " of " + channel
             + " from " + node.name() + " names no last config block"));
     return number == newest.getHeader().getNumber() ? newest : OrdererBlocks.fetch(grpc, channel, number, identity.signer(), timeout);
+  }
+
+  /**
+   * Changes a channel's config as Fabric's admins do ({@code configtxlator compute_update},
+   * {@code peer channel signconfigtx}, {@code peer channel update}): the update from
+   * {@code current} (as {@link #fetchConfig} read it) to {@code updated}, signed by {@code admin}
+   * (who also submits it), broadcast to {@code orderer} and, when it cannot take it now, to the
+   * others. Returns the orderer that acknowledged it: the new config is then committed in a block
+   * of its own. The one path every config change of raftswarm takes ({@code channel update},
+   * {@code rotate-certs}).
+   */
+  public String updateConfig(String channel, Config current, Config updated, ClientIdentity admin, String orderer,
+      Duration timeout) {
+    ConfigUpdate update;
+    try {
+      update = ConfigDiff.compute(channel, current, updated);
+    } catch (ConfigUpdateException e) {
+      throw new FabricClientException(Failure.CONFIGURATION, "cannot compute the config update of " + channel + ": "
+          + e.getMessage(), e);
+    }
+    return submit(channel, ConfigSignatures.envelope(update, List.of(admin.signer()), admin.signer()), orderer, true,
+        timeout);
   }
 
   /**

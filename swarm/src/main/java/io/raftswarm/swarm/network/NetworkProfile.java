@@ -187,6 +187,18 @@ public record NetworkProfile(
     }
   }
 
+  /**
+   * The node's directory in the cryptogen-layout tree on the operator machine,
+   * {@code <cryptoDir>/ordererOrganizations/<domain>/orderers/<fqdn>} or the peer's counterpart;
+   * its {@code msp/} and {@code tls/} are what the node's container mounts.
+   */
+  public Path nodeCryptoDir(NodeEntry n) {
+    String domain = org(n.mspId()).map(OrgEntry::domain).orElse(n.name().substring(n.name().indexOf('.') + 1));
+    return Path.of(cryptoDir)
+        .resolve(n.isOrderer() ? "ordererOrganizations" : "peerOrganizations").resolve(domain)
+        .resolve(n.isOrderer() ? "orderers" : "peers").resolve(n.name());
+  }
+
   /** The host with this name; fails naming the network's hosts when there is none. */
   public HostAccess host(String hostName) {
     return hosts.stream().filter(h -> h.name().equals(hostName)).findFirst()

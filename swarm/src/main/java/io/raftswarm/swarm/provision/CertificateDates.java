@@ -28,7 +28,7 @@ final class CertificateDates {
   static List<CertificateView> of(NetworkProfile profile, Instant now) {
     List<CertificateView> views = new ArrayList<>();
     for (NetworkProfile.NodeEntry n : profile.nodes()) {
-      Path dir = nodeDir(profile, n);
+      Path dir = profile.nodeCryptoDir(n);
       Optional<Instant> tls = notAfter(dir.resolve("tls").resolve("server.crt"));
       Optional<Instant> enrollment = firstPem(dir.resolve("msp").resolve("signcerts")).flatMap(CertificateDates::notAfter);
       views.add(new CertificateView(n.name(),
@@ -36,15 +36,6 @@ final class CertificateDates {
           enrollment.map(Instant::toString).orElse(null), enrollment.map(t -> daysLeft(now, t)).orElse(null)));
     }
     return views;
-  }
-
-  /** {@code <cryptoDir>/ordererOrganizations/<domain>/orderers/<fqdn>} or the peer's counterpart. */
-  static Path nodeDir(NetworkProfile profile, NetworkProfile.NodeEntry n) {
-    String domain = profile.org(n.mspId()).map(NetworkProfile.OrgEntry::domain)
-        .orElse(n.name().substring(n.name().indexOf('.') + 1));
-    return Path.of(profile.cryptoDir())
-        .resolve(n.isOrderer() ? "ordererOrganizations" : "peerOrganizations").resolve(domain)
-        .resolve(n.isOrderer() ? "orderers" : "peers").resolve(n.name());
   }
 
   /** Whole days until {@code notAfter}; negative once it has passed. */

@@ -1,12 +1,11 @@
 package io.raftswarm.swarm.provision;
 
-import com.github.dockerjava.api.model.Container;
 import io.raftswarm.swarm.client.OperationsClient;
 import io.raftswarm.swarm.client.Wait;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.network.NetworkProfile;
-import io.raftswarm.swarm.remote.ContainerLogs;
+import io.raftswarm.swarm.remote.ExitedContainers;
 import io.raftswarm.swarm.remote.HostSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,16 +79,9 @@ public final class WaitHealthyStep implements ProvisionStep<Void> {
 
   private void failIfExited() {
     for (HostSession s : sessions.all()) {
-      List<Container> dead = s.docker().client().listContainersCmd().withShowAll(true)
-          .withLabelFilter(Map.of(Labels.NETWORK, profile.name()))
-          .withStatusFilter(List.of("exited", "dead")).exec();
-      if (!dead.isEmpty()) {
-        Container c = dead.get(0);
-        String name = c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
-        throw new UserError("container " + name + " on " + s.name() + " exited (" + c.getStatus()
-            + "); last log lines:\n" + ContainerLogs.tail(s.docker().client(), c.getId(), 20)
-            + "\n  fix the cause, then re-run provision (or 'raftswarm down' to roll back)");
-      }
+      ExitedContainers.first(s.docker().client(), Map.of(Labels.NETWORK, profile.name()), s.name()).ifPresent(exited -> {
+        throw new UserError(exited + "\n  fix the cause, then re-run provision (or 'raftswarm down' to roll back)");
+      });
     }
   }
 }

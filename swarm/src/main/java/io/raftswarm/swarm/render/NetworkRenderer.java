@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.render;
 
+import io.raftswarm.common.files.FileTrees;
 import io.raftswarm.common.network.CryptoGen;
 import io.raftswarm.common.network.CryptoTree;
 import io.raftswarm.swarm.error.UserError;
@@ -8,12 +9,9 @@ import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -224,21 +222,7 @@ public final class NetworkRenderer {
 
   /** Copies a tree keeping file modes (private keys stay 0600). */
   static void copyTree(Path from, Path to) throws IOException {
-    Files.walkFileTree(from, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-          throws IOException {
-        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.copy(file, to.resolve(from.relativize(file).toString()),
-            StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    FileTrees.copy(from, to);
   }
 
   static void deleteTree(Path root) {

@@ -24,10 +24,11 @@ final class OutputDirectory {
   static final Set<String> RENDERED = Set.of(RenderMarker.FILE, NetworkRenderer.PROFILE_FILE,
       NetworkRenderer.CRYPTO_DIR, NetworkRenderer.ARTIFACTS_DIR, NetworkRenderer.HOSTS_DIR);
   /**
-   * What provision ({@code provision-report.json}) and the drills ({@code drills/}) write next
-   * to a render: moved into each new render, so re-provisioning keeps the drill reports.
+   * What provision ({@code provision-report.json}), the drills ({@code drills/}) and an
+   * unfinished {@code rotate-certs} ({@code rotate-certs/}: renewed material and its journal)
+   * write next to a render: moved into each new render, so re-provisioning keeps them.
    */
-  static final Set<String> KEPT = Set.of("provision-report.json", "drills");
+  static final Set<String> KEPT = Set.of("provision-report.json", "drills", "rotate-certs");
 
   private static final int NAMES_SHOWN = 5;
 

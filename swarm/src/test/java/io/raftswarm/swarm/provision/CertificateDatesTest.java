@@ -29,7 +29,7 @@ class CertificateDatesTest {
     assertThat(views).extracting(CertificateView::node)
         .containsExactlyElementsOf(profile.nodes().stream().map(NetworkProfile.NodeEntry::name).toList());
     NetworkProfile.NodeEntry o7 = profile.node("orderer7").orElseThrow();
-    Path tls = CertificateDates.nodeDir(profile, o7).resolve("tls/server.crt");
+    Path tls = profile.nodeCryptoDir(o7).resolve("tls/server.crt");
     Instant expected = Pem.readCertificate(tls).getNotAfter().toInstant();
     CertificateView v = views.stream().filter(c -> c.node().equals(o7.name())).findFirst().orElseThrow();
     assertThat(v.tlsNotAfter()).isEqualTo(expected.toString());
