@@ -1,8 +1,5 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.common.configtx.ConfigDiff;
-import io.raftswarm.common.configtx.ConfigSignatures;
-import io.raftswarm.common.configtx.ConfigUpdateException;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Consenter;
@@ -134,17 +131,10 @@ public final class ReconcileConsentersStep implements ProvisionStep<Void> {
   private void submit(FabricClient fabric, ClientIdentity admin, String channel, Config raw, ChannelConfig next, String via,
       String what) throws InterruptedException {
     Config updated = ConsenterEdits.withConsenters(raw, next);
-    org.hyperledger.fabric.protos.common.ConfigUpdate update;
-    try {
-      update = ConfigDiff.compute(channel, raw, updated);
-    } catch (ConfigUpdateException e) {
-      throw new UserError("cannot compute the config update to " + what + " on " + channel + ": " + e.getMessage(), e);
-    }
-    var envelope = ConfigSignatures.envelope(update, List.of(admin.signer()), admin.signer());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
-        fabric.submit(channel, envelope, via, true, CALL);
+        fabric.updateConfig(channel, raw, updated, admin, via, CALL);
         return;
       } catch (FabricClientException e) {
         boolean unhealthy = String.valueOf(e.getMessage()).contains("not healthy enough");
