@@ -85,6 +85,7 @@ public final class ProvisionCommand implements Callable<Integer> {
     }
     provisioner.printNextSteps(progress);
     o.flush();
-    return report.status().healthy() ? 0 : 3;
+    // Under load the nodes are rarely at one height at the same instant; a consistent network is fine.
+    return report.status().healthy() || report.status().consistent() ? 0 : 3;
   }
 }

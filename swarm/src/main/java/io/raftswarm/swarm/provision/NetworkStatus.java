@@ -10,8 +10,13 @@ import io.raftswarm.swarm.network.NetworkProfile;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -104,12 +109,41 @@ public record NetworkStatus(String network, List<ChannelView> channels, List<Cer
     return channels.stream().allMatch(c -> c.leader() != null && c.allAgree());
   }
 
+  /**
+   * True when every channel has one agreed leader, every node serves it, and no two nodes hold
+   * different blocks at the same height: healthy, or ordering while clients send (nodes a few
+   * blocks apart at the moment of the poll), as after a provision run under load.
+   */
+  public boolean consistent() {
+    return channels.stream().allMatch(c -> c.leader() != null && consistent(c));
+  }
+
+  private static boolean consistent(ChannelView c) {
+    if (!c.nodes().stream().allMatch(v -> v.reachable() && v.height() != null)) {
+      return false;
+    }
+    Map<Long, Set<String>> hashesByHeight = new HashMap<>();
+    c.nodes().forEach(v -> hashesByHeight.computeIfAbsent(v.height(), h -> new HashSet<>()).add(v.lastBlockHash()));
+    return hashesByHeight.values().stream().allMatch(hashes -> hashes.size() == 1);
+  }
+
+  private static String agreement(ChannelView c) {
+    if (c.allAgree()) {
+      return "all nodes agree";
+    }
+    if (consistent(c)) {
+      LongSummaryStatistics heights = c.nodes().stream().mapToLong(NodeView::height).summaryStatistics();
+      return "ordering: nodes at heights " + heights.getMin() + ".." + heights.getMax() + ", none disagrees";
+    }
+    return "NODES DISAGREE or unreachable";
+  }
+
   public void printTable(PrintWriter out) {
     for (ChannelView c : channels) {
       out.printf("channel %s: leader %s%s, %s%n", c.channel(),
           c.leader() == null ? "NONE/disputed" : c.leader(),
           c.term() == null ? "" : " (term " + c.term() + ")",
-          c.allAgree() ? "all nodes agree" : "NODES DISAGREE or unreachable");
+          agreement(c));
       out.printf("  %-28s %-7s %-10s %5s %-28s %7s  %s%n", "NODE", "HOST", "ROLE", "TERM", "LEADER",
           "HEIGHT", "LAST BLOCK HASH");
       for (NodeView v : c.nodes()) {

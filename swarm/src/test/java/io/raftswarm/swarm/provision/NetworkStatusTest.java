@@ -81,6 +81,15 @@ class NetworkStatusTest {
     NetworkStatus lagging = NetworkStatus.query(profile, ops);
     assertThat(lagging.channels().get(0).allAgree()).isFalse();
     assertThat(lagging.healthy()).isFalse();
+    // a peer one block behind while the network orders: consistent, and the table says so
+    assertThat(lagging.consistent()).isTrue();
+    StringWriter laggingTable = new StringWriter();
+    lagging.printTable(new PrintWriter(laggingTable));
+    assertThat(laggingTable.toString()).contains("ordering: nodes at heights 4..5, none disagrees");
+    // two nodes with different blocks at the same height: a fork, never consistent
+    p1.set(peer("peer0.org1.example.com", 5, "cc"));
+    assertThat(NetworkStatus.query(profile, ops).consistent()).isFalse();
+    p1.set(peer("peer0.org1.example.com", 4, "bb"));
 
     o1.set(orderer("orderer.example.com", 1, "LEADER", 1, 5, "aa"));
     assertThat(NetworkStatus.query(profile, ops).channels().get(0).leader()).isNull();
@@ -92,5 +101,6 @@ class NetworkStatusTest {
     StringWriter table = new StringWriter();
     dead.printTable(new PrintWriter(table));
     assertThat(table.toString()).contains("peer1.org1.example.com", "UNREACHABLE", "NODES DISAGREE");
+    assertThat(dead.consistent()).isFalse();
   }
 }
