@@ -1,7 +1,7 @@
 package io.raftswarm.swarm.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code raftswarm} command line. Each subcommand is one class implementing
@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         InviteCommand.class,
         JoinCommand.class,
+        LeaveCommand.class,
     })
 public final class RaftswarmCommand implements Runnable {
 

@@ -111,6 +111,11 @@ public final class Joiner {
     out.println();
     out.println(manifest.host().name() + " joined network " + manifest.network() + ": " + manifest.localNodes().size()
         + " nodes up (" + manifest.localNodes().stream().map(NetworkProfile.NodeEntry::name).toList() + ")");
+    // The whole network as this host sees it, for `raftswarm status` here.
+    Path profileFile = kit.kitDir().resolve(NetworkRenderer.PROFILE_FILE);
+    full.write(profileFile);
+    out.println("from this host: raftswarm status --network " + kit.kitDir()
+        + "    to take this host out: raftswarm leave --work-dir " + kit.workDir() + " --docker " + options.docker());
     out.flush();
     try {
       Files.deleteIfExists(download);
@@ -446,9 +451,10 @@ public final class Joiner {
     }
   }
 
-  private record ExecOut(int exit, String output) {}
+  record ExecOut(int exit, String output) {}
 
-  private static ExecOut run(List<String> cmd, Path dir, Map<String, String> env, Duration timeout)
+  /** Runs a local command (docker-compose) in {@code dir}; a non-zero exit is a UserError with its last lines. */
+  static ExecOut run(List<String> cmd, Path dir, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
