@@ -89,6 +89,8 @@ public final class Orderer implements AutoCloseable {
   private final ExecutorService catchUp;
   private final ExecutorService deliverExecutor;
   private final ScheduledExecutorService scheduler;
+  /** Changes the Raft groups' members to what the channels' configs name (see Chain#reconcileRaftMembers). */
+  private final ScheduledExecutorService raftMembers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "raft-members"));
   private RaftServer raftServer;
   private Server grpcServer;
   private OperationsServer operations;
@@ -214,9 +216,10 @@ public final class Orderer implements AutoCloseable {
       Duration activeWindow = electionMax;
       scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
           1, 1, TimeUnit.SECONDS);
-      // A consenter change committed while no leader could act on it, or whose attempt failed, is
-      // picked up by the next leader here.
-      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::reconcileRaftMembers), 1, 1, TimeUnit.SECONDS);
+      // Consenter changes reach the Raft group from here (also one whose attempt failed, or that
+      // no leader could act on): on a thread of its own, as a probe of an added consenter may wait.
+      orderer.raftMembers.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::reconcileRaftMembers),
+          1, 1, TimeUnit.SECONDS);
       // A leader re-notifies within a heartbeat; ten max election timeouts (6 s by default) with
       // no resume means the notifying leader is gone and Ratis would wait forever.
       Duration catchUpGrace = activeWindow.multipliedBy(10);
@@ -414,6 +417,7 @@ public final class Orderer implements AutoCloseable {
     }
     channels.closeAll();
     scheduler.shutdownNow();
+    raftMembers.shutdownNow();
     notifier.shutdownNow();
     catchUp.shutdownNow();
     deliverExecutor.shutdownNow();

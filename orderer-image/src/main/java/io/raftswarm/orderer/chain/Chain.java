@@ -73,8 +73,6 @@ import org.slf4j.LoggerFactory;
 public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
 
-  /** The config in force; replaced when a config block is committed ({@link #onConfigCommitted}). */
-  private volatile ChannelConfig config;
   private volatile MspRegistry msps;
   private volatile Config rawConfig;
   private final SigningIdentity signer;
@@ -117,7 +115,6 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   Chain(ChannelConfig config, Config rawConfig, X509Certificate myTlsCertificate, BlockStore ledger, SigningIdentity signer,
       OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller) {
-    this.config = config;
     this.msps = config.msps();
     this.rawConfig = rawConfig;
     this.signer = signer;
@@ -161,11 +158,12 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   }
 
   public String channelId() {
-    return config.channelId();
+    return config().channelId();
   }
 
+  /** The config in force; replaced when a config block is committed ({@link #onConfigCommitted}). */
   public ChannelConfig config() {
-    return config;
+    return membership.config();
   }
 
   public MspRegistry msps() {
@@ -272,7 +270,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
    * a leader that steps down, so the last notified leader can be stale.
    */
   public boolean consensusErrored() {
-    if (config.consenters().size() <= 2) {
+    if (config().consenters().size() <= 2) {
       return false;
     }
     RaftServer s = server;
@@ -290,7 +288,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   /** The Broadcast/Deliver endpoint of the current leader. */
   public Optional<String> leaderEndpoint() {
     int id = leaderId();
-    return id == 0 ? Optional.empty() : config.ordererEndpoint(id);
+    return id == 0 ? Optional.empty() : config().ordererEndpoint(id);
   }
 
   /** The consenter id behind a Ratis peer id, 0 if unknown. */
@@ -411,7 +409,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
    * death at the same instant.
    */
   public int successionRank(int lostLeader) {
-    List<Integer> ids = config.consenters().stream().map(Consenter::id).filter(id -> id != lostLeader).sorted().toList();
+    List<Integer> ids = config().consenters().stream().map(Consenter::id).filter(id -> id != lostLeader).sorted().toList();
     int first = 0;
     while (first < ids.size() && ids.get(first) < lostLeader) {
       first++;
@@ -485,8 +483,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
         } catch (IllegalArgumentException e) {
           throw new ConfigUpdateException("the updated config is not valid: " + e.getMessage());
         }
-        ConfigChanges.requireSupported(config, proposed, maxBlockBytes);
-        var consenterChange = ConfigChanges.consenterChange(config, proposed);
+        ConfigChanges.requireSupported(config(), proposed, maxBlockBytes);
+        var consenterChange = ConfigChanges.consenterChange(config(), proposed);
         ConfigChanges.requireQuorumAfter(consenterChange, proposed, activePeers(activeWindowMillis));
         configEnvelope = Envelopes.signed(HeaderType.CONFIG, channelId(), ConfigEnvelope.newBuilder()
             .setConfig(next).setLastUpdate(envelope).build().toByteString(), signer);
@@ -515,7 +513,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       LOG.error("Config block [{}] cannot be read, keeping the previous config: {} {}", blockNumber, e.getMessage(), logSuffix());
       return;
     }
-    ChannelConfig previous = config;
+    ChannelConfig previous = config();
     Membership members;
     try {
       members = Membership.of(next, membership.selfPeer());
@@ -527,7 +525,6 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     String suffix = logSuffix();
     rawConfig = committed;
     msps = next.msps();
-    config = next;
     membership = members;
     cutter.updateBatch(next.batch());
     metrics.clusterSize.labelValues(channelId()).set(next.consenters().size());
@@ -543,8 +540,6 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       }
       // Not on this Ratis apply thread: leaving stops the Raft node that runs it.
       listeners.forEach(l -> events.execute(l));
-    } else if (!previous.consenters().equals(next.consenters())) {
-      events.execute(this::reconcileRaftMembers);
     }
   }
 
@@ -561,8 +556,9 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   /**
    * On the leader, makes the Raft group's members those the config in force names (a config
    * block added, removed or moved a consenter): Ratis first brings an added member up to date,
-   * then commits the joint configuration and the new one. Run after each config block and
-   * periodically, so a change survives a failed attempt and a leader change; one change at a time.
+   * then commits the joint configuration and the new one. Run periodically (every second, off the
+   * batch timers: it may wait on a probe of an added consenter), so a change is made within a
+   * second of its config block and survives a failed attempt and a leader change; one at a time.
    */
   public void reconcileRaftMembers() {
     RaftServer s = server;
@@ -589,7 +585,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       for (RaftPeer p : desired) {
         String peer = p.getId().toString();
         int id = membership.consenterId(peer);
-        if (!current.contains(peer) && !config.ordererEndpoint(id).map(puller::runsChannel).orElse(false)) {
+        if (!current.contains(peer) && !config().ordererEndpoint(id).map(puller::runsChannel).orElse(false)) {
           notJoined.add(peer);
         }
       }

@@ -20,7 +20,7 @@ import org.apache.ratis.protocol.RaftPeer;
  * @param selfId this orderer's consenter id, 0 when the config does not name it (evicted)
  */
 record Membership(ChannelConfig config, String selfPeer, int selfId, Map<String, Consenter> byPeer,
-    Set<ConsenterIds.ByteKey> certificates) {
+    Set<ConsenterIds.ByteKey> certificates, List<RaftPeer> raftPeers) {
 
   static Membership of(ChannelConfig config, String selfPeer) {
     Map<String, Consenter> byPeer = new LinkedHashMap<>();
@@ -32,8 +32,11 @@ record Membership(ChannelConfig config, String selfPeer, int selfId, Map<String,
       }
     }
     Consenter self = byPeer.get(selfPeer);
+    // The Raft configuration these consenters make, in consenter order.
+    List<RaftPeer> peers = new ArrayList<>();
+    byPeer.forEach((peerId, c) -> peers.add(RaftPeer.newBuilder().setId(peerId).setAddress(c.clusterEndpoint()).build()));
     return new Membership(config, selfPeer, self == null ? 0 : self.id(), Map.copyOf(byPeer),
-        Set.copyOf(ConsenterIds.certificates(config)));
+        Set.copyOf(ConsenterIds.certificates(config)), List.copyOf(peers));
   }
 
   boolean includesSelf() {
@@ -48,13 +51,5 @@ record Membership(ChannelConfig config, String selfPeer, int selfId, Map<String,
 
   Optional<String> peerOf(int consenterId) {
     return byPeer.entrySet().stream().filter(e -> e.getValue().id() == consenterId).map(Map.Entry::getKey).findFirst();
-  }
-
-  /** The Raft configuration these consenters make, in consenter order. */
-  List<RaftPeer> raftPeers() {
-    List<RaftPeer> peers = new ArrayList<>();
-    config.consenters().forEach(c -> peers.add(RaftPeer.newBuilder().setId(ConsenterIds.peerId(c))
-        .setAddress(c.clusterEndpoint()).build()));
-    return peers;
   }
 }

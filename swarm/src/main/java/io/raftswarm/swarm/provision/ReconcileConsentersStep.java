@@ -75,8 +75,7 @@ public final class ReconcileConsentersStep implements ProvisionStep<Void> {
       if (toAdd.isPresent()) {
         Consenter added = toAdd.get();
         List<Consenter> consenters = new ArrayList<>(live.consenters());
-        consenters.add(new Consenter(consenters.size() + 1, added.host(), added.port(), added.clientTlsCertPem(),
-            added.serverTlsCertPem()));
+        consenters.add(added);
         List<String> endpoints = new ArrayList<>(live.ordererEndpoints());
         endpoints.add(wanted.ordererEndpoints().get(added.id() - 1));
         progress.line(channel + ": adding consenter " + added.host() + " (" + consenters.size() + " consenters)");
@@ -88,9 +87,8 @@ public final class ReconcileConsentersStep implements ProvisionStep<Void> {
         List<Consenter> consenters = new ArrayList<>();
         List<String> endpoints = new ArrayList<>();
         for (int i = 0; i < live.consenters().size(); i++) {
-          Consenter c = live.consenters().get(i);
-          if (c != removed) {
-            consenters.add(new Consenter(consenters.size() + 1, c.host(), c.port(), c.clientTlsCertPem(), c.serverTlsCertPem()));
+          if (live.consenters().get(i) != removed) {
+            consenters.add(live.consenters().get(i));
             endpoints.add(live.ordererEndpoints().get(i));
           }
         }
@@ -105,8 +103,13 @@ public final class ReconcileConsentersStep implements ProvisionStep<Void> {
     }
   }
 
+  /** {@code live} with these consenters (ids renumbered 1..N: etcdraft ids are positions) and their endpoints. */
   private static ChannelConfig with(ChannelConfig live, List<Consenter> consenters, List<String> endpoints) {
-    return new ChannelConfig(live.channelId(), consenters, endpoints, live.raftOptions(), live.batch(), live.ordererOrgs(),
+    List<Consenter> renumbered = new ArrayList<>();
+    for (Consenter c : consenters) {
+      renumbered.add(new Consenter(renumbered.size() + 1, c.host(), c.port(), c.clientTlsCertPem(), c.serverTlsCertPem()));
+    }
+    return new ChannelConfig(live.channelId(), renumbered, endpoints, live.raftOptions(), live.batch(), live.ordererOrgs(),
         live.applicationOrgs(), live.anchorPeers());
   }
 
