@@ -94,6 +94,7 @@ public final class ReconcileConsentersStep implements ProvisionStep<Void> {
         }
         progress.line(channel + ": removing consenter " + removed.host() + " (" + consenters.size() + " consenters)");
         submit(fabric, admin, channel, raw, with(live, consenters, endpoints), source, "remove " + removed.host());
+        awaitConfigAfter(fabric, channel, source, raw.getSequence());
         changes.add(channel + " -" + removed.host());
       } else {
         requirePlanOrder(channel, live, wanted);
@@ -148,6 +149,21 @@ public final class ReconcileConsentersStep implements ProvisionStep<Void> {
         Thread.sleep(1_000);
       }
     }
+  }
+
+  /**
+   * Waits until {@code source} has written the config block of the change just ordered: an orderer
+   * that forwarded it writes it a moment after the leader, and the next change must be computed
+   * from it (else its read set is a version behind and the orderers refuse it).
+   */
+  private void awaitConfigAfter(FabricClient fabric, String channel, String source, long sequence)
+      throws InterruptedException {
+    Wait.upTo(timeout, Duration.ofMillis(200)).untilOrThrow(
+        () -> fabric.fetchConfig(channel, source, CALL).getSequence(),
+        s -> s > sequence,
+        s -> { },
+        s -> new UserError(source + " still has config sequence " + s + " of channel " + channel + " after "
+            + timeout.toSeconds() + " s; the change was ordered, run provision again"));
   }
 
   /** Joins an orderer that is a consenter of the config in force to the channel, and waits until it caught up. */
