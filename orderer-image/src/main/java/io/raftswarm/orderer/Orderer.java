@@ -367,7 +367,8 @@ public final class Orderer implements AutoCloseable {
     for (Chain chain : channels.all()) {
       var cut = chain.cut();
       out.add(new OrdererChannelStatus(chain.channelId(), chain.nodeId(), chain.role().name(), chain.leaderId(),
-          chain.term(), cut.height(), HexFormat.of().formatHex(cut.lastHash()), cut.appliedIndex()));
+          chain.term(), cut.height(), HexFormat.of().formatHex(cut.lastHash()), cut.appliedIndex(),
+          chain.raftLogStartIndex()));
     }
     return new OrdererStatus(nodeName, out);
   }

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param height number of blocks in the orderer's ledger
  * @param lastBlockHash hex header hash of the newest block
  * @param raftIndex last Raft log index applied to the ledger
+ * @param raftLogStart first index still in the orderer's Raft log (earlier entries were purged
+ *     after a snapshot: a follower behind it catches up by pulling blocks); -1 when its Raft
+ *     group does not run, 0 from an orderer that does not report it
  */
 public record OrdererChannelStatus(
     String channel,
@@ -20,7 +23,8 @@ public record OrdererChannelStatus(
     long term,
     long height,
     String lastBlockHash,
-    long raftIndex) {
+    long raftIndex,
+    long raftLogStart) {
 
   @JsonIgnore // derived from role; not a field of the document
   public boolean isLeader() {

@@ -8,6 +8,7 @@ import io.raftswarm.swarm.drill.DrillSettings;
 import io.raftswarm.swarm.drill.DrillSetup;
 import io.raftswarm.swarm.drill.KillLeaderDrill;
 import io.raftswarm.swarm.drill.KillMinorityDrill;
+import io.raftswarm.swarm.drill.LaggingFollowerDrill;
 import io.raftswarm.swarm.drill.PartitionDrill;
 import io.raftswarm.swarm.drill.RestartAllDrill;
 import io.raftswarm.swarm.drill.RotateCertsDrill;
@@ -78,6 +79,7 @@ import picocli.CommandLine;
         DrillCommand.RestartAll.class,
         DrillCommand.KillAll.class,
         DrillCommand.KillMinority.class,
+        DrillCommand.LaggingFollower.class,
         DrillCommand.RotateCerts.class,
         DrillCommand.Change.class,
         DrillCommand.Heal.class,
@@ -122,6 +124,9 @@ public final class DrillCommand implements Runnable {
         description = "Background load in transactions per second (default: ${DEFAULT-VALUE})")
     int rate;
 
+    /** Added to the drill's hard time limit by drills that hold a fault for long (lagging-follower). */
+    Duration extraDuration = Duration.ZERO;
+
     DrillSettings settings() {
       if (holdSeconds < 1 || holdSeconds > 600) {
         throw new UserError("--hold must be 1..600 seconds, got " + holdSeconds);
@@ -135,7 +140,7 @@ public final class DrillCommand implements Runnable {
       DrillSettings d = DrillSettings.defaults();
       Duration timeout = Duration.ofSeconds(timeoutSeconds);
       return new DrillSettings(d.warmup(), Duration.ofSeconds(holdSeconds), d.settle(),
-          timeout, timeout, rate, d.maxDuration().plus(timeout.multipliedBy(4)));
+          timeout, timeout, rate, d.maxDuration().plus(timeout.multipliedBy(4)).plus(extraDuration));
     }
 
     DrillSetup setup() {
@@ -315,6 +320,57 @@ public final class DrillCommand implements Runnable {
     @Override
     Drill drill() {
       return new PartitionDrill(host);
+    }
+  }
+
+  @Command(name = "lagging-follower", mixinStandardHelpOptions = true,
+      description = {
+          "Make a follower fall behind until every other orderer has purged the Raft log entries it "
+              + "misses (their /status raftLogStart passes its last entry), then let it back: it can "
+              + "catch up only by pulling blocks. Checks it does, with no leader change, and the safety verdict.",
+          "The lag ends once the others purged past it or after --max-lag. They purge after each "
+              + "snapshot (the channel's SnapshotIntervalSize, counted as ~16 KB per block): on the lab's "
+              + "inventory (16 MB) that is ~1,500 blocks, so run it with a higher --rate, e.g. --rate 400."
+      })
+  static final class LaggingFollower extends DrillRun {
+    @Option(names = {"-C", "--channel"}, paramLabel = "CHANNEL",
+        description = "Channel to lag on (default: the first channel)")
+    String channel;
+
+    @Option(names = "--node", paramLabel = "ORDERER",
+        description = "The follower to make lag, e.g. orderer3 (default: the last follower in network order)")
+    String node;
+
+    @Option(names = "--how", paramLabel = "cut|kill", defaultValue = "cut",
+        description = "cut: iptables DROP both ways inside its network namespace, it keeps running (needs nsenter "
+            + "and iptables on the host); kill: kill -9, then docker start (default: ${DEFAULT-VALUE})")
+    String how;
+
+    @Option(names = "--max-lag", paramLabel = "SECONDS", defaultValue = "300",
+        description = "Longest the follower is kept behind while waiting for the purge (default: ${DEFAULT-VALUE})")
+    int maxLagSeconds;
+
+    private LaggingFollowerDrill.Lag lag() {
+      return switch (how) {
+        case "cut" -> LaggingFollowerDrill.Lag.CUT;
+        case "kill" -> LaggingFollowerDrill.Lag.KILL;
+        default -> throw new UserError("--how must be cut or kill, got " + how);
+      };
+    }
+
+    @Override
+    DrillSetup setup() {
+      if (maxLagSeconds < 10 || maxLagSeconds > 3600) {
+        throw new UserError("--max-lag must be 10..3600 seconds, got " + maxLagSeconds);
+      }
+      lag();
+      options.extraDuration = Duration.ofSeconds(maxLagSeconds);
+      return options.setup();
+    }
+
+    @Override
+    Drill drill() {
+      return new LaggingFollowerDrill(lag(), channel, node, Duration.ofSeconds(maxLagSeconds));
     }
   }
 

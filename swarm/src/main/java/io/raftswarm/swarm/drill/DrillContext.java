@@ -206,13 +206,21 @@ public final class DrillContext {
   }
 
   /**
-   * Waits (up to the converge timeout) until {@code node} has the height of the highest other
-   * orderer on {@code channel}; notes the outcome either way.
+   * Waits (up to the converge timeout) until {@code node} has the height the highest other
+   * orderer had in this poll or the one before (as {@code Timings.catchUp}: under a fast load a
+   * follower that keeps up may trail by a block in every poll); notes the outcome either way.
    */
   public boolean awaitCaughtUp(String channel, String node) throws InterruptedException {
+    long[] othersBefore = {Long.MAX_VALUE};
+    boolean[] caughtUp = {false};
     Map<String, Long> h = waitUpTo(settings.convergeTimeout(), POLL).until(
-        () -> heights(channel), heights -> caughtUp(heights, node));
-    if (caughtUp(h, node)) {
+        () -> heights(channel), heights -> {
+          long others = othersMax(heights, node);
+          caughtUp[0] = heights.containsKey(node) && heights.get(node) >= Math.min(others, othersBefore[0]);
+          othersBefore[0] = others;
+          return caughtUp[0];
+        });
+    if (caughtUp[0]) {
       note(node + " caught up at height " + h.get(node));
       return true;
     }
@@ -220,11 +228,9 @@ public final class DrillContext {
     return false;
   }
 
-  private static boolean caughtUp(Map<String, Long> heights, String node) {
-    Long mine = heights.get(node);
-    long others = heights.entrySet().stream().filter(e -> !e.getKey().equals(node))
+  private static long othersMax(Map<String, Long> heights, String node) {
+    return heights.entrySet().stream().filter(e -> !e.getKey().equals(node))
         .mapToLong(Map.Entry::getValue).max().orElse(0);
-    return mine != null && mine >= others;
   }
 
   /** Waits until every orderer answers with equal height and last block hash on every channel. */

@@ -63,7 +63,7 @@ public final class SilentLeaderDrill implements Drill {
 
       @Override
       FaultInstant end(DrillContext ctx, NetworkProfile.NodeEntry victim) {
-        return ctx.faultClock().healed("restore " + victim.name(), ctx.faults().restoreOutgoing(victim));
+        return ctx.faultClock().healed("restore " + victim.name(), ctx.faults().restoreContainer(victim));
       }
     };
 

@@ -46,8 +46,16 @@ final class InJvmCluster implements AutoCloseable, Containers, EngineWitness {
   /** What a Docker engine would have logged: container → (action, when), in order. */
   private final List<EngineEvent> engineEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** ORDERER_* settings every orderer gets on top of the fixture's. */
+  private final Map<String, String> extraEnvironment;
+
   InJvmCluster(Path dir, int size) {
+    this(dir, size, Map.of());
+  }
+
+  InJvmCluster(Path dir, int size, Map<String, String> extraEnvironment) {
     this.dir = dir;
+    this.extraEnvironment = Map.copyOf(extraEnvironment);
     this.fixture = LocalNetworkFixture.create(dir, size, 0, List.of(CHANNEL), RaftOptions.defaults(),
         new BatchSettings(Duration.ofMillis(200), 10, 256 * 1024, 128 * 1024));
   }
@@ -82,7 +90,8 @@ final class InJvmCluster implements AutoCloseable, Containers, EngineWitness {
 
   private void start(String name, String action) throws Exception {
     OrdererNode node = node(name);
-    Map<String, String> env = fixture.ordererEnvironment(node.id(), ledgerDir(name));
+    Map<String, String> env = new java.util.HashMap<>(fixture.ordererEnvironment(node.id(), ledgerDir(name)));
+    env.putAll(extraEnvironment);
     running.put(name, Orderer.start(OrdererConfigLoader.load(env)));
     engineEvents.add(event(name, action));
   }

@@ -77,6 +77,15 @@ final class CutScript {
     return List.of("OUTPUT ! -o lo -m comment --comment " + tag + " -j DROP");
   }
 
+  /**
+   * The rules that drop everything a network namespace sends or receives except on loopback: its
+   * process runs on, cut off from every other node (and from the operator's probes).
+   */
+  static List<String> isolationRules(String tag) {
+    return List.of("OUTPUT ! -o lo -m comment --comment " + tag + " -j DROP",
+        "INPUT ! -i lo -m comment --comment " + tag + " -j DROP");
+  }
+
   /** Probe each other host (expect success), insert the DROP rules, probe until each fails. */
   static String isolate(String iptables, List<String> others, String tag) {
     return cut(iptables, rules(others, tag), Target.gossip(others));

@@ -221,21 +221,35 @@ public final class FaultInjector {
    * effect; the rule carries the tag {@value #TAG}.
    */
   public CutLog blackholeOutgoing(NetworkProfile.NodeEntry node) {
+    return cutInNetworkOf(node, CutScript.outgoingRules(TAG), "blackhole what " + node.name() + " sends");
+  }
+
+  /**
+   * Cuts a container off both ways: inside its network namespace, everything it sends or receives
+   * except on loopback is dropped. The process keeps running with what it had; probes to the
+   * other orderers prove when the cut took effect. {@link #restoreContainer} undoes it.
+   */
+  public CutLog isolateContainer(NetworkProfile.NodeEntry node) {
+    return cutInNetworkOf(node, CutScript.isolationRules(TAG), "cut " + node.name() + " off");
+  }
+
+  private CutLog cutInNetworkOf(NetworkProfile.NodeEntry node, List<String> rules, String what) {
     synchronized (this) {
       blackholedContainers.add(node.name());
     }
-    List<String> rules = CutScript.outgoingRules(TAG);
-    String what = "blackhole what " + node.name() + " sends";
     long pid = runningPid(node, what);
     Instant issued = clock.instant();
     ExecResult r = run(node.host(), inNetworkOf(node.host(), pid, CutScript.cut("iptables -w ", rules, peersOf(node))),
         what);
-    CommandSpan span = new CommandSpan("blackhole " + node.name(), issued, clock.instant());
+    CommandSpan span = new CommandSpan(what, issued, clock.instant());
     return CutScript.parse(node.host(), span, r.stdout(), rules.stream().map(rule -> "-A " + rule).toList());
   }
 
-  /** Removes the blackhole of {@link #blackholeOutgoing} and probes until the others answer again. */
-  public CutLog restoreOutgoing(NetworkProfile.NodeEntry node) {
+  /**
+   * Removes the rules of {@link #blackholeOutgoing} or {@link #isolateContainer} and probes until
+   * the others answer again.
+   */
+  public CutLog restoreContainer(NetworkProfile.NodeEntry node) {
     String what = "remove the blackhole of " + node.name();
     long pid = runningPid(node, what);
     Instant issued = clock.instant();

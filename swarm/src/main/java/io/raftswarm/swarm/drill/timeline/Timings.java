@@ -123,11 +123,14 @@ public final class Timings {
 
   /**
    * Catch-up of {@code node} restarted (or healed, or thawed) at {@code restart}: from its first
-   * reachable sample to the first sample where it has the height of the highest other orderer;
+   * reachable sample to the first sample where it has the height of the highest other orderer,
+   * in that round or the round before (under a fast load the others cut a new block every few
+   * samples, so a follower that keeps up can still trail the leader by one in every round);
    * rate in blocks/s.
    */
   public static Timing catchUp(Timeline t, FaultInstant restart, String node, String channel) {
     StatusSample first = null;
+    long othersBefore = Long.MAX_VALUE;
     for (Instant at : t.instants()) {
       if (at.isBefore(restart.earliest())) {
         continue;
@@ -148,7 +151,9 @@ public final class Timings {
           .filter(s -> !s.node().equals(node) && s.reachable())
           .mapToLong(s -> s.status().channel(channel).map(OrdererChannelStatus::height).orElse(0L))
           .max().orElse(0);
-      if (own >= others) {
+      long target = Math.min(others, othersBefore);
+      othersBefore = others;
+      if (own >= target) {
         long firstHeight = first.status().channel(channel).map(OrdererChannelStatus::height).orElse(0L);
         Duration took = Duration.between(first.at(), at);
         double rate = took.isZero() ? Double.NaN : (own - firstHeight) / (took.toMillis() / 1000.0);

@@ -265,10 +265,33 @@ class FaultInjectorTest {
     }
     assertThat(faults.damage().get("blackholed")).containsExactly("orderer5.example.com");
 
-    CutLog restored = faults.restoreOutgoing(victim);
+    CutLog restored = faults.restoreContainer(victim);
 
     assertThat(shell.rules("host2.ns4242")).isEmpty();
     assertThat(restored.probes()).filteredOn(p -> !p.before()).hasSize(6).allMatch(ProbeRecord::ok);
+    assertThat(faults.damage().get("blackholed")).isEmpty();
+  }
+
+  @Test
+  void isolating_a_container_drops_both_ways_inside_its_own_network_and_restoring_removes_both_rules()
+      throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    containers.running("host2", "orderer5.example.com", "orderer6.example.com", "orderer7.example.com");
+    FaultInjector faults = injector(shell);
+    NetworkProfile.NodeEntry victim = profile().node("orderer5").orElseThrow();
+
+    CutLog log = faults.isolateContainer(victim);
+
+    assertThat(shell.rules("host2.ns4242")).containsExactlyInAnyOrder(
+        "-A OUTPUT ! -o lo -m comment --comment raftswarm-drill -j DROP",
+        "-A INPUT ! -i lo -m comment --comment raftswarm-drill -j DROP");
+    assertThat(shell.rules("host2")).as("the host's own rules are untouched").isEmpty();
+    assertThat(log.probes()).filteredOn(p -> !p.before()).isNotEmpty().noneMatch(ProbeRecord::ok);
+    assertThat(faults.damage().get("blackholed")).containsExactly("orderer5.example.com");
+
+    faults.restoreContainer(victim);
+
+    assertThat(shell.rules("host2.ns4242")).isEmpty();
     assertThat(faults.damage().get("blackholed")).isEmpty();
   }
 

@@ -36,7 +36,7 @@ final class TimelineBuilder {
       }
       long h = heightOverrides.getOrDefault(node, height);
       OrdererChannelStatus c = new OrdererChannelStatus(CH, id, id == leader ? "LEADER" : (leader == 0 ? "CANDIDATE" : "FOLLOWER"),
-          leader, term, h, "hash" + h, h * 2);
+          leader, term, h, "hash" + h, h * 2, 1);
       samples.add(new StatusSample(at(ms), node, new OrdererStatus(node, List.of(c)), null));
     }
     return this;

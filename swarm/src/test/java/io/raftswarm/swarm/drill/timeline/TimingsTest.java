@@ -86,6 +86,22 @@ class TimingsTest {
   }
 
   @Test
+  void a_node_that_trails_by_one_block_in_every_round_under_a_fast_load_has_caught_up_once_it_has_what_the_others_had() {
+    Timeline t = new TimelineBuilder(NODES)
+        .event(0, DrillEvent.Kind.RESTART, "start o1", "o1")
+        .round(100, 20, 2, 2, List.of(), Map.of("o1", 5L))
+        .round(200, 22, 2, 2, List.of(), Map.of("o1", 19L))
+        .round(300, 24, 2, 2, List.of(), Map.of("o1", 23L))
+        .round(400, 26, 2, 2, List.of(), Map.of("o1", 25L))
+        .build(500);
+
+    Timing catchUp = Timings.catchUp(t, exact(0), "o1", CH);
+
+    assertThat(catchUp.value()).as("at 300 ms o1 has 23 ≥ the 22 the others had at 200 ms").isEqualTo(Duration.ofMillis(300));
+    assertThat(catchUp.note()).contains("5 → 23");
+  }
+
+  @Test
   void convergence_needs_every_orderer_reachable_at_equal_height_and_hash() {
     Timing t = Timings.converged(killLeader(), exact(2000));
 
@@ -217,7 +233,7 @@ class TimingsTest {
     // … but first it still says LEADER in term 1, as a thawed leader does
     List<StatusSample> samples = new java.util.ArrayList<>(t.samples());
     samples.add(new StatusSample(at(150), "o1", new OrdererStatus("o1", List.of(
-        new OrdererChannelStatus(CH, 1, "LEADER", 1, 1, 5, "hash5", 10))), null));
+        new OrdererChannelStatus(CH, 1, "LEADER", 1, 1, 5, "hash5", 10, 1))), null));
     Timeline thawed = new Timeline(t.start(), t.end(), t.orderers(), t.channels(), t.consenters(), samples, t.events());
 
     Timing s = Timings.stepDown(thawed, exact(120), "o1", CH, 1);
