@@ -15,6 +15,7 @@ import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +162,9 @@ public final class LaggingFollowerDrill implements Drill {
     if (mine.isPresent() && mine.get().isLeader()) {
       throw new UserError(victim.name() + " became the leader of " + channel + " during warm-up; run the drill again");
     }
-    lastIndex = mine.map(OrdererChannelStatus::raftIndex).orElse(-1L);
+    // Every block is a Raft entry, so height - 1 bounds the last index from below too: the applied
+    // index /status reports stays at the snapshot's while a restarted orderer replays or pulls.
+    lastIndex = mine.map(c -> Math.max(c.raftIndex(), c.height() - 1)).orElse(-1L);
     laggingAt = ctx.record(DrillEvent.Kind.FAULT, lag.start(ctx, victim),
         victim.name() + " (follower on " + victim.host() + ", last Raft entry " + lastIndex + ") " + lag.done,
         List.of(victim.name()));
@@ -180,9 +183,10 @@ public final class LaggingFollowerDrill implements Drill {
     Instant deadline = laggingAt.reference().plus(maxLag);
     Instant nextProgress = ctx.now().plus(PURGE_PROGRESS);
     OptionalLong lowestStart = OptionalLong.empty();
+    Map<String, Long> logStarts = new HashMap<>();
     while (true) {
       Map<String, StatusSample> round = ctx.poll();
-      lowestStart = lowestLogStart(round);
+      lowestStart = lowestLogStart(round, logStarts);
       if (lastIndex >= 0 && lowestStart.isPresent() && lowestStart.getAsLong() > lastIndex + 1 + APPENDED_MARGIN) {
         purgedAt = ctx.now();
         break;
@@ -200,7 +204,7 @@ public final class LaggingFollowerDrill implements Drill {
       ctx.hold(PURGE_POLL);
     }
     String where = lowestStart.isPresent() ? "the others' Raft logs start at ≥ " + lowestStart.getAsLong()
-        : "not every other orderer answered with its Raft log start";
+        : "not every other orderer reported its Raft log start (" + logStarts.keySet() + " did)";
     if (purgedAt != null) {
       purgeNote = where + " after " + Duration.between(laggingAt.reference(), purgedAt).toSeconds() + " s, past "
           + victim.name() + "'s last entry " + lastIndex;
@@ -212,17 +216,17 @@ public final class LaggingFollowerDrill implements Drill {
         + "only by pulling blocks)", purgedAt != null, purgeNote);
   }
 
-  /** The lowest first Raft log index among the reachable other orderers that report one. */
-  private OptionalLong lowestLogStart(Map<String, StatusSample> round) {
-    List<Long> starts = new ArrayList<>();
+  /**
+   * The lowest first Raft log index among the other orderers, each as it last answered (a log's
+   * start only moves forward, and a loaded orderer may miss a poll); empty until each answered.
+   */
+  private OptionalLong lowestLogStart(Map<String, StatusSample> round, Map<String, Long> latest) {
     for (String other : targets) {
-      Optional<OrdererChannelStatus> s = status(round.get(other), channel);
-      if (s.isEmpty() || s.get().raftLogStart() < 0) {
-        return OptionalLong.empty(); // unreachable or not running its Raft group: not proven
-      }
-      starts.add(s.get().raftLogStart());
+      status(round.get(other), channel).filter(s -> s.raftLogStart() >= 0)
+          .ifPresent(s -> latest.merge(other, s.raftLogStart(), Math::max));
     }
-    return starts.stream().mapToLong(Long::longValue).min();
+    return latest.size() < targets.size() ? OptionalLong.empty()
+        : latest.values().stream().mapToLong(Long::longValue).min();
   }
 
   private long highest(Map<String, StatusSample> round) {
