@@ -63,7 +63,8 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     description = {
         "Rehearse failures on a running network: kill, stop, freeze or blackhole the leader, partition "
-            + "a host, slow the network down, restart or kill everything, lose a minority or the quorum.",
+            + "a host, slow the network down, restart or kill everything, lose a minority or the quorum, "
+            + "leave a follower behind the others' purged Raft logs.",
         "A signed load runs throughout, the drill always heals (also on Ctrl-C), and it ends with a "
             + "safety verdict: every acknowledged tx exactly once, identical blocks on every orderer "
             + "and peer, equal peer state hashes. Reports: stdout (text or --json) and an HTML file "
