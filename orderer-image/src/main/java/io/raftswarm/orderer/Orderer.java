@@ -91,6 +91,9 @@ public final class Orderer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   /** Changes the Raft groups' members to what the channels' configs name (see Chain#reconcileRaftMembers). */
   private final ScheduledExecutorService raftMembers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "raft-members"));
+  /** Opens and keeps open the Raft connections elections use (see ElectionConnections): its probes may block. */
+  private final ScheduledExecutorService raftConnections =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "raft-connections"));
   private RaftServer raftServer;
   private Server grpcServer;
   private OperationsServer operations;
@@ -220,6 +223,8 @@ public final class Orderer implements AutoCloseable {
       // no leader could act on): on a thread of its own, as a probe of an added consenter may wait.
       orderer.raftMembers.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::reconcileRaftMembers),
           1, 1, TimeUnit.SECONDS);
+      orderer.raftConnections.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::keepElectionConnectionsOpen),
+          2, 2, TimeUnit.SECONDS);
       // A leader re-notifies within a heartbeat; ten max election timeouts (6 s by default) with
       // no resume means the notifying leader is gone and Ratis would wait forever.
       Duration catchUpGrace = activeWindow.multipliedBy(10);
@@ -419,6 +424,7 @@ public final class Orderer implements AutoCloseable {
     channels.closeAll();
     scheduler.shutdownNow();
     raftMembers.shutdownNow();
+    raftConnections.shutdownNow();
     notifier.shutdownNow();
     catchUp.shutdownNow();
     deliverExecutor.shutdownNow();

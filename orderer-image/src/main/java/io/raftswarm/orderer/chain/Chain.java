@@ -16,6 +16,7 @@ import io.raftswarm.orderer.raft.BlockPuller;
 import io.raftswarm.orderer.raft.ChannelStateMachine;
 import io.raftswarm.orderer.raft.ConsistentCut;
 import io.raftswarm.orderer.raft.DedupWindow;
+import io.raftswarm.orderer.raft.ElectionConnections;
 import io.raftswarm.orderer.raft.LeaderLossElection;
 import io.raftswarm.orderer.raft.RaftSettings;
 import java.io.Closeable;
@@ -100,6 +101,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final java.util.function.Supplier<ChannelStateMachine> stateMachines;
   private volatile ChannelStateMachine stateMachine;
   private final BlockCutter cutter;
+  private final ElectionConnections electionConnections;
   private final OrdererMetrics metrics;
   private final ExecutorService events;
   private final LongSupplier nanoClock;
@@ -134,6 +136,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     this.window = new DedupWindow(100_000);
     this.metrics = metrics;
     this.nanoClock = runtime.nanoClock();
+    this.electionConnections = new ElectionConnections(logSuffix(), nanoClock);
     this.events = runtime.eventLoops().apply(config.channelId());
     this.stateMachines = () -> new ChannelStateMachine(config.channelId(), nodeId(), ledger, window, signer, this,
         runtime.notifier(), runtime.catchUp(), puller, runtime.nanoClock());
@@ -196,6 +199,23 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   public boolean raftRunning() {
     return raftRunning;
+  }
+
+  /**
+   * Opens this node's Raft connections to the other consenters ahead of any election, and keeps
+   * them open (see {@link ElectionConnections}); the consenters' peer ids whose connection is open.
+   */
+  public Set<String> keepElectionConnectionsOpen() {
+    RaftServer s = server;
+    if (s == null || !raftRunning) {
+      return Set.of();
+    }
+    try {
+      return electionConnections.keepOpen(s, s.getDivision(groupId)).stream().map(RaftPeerId::toString)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    } catch (IOException e) {
+      return Set.of(); // the division is gone (shutting down or removed)
+    }
   }
 
   public BlockStore ledger() {

@@ -1,0 +1,108 @@
+package io.raftswarm.orderer.raft;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.apache.ratis.proto.RaftProtos.RaftGroupIdProto;
+import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
+import org.apache.ratis.proto.RaftProtos.RequestVoteRequestProto;
+import org.apache.ratis.proto.RaftProtos.TermIndexProto;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one node's Raft connections to the other consenters of a channel open, so that an
+ * election does not first have to open them. Followers talk only to the leader until an
+ * election; on the loaded lab the first vote round after a start opened a TLS connection to each
+ * other consenter, the answers came ~1 s later, after the round had timed out, and a leadership
+ * hand-off failed with them (the next leader 1.5–4.4 s after the stop instead of ~0.2 s;
+ * docs/BENCHMARKS.md "Drills").
+ *
+ * <p>The probe is a pre-vote request sent through Ratis' own server RPC, so it opens the very
+ * channels elections use. A pre-vote changes nothing on the receiver (Ratis keeps its term, vote
+ * and election timer; it only answers whether it would vote), and while there is a leader every
+ * follower rejects it anyway.
+ */
+public final class ElectionConnections {
+  private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
+  /** Probed again this often: gRPC closes a channel's connection after 30 idle minutes. */
+  static final Duration REFRESH = Duration.ofMinutes(5);
+
+  private final String logSuffix;
+  private final LongSupplier nanoClock;
+  private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong(1L << 62);
+  private Set<RaftPeerId> open = Set.of();
+  private long probedAt;
+
+  public ElectionConnections(String logSuffix, LongSupplier nanoClock) {
+    this.logSuffix = logSuffix;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Probes every other member of {@code division}'s configuration whose connection is not known
+   * open, or all of them once {@link #REFRESH} passed. Does nothing while there is no leader
+   * (votes are flowing then anyway). Blocks up to Ratis' request timeout per unreachable peer.
+   *
+   * @return the peers whose connection is open (they answered the last probe)
+   */
+  public synchronized Set<RaftPeerId> keepOpen(RaftServer server, RaftServer.Division division) {
+    if (division.getInfo().getLeaderId() == null) {
+      return open;
+    }
+    RaftPeerId self = division.getId();
+    List<RaftPeerId> others = new ArrayList<>();
+    for (RaftPeer p : division.getRaftConf().getCurrentPeers()) {
+      if (!p.getId().equals(self)) {
+        others.add(p.getId());
+      }
+    }
+    boolean refresh = nanoClock.getAsLong() - probedAt > REFRESH.toNanos();
+    List<RaftPeerId> toProbe = refresh ? others : others.stream().filter(p -> !open.contains(p)).toList();
+    if (toProbe.isEmpty()) {
+      return open;
+    }
+    Set<RaftPeerId> answered = new HashSet<>(refresh ? Set.of() : open);
+    answered.retainAll(others);
+    TermIndex last = division.getRaftLog().getLastEntryTermIndex();
+    long start = nanoClock.getAsLong();
+    for (RaftPeerId peer : toProbe) {
+      try {
+        server.getServerRpc().requestVote(preVote(division, self, peer, last));
+        answered.add(peer);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("Pre-vote probe of {} failed: {} {}", peer, e.getMessage(), logSuffix);
+      }
+    }
+    if (!answered.equals(open)) {
+      LOG.info("Raft connections to {} of {} other consenters open for elections ({} probed in {} ms) {}",
+          answered.size(), others.size(), toProbe.size(), (nanoClock.getAsLong() - start) / 1_000_000, logSuffix);
+    }
+    open = Set.copyOf(answered);
+    probedAt = refresh || answered.containsAll(others) ? nanoClock.getAsLong() : probedAt;
+    return open;
+  }
+
+  private RequestVoteRequestProto preVote(RaftServer.Division division, RaftPeerId self, RaftPeerId peer, TermIndex last) {
+    RaftRpcRequestProto request = RaftRpcRequestProto.newBuilder()
+        .setRequestorId(self.toByteString())
+        .setReplyId(peer.toByteString())
+        .setRaftGroupId(RaftGroupIdProto.newBuilder().setId(division.getGroup().getGroupId().toByteString()))
+        .setCallId(callIds.incrementAndGet())
+        .build();
+    return RequestVoteRequestProto.newBuilder()
+        .setServerRequest(request)
+        .setCandidateTerm(division.getInfo().getCurrentTerm())
+        .setCandidateLastEntry(last == null ? TermIndexProto.getDefaultInstance() : last.toProto())
+        .setPreVote(true)
+        .build();
+  }
+}
