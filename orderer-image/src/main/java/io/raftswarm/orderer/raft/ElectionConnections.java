@@ -40,7 +40,8 @@ public final class ElectionConnections {
   private final LongSupplier nanoClock;
   private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong(1L << 62);
   private Set<RaftPeerId> open = Set.of();
-  private long probedAt;
+  /** When all connections are open, the {@link #nanoClock} time to probe all of them again. */
+  private long refreshAt;
 
   public ElectionConnections(String logSuffix, LongSupplier nanoClock) {
     this.logSuffix = logSuffix;
@@ -65,11 +66,12 @@ public final class ElectionConnections {
         others.add(p.getId());
       }
     }
-    boolean refresh = nanoClock.getAsLong() - probedAt > REFRESH.toNanos();
-    List<RaftPeerId> toProbe = refresh ? others : others.stream().filter(p -> !open.contains(p)).toList();
-    if (toProbe.isEmpty()) {
+    boolean refresh = open.containsAll(others);
+    if (others.isEmpty() || (refresh && nanoClock.getAsLong() - refreshAt < 0)) {
       return open;
     }
+    // All open and due: probe all again; otherwise only those that have not answered yet.
+    List<RaftPeerId> toProbe = refresh ? others : others.stream().filter(p -> !open.contains(p)).toList();
     Set<RaftPeerId> answered = new HashSet<>(refresh ? Set.of() : open);
     answered.retainAll(others);
     TermIndex last = division.getRaftLog().getLastEntryTermIndex();
@@ -87,7 +89,9 @@ public final class ElectionConnections {
           answered.size(), others.size(), toProbe.size(), (nanoClock.getAsLong() - start) / 1_000_000, logSuffix);
     }
     open = Set.copyOf(answered);
-    probedAt = refresh || answered.containsAll(others) ? nanoClock.getAsLong() : probedAt;
+    if (answered.containsAll(others)) {
+      refreshAt = nanoClock.getAsLong() + REFRESH.toNanos();
+    }
     return open;
   }
 
