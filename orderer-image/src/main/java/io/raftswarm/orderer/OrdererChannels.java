@@ -11,7 +11,7 @@ import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.chain.ChainRuntime;
 import io.raftswarm.orderer.chain.Chains;
 import io.raftswarm.orderer.chain.ConsenterIds;
-import io.raftswarm.orderer.cluster.DeliverBlockPuller;
+import io.raftswarm.orderer.cluster.ClusterBlockPuller;
 import io.raftswarm.orderer.cluster.LeaderWatch;
 import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.ops.OrdererMetrics;
@@ -78,7 +78,7 @@ final class OrdererChannels implements ChannelRegistrar {
   private final JoinedChannels stored;
   private final Map<String, Chain> chains = new ConcurrentSkipListMap<>();
   private final Map<RaftGroupId, Chain> byGroup = new ConcurrentHashMap<>();
-  private final Map<String, DeliverBlockPuller> pullers = new ConcurrentHashMap<>();
+  private final Map<String, ClusterBlockPuller> pullers = new ConcurrentHashMap<>();
   private final Map<String, Block> bootstrap = new ConcurrentHashMap<>();
   private final Set<String> removing = ConcurrentHashMap.newKeySet();
   private final AtomicLong callIds = new AtomicLong(1);
@@ -94,8 +94,8 @@ final class OrdererChannels implements ChannelRegistrar {
   /** Opens a channel before the Raft server starts; {@code fromBootstrap} marks the bootstrap directory's channels. */
   Chain open(ChannelConfig channel, Block genesis, boolean fromBootstrap) throws IOException {
     String id = channel.channelId();
-    DeliverBlockPuller puller = new DeliverBlockPuller(() -> Optional.ofNullable(chains.get(id)).map(Chain::config).orElse(channel),
-        ConsenterIds.selfPeerId(channel, context.tlsCertificate()), context.signer(), context.tls());
+    ClusterBlockPuller puller = new ClusterBlockPuller(() -> Optional.ofNullable(chains.get(id)).map(Chain::config).orElse(channel),
+        ConsenterIds.selfPeerId(channel, context.tlsCertificate()), context.tls());
     Chain chain;
     try {
       chain = Chains.open(channel, genesis, context.ledgerDir(), context.tlsCertificate(), context.signer(),
@@ -265,17 +265,11 @@ final class OrdererChannels implements ChannelRegistrar {
   private Block pullInto(java.nio.file.Path dir, JoinBlocks.JoinBlock join) throws IOException {
     String id = join.channelId();
     long number = join.block().getHeader().getNumber();
-    try (DeliverBlockPuller puller = new DeliverBlockPuller(join::config,
-        ConsenterIds.selfPeerId(join.config(), context.tlsCertificate()), context.signer(), context.tls());
+    try (ClusterBlockPuller puller = new ClusterBlockPuller(join::config,
+        ConsenterIds.selfPeerId(join.config(), context.tlsCertificate()), context.tls());
         BlockStore ledger = BlockStore.open(dir)) {
       long start = System.nanoTime();
-      puller.pull(null, 0, -1, block -> {
-        try {
-          ledger.append(block, false);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+      puller.pull(null, -1, ledger);
       if (ledger.height() <= number || !java.util.Arrays.equals(BlockHashing.headerHash(ledger.block(number).getHeader()),
           BlockHashing.headerHash(join.block().getHeader()))) {
         throw new IOException("the consenters' chain (height " + ledger.height() + ") does not hold this join block as"
@@ -393,7 +387,7 @@ final class OrdererChannels implements ChannelRegistrar {
   private void forget(String channelId) {
     leaderWatch.watch(channelId, Optional.empty());
     Chain chain = chains.remove(channelId);
-    DeliverBlockPuller puller = pullers.remove(channelId);
+    ClusterBlockPuller puller = pullers.remove(channelId);
     if (puller != null) {
       puller.close();
     }
@@ -409,7 +403,7 @@ final class OrdererChannels implements ChannelRegistrar {
 
   void closeAll() {
     leaderWatch.close();
-    pullers.values().forEach(DeliverBlockPuller::close);
+    pullers.values().forEach(ClusterBlockPuller::close);
     for (Chain chain : chains.values()) {
       try {
         chain.close();

@@ -43,6 +43,7 @@ public final class BlockStore implements Closeable {
   private final Path file;
   private final FileChannel channel;
   private final Object heightMonitor = new Object();
+  /** offsets[n] is where block n's frame starts; offsets[height] is where the next one will. */
   private long[] offsets = new long[1024];
   private volatile long height;
   private long end;
@@ -93,7 +94,7 @@ public final class BlockStore implements Closeable {
           || (height > 0 && !Arrays.equals(blockHeader.getPreviousHash().toByteArray(), lastHeaderHash))) {
         break;
       }
-      index(pos, blockHeader);
+      index(pos, FRAME_HEADER + length, blockHeader);
       lastFrame = bytes;
       pos += FRAME_HEADER + length;
     }
@@ -112,13 +113,22 @@ public final class BlockStore implements Closeable {
     }
   }
 
-  private void index(long pos, BlockHeader blockHeader) {
-    if (height == offsets.length) {
-      offsets = Arrays.copyOf(offsets, offsets.length * 2);
+  private void index(long pos, int frameLength, BlockHeader blockHeader) {
+    index(new long[] {pos}, new int[] {frameLength}, 1, BlockHashing.headerHash(blockHeader));
+  }
+
+  /** Records {@code count} new frames and raises the height once, after everything else. */
+  private void index(long[] positions, int[] frameLengths, int count, byte[] lastHash) {
+    int next = (int) height;
+    if (next + count + 1 > offsets.length) {
+      offsets = Arrays.copyOf(offsets, Math.max(offsets.length * 2, next + count + 1));
     }
-    offsets[(int) height] = pos;
-    lastHeaderHash = BlockHashing.headerHash(blockHeader);
-    height++;
+    for (int i = 0; i < count; i++) {
+      offsets[next + i] = positions[i];
+      offsets[next + i + 1] = positions[i] + frameLengths[i];
+    }
+    lastHeaderHash = lastHash;
+    height = next + count;
   }
 
   /**
@@ -157,17 +167,132 @@ public final class BlockStore implements Closeable {
     ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + bytes.length);
     frame.putInt(bytes.length).putInt(crc32c(bytes)).put(bytes).flip();
     long pos = end;
-    while (frame.hasRemaining()) {
-      channel.write(frame, pos + frame.position());
-    }
+    write(frame, pos);
     if (fsync) {
       channel.force(false);
     }
     end = pos + FRAME_HEADER + bytes.length;
     lastBlock = block; // before index() raises the height: readers of the new height find this block
-    index(pos, block.getHeader());
-    synchronized (heightMonitor) {
-      heightMonitor.notifyAll();
+    index(pos, FRAME_HEADER + bytes.length, block.getHeader());
+    wakeAll();
+  }
+
+  /**
+   * Stored frames of consecutive blocks from {@code from}, as {@link #appendFrames} takes them:
+   * one positional read, no parsing. Stops before {@code maxBytes} unless the first frame alone
+   * is larger, and after block {@code to}.
+   */
+  public Frames readFrames(long from, long to, int maxBytes) {
+    long h = height;
+    if (from < 0 || from >= h || to < from) {
+      throw new IllegalArgumentException("blocks [" + from + ".." + to + "] are not in the ledger (height " + h + ")");
+    }
+    long[] index = offsets; // read after the volatile height: holds every entry up to offsets[h]
+    long start = index[(int) from];
+    long last = from;
+    long stop = Math.min(to, h - 1);
+    while (last < stop && index[(int) last + 2] - start <= maxBytes) {
+      last++;
+    }
+    long length = index[(int) last + 1] - start;
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("block [" + from + "] of " + file + " is larger than 2 GB");
+    }
+    ByteBuffer bytes = ByteBuffer.allocate((int) length);
+    try {
+      readFully(bytes, start);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read blocks [" + from + ".." + last + "] from " + file, e);
+    }
+    return new Frames(bytes.array(), (int) (last - from + 1));
+  }
+
+  /**
+   * Appends blocks as another orderer's {@link #readFrames} returned them, in one write, after
+   * checking every frame as {@link #open} does a stored one (its CRC, that it continues the
+   * chain) and that its header's data hash matches its data.
+   *
+   * @throws IllegalArgumentException if a frame is torn or corrupt or does not continue the chain;
+   *     the frames before it are appended
+   */
+  public synchronized void appendFrames(Frames frames) throws IOException {
+    ByteBuffer in = ByteBuffer.wrap(frames.bytes());
+    long[] positions = new long[frames.count()];
+    int[] lengths = new int[frames.count()];
+    int count = 0;
+    Block last = null;
+    byte[] previousHash = lastHeaderHash;
+    try {
+      while (in.remaining() > 0) {
+        long number = height + count;
+        if (count == positions.length || in.remaining() < FRAME_HEADER) {
+          throw new IllegalArgumentException("more bytes than the " + frames.count() + " frames announced, after block "
+              + (number - 1));
+        }
+        int length = in.getInt();
+        int crc = in.getInt();
+        if (length <= 0 || length > in.remaining()) {
+          throw new IllegalArgumentException("the frame of block " + number + " claims " + length + " bytes, "
+              + in.remaining() + " follow");
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        if (crc32c(bytes) != crc) {
+          throw new IllegalArgumentException("the frame of block " + number + " fails its CRC");
+        }
+        Block block = Block.parseFrom(bytes);
+        if (block.getHeader().getNumber() != number
+            || (number > 0 && !Arrays.equals(block.getHeader().getPreviousHash().toByteArray(), previousHash))) {
+          throw new IllegalArgumentException("block " + block.getHeader().getNumber() + " does not continue the chain at"
+              + " height " + number + " of " + file);
+        }
+        if (!BlockHashing.dataHashMatches(block)) {
+          throw new IllegalArgumentException("the data hash in block " + number + "'s header does not match its data");
+        }
+        positions[count] = end + in.position() - FRAME_HEADER - length;
+        lengths[count] = FRAME_HEADER + length;
+        previousHash = BlockHashing.headerHash(block.getHeader());
+        last = block;
+        count++;
+      }
+    } finally {
+      // What was checked is written even when a later frame was not: the caller retries from there.
+      if (count > 0) {
+        int checked = (int) (positions[count - 1] + lengths[count - 1] - end);
+        write(ByteBuffer.wrap(frames.bytes(), 0, checked), end);
+        end += checked;
+        lastBlock = last;
+        index(positions, lengths, count, previousHash);
+        wakeAll();
+      }
+    }
+  }
+
+  /** Consecutive stored block frames ({@code [int32 length][int32 crc32c][common.Block bytes]}). */
+  public record Frames(byte[] bytes, int count) {
+    /**
+     * Counts the frames in {@code bytes} by their lengths (what they hold is checked on append).
+     *
+     * @throws IllegalArgumentException if the last frame is torn
+     */
+    public static Frames of(byte[] bytes) {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      int count = 0;
+      while (in.remaining() > 0) {
+        int length = in.remaining() >= FRAME_HEADER ? in.getInt() : -1;
+        if (length <= 0 || length > in.remaining() - 4) {
+          throw new IllegalArgumentException("block frame " + count + " of " + bytes.length + " bytes is torn");
+        }
+        in.position(in.position() + 4 + length);
+        count++;
+      }
+      return new Frames(bytes, count);
+    }
+  }
+
+  private void write(ByteBuffer buffer, long pos) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer, pos + buffer.position());
     }
   }
 
@@ -197,8 +322,9 @@ public final class BlockStore implements Closeable {
     if (number < 0 || number >= height) {
       throw new IllegalArgumentException("block " + number + " is not in the ledger (height " + height + ")");
     }
-    if (number == height - 1) {
-      return lastBlock;
+    Block last = lastBlock; // an append may replace it any time: check its number, not the height
+    if (last != null && last.getHeader().getNumber() == number) {
+      return last;
     }
     long pos = offsets[(int) number];
     try {

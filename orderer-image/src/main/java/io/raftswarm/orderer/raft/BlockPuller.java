@@ -1,7 +1,6 @@
 package io.raftswarm.orderer.raft;
 
-import java.util.function.Consumer;
-import org.hyperledger.fabric.protos.common.Block;
+import io.raftswarm.orderer.ledger.BlockStore;
 
 /**
  * Copies blocks from another orderer of the channel, like Fabric's BlockPuller (over Deliver).
@@ -11,14 +10,15 @@ import org.hyperledger.fabric.protos.common.Block;
 public interface BlockPuller {
   /**
    * Finds an orderer whose applied Raft index is at least {@code minAppliedIndex}, reads its
-   * {@link ConsistentCut}, and passes blocks {@code fromHeight .. cut.height-1} in order to
-   * {@code sink}.
+   * {@link ConsistentCut}, and appends its blocks from {@code ledger}'s height to the cut's to
+   * {@code ledger}, unsynced (the caller syncs).
    *
    * @param leaderHint the current Raft leader's peer id, or null
    * @return the cut the pulled blocks end at
-   * @throws Exception when no orderer could serve it now (the caller retries with backoff)
+   * @throws Exception when no orderer could serve it now (the caller retries with backoff; the
+   *     blocks appended so far stay)
    */
-  ConsistentCut pull(String leaderHint, long fromHeight, long minAppliedIndex, Consumer<Block> sink) throws Exception;
+  ConsistentCut pull(String leaderHint, long minAppliedIndex, BlockStore ledger) throws Exception;
 
   /**
    * Whether the orderer at {@code ordererEndpoint} runs this channel's Raft node (it answers for

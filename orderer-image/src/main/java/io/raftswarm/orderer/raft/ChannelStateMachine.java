@@ -338,13 +338,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
     while (!closed) {
       try {
         long from = ledger.height();
-        ConsistentCut cut = puller.pull(leader, from, firstAvailable.getIndex(), block -> {
-          try {
-            ledger.append(block, false);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
+        ConsistentCut cut = puller.pull(leader, firstAvailable.getIndex(), ledger);
         TermIndex at = TermIndex.valueOf(cut.appliedTerm(), cut.appliedIndex());
         synchronized (lock) {
           if (ledger.height() != cut.height() || !Arrays.equals(ledger.lastHeaderHash(), cut.lastHash())) {

@@ -137,4 +137,97 @@ class BlockStoreTest {
       assertThat(store.awaitBlock(2, 0)).isFalse();
     }
   }
+
+  @Test
+  void frames_copy_a_chain_between_ledgers_in_batches_of_at_most_max_bytes(@TempDir Path other) throws IOException {
+    try (BlockStore source = BlockStore.open(dir); BlockStore copy = BlockStore.open(other)) {
+      for (int i = 0; i < 50; i++) {
+        source.append(next(source, "tx-" + i + "-" + "x".repeat(100)), false);
+      }
+
+      int messages = 0;
+      while (copy.height() < source.height()) {
+        BlockStore.Frames frames = source.readFrames(copy.height(), source.height() - 1, 1_000);
+        assertThat(frames.bytes().length).isLessThanOrEqualTo(1_000);
+        assertThat(BlockStore.Frames.of(frames.bytes()).count()).isEqualTo(frames.count());
+        copy.appendFrames(frames);
+        messages++;
+      }
+
+      assertThat(messages).isBetween(5, 25);
+      assertThat(copy.lastHeaderHash()).isEqualTo(source.lastHeaderHash());
+      assertThat(copy.block(49)).isEqualTo(source.block(49));
+      assertThat(copy.block(7)).isEqualTo(source.block(7));
+    }
+    try (BlockStore reopened = BlockStore.open(other)) {
+      assertThat(reopened.height()).isEqualTo(50);
+    }
+  }
+
+  @Test
+  void a_frame_larger_than_max_bytes_is_sent_alone_and_the_range_end_is_kept(@TempDir Path other) throws IOException {
+    try (BlockStore source = BlockStore.open(dir)) {
+      source.append(next(source, "genesis"), false);
+      source.append(next(source, "y".repeat(5_000)), false);
+      source.append(next(source, "z"), false);
+
+      assertThat(source.readFrames(1, 2, 1_000).count()).isEqualTo(1);
+      assertThat(source.readFrames(0, 0, 1_000_000).count()).isEqualTo(1);
+      assertThat(source.readFrames(0, 2, 1_000_000).count()).isEqualTo(3);
+      assertThatThrownBy(() -> source.readFrames(3, 3, 1_000)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("height 3");
+    }
+  }
+
+  @Test
+  void append_frames_keeps_the_good_frames_before_a_bad_one_and_names_the_bad_one(@TempDir Path other) throws IOException {
+    try (BlockStore source = BlockStore.open(dir); BlockStore copy = BlockStore.open(other)) {
+      for (int i = 0; i < 3; i++) {
+        source.append(next(source, "tx-" + i), false);
+      }
+      byte[] bytes = source.readFrames(0, 2, 1_000_000).bytes();
+      byte[] corrupt = bytes.clone();
+      corrupt[corrupt.length - 1] ^= 1; // the last block's last byte: its CRC no longer matches
+
+      assertThatThrownBy(() -> copy.appendFrames(BlockStore.Frames.of(corrupt)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block 2 fails its CRC");
+      assertThat(copy.height()).isEqualTo(2);
+      assertThat(copy.lastHeaderHash()).isEqualTo(BlockHashing.headerHash(source.block(1).getHeader()));
+      assertThat(copy.block(1)).isEqualTo(source.block(1));
+
+      assertThatThrownBy(() -> BlockStore.Frames.of(java.util.Arrays.copyOf(bytes, bytes.length - 3)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("torn");
+    }
+  }
+
+  @Test
+  void append_frames_refuses_a_block_whose_data_does_not_match_its_header(@TempDir Path other) throws IOException {
+    try (BlockStore copy = BlockStore.open(other)) {
+      Block genesis = Blocks.build(0, new byte[0], List.of(ByteString.copyFromUtf8("genesis")));
+      Block forged = genesis.toBuilder().setData(genesis.getData().toBuilder().setData(0, ByteString.copyFromUtf8("forged")))
+          .build();
+      byte[] bytes = forged.toByteArray();
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(bytes);
+      ByteBuffer frame = ByteBuffer.allocate(8 + bytes.length).putInt(bytes.length).putInt((int) crc.getValue()).put(bytes);
+
+      assertThatThrownBy(() -> copy.appendFrames(BlockStore.Frames.of(frame.array())))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data hash in block 0");
+      assertThat(copy.height()).isZero();
+    }
+  }
+
+  @Test
+  void append_frames_refuses_blocks_that_do_not_continue_the_chain(@TempDir Path other) throws IOException {
+    try (BlockStore source = BlockStore.open(dir); BlockStore copy = BlockStore.open(other)) {
+      for (int i = 0; i < 3; i++) {
+        source.append(next(source, "tx-" + i), false);
+      }
+      copy.append(next(copy, "another genesis"), false);
+
+      assertThatThrownBy(() -> copy.appendFrames(source.readFrames(1, 2, 1_000_000)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not continue the chain at height 1");
+      assertThat(copy.height()).isEqualTo(1);
+    }
+  }
 }

@@ -2,15 +2,15 @@ package io.raftswarm.orderer.cluster;
 
 import com.google.protobuf.Struct;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.stub.ClientCalls;
 import io.raftswarm.common.fabric.ChannelConfig;
-import io.raftswarm.common.fabric.Envelopes;
-import io.raftswarm.common.grpc.DeliverQueue;
-import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.tls.GrpcChannels;
 import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.orderer.chain.ConsenterIds;
+import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.raft.BlockPuller;
 import io.raftswarm.orderer.raft.ConsistentCut;
 import java.io.Closeable;
@@ -18,48 +18,39 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
-import org.hyperledger.fabric.protos.orderer.DeliverResponse;
-import org.hyperledger.fabric.protos.orderer.SeekInfo;
-import org.hyperledger.fabric.protos.orderer.SeekPosition;
-import org.hyperledger.fabric.protos.orderer.SeekSpecified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pulls missing blocks of a channel from the other orderers, as Fabric's BlockPuller: asks a
- * source for its {@link ConsistentCut} (cluster service), then reads the blocks over Deliver,
- * signed by this orderer's identity. Sources: the leader first, then the other consenters in
- * random order, as the config in force names them (consenters come and go). Blocking; called
- * from the catch-up task and from a join that onboards from a later config block.
+ * source for its {@link ConsistentCut}, then copies the blocks up to it as the source stores them
+ * ({@code PullBlocks}, see {@link ClusterService}; all consenters of a channel run the same
+ * orderer version, so there is no Deliver fallback). Sources: the leader first, then the
+ * other consenters in random order, as the config in force names them (consenters come and go).
+ * Blocking; called from the catch-up task and from a join that onboards from a later config block.
  */
-public final class DeliverBlockPuller implements BlockPuller, Closeable {
+public final class ClusterBlockPuller implements BlockPuller, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.common.cluster.puller");
   private static final long TIMEOUT_SECONDS = 10;
 
   private final java.util.function.Supplier<ChannelConfig> configInForce;
   private final String selfPeer;
-  private final SigningIdentity signer;
   private final TlsMaterial tls;
   private final Map<String, ManagedChannel> connections = new ConcurrentHashMap<>();
 
   /** @param selfPeer this orderer's Raft peer id, never a source */
-  public DeliverBlockPuller(java.util.function.Supplier<ChannelConfig> configInForce, String selfPeer, SigningIdentity signer,
-      TlsMaterial tls) {
+  public ClusterBlockPuller(java.util.function.Supplier<ChannelConfig> configInForce, String selfPeer, TlsMaterial tls) {
     this.configInForce = configInForce;
     this.selfPeer = selfPeer;
-    this.signer = signer;
     this.tls = tls;
   }
 
   @Override
-  public ConsistentCut pull(String leaderHint, long fromHeight, long minAppliedIndex, Consumer<Block> sink) throws Exception {
+  public ConsistentCut pull(String leaderHint, long minAppliedIndex, BlockStore ledger) throws Exception {
     ChannelConfig channel = configInForce.get();
     List<Integer> sources = new ArrayList<>();
     channel.consenters().forEach(c -> {
@@ -78,6 +69,7 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
     Exception last = null;
     for (int id : sources) {
       String endpoint = channel.ordererEndpoint(id).orElseThrow();
+      long fromHeight = ledger.height();
       try {
         ConsistentCut cut = ClusterService.parse(ClientCalls.blockingUnaryCall(connection(endpoint),
             ClusterService.CONSISTENT_CUT, CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS),
@@ -88,7 +80,7 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
           continue;
         }
         if (cut.height() > fromHeight) {
-          deliver(channel.channelId(), endpoint, fromHeight, cut.height() - 1, sink);
+          pullFrames(channel.channelId(), endpoint, fromHeight, cut.height() - 1, ledger);
         }
         LOG.info("Pulled blocks [{}..{}] of channel {} from orderer {} ({})", fromHeight, cut.height() - 1,
             channel.channelId(), id, endpoint);
@@ -113,44 +105,49 @@ public final class DeliverBlockPuller implements BlockPuller, Closeable {
     }
   }
 
-  private void deliver(String channelId, String endpoint, long from, long to, Consumer<Block> sink) throws Exception {
-    SeekInfo seek = SeekInfo.newBuilder()
-        .setStart(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(from)))
-        .setStop(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(to)))
-        .setBehavior(SeekInfo.SeekBehavior.FAIL_IF_NOT_READY)
-        // As Fabric's cluster BlockPuller: committed blocks are safe to copy from an orderer that
-        // has just lost its leader, so STRICT's SERVICE_UNAVAILABLE would only slow catch-up.
-        .setErrorResponse(SeekInfo.SeekErrorResponse.BEST_EFFORT)
-        .build();
-    var envelope = Envelopes.signed(HeaderType.DELIVER_SEEK_INFO, channelId, seek.toByteString(), signer);
-    try (DeliverQueue<DeliverResponse> queue =
-        DeliverQueue.open(AtomicBroadcastGrpc.newStub(connection(endpoint))::deliver, envelope)) {
-      long expected = from;
-      while (true) {
-        long at = expected;
-        DeliverQueue.Event<DeliverResponse> event = queue.next(System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS))
-            .orElseThrow(() -> new IllegalStateException("Deliver from " + endpoint + " stalled at block " + at));
-        if (event instanceof DeliverQueue.Event.Failed<DeliverResponse> f) {
-          throw new IllegalStateException("Deliver from " + endpoint + " failed: " + f.error().getMessage(), f.error());
-        }
-        if (event instanceof DeliverQueue.Event.Ended<DeliverResponse>) {
-          throw new IllegalStateException("Deliver from " + endpoint + " ended at block " + expected + " before " + to);
-        }
-        DeliverResponse response = ((DeliverQueue.Event.Response<DeliverResponse>) event).value();
-        if (response.hasBlock()) {
-          Block block = response.getBlock();
-          if (block.getHeader().getNumber() != expected) {
-            throw new IllegalStateException("Deliver from " + endpoint + " sent block " + block.getHeader().getNumber()
-                + ", expected " + expected);
-          }
-          sink.accept(block);
-          expected++;
-        } else if (response.getStatus() == Status.SUCCESS && expected == to + 1) {
-          return;
-        } else {
-          throw new IllegalStateException("Deliver from " + endpoint + " answered " + response.getStatus() + " at block " + expected);
-        }
+  /** Copies blocks {@code from..to} as stored frames; fails when the source sends nothing for {@link #TIMEOUT_SECONDS}. */
+  private void pullFrames(String channelId, String endpoint, long from, long to, BlockStore ledger) throws Exception {
+    BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    ClientCall<Struct, byte[]> call = connection(endpoint).newCall(ClusterService.PULL_BLOCKS, CallOptions.DEFAULT);
+    call.start(new ClientCall.Listener<>() {
+      @Override
+      public void onMessage(byte[] message) {
+        events.add(message);
       }
+
+      @Override
+      public void onClose(io.grpc.Status status, Metadata trailers) {
+        events.add(status);
+      }
+    }, new Metadata());
+    // Two messages in flight: the source reads the next frames while this side appends.
+    call.request(2);
+    call.sendMessage(Struct.newBuilder()
+        .putFields("channel", ClusterService.string(channelId))
+        .putFields("from", ClusterService.string(Long.toString(from)))
+        .putFields("to", ClusterService.string(Long.toString(to)))
+        .build());
+    call.halfClose();
+    try {
+      while (true) {
+        Object event = events.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (event == null) {
+          throw new IllegalStateException("PullBlocks from " + endpoint + " stalled at block " + ledger.height());
+        }
+        if (event instanceof io.grpc.Status status) {
+          if (!status.isOk()) {
+            throw status.asRuntimeException();
+          }
+          if (ledger.height() != to + 1) {
+            throw new IllegalStateException("PullBlocks from " + endpoint + " ended at block " + ledger.height() + " before " + to);
+          }
+          return;
+        }
+        ledger.appendFrames(BlockStore.Frames.of((byte[]) event));
+        call.request(1);
+      }
+    } finally {
+      call.cancel("pull ended", null); // no-op once the call closed
     }
   }
 
