@@ -154,17 +154,19 @@ public final class InventoryLoader {
             "each host to run at least one node (or remove it)");
       }
     }
-    // Every container gets a fixed overlay address (render's OverlayAddresses): from the 11th
-    // address of network.subnet, or of the last /22 of the swarm's address pool.
+    // Every container gets a fixed overlay address (plan's OverlayAddresses): from the 11th
+    // address of network.subnet, or of the last /22 of the swarm's address pool, up to the middle
+    // (the upper half is the network's IP range, which Docker allocates its own endpoints from).
     int containers = drafts.size();
     int bits = network.subnet().map(c -> Integer.parseInt(c.substring(c.indexOf('/') + 1))).orElse(22);
-    long capacity = (1L << (32 - bits)) - 12;
+    long capacity = (1L << (32 - bits)) / 2 - 10;
     if (containers > capacity) {
       problems.error(top.lineOf("network"), "network.subnet", (network.subnet().isPresent()
               ? "subnet " + network.subnet().get() + " holds " + Math.max(0, capacity) + " containers"
               : "the default overlay subnet (a /22) holds " + capacity + " containers")
               + " but the inventory declares " + containers + " orderers and peers",
-          "a subnet with room for every container plus 12 (e.g. /20 for up to 4,084)");
+          "a subnet of at least twice the containers plus 20 addresses: the upper half is left to Docker"
+              + " (e.g. /20 for up to 2,038)");
     }
     problems.throwIfAny();
 

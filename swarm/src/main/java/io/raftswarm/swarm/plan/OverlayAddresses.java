@@ -14,6 +14,12 @@ import java.util.Optional;
  * elections and forwards after every restart in the drills. With a fixed address the restarted
  * container's kernel resets those connections immediately.
  *
+ * <p>Fixed addresses come from the lower half of the subnet; the network's IP range (what
+ * Docker hands out by itself, e.g. each host's load-balancer endpoint on the overlay) is the
+ * upper half. Without that split, a host whose containers had all stopped re-created its
+ * load-balancer endpoint on the address of a container not yet restarted, which then could not
+ * start ("Address already in use"; the restart-all drill, 2026-12-03).
+ *
  * @param pool swarm's default address pool (swarm init's {@code --default-addr-pool})
  * @param subnet the overlay network's subnet: the inventory's {@code network.subnet}, else the
  *     last /22 of the pool (Docker's automatic /24s come from the start of the pool)
@@ -22,18 +28,26 @@ import java.util.Optional;
 public record OverlayAddresses(String pool, String subnet, Map<String, String> byFqdn) {
   /** Addresses below base + this are left to Docker (gateway, and room for helpers). */
   static final int FIRST_HOST_OFFSET = 10;
-  /** Nodes a derived /22 subnet holds after the offset. */
-  public static final int DERIVED_CAPACITY = 1024 - FIRST_HOST_OFFSET - 2;
+  /** Nodes a derived /22 subnet holds: its lower half after the offset. */
+  public static final int DERIVED_CAPACITY = 512 - FIRST_HOST_OFFSET;
 
   public OverlayAddresses {
     byFqdn = Map.copyOf(byFqdn);
   }
 
-  /** How many containers {@code cidr} can address after the reserved offset. */
+  /** How many containers {@code cidr} can address: its lower half after the reserved offset. */
   public static int capacity(String cidr) {
-    int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
-    long size = 1L << (32 - bits);
-    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, size - FIRST_HOST_OFFSET - 2));
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, size(cidr) / 2 - FIRST_HOST_OFFSET));
+  }
+
+  /** The part of the subnet Docker allocates from by itself (its upper half), disjoint from every fixed address. */
+  public String ipRange() {
+    int bits = Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));
+    return dotted(network(subnet) + size(subnet) / 2) + "/" + (bits + 1);
+  }
+
+  private static long size(String cidr) {
+    return 1L << (32 - Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1)));
   }
 
   /**
@@ -59,12 +73,12 @@ public record OverlayAddresses(String pool, String subnet, Map<String, String> b
    */
   public OverlayAddresses keeping(Map<String, String> previous, List<NetworkPlan.PlannedNode> nodes) {
     long base = network(subnet);
-    long size = 1L << (32 - Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1)));
+    long end = base + size(subnet) / 2; // first address of the IP range
     Map<String, String> kept = new LinkedHashMap<>();
     java.util.Set<String> used = new java.util.HashSet<>();
     for (NetworkPlan.PlannedNode n : nodes) {
       String address = previous.get(n.fqdn());
-      if (address != null && inside(address, base, size) && used.add(address)) {
+      if (address != null && inside(address, base, end) && used.add(address)) {
         kept.put(n.fqdn(), address);
       }
     }
@@ -73,10 +87,11 @@ public record OverlayAddresses(String pool, String subnet, Map<String, String> b
     for (NetworkPlan.PlannedNode n : nodes) {
       String address = kept.get(n.fqdn());
       while (address == null) {
-        String candidate = dotted(next++);
-        if (next > base + size - 1) {
-          throw new IllegalArgumentException("overlay subnet " + subnet + " has no free address left for " + n.fqdn());
+        if (next >= end) {
+          throw new IllegalArgumentException("overlay subnet " + subnet + " has no free fixed address left for "
+              + n.fqdn() + " (its upper half, " + ipRange() + ", is Docker's)");
         }
+        String candidate = dotted(next++);
         if (used.add(candidate)) {
           address = candidate;
         }
@@ -86,10 +101,10 @@ public record OverlayAddresses(String pool, String subnet, Map<String, String> b
     return new OverlayAddresses(pool, subnet, assigned);
   }
 
-  private static boolean inside(String address, long base, long size) {
+  private static boolean inside(String address, long base, long end) {
     try {
       long a = network(address + "/32");
-      return a >= base + FIRST_HOST_OFFSET && a < base + size - 1;
+      return a >= base + FIRST_HOST_OFFSET && a < end;
     } catch (IllegalArgumentException e) {
       return false;
     }

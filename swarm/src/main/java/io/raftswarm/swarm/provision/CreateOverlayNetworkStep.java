@@ -1,9 +1,9 @@
 package io.raftswarm.swarm.provision;
 
-import io.raftswarm.swarm.network.Labels;
 import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.model.Network;
 import io.raftswarm.swarm.error.UserError;
+import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.remote.HostSession;
 import java.util.List;
@@ -40,11 +40,13 @@ public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
             + " (docker network rm " + name + ") or rename network.name in " + plan.source());
       }
       String subnet = plan.overlay().subnet();
+      String ipRange = plan.overlay().ipRange();
       boolean sameSubnet = n.getIpam() != null && n.getIpam().getConfig() != null
-          && n.getIpam().getConfig().stream().anyMatch(c -> subnet.equals(c.getSubnet()));
+          && n.getIpam().getConfig().stream().anyMatch(c -> subnet.equals(c.getSubnet()) && ipRange.equals(c.getIpRange()));
       if (!sameSubnet) {
-        throw new UserError("network " + name + " on " + m.name() + " exists without subnet " + subnet
-            + ", which the rendered compose files give each container a fixed address in; remove it"
+        throw new UserError("network " + name + " on " + m.name() + " exists without subnet " + subnet + " and IP range "
+            + ipRange + ": the rendered compose files give each container a fixed address below that range, and"
+            + " Docker must allocate its own endpoints only inside it; remove the network"
             + " (raftswarm down, or docker network rm " + name + ") and provision again");
       }
       return StepOutcome.unchanged(n.getId(), name + " exists (" + n.getId().substring(0, 12) + ")");
@@ -54,8 +56,11 @@ public final class CreateOverlayNetworkStep implements ProvisionStep<String> {
         .withDriver("overlay")
         .withAttachable(true)
         .withLabels(Labels.forNetwork(name));
-    cmd.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(plan.overlay().subnet())));
+    cmd.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+        .withSubnet(plan.overlay().subnet())
+        .withIpRange(plan.overlay().ipRange())));
     String id = cmd.exec().getId();
-    return StepOutcome.done(id, "created attachable overlay " + name + " (" + id.substring(0, 12) + ")");
+    return StepOutcome.done(id, "created attachable overlay " + name + " (" + id.substring(0, 12) + ", subnet "
+        + plan.overlay().subnet() + ", Docker's range " + plan.overlay().ipRange() + ")");
   }
 }
