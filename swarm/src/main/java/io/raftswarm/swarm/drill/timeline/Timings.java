@@ -48,15 +48,25 @@ public final class Timings {
       if (!s.at().isAfter(fault.earliest()) || !s.reachable()) {
         continue;
       }
-      Optional<OrdererChannelStatus> c = s.status().channel(channel).filter(OrdererChannelStatus::isLeader);
-      boolean isNew = c.isPresent() && (deposed != null
-          ? !s.node().equals(deposed)
-          : before.isEmpty() || c.get().term() > before.get().term());
+      // The leader itself, or any orderer that names another leader than the one before the fault
+      // (a follower learns a leader from its messages): whichever answered first. A follower's
+      // leader can be stale while its term already moved on, so a re-elected same leader counts
+      // only from its own /status.
+      Optional<OrdererChannelStatus> c = s.status().channel(channel).filter(x -> x.isLeader() || x.leaderId() > 0);
+      if (c.isEmpty()) {
+        continue;
+      }
+      boolean own = c.get().isLeader();
+      String leader = own ? s.node() : t.ordererName(c.get().leaderId());
+      String previous = deposed != null ? deposed : before.map(b -> t.ordererName(b.consenterId())).orElse(null);
+      boolean isNew = deposed != null
+          ? !leader.equals(deposed)
+          : before.isEmpty() || (own ? c.get().term() > before.get().term() : !leader.equals(previous));
       if (isNew) {
         String from = deposed != null ? deposed
             : before.map(b -> t.ordererName(b.consenterId()) + " (term " + b.term() + ")").orElse("no leader");
-        return Timing.since("election", channel, fault, s.at(),
-            "leader " + from + " → " + s.node() + " (term " + c.get().term() + "), seen in /status");
+        return Timing.since("election", channel, fault, s.at(), "leader " + from + " → " + leader + " (term "
+            + c.get().term() + "), seen in /status" + (leader.equals(s.node()) ? "" : " of " + s.node()));
       }
     }
     return Timing.notObserved("election", channel, fault, before.isPresent()

@@ -58,6 +58,39 @@ class TimingsTest {
   }
 
   @Test
+  void a_follower_naming_the_new_leader_counts_before_the_leader_answers_itself() {
+    // o2 wins at ~1250 ms but its own /status answers only from 1400 ms; o3 names it at 1300 ms.
+    Timeline t = new TimelineBuilder(NODES)
+        .round(900, 5, 1, 1, List.of())
+        .event(1000, DrillEvent.Kind.FAULT, "kill -9 o1", "o1")
+        .round(1100, 5, 0, 2, List.of("o1"))
+        .round(1300, 5, 2, 2, List.of("o1", "o2"))
+        .round(1400, 5, 2, 2, List.of("o1"))
+        .build(1500);
+
+    Timing e = Timings.election(t, exact(1000), CH, "o1");
+
+    assertThat(e.value()).isEqualTo(Duration.ofMillis(300));
+    assertThat(e.note()).contains("o1 → o2 (term 2)", "seen in /status of o3");
+  }
+
+  @Test
+  void a_follower_still_naming_the_old_leader_at_a_newer_term_is_not_an_election() {
+    // o3's term moved to 2 (a vote request) while it still names o1; o1 re-elected shows itself at 1400 ms.
+    Timeline t = new TimelineBuilder(NODES)
+        .round(900, 5, 1, 1, List.of())
+        .event(1000, DrillEvent.Kind.FAULT, "freeze o1", "o1")
+        .round(1300, 5, 1, 2, List.of("o1"))
+        .round(1400, 5, 1, 2, List.of())
+        .build(1500);
+
+    Timing e = Timings.election(t, exact(1000), CH);
+
+    assertThat(e.value()).isEqualTo(Duration.ofMillis(400));
+    assertThat(e.note()).contains("o1 (term 1) → o1 (term 2)").doesNotContain("of o");
+  }
+
+  @Test
   void when_the_leader_keeps_its_majority_then_no_election_is_observed() {
     Timeline t = new TimelineBuilder(NODES)
         .round(0, 1, 1, 1, List.of()).round(200, 2, 1, 1, List.of("o3")).build(300);
