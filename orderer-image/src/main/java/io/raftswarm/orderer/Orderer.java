@@ -370,10 +370,13 @@ public final class Orderer implements AutoCloseable {
   public OrdererStatus status() {
     List<OrdererChannelStatus> out = new ArrayList<>();
     for (Chain chain : channels.all()) {
+      // The term before the cut: a block landing between the two reads then shows with an older
+      // term (counted one poll later), never an older block with a newer term.
+      long lastBlockTerm = chain.lastBlockTerm();
       var cut = chain.cut();
       out.add(new OrdererChannelStatus(chain.channelId(), chain.nodeId(), chain.role().name(), chain.leaderId(),
           chain.term(), cut.height(), HexFormat.of().formatHex(cut.lastHash()), cut.appliedIndex(),
-          chain.raftLogStartIndex()));
+          chain.raftLogStartIndex(), lastBlockTerm));
     }
     return new OrdererStatus(nodeName, out);
   }

@@ -14,6 +14,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param raftLogStart first index still in the orderer's Raft log (earlier entries were purged
  *     after a snapshot: a follower behind it catches up by pulling blocks); -1 when its Raft
  *     group does not run, 0 from an orderer that does not report it
+ * @param lastBlockTerm Raft term of the entry that produced the newest block, as this orderer
+ *     applied it; 0 when unknown (a block from before this process started or pulled from
+ *     another orderer, or an orderer that does not report it). A block of a newer term than a
+ *     fault's was ordered after the fault, which a height alone cannot show.
  */
 public record OrdererChannelStatus(
     String channel,
@@ -24,7 +28,8 @@ public record OrdererChannelStatus(
     long height,
     String lastBlockHash,
     long raftIndex,
-    long raftLogStart) {
+    long raftLogStart,
+    long lastBlockTerm) {
 
   @JsonIgnore // derived from role; not a field of the document
   public boolean isLeader() {

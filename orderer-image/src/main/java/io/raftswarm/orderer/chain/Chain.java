@@ -483,6 +483,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     return stateMachine.cut();
   }
 
+  /** See {@link ChannelStateMachine#lastBlockTerm()}. */
+  public long lastBlockTerm() {
+    return stateMachine.lastBlockTerm();
+  }
+
   /**
    * A CONFIG_UPDATE on the leader, as Fabric's orderer processes one: validated against the
    * config in force and the channel's policies ({@link ConfigUpdates}), turned into a CONFIG

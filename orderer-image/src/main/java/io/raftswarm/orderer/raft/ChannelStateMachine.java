@@ -111,6 +111,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
   private final Object lock = new Object();
   /** Raft index of the entry that produced the ledger's last block (0 for the genesis block). */
   private long ledgerRaftIndex;
+  /** Raft term of that entry as applied by this state machine; 0 when unknown (from before it started, or pulled). */
+  private volatile long ledgerTerm;
   /** The config in force: its block and sequence. A config envelope must carry sequence + 1 to apply. */
   private LedgerConfig config;
   private CompletableFuture<TermIndex> catchUp;
@@ -238,6 +240,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
       }
       persistNanos = nanoClock.getAsLong() - start;
       ledgerRaftIndex = index;
+      ledgerTerm = term;
       window.add(number, keys);
       if (newConfig != null) {
         setConfig(new LedgerConfig(number, newConfig));
@@ -347,6 +350,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
           }
           ledger.sync();
           ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
+          ledgerTerm = 0;
           LedgerConfig pulled = LedgerConfig.of(ledger);
           if (pulled.blockNumber() != config.blockNumber()) {
             setConfig(pulled);
@@ -379,6 +383,14 @@ public final class ChannelStateMachine extends BaseStateMachine {
     // then refuses the state machine.
     getLifeCycle().transitionIfValid(LifeCycle.State.PAUSING);
     getLifeCycle().transitionIfValid(LifeCycle.State.PAUSED);
+  }
+
+  /**
+   * Raft term of the entry that produced the ledger's newest block, as this state machine applied
+   * it; 0 when unknown (the block is from before it started, or was pulled).
+   */
+  public long lastBlockTerm() {
+    return ledgerTerm;
   }
 
   /** Whether this node is pulling missing blocks from another orderer right now. */

@@ -12,7 +12,6 @@ import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -107,7 +106,7 @@ public final class KillLeaderDrill implements Drill {
     List<Expectation> expectations = new ArrayList<>();
     if (killedAt != null) {
       Timing election = Timings.election(timeline, killedAt, channel, victim.name());
-      Timing next = Timings.nextBlock(timeline, killedAt, channel);
+      Timing next = Timings.nextBlockInNewTerm(timeline, killedAt, channel);
       timings.add(election);
       timings.add(next);
       timings.add(Timings.firstAck(load.records(), killedAt, Set.copyOf(targets)));

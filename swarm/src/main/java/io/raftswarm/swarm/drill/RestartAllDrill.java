@@ -11,7 +11,6 @@ import io.raftswarm.swarm.drill.timeline.Timing;
 import io.raftswarm.swarm.drill.timeline.Timings;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +108,7 @@ public final class RestartAllDrill implements Drill {
     if (startedAt != null) {
       for (String channel : ctx.profile().channels()) {
         timings.add(Timings.election(timeline, startedAt, channel).named("restart → leader"));
-        timings.add(Timings.nextBlock(timeline, startedAt, channel).named("restart → next block"));
+        timings.add(Timings.nextBlockInNewTerm(timeline, startedAt, channel).named("restart → next block"));
       }
       timings.add(Timings.firstAck(load.records(), startedAt, Set.of()));
       timings.add(Timings.unavailability(load.records(), stoppedAt, timeline.end(), Set.of(), ""));

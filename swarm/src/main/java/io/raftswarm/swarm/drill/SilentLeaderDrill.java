@@ -146,7 +146,7 @@ public final class SilentLeaderDrill implements Drill {
     List<Timing> timings = new ArrayList<>();
     List<Expectation> expectations = new ArrayList<>();
     if (silencedAt != null) {
-      Timing next = Timings.nextBlock(timeline, silencedAt, channel);
+      Timing next = Timings.nextBlockInNewTerm(timeline, silencedAt, channel);
       timings.add(Timings.election(timeline, silencedAt, channel, victim.name()));
       timings.add(next);
       timings.add(Timings.firstAck(load.records(), silencedAt, Set.copyOf(targets)));

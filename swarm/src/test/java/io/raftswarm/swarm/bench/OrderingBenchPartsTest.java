@@ -123,7 +123,7 @@ class OrderingBenchPartsTest {
 
   private static StatusSample sample(String name, int id, String role, int leader) {
     return new StatusSample(Instant.EPOCH, name, new OrdererStatus(name,
-        List.of(new OrdererChannelStatus("mychannel", id, role, leader, 2, 10, "abc", 20, 1))), null);
+        List.of(new OrdererChannelStatus("mychannel", id, role, leader, 2, 10, "abc", 20, 1, 0))), null);
   }
 
   @Test

@@ -80,17 +80,40 @@ public final class Timings {
    * this also works when every orderer was down at that moment).
    */
   public static Timing nextBlock(Timeline t, FaultInstant fault, String channel) {
+    return nextBlock(t, fault, channel, false);
+  }
+
+  /**
+   * Like {@link #nextBlock(Timeline, FaultInstant, String)} for a fault that deposes the leader:
+   * the block must also come from a Raft term newer than any seen up to the fault (its
+   * {@code lastBlockTerm}). A block the old leader committed just before the fault may reach the
+   * others only with the new leader's first append, or be replayed from a restarted orderer's
+   * WAL: by height alone it would look like the new leader's first block, earlier than any was.
+   * Orderers that do not report the term (0) are judged by height alone.
+   */
+  public static Timing nextBlockInNewTerm(Timeline t, FaultInstant fault, String channel) {
+    return nextBlock(t, fault, channel, true);
+  }
+
+  private static Timing nextBlock(Timeline t, FaultInstant fault, String channel, boolean newTerm) {
     Instant after = fault.latest();
-    long atFault = maxHeight(t.samples().stream().filter(s -> !s.at().isAfter(after)).toList(), channel);
+    List<StatusSample> upToFault = t.samples().stream().filter(s -> !s.at().isAfter(after)).toList();
+    long atFault = maxHeight(upToFault, channel);
+    long termAtFault = upToFault.stream().filter(StatusSample::reachable)
+        .flatMap(s -> s.status().channel(channel).stream()).mapToLong(OrdererChannelStatus::term).max().orElse(0);
     for (StatusSample s : t.samples()) {
-      if (s.at().isAfter(after) && s.reachable()
-          && s.status().channel(channel).map(OrdererChannelStatus::height).orElse(0L) > atFault) {
-        return Timing.since("next block", channel, fault, s.at(),
-            "height " + atFault + " → " + (atFault + 1) + " on " + s.node() + ", seen in /status");
+      if (!s.at().isAfter(after) || !s.reachable()) {
+        continue;
+      }
+      Optional<OrdererChannelStatus> c = s.status().channel(channel);
+      long blockTerm = c.map(OrdererChannelStatus::lastBlockTerm).orElse(0L);
+      if (c.map(OrdererChannelStatus::height).orElse(0L) > atFault && (!newTerm || blockTerm == 0 || blockTerm > termAtFault)) {
+        return Timing.since("next block", channel, fault, s.at(), "height " + atFault + " → " + (atFault + 1) + " on "
+            + s.node() + (newTerm && blockTerm > 0 ? " in term " + blockTerm : "") + ", seen in /status");
       }
     }
     return Timing.notObserved("next block", channel, fault, "no block above height " + atFault
-        + " was committed after the fault");
+        + (newTerm ? " from a term after " + termAtFault : "") + " was committed after the fault");
   }
 
   /**

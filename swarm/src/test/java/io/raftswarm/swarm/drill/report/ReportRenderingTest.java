@@ -48,7 +48,7 @@ class ReportRenderingTest {
         int leader = r < 5 ? 1 : (r < 8 ? 0 : 2);
         samples.add(new StatusSample(at, node, new OrdererStatus(node, List.of(new OrdererChannelStatus(
             "mychannel", i + 1, leader == i + 1 ? "LEADER" : "FOLLOWER", leader, leader == 1 ? 1 : 2,
-            3 + r / 4, "h", r, 1))), null));
+            3 + r / 4, "h", r, 1, 0))), null));
       }
     }
     return new Timeline(T0, T0.plusSeconds(2), ORDERERS, List.of("mychannel"),

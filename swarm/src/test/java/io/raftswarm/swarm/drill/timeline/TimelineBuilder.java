@@ -24,8 +24,17 @@ final class TimelineBuilder {
     return T0.plusMillis(ms);
   }
 
-  /** One round at {@code ms}: every orderer at {@code height}, leader {@code leader} in {@code term}; {@code down} unreachable. */
+  /**
+   * One round at {@code ms}: every orderer at {@code height}, leader {@code leader} in {@code term}
+   * (also the term of the newest block); {@code down} unreachable.
+   */
   TimelineBuilder round(long ms, long height, int leader, long term, List<String> down,
+      Map<String, Long> heightOverrides) {
+    return round(ms, height, leader, term, term, down, heightOverrides);
+  }
+
+  /** Like the other, with the newest block from Raft term {@code blockTerm}. */
+  TimelineBuilder round(long ms, long height, int leader, long term, long blockTerm, List<String> down,
       Map<String, Long> heightOverrides) {
     for (int i = 0; i < orderers.size(); i++) {
       String node = orderers.get(i);
@@ -36,7 +45,7 @@ final class TimelineBuilder {
       }
       long h = heightOverrides.getOrDefault(node, height);
       OrdererChannelStatus c = new OrdererChannelStatus(CH, id, id == leader ? "LEADER" : (leader == 0 ? "CANDIDATE" : "FOLLOWER"),
-          leader, term, h, "hash" + h, h * 2, 1);
+          leader, term, h, "hash" + h, h * 2, 1, blockTerm);
       samples.add(new StatusSample(at(ms), node, new OrdererStatus(node, List.of(c)), null));
     }
     return this;

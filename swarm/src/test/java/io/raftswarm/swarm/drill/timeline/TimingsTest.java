@@ -58,6 +58,35 @@ class TimingsTest {
   }
 
   @Test
+  void after_a_leader_change_a_block_of_the_old_term_is_not_the_next_block() {
+    // Block 6 was committed by o1 in term 1 just before the kill and reaches the others with o2's
+    // first append (1300 ms); o2's own first block, 7 in term 2, comes at 1500 ms.
+    Timeline t = new TimelineBuilder(NODES)
+        .round(900, 5, 1, 1, List.of())
+        .event(1000, DrillEvent.Kind.FAULT, "kill -9 o1", "o1")
+        .round(1100, 5, 0, 2, List.of("o1"))
+        .round(1300, 6, 2, 2, 1, List.of("o1"), Map.of())
+        .round(1500, 7, 2, 2, 2, List.of("o1"), Map.of())
+        .build(1600);
+
+    assertThat(Timings.nextBlock(t, exact(1000), CH).value()).isEqualTo(Duration.ofMillis(300));
+    Timing next = Timings.nextBlockInNewTerm(t, exact(1000), CH);
+    assertThat(next.value()).isEqualTo(Duration.ofMillis(500));
+    assertThat(next.note()).contains("in term 2");
+  }
+
+  @Test
+  void orderers_that_do_not_report_the_block_term_are_judged_by_height() {
+    Timeline t = new TimelineBuilder(NODES)
+        .round(900, 5, 1, 1, List.of())
+        .event(1000, DrillEvent.Kind.FAULT, "kill -9 o1", "o1")
+        .round(1300, 6, 2, 2, 0, List.of("o1"), Map.of())
+        .build(1600);
+
+    assertThat(Timings.nextBlockInNewTerm(t, exact(1000), CH).value()).isEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
   void a_follower_naming_the_new_leader_counts_before_the_leader_answers_itself() {
     // o2 wins at ~1250 ms but its own /status answers only from 1400 ms; o3 names it at 1300 ms.
     Timeline t = new TimelineBuilder(NODES)
@@ -266,7 +295,7 @@ class TimingsTest {
     // … but first it still says LEADER in term 1, as a thawed leader does
     List<StatusSample> samples = new java.util.ArrayList<>(t.samples());
     samples.add(new StatusSample(at(150), "o1", new OrdererStatus("o1", List.of(
-        new OrdererChannelStatus(CH, 1, "LEADER", 1, 1, 5, "hash5", 10, 1))), null));
+        new OrdererChannelStatus(CH, 1, "LEADER", 1, 1, 5, "hash5", 10, 1, 0))), null));
     Timeline thawed = new Timeline(t.start(), t.end(), t.orderers(), t.channels(), t.consenters(), samples, t.events());
 
     Timing s = Timings.stepDown(thawed, exact(120), "o1", CH, 1);

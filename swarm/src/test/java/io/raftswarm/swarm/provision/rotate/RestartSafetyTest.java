@@ -38,7 +38,7 @@ class RestartSafetyTest {
       int id = i;
       out.put("orderer" + i + ".example.com", down.contains(i) ? Optional.empty() : Optional.of(new OrdererStatus(
           "orderer" + i + ".example.com", CHANNELS.stream().map(ch -> new OrdererChannelStatus(ch, id,
-              id == leader ? "LEADER" : "FOLLOWER", leader, 3, 10, "ab", 12, 1)).toList())));
+              id == leader ? "LEADER" : "FOLLOWER", leader, 3, 10, "ab", 12, 1, 0)).toList())));
     }
     return out;
   }
@@ -80,7 +80,7 @@ class RestartSafetyTest {
   void a_candidate_is_not_counted_as_alive() {
     Map<String, Optional<OrdererStatus>> s = statuses(1, Set.of(6, 7));
     s.put("orderer5.example.com", Optional.of(new OrdererStatus("orderer5.example.com", CHANNELS.stream()
-        .map(ch -> new OrdererChannelStatus(ch, 5, "CANDIDATE", 0, 4, 10, "ab", 12, 1)).toList())));
+        .map(ch -> new OrdererChannelStatus(ch, 5, "CANDIDATE", 0, 4, 10, "ab", 12, 1, 0)).toList())));
     assertThat(RestartSafety.problem(PROFILE, node("orderer3"), s))
         .hasValueSatisfying(why -> assertThat(why).contains("3 of 7"));
   }
