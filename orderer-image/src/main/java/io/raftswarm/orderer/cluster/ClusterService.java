@@ -7,6 +7,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import io.raftswarm.orderer.broadcast.TlsCaller;
 import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.ledger.BlockStore;
@@ -61,28 +62,14 @@ public final class ClusterService {
   public static ServerServiceDefinition definition(Function<String, Chain> chains, String nodeName, OpenWatches watches) {
     return ServerServiceDefinition.builder(SERVICE)
         .addMethod(LEADER_WATCH, ServerCalls.asyncServerStreamingCall((request, response) -> {
-          String channelId = request.getFieldsOrDefault("channel", Value.getDefaultInstance()).getStringValue();
-          Chain chain = chains.apply(channelId);
-          if (chain == null) {
-            response.onError(Status.NOT_FOUND.withDescription("channel " + channelId + " does not exist").asRuntimeException());
-          } else if (!chain.isConsenter(TlsCaller.CERTIFICATE.get())) {
-            response.onError(Status.PERMISSION_DENIED.withDescription("only consenters of " + channelId
-                + " may watch its orderers").asRuntimeException());
-          } else {
+          if (consentersChain(chains, request, response, "watch its orderers") != null) {
             watches.open((io.grpc.stub.ServerCallStreamObserver<Struct>) response,
                 Struct.newBuilder().putFields("node", string(nodeName)).build());
           }
         }))
         .addMethod(PULL_BLOCKS, ServerCalls.asyncServerStreamingCall((request, response) -> {
-          String channelId = request.getFieldsOrDefault("channel", Value.getDefaultInstance()).getStringValue();
-          Chain chain = chains.apply(channelId);
+          Chain chain = consentersChain(chains, request, response, "pull its blocks");
           if (chain == null) {
-            response.onError(Status.NOT_FOUND.withDescription("channel " + channelId + " does not exist").asRuntimeException());
-            return;
-          }
-          if (!chain.isConsenter(TlsCaller.CERTIFICATE.get())) {
-            response.onError(Status.PERMISSION_DENIED.withDescription("only consenters of " + channelId
-                + " may pull its blocks").asRuntimeException());
             return;
           }
           long from;
@@ -97,27 +84,20 @@ public final class ClusterService {
           }
           long height = chain.ledger().height();
           if (from < 0 || to < from || to >= height) {
-            response.onError(Status.OUT_OF_RANGE.withDescription("blocks [" + from + ".." + to + "] of " + channelId
+            response.onError(Status.OUT_OF_RANGE.withDescription("blocks [" + from + ".." + to + "] of " + chain.channelId()
                 + " are not all in this orderer's ledger (height " + height + ")").asRuntimeException());
             return;
           }
           new FrameStream(chain.ledger(), from, to, (io.grpc.stub.ServerCallStreamObserver<byte[]>) response).start();
         }))
         .addMethod(CONSISTENT_CUT, ServerCalls.asyncUnaryCall((request, response) -> {
-          String channelId = request.getFieldsOrDefault("channel", Value.getDefaultInstance()).getStringValue();
-          Chain chain = chains.apply(channelId);
+          Chain chain = consentersChain(chains, request, response, "read its Raft position");
           if (chain == null) {
-            response.onError(Status.NOT_FOUND.withDescription("channel " + channelId + " does not exist").asRuntimeException());
             return;
           }
           if (!chain.raftRunning()) {
-            response.onError(Status.UNAVAILABLE.withDescription("the Raft node of " + channelId + " is starting")
+            response.onError(Status.UNAVAILABLE.withDescription("the Raft node of " + chain.channelId() + " is starting")
                 .asRuntimeException());
-            return;
-          }
-          if (!chain.isConsenter(TlsCaller.CERTIFICATE.get())) {
-            response.onError(Status.PERMISSION_DENIED.withDescription("only consenters of " + channelId
-                + " may read its Raft position").asRuntimeException());
             return;
           }
           ConsistentCut cut = chain.cut();
@@ -130,6 +110,27 @@ public final class ClusterService {
           response.onCompleted();
         }))
         .build();
+  }
+
+  /**
+   * The chain of the request's {@code channel} when the caller's TLS certificate is one of its
+   * consenters'; otherwise ends the call with NOT_FOUND or PERMISSION_DENIED ("only consenters of
+   * C may {@code what}") and returns null.
+   */
+  private static Chain consentersChain(Function<String, Chain> chains, Struct request, StreamObserver<?> response,
+      String what) {
+    String channelId = request.getFieldsOrDefault("channel", Value.getDefaultInstance()).getStringValue();
+    Chain chain = chains.apply(channelId);
+    if (chain == null) {
+      response.onError(Status.NOT_FOUND.withDescription("channel " + channelId + " does not exist").asRuntimeException());
+      return null;
+    }
+    if (!chain.isConsenter(TlsCaller.CERTIFICATE.get())) {
+      response.onError(Status.PERMISSION_DENIED.withDescription("only consenters of " + channelId + " may " + what)
+          .asRuntimeException());
+      return null;
+    }
+    return chain;
   }
 
   static Value string(String s) {
