@@ -46,7 +46,11 @@ final class FrameStream implements Runnable {
       }
     } catch (RuntimeException e) {
       done = true;
-      out.onError(Status.INTERNAL.withDescription("cannot read block " + next + ": " + e.getMessage()).asRuntimeException());
+      try {
+        out.onError(Status.INTERNAL.withDescription("cannot read block " + next + ": " + e.getMessage()).asRuntimeException());
+      } catch (RuntimeException closed) {
+        // cancelled meanwhile: nobody to tell
+      }
     }
   }
 }
