@@ -32,7 +32,8 @@ public record OverlayAddresses(String pool, String subnet, Map<String, String> b
   public static final int DERIVED_CAPACITY = 512 - FIRST_HOST_OFFSET;
 
   public OverlayAddresses {
-    byFqdn = Map.copyOf(byFqdn);
+    // Plan order matters to readers (network.json, status); Map.copyOf would scramble it.
+    byFqdn = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byFqdn));
   }
 
   /** How many containers {@code cidr} can address: its lower half after the reserved offset. */
