@@ -97,7 +97,8 @@ public final class JsonReport {
         ArrayNode chans = n.putArray("channels");
         for (OrdererChannelStatus c : s.status().channels()) {
           chans.addObject().put("channel", c.channel()).put("role", c.role())
-              .put("leaderId", c.leaderId()).put("term", c.term()).put("height", c.height());
+              .put("leaderId", c.leaderId()).put("term", c.term()).put("height", c.height())
+              .put("lastBlockTerm", c.lastBlockTerm());
         }
       }
     }

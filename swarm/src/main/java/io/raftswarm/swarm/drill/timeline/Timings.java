@@ -85,11 +85,14 @@ public final class Timings {
 
   /**
    * Like {@link #nextBlock(Timeline, FaultInstant, String)} for a fault that deposes the leader:
-   * the block must also come from a Raft term newer than any seen up to the fault (its
-   * {@code lastBlockTerm}). A block the old leader committed just before the fault may reach the
-   * others only with the new leader's first append, or be replayed from a restarted orderer's
-   * WAL: by height alone it would look like the new leader's first block, earlier than any was.
-   * Orderers that do not report the term (0) are judged by height alone.
+   * the block must also come from a Raft term newer than that of every block seen up to the
+   * fault (its {@code lastBlockTerm}). A block the old leader committed just before the fault may
+   * reach the others only with the new leader's first append, or be replayed from a restarted
+   * orderer's WAL: by height alone it would look like the new leader's first block, earlier than
+   * any was. The comparison is with the blocks' terms, not the orderers' current terms: followers
+   * that see a killed leader's connections close may have elected its successor by the time the
+   * round stamped at the fault returns. Orderers that do not report the term (0) are judged by
+   * height alone.
    */
   public static Timing nextBlockInNewTerm(Timeline t, FaultInstant fault, String channel) {
     return nextBlock(t, fault, channel, true);
@@ -100,7 +103,7 @@ public final class Timings {
     List<StatusSample> upToFault = t.samples().stream().filter(s -> !s.at().isAfter(after)).toList();
     long atFault = maxHeight(upToFault, channel);
     long termAtFault = upToFault.stream().filter(StatusSample::reachable)
-        .flatMap(s -> s.status().channel(channel).stream()).mapToLong(OrdererChannelStatus::term).max().orElse(0);
+        .flatMap(s -> s.status().channel(channel).stream()).mapToLong(OrdererChannelStatus::lastBlockTerm).max().orElse(0);
     for (StatusSample s : t.samples()) {
       if (!s.at().isAfter(after) || !s.reachable()) {
         continue;
@@ -113,7 +116,7 @@ public final class Timings {
       }
     }
     return Timing.notObserved("next block", channel, fault, "no block above height " + atFault
-        + (newTerm ? " from a term after " + termAtFault : "") + " was committed after the fault");
+        + (newTerm ? " from a term after " + termAtFault + " (the newest block's term up to the fault)" : "") + " was committed after the fault");
   }
 
   /**

@@ -48,7 +48,7 @@ class ReportRenderingTest {
         int leader = r < 5 ? 1 : (r < 8 ? 0 : 2);
         samples.add(new StatusSample(at, node, new OrdererStatus(node, List.of(new OrdererChannelStatus(
             "mychannel", i + 1, leader == i + 1 ? "LEADER" : "FOLLOWER", leader, leader == 1 ? 1 : 2,
-            3 + r / 4, "h", r, 1, 0))), null));
+            3 + r / 4, "h", r, 1, leader == 1 ? 1 : 2))), null));
       }
     }
     return new Timeline(T0, T0.plusSeconds(2), ORDERERS, List.of("mychannel"),
@@ -145,6 +145,9 @@ class ReportRenderingTest {
     assertThat(json.at("/verdict/findings/0/nodes/0").asText()).isEqualTo("orderer4.example.com");
     assertThat(json.at("/load/total/rejected").asInt()).isEqualTo(1);
     assertThat(json.get("samples")).hasSize(40);
+    // the raw samples carry what the timings were computed from, the newest block's term included
+    assertThat(json.at("/samples/0/channels/0/lastBlockTerm").asLong()).isEqualTo(1);
+    assertThat(json.at("/samples/39/channels/0/lastBlockTerm").asLong()).isEqualTo(2);
   }
 
   @Test

@@ -76,6 +76,24 @@ class TimingsTest {
   }
 
   @Test
+  void a_term_that_moved_in_the_round_stamped_at_the_fault_still_counts_as_new() {
+    // Lab, kill-leader 2026-12-04 run 4: the followers saw the dead leader's closed connections
+    // and had elected o2 in term 2 before the round stamped at the fault returned; o2's first
+    // block (7, term 2) came at 1500 ms. Before: the fault's term was read as 2 and no block counted.
+    Timeline t = new TimelineBuilder(NODES)
+        .round(900, 5, 1, 1, List.of())
+        .round(1000, 5, 2, 2, 1, List.of("o1"), Map.of())
+        .event(1000, DrillEvent.Kind.FAULT, "kill -9 o1", "o1")
+        .round(1300, 6, 2, 2, 1, List.of("o1"), Map.of())
+        .round(1500, 7, 2, 2, 2, List.of("o1"), Map.of())
+        .build(1600);
+
+    Timing next = Timings.nextBlockInNewTerm(t, exact(1000), CH);
+    assertThat(next.value()).isEqualTo(Duration.ofMillis(500));
+    assertThat(next.note()).contains("in term 2");
+  }
+
+  @Test
   void orderers_that_do_not_report_the_block_term_are_judged_by_height() {
     Timeline t = new TimelineBuilder(NODES)
         .round(900, 5, 1, 1, List.of())
