@@ -364,6 +364,7 @@ final class OrdererChannels implements ChannelRegistrar {
     if (lost == 0 || lost == chain.nodeId() || !chain.config().ordererEndpoint(lost).equals(Optional.of(endpoint))) {
       return;
     }
+    context.forwarding().leaderLost(channelId, endpoint);
     int rank = chain.successionRank(lost);
     String evidence = "its connection to " + endpoint + " closed: " + status.getCode()
         + (status.getDescription() == null ? "" : " " + status.getDescription());

@@ -30,6 +30,8 @@ public final class ForwardingRules {
   private final long candidateGraceNanos;
   /** When each channel's Raft role turned CANDIDATE, by {@link #nanoClock}. */
   private final Map<String, Long> candidateSince = new ConcurrentHashMap<>();
+  /** Leader endpoints whose process was seen gone, by channel|endpoint, with when (see {@link #leaderLost}). */
+  private final Map<String, Long> lostAt = new ConcurrentHashMap<>();
 
   /**
    * @param park how long a transaction that arrives while the channel has no reachable leader
@@ -87,7 +89,7 @@ public final class ForwardingRules {
       // majority): forwarding there would only hang; wait for a leader we can reach instead.
       boolean leaderInContact = chain.role() != RaftPeerRole.CANDIDATE;
       if (endpoint.isPresent() && chain.leaderId() != chain.nodeId() && leaderInContact
-          && forwarder.reachable(endpoint.get())) {
+          && forwardable(chain.channelId(), endpoint.get())) {
         return forwarder.forward(chain.channelId(), endpoint.get(), envelope);
       }
     }
@@ -109,12 +111,51 @@ public final class ForwardingRules {
    * readied ahead of the first forward.
    */
   public void leaderChanged(Chain chain, int oldLeader) {
+    forgetLostLeaders(chain.channelId());
     chain.config().ordererEndpoint(oldLeader).ifPresent(endpoint ->
         forwarder.retire(chain.channelId(), endpoint, retireGrace, "the Raft leader of " + chain.channelId()
             + " changed while the transaction was forwarded; its outcome is unknown, retry it"));
     if (chain.leaderId() != chain.nodeId()) {
       chain.leaderEndpoint().ifPresent(forwarder::prepare);
     }
+  }
+
+  /**
+   * The connection to the leader of {@code channelId} at {@code endpoint} broke: its process is
+   * gone (LeaderWatch). Forwards waiting there are answered SERVICE_UNAVAILABLE now (nobody will
+   * answer them), and new ones wait for the next leader instead of going there: until Raft names
+   * a successor this orderer still follows the dead leader, and a stream opened to a removed
+   * container's overlay address hangs in connect (nobody answers ARP for it) for seconds while
+   * the client's later answers queue behind it. Ends at the next leader change, or after the
+   * candidate grace (one maximum election timeout: Raft names a successor of a dead leader
+   * within it, and a leader whose watch stream broke while it lives is forwarded to again).
+   */
+  public void leaderLost(String channelId, String endpoint) {
+    lostAt.put(channelId + "|" + endpoint, nanoClock.getAsLong());
+    forwarder.abandon(channelId, endpoint, "the connection to the Raft leader of " + channelId + " at " + endpoint
+        + " broke (its process is gone) while the transaction was forwarded; its outcome is unknown, retry it");
+  }
+
+  /** Whether a follower's transaction for {@code channelId} may go to its leader at {@code endpoint} now. */
+  boolean forwardable(String channelId, String endpoint) {
+    if (!forwarder.reachable(endpoint)) {
+      return false;
+    }
+    String key = channelId + "|" + endpoint;
+    Long at = lostAt.get(key);
+    if (at == null) {
+      return true;
+    }
+    if (nanoClock.getAsLong() - at < candidateGraceNanos) {
+      return false;
+    }
+    lostAt.remove(key, at);
+    return true;
+  }
+
+  /** A new leader of {@code channelId} is known: whatever was lost before no longer matters. */
+  void forgetLostLeaders(String channelId) {
+    lostAt.keySet().removeIf(k -> k.startsWith(channelId + "|"));
   }
 
   /** A channel was opened: connect ahead to the other consenters, any of which may become its leader. */
