@@ -1,5 +1,5 @@
 <#-- One host's compose file. Model (built by io.raftswarm.swarm.render.ComposeFiles):
-     inventory, network{name,subnet}, host{name,address,workDir,bundleDir}, orderers[], peers[]; each
+     inventory, network{name,subnet,tcpRtoMaxMs (only if the inventory sets network.tcpRtoMax)}, host{name,address,workDir,bundleDir}, orderers[], peers[]; each
      node: fqdn, address (fixed, on the overlay), mspId, image, port, clusterPort, operationsPort, publishedPort,
      publishedOperationsPort, adminPort, publishedAdminPort (orderers), consenterId, mspDir, tlsDir, channelsDir, dataDir (host paths).
      Environment variables follow docs/CONTRACTS.md "Container environment". -->
@@ -25,6 +25,13 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
     # CPU weight 4:1 over peers sharing the host: a starved orderer misses Raft's sub-second
     # election timeout and the channel changes leader; a starved peer only lags behind.
     cpu_shares: 1024
+<#if network.tcpRtoMaxMs??>
+    # inventory network.tcpRtoMax: a connection whose packets were dropped (a partition) retries
+    # at least this often, so the Raft traffic resumes within it after the cut heals, not after
+    # an exponential backoff of up to 120 s.
+    sysctls:
+      net.ipv4.tcp_rto_max_ms: "${network.tcpRtoMaxMs?c}"
+</#if>
     environment:
       - ORDERER_GENERAL_LISTENADDRESS=0.0.0.0
       - ORDERER_GENERAL_LISTENPORT=${o.port}
@@ -73,6 +80,10 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
     hostname: ${p.fqdn}
     restart: "no"
     cpu_shares: 256
+<#if network.tcpRtoMaxMs??>
+    sysctls:
+      net.ipv4.tcp_rto_max_ms: "${network.tcpRtoMaxMs?c}"
+</#if>
     environment:
       - CORE_PEER_ID=${p.fqdn}
       - CORE_PEER_ADDRESS=${p.fqdn}:${p.port}

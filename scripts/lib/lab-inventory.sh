@@ -39,6 +39,15 @@ write_lab_inventory() {
 # \`scripts/lab down\` removes them (and this file).
 network:
   name: first-network
+TXT
+    # The lab's hosts share this machine's kernel: cap TCP's retransmission backoff where it can
+    # (Linux 6.15+), so Raft traffic resumes within 1 s of a healed partition (docs/DRILLS.md).
+    # LAB_TCP_RTO_MAX= (empty) leaves the kernel's default, for before/after comparisons.
+    local rto=${LAB_TCP_RTO_MAX-1s}
+    if [ -n "$rto" ] && [ -e /proc/sys/net/ipv4/tcp_rto_max_ms ]; then
+      echo "  tcpRtoMax: $rto"
+    fi
+    cat <<TXT
 
 hosts:
 TXT

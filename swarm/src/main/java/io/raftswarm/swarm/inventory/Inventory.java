@@ -3,6 +3,7 @@ package io.raftswarm.swarm.inventory;
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.RaftOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -131,10 +132,15 @@ public record Inventory(
   }
 
   /** The attachable overlay network every container joins; {@code subnet} is a CIDR. */
-  public record Network(String name, Optional<String> subnet) {
+  /**
+   * @param tcpRtoMax caps the TCP retransmission timeout in every container's network namespace
+   *     (the kernel's {@code net.ipv4.tcp_rto_max_ms}, Linux 6.15+); empty: the kernel's 120 s
+   */
+  public record Network(String name, Optional<String> subnet, Optional<Duration> tcpRtoMax) {
     public Network {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(subnet, "subnet");
+      Objects.requireNonNull(tcpRtoMax, "tcpRtoMax");
     }
   }
 

@@ -200,8 +200,14 @@ public final class InventoryLoader {
         "a Docker network name like first-network").orElse(DEFAULT_NETWORK);
     Optional<String> subnet = s.value("subnet", v -> Values.isIpv4Cidr(v) ? v : null,
         "an IPv4 CIDR like 10.20.0.0/16");
+    // The kernel accepts 1000..120000 ms (Documentation/networking/ip-sysctl.rst).
+    Optional<Duration> tcpRtoMax = s.value("tcpRtoMax", v -> {
+      Duration d = Values.duration(v);
+      return d != null && d.toMillis() >= 1000 && d.toMillis() <= 120_000 && d.toNanos() % 1_000_000 == 0
+          ? d : null;
+    }, "a duration from 1s to 120s in whole milliseconds, like 1s (the kernel's net.ipv4.tcp_rto_max_ms)");
     s.finish();
-    return new Inventory.Network(name, subnet);
+    return new Inventory.Network(name, subnet, tcpRtoMax);
   }
 
   private PortPlan readPorts(YamlSection s) {

@@ -5,6 +5,7 @@ import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.network.HostAccess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,12 @@ import java.util.Optional;
  * @param hosts the hosts in inventory order, each with its nodes
  * @param nodes orderers (consenter ids 1..N, inventory order) then peers (org order)
  * @param overlay the swarm's address pool, the overlay subnet and each container's fixed address
+ * @param tcpRtoMax the TCP retransmission timeout cap for every container (inventory
+ *     {@code network.tcpRtoMax}); empty leaves the kernel's default
  */
 public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
     List<PlannedChannel> channels, RaftOptions raft, PlannedImages images, List<PlannedHost> hosts,
-    List<PlannedNode> nodes, OverlayAddresses overlay) {
+    List<PlannedNode> nodes, OverlayAddresses overlay, Optional<Duration> tcpRtoMax) {
 
   /** Ports inside the containers (CONTRACTS.md "Container environment"). */
   public static final int ORDERER_PORT = 7050;
@@ -47,6 +50,7 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
     Objects.requireNonNull(raft, "raft");
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(overlay, "overlay");
+    Objects.requireNonNull(tcpRtoMax, "tcpRtoMax");
     orgs = List.copyOf(orgs);
     channels = List.copyOf(channels);
     hosts = List.copyOf(hosts);
@@ -227,7 +231,8 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
         new PlannedImages(images.orderer(), images.peer(), images.ordererTar(), images.peerTar()),
         hosts, nodes,
         OverlayAddresses.plan(inv.hosts().stream().map(Inventory.Host::address).toList(),
-            inv.network().subnet(), nodes));
+            inv.network().subnet(), nodes),
+        inv.network().tcpRtoMax());
   }
 
   private static HostAccess access(Inventory.Host h) {
@@ -245,12 +250,13 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
    */
   public NetworkPlan withoutInvitedHosts() {
     return new NetworkPlan(source, name, orgs, channels, raft, images,
-        hosts.stream().filter(h -> !h.access().invite()).toList(), nodes, overlay);
+        hosts.stream().filter(h -> !h.access().invite()).toList(), nodes, overlay, tcpRtoMax);
   }
 
   /** This plan with the overlay addresses a previous render gave its nodes kept (see {@link OverlayAddresses#keeping}). */
   public NetworkPlan keepingAddresses(Map<String, String> previous) {
-    return new NetworkPlan(source, name, orgs, channels, raft, images, hosts, nodes, overlay.keeping(previous, nodes));
+    return new NetworkPlan(source, name, orgs, channels, raft, images, hosts, nodes,
+        overlay.keeping(previous, nodes), tcpRtoMax);
   }
 
   /** Hosts whose operators join them with {@code raftswarm join}; provision never SSHes to them. */

@@ -95,9 +95,28 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
           + "); install it (Debian: apt-get install docker-compose)");
     }
     problems.addAll(checkPorts(s, progress));
+    checkTcpRtoMax(s, progress).ifPresent(problems::add);
     problems.addAll(checkNameConflicts(s));
     problems.addAll(checkImagesPresent(s, progress));
     return problems;
+  }
+
+  /** Docker refuses to start a container whose sysctl the kernel does not have. */
+  private Optional<String> checkTcpRtoMax(HostSession s, Progress progress) {
+    if (plan.tcpRtoMax().isEmpty()) {
+      return Optional.empty();
+    }
+    ExecResult probe = s.ssh().shell().exec(
+        "uname -r; test -e /proc/sys/net/ipv4/tcp_rto_max_ms", TIMEOUT);
+    String kernel = probe.stdout().trim();
+    if (probe.ok()) {
+      progress.line("✔ " + s.name() + ": kernel " + kernel + " has net.ipv4.tcp_rto_max_ms");
+      return Optional.empty();
+    }
+    progress.line("✘ " + s.name() + ": kernel " + kernel + " has no net.ipv4.tcp_rto_max_ms");
+    return Optional.of(s.name() + ": its Linux kernel " + kernel + " has no net.ipv4.tcp_rto_max_ms"
+        + " (added in Linux 6.15), which network.tcpRtoMax in " + plan.source()
+        + " sets in every container; remove network.tcpRtoMax or run the host on Linux 6.15 or newer");
   }
 
   private List<String> checkPorts(HostSession s, Progress progress) {

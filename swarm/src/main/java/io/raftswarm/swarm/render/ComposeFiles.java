@@ -46,7 +46,12 @@ public final class ComposeFiles {
   private static Map<String, Object> model(NetworkPlan plan, PlannedHost host, String runId) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("inventory", plan.source().getFileName().toString());
-    m.put("network", Map.of("name", plan.name(), "subnet", plan.overlay().subnet()));
+    Map<String, Object> network = new LinkedHashMap<>();
+    network.put("name", plan.name());
+    network.put("subnet", plan.overlay().subnet());
+    // Only when the inventory asks: an unknown sysctl stops the container from starting.
+    plan.tcpRtoMax().ifPresent(d -> network.put("tcpRtoMaxMs", d.toMillis()));
+    m.put("network", network);
     m.put("images", Map.of("orderer", plan.images().orderer(), "peer", plan.images().peer()));
     m.put("projectName", projectName(plan, host));
     m.put("host", Map.of("name", host.name(), "address", host.address(),
