@@ -96,6 +96,8 @@ public final class Orderer implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "raft-connections"));
   private RaftServer raftServer;
   private Server grpcServer;
+  /** Set with {@link #grpcServer}: the followers' forward streams, told of a hand-off on stop. */
+  private ForwardService forwardService;
   private OperationsServer operations;
   private AdminServer admin;
   private final OpenWatches watches = new OpenWatches();
@@ -179,7 +181,8 @@ public final class Orderer implements AutoCloseable {
     ordererRoots.addAll(config.tlsRootCas().stream().flatMap(p -> Pem.readCertificates(p).stream()).toList());
     TlsMaterial tls = new TlsMaterial(tlsCert, tlsKey, List.copyOf(roots));
     String nodeName = ConsenterIds.peerId(tlsCert, config.listenAddress() + ":" + config.listenPort());
-    Duration electionMax = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()))[1];
+    Duration[] electionTimeouts = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()));
+    Duration electionMax = electionTimeouts[1];
 
     OrdererMetrics metrics = new OrdererMetrics();
     AtomicInteger threads = new AtomicInteger();
@@ -193,11 +196,13 @@ public final class Orderer implements AutoCloseable {
     ChainRuntime runtime = new ChainRuntime(nanoClock, notifier, catchUp, scheduler,
         channel -> Executors.newSingleThreadExecutor(r -> daemon(r, "chain-" + channel)));
     LeaderForwarder forwarder = new LeaderForwarder(tls, forwardFlusher,
-        delay -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
+        delay -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS), nanoClock);
     // Park during an election for about three election timeouts (re-election normally takes one or
-    // two); forwards sent to a replaced leader wait two for its answer, a candidate's forwards one.
+    // two); forwards sent to a replaced leader wait two for its answer, a candidate's forwards one;
+    // a replaced leader silent for a minimum election timeout once the new one's block is written
+    // answers no more.
     ForwardingRules forwarding = new ForwardingRules(forwarder, nanoClock, electionMax.multipliedBy(3),
-        electionMax.multipliedBy(2), electionMax);
+        electionMax.multipliedBy(2), electionMax, electionTimeouts[0]);
     OrdererChannels channels = new OrdererChannels(new OrdererChannels.Context(config.ledgerDir(), tlsCert, signer, tls,
         metrics, runtime, forwarding));
     Orderer orderer = new Orderer(nodeName, channels, metrics, forwarder, forwarding, nanoClock, forwardFlusher, notifier,
@@ -247,6 +252,7 @@ public final class Orderer implements AutoCloseable {
   private void startGrpc(OrdererConfig config, TlsMaterial tls) throws IOException {
     EnvelopeValidator validator = new EnvelopeValidator(channels::get);
     BroadcastHandler broadcast = new BroadcastHandler(validator, forwarding, metrics, nanoClock);
+    forwardService = new ForwardService(broadcast);
     DeliverHandler deliver = new DeliverHandler(validator, deliverExecutor, metrics);
     AtomicBroadcastGrpc.AtomicBroadcastImplBase service = new AtomicBroadcastGrpc.AtomicBroadcastImplBase() {
       @Override
@@ -268,7 +274,7 @@ public final class Orderer implements AutoCloseable {
     grpcServer = GrpcServers.builder(new InetSocketAddress(config.listenAddress(), config.listenPort()), serverTls)
         .addService(ServerInterceptors.intercept(service, caller))
         .addService(ServerInterceptors.intercept(ClusterService.definition(channels::get, nodeName, watches), caller))
-        .addService(ServerInterceptors.intercept(ForwardService.definition(broadcast), caller))
+        .addService(ServerInterceptors.intercept(forwardService.definition(), caller))
         .build();
     try {
       grpcServer.start();
@@ -385,6 +391,10 @@ public final class Orderer implements AutoCloseable {
   public void close() {
     // Hand off leadership while Broadcast still runs, so transactions arriving meanwhile are
     // forwarded to the new leader; then let the streams answer what they hold before closing.
+    // Followers hear first that this leader's quiet is a hand-off, not a freeze.
+    if (forwardService != null) {
+      forwardService.announceHandOff();
+    }
     channels.all().forEach(c -> c.handOffLeadership(HAND_OFF_TIMEOUT));
     // A stop on purpose: the others must not take the closing connections for a crash.
     watches.completeAll();

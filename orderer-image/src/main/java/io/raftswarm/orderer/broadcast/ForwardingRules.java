@@ -28,6 +28,7 @@ public final class ForwardingRules {
   private final long parkNanos;
   private final Duration retireGrace;
   private final long candidateGraceNanos;
+  private final Duration silentLeader;
   /** When each channel's Raft role turned CANDIDATE, by {@link #nanoClock}. */
   private final Map<String, Long> candidateSince = new ConcurrentHashMap<>();
   /** Leader endpoints whose process was seen gone, by channel|endpoint, with when (see {@link #leaderLost}). */
@@ -39,14 +40,17 @@ public final class ForwardingRules {
    * @param retireGrace how long forwards already sent to a replaced leader wait for its answer
    * @param candidateGrace how long this node may stay a CANDIDATE before its forwards to the
    *     old leader are failed
+   * @param silentLeader how long a replaced leader that has not answered counts as gone (frozen or
+   *     cut off) once its successor's first block is written here
    */
   public ForwardingRules(LeaderForwarder forwarder, LongSupplier nanoClock, Duration park, Duration retireGrace,
-      Duration candidateGrace) {
+      Duration candidateGrace, Duration silentLeader) {
     this.forwarder = forwarder;
     this.nanoClock = nanoClock;
     this.parkNanos = park.toNanos();
     this.retireGrace = retireGrace;
     this.candidateGraceNanos = candidateGrace.toNanos();
+    this.silentLeader = silentLeader;
   }
 
   /**
@@ -108,13 +112,27 @@ public final class ForwardingRules {
    * The leader of {@code chain} changed away from {@code oldLeader}: new forwards go to the new
    * leader at once, the ones already sent to the old leader wait {@code retireGrace} for its
    * answer (it answers what it holds when it steps down), and the connection to the new leader is
-   * readied ahead of the first forward.
+   * readied ahead of the first forward. An old leader that is alive but frozen or cut off
+   * (LeaderWatch sees no break) never answers; once a block of a newer term is written here
+   * nothing more can commit through its log, so if it has also been silent for
+   * {@code silentLeader} what waits there is answered then rather than after the grace (the
+   * client's later answers on the same stream queue behind it).
    */
   public void leaderChanged(Chain chain, int oldLeader) {
     forgetLostLeaders(chain.channelId());
-    chain.config().ordererEndpoint(oldLeader).ifPresent(endpoint ->
-        forwarder.retire(chain.channelId(), endpoint, retireGrace, "the Raft leader of " + chain.channelId()
-            + " changed while the transaction was forwarded; its outcome is unknown, retry it"));
+    long oldTerm = chain.formerLeaderTerm();
+    chain.config().ordererEndpoint(oldLeader).ifPresent(endpoint -> {
+      String reason = "the Raft leader of " + chain.channelId()
+          + " changed while the transaction was forwarded; its outcome is unknown, retry it";
+      if (oldTerm == 0) {
+        forwarder.retire(chain.channelId(), endpoint, retireGrace, reason);
+      } else {
+        forwarder.retire(chain.channelId(), endpoint, retireGrace, reason, chain.blockInTermAbove(oldTerm),
+            silentLeader, "the Raft leader of " + chain.channelId() + " changed while the transaction was forwarded"
+                + " and the former leader at " + endpoint + " has not answered since the new one ordered its first"
+                + " block; its outcome is unknown, retry it");
+      }
+    });
     if (chain.leaderId() != chain.nodeId()) {
       chain.leaderEndpoint().ifPresent(forwarder::prepare);
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
@@ -51,16 +52,19 @@ public final class LeaderForwarder implements Closeable {
   private volatile boolean closed;
   private final Executor flusher;
   private final Function<Duration, Executor> after;
+  private final LongSupplier nanoClock;
 
   /**
    * @param flusher sends the buffered batches; one thread for all streams is plenty (it only
    *     hands bytes to gRPC)
    * @param after an executor that runs its tasks once the given delay has passed
+   * @param nanoClock the clock a retired stream's silence is measured with
    */
-  public LeaderForwarder(TlsMaterial tls, Executor flusher, Function<Duration, Executor> after) {
+  public LeaderForwarder(TlsMaterial tls, Executor flusher, Function<Duration, Executor> after, LongSupplier nanoClock) {
     this.tls = tls;
     this.flusher = flusher;
     this.after = after;
+    this.nanoClock = nanoClock;
   }
 
   public CompletableFuture<BroadcastResponse> forward(String channelId, String endpoint, Envelope envelope) {
@@ -118,6 +122,19 @@ public final class LeaderForwarder implements Closeable {
    * leader), are answered SERVICE_UNAVAILABLE with {@code reason}.
    */
   public void retire(String channelId, String endpoint, Duration grace, String reason) {
+    retire(channelId, endpoint, grace, reason, new CompletableFuture<>(), Duration.ZERO, reason);
+  }
+
+  /**
+   * {@link #retire(String, String, Duration, String)}, and when {@code settled} completes (a newer
+   * leader's block is written here, so nothing more can commit through the old leader's log) while
+   * the old leader has not answered on this stream for {@code quiet} (it is frozen or cut off, not
+   * just slow to answer what it committed) and did not announce a hand-off (a stopping leader
+   * passes late forwards on to its successor and relays the answers), what still waits is
+   * answered with {@code settledReason} then instead of after the grace.
+   */
+  public void retire(String channelId, String endpoint, Duration grace, String reason,
+      CompletableFuture<Void> settled, Duration quiet, String settledReason) {
     ForwardStream stream = streams.remove(channelId + "|" + endpoint);
     if (stream == null) {
       return;
@@ -128,6 +145,11 @@ public final class LeaderForwarder implements Closeable {
       return;
     }
     after.apply(grace).execute(() -> stream.fail(reason, true));
+    settled.thenRun(() -> {
+      if (!stream.handingOff && nanoClock.getAsLong() - stream.lastAnswerNanos >= quiet.toNanos()) {
+        stream.fail(settledReason, true);
+      }
+    });
   }
 
   @Override
@@ -156,9 +178,14 @@ public final class LeaderForwarder implements Closeable {
     private long bufferedBytes;
     private boolean flushScheduled;
     private ClientCallStreamObserver<BlockData> requests;
+    /** When the leader last answered on this stream (or the stream was made), by {@link #nanoClock}. */
+    private volatile long lastAnswerNanos;
+    /** The leader sent {@link ForwardService#HAND_OFF_NOTICE}: it will answer, however quiet it is now. */
+    private volatile boolean handingOff;
 
     ForwardStream(String endpoint) {
       this.endpoint = endpoint;
+      this.lastAnswerNanos = nanoClock.getAsLong();
     }
 
     CompletableFuture<BroadcastResponse> send(Envelope envelope) {
@@ -206,6 +233,11 @@ public final class LeaderForwarder implements Closeable {
     }
 
     private void answered(BlockData answer) {
+      lastAnswerNanos = nanoClock.getAsLong();
+      if (answer.getDataCount() == 0) {
+        handingOff = true;
+        return;
+      }
       List<CompletableFuture<BroadcastResponse>> batch;
       synchronized (this) {
         batch = waiting.poll();

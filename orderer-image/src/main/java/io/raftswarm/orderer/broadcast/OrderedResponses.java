@@ -48,6 +48,20 @@ final class OrderedResponses<T> {
     drain();
   }
 
+  /** Sends {@code message} now, ahead of the results still pending (a notice, not a result). */
+  synchronized void sendNow(T message) {
+    if (finished) {
+      return;
+    }
+    try {
+      out.onNext(message);
+    } catch (RuntimeException e) {
+      // The call was cancelled by the client meanwhile.
+      finished = true;
+      queue.clear();
+    }
+  }
+
   /** The stream failed or was cancelled: stop sending. */
   synchronized void cancel() {
     finished = true;

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,6 +112,12 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private volatile RaftServer server;
   /** The Raft peer id of the leader as last notified by Raft, null when there is none. */
   private volatile String leaderPeer;
+  /** The Raft term in which {@link #leaderPeer} was first seen leading; 0 while no leader is known. */
+  private volatile long leaderTerm;
+  /** The term of the leader before the latest change (see {@link #formerLeaderTerm()}). */
+  private volatile long formerLeaderTerm;
+  /** Futures of {@link #blockInTermAbove}, by the term a block must exceed. */
+  private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> termWaiters = new ConcurrentSkipListMap<>();
   private volatile boolean handingOff;
   /** Completed (and replaced) after each leader change is handled; Broadcast parks on it during elections. */
   private volatile CompletableFuture<Void> nextLeaderChange = new CompletableFuture<>();
@@ -474,6 +481,36 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     return nextLeaderChange;
   }
 
+  /**
+   * The Raft term in which the leader before the latest leader change led, 0 when unknown (no
+   * leader had been seen since this orderer started).
+   */
+  public long formerLeaderTerm() {
+    return formerLeaderTerm;
+  }
+
+  /**
+   * Completes once this orderer has written a block ordered in a Raft term above {@code term}.
+   * From then on the fate of every entry of a leader of {@code term} or earlier is decided: the
+   * ones the newer leader had are committed and written before its block, the rest are gone.
+   */
+  public CompletableFuture<Void> blockInTermAbove(long term) {
+    if (lastBlockTerm() > term) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> waiter = termWaiters.computeIfAbsent(term, t -> new CompletableFuture<>());
+    if (lastBlockTerm() > term) {
+      completeTermWaiters();
+    }
+    return waiter;
+  }
+
+  private void completeTermWaiters() {
+    var below = termWaiters.headMap(lastBlockTerm(), false);
+    below.values().forEach(f -> f.complete(null));
+    below.clear();
+  }
+
   /** Registers a callback run (on the chain's events thread) with the old leader id when the leader changes. */
   public synchronized void onLeaderChange(Consumer<Integer> listener) {
     leaderListeners.add(listener);
@@ -715,6 +752,9 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     metrics.committedBlockNumber.labelValues(channelId()).set(number);
     metrics.ledgerHeight.labelValues(channelId()).set(number + 1);
     metrics.dataPersistDuration.labelValues(channelId()).observe(persistNanos / 1e9);
+    if (!termWaiters.isEmpty()) {
+      completeTermWaiters();
+    }
   }
 
   @Override
@@ -746,6 +786,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     int now = leaderId();
     int nodeId = nodeId();
     long term = term();
+    formerLeaderTerm = leaderTerm;
+    leaderTerm = now != 0 ? term : 0;
     if (now == nodeId) {
       LOG.info("{} became leader at term {} {}", nodeId, term, logSuffix());
     }
