@@ -162,6 +162,7 @@ public final class PartitionDrill implements Drill {
     }
     if (healedAt != null) {
       timings.add(Timings.converged(timeline, healedAt));
+      timings.add(Timings.atHead(timeline, healedAt));
       if (!minority.isEmpty()) {
         for (String channel : ctx.profile().channels()) {
           timings.add(Timings.catchUp(timeline, healedAt, minority.get(0), channel));

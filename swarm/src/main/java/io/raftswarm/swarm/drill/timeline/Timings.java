@@ -220,6 +220,44 @@ public final class Timings {
   }
 
   /**
+   * Heal → first sample round where every orderer is reachable and within one block of the
+   * highest on every channel: all of them follow the live head. Under a load the chain grows
+   * several blocks a second, and a poll round (one request per orderer, answered over tens to
+   * hundreds of ms) often straddles a commit, so {@link #converged} (all equal in one round) can
+   * come seconds after every orderer has caught up.
+   */
+  public static Timing atHead(Timeline t, FaultInstant heal) {
+    for (Instant at : t.instants()) {
+      if (at.isBefore(heal.earliest())) {
+        continue;
+      }
+      Map<String, StatusSample> round = t.latestAt(at);
+      if (isWithinOneBlock(round.values(), t.orderers(), t.channels())) {
+        return Timing.since("heal → all at the head", "", heal, at,
+            "all " + t.orderers().size() + " orderers within one block of the highest");
+      }
+    }
+    return Timing.notObserved("heal → all at the head", "", heal, "some orderer was still behind at the end of the drill");
+  }
+
+  private static boolean isWithinOneBlock(Collection<StatusSample> round, List<String> orderers, List<String> channels) {
+    if (round.size() < orderers.size() || round.stream().anyMatch(s -> !s.reachable())) {
+      return false;
+    }
+    for (String channel : channels) {
+      var heights = round.stream().map(s -> s.status().channel(channel)).toList();
+      if (heights.stream().anyMatch(Optional::isEmpty)) {
+        return false;
+      }
+      var stats = heights.stream().mapToLong(c -> c.get().height()).summaryStatistics();
+      if (stats.getMax() - stats.getMin() > 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * A leader that was frozen and thawed still believes it leads in its old term until it hears
    * of the newer one: thaw → first sample in which {@code node} no longer reports itself LEADER
    * in {@code oldTerm}.

@@ -188,6 +188,25 @@ class TimingsTest {
     assertThat(t.value()).isEqualTo(Duration.ofMillis(400));
   }
 
+  /** The minority catches up while the load goes on: within one block long before all are equal. */
+  @Test
+  void at_the_head_counts_every_orderer_within_one_block_of_the_highest() {
+    Timeline t = new TimelineBuilder(NODES)
+        .round(900, 20, 1, 1, List.of(), Map.of("o3", 10L))
+        .event(1000, DrillEvent.Kind.HEAL, "heal", "o3")
+        .round(1100, 21, 1, 1, List.of(), Map.of("o3", 10L))
+        .round(1200, 22, 1, 1, List.of(), Map.of("o3", 20L))
+        .round(1300, 23, 1, 1, List.of(), Map.of("o3", 22L))
+        .round(1400, 24, 1, 1, List.of(), Map.of("o2", 23L))
+        .round(1500, 25, 1, 1, List.of(), Map.of("o1", 26L))
+        .round(1600, 26, 1, 1, List.of())
+        .build(1700);
+
+    assertThat(Timings.atHead(t, exact(1000)).value()).as("o3 one behind at 1300 ms").isEqualTo(Duration.ofMillis(300));
+    assertThat(Timings.converged(t, exact(1000)).value()).as("all equal only at 1600 ms").isEqualTo(Duration.ofMillis(600));
+    assertThat(Timings.atHead(t, exact(1550)).value()).isEqualTo(Duration.ofMillis(50));
+  }
+
   @Test
   void when_never_converged_then_not_observed() {
     Timeline t = new TimelineBuilder(NODES).round(0, 3, 1, 1, List.of("o2")).build(100);
