@@ -27,6 +27,8 @@ import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,25 @@ class ForwardingRulesTest {
 
   @TempDir
   Path dir;
+  private TlsMaterial tls;
+  private final ExecutorService flusher = Executors.newSingleThreadExecutor();
+  private final AtomicLong clock = new AtomicLong();
+
+  @BeforeEach
+  void orderer() throws Exception {
+    LocalNetworkFixture net = LocalNetworkFixture.create(dir, 1, 0, List.of(CH));
+    tls = TlsMaterial.load(net.orderer(1).tlsDir());
+  }
+
+  @AfterEach
+  void stopFlusher() {
+    flusher.shutdownNow();
+  }
+
+  private LeaderForwarder forwarder() {
+    return new LeaderForwarder(tls, flusher, d -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS),
+        clock::get);
+  }
 
   /**
    * A killed leader's overlay address answers nobody, so a forward stream opened to it hangs in
@@ -44,13 +65,8 @@ class ForwardingRulesTest {
    */
   @Test
   void a_leader_whose_connection_broke_gets_no_more_forwards_and_what_waits_there_is_answered_at_once() throws Exception {
-    LocalNetworkFixture net = LocalNetworkFixture.create(dir, 1, 0, List.of(CH));
-    TlsMaterial tls = TlsMaterial.load(net.orderer(1).tlsDir());
-    ExecutorService flusher = Executors.newSingleThreadExecutor();
-    AtomicLong clock = new AtomicLong();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        LeaderForwarder forwarder = new LeaderForwarder(tls, flusher,
-            d -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS), clock::get)) {
+        LeaderForwarder forwarder = forwarder()) {
       String dead = "127.0.0.1:" + silent.getLocalPort();
       ForwardingRules rules = new ForwardingRules(forwarder, clock::get, ELECTION_MAX.multipliedBy(3),
           ELECTION_MAX.multipliedBy(2), ELECTION_MAX, ELECTION_MIN);
@@ -75,8 +91,6 @@ class ForwardingRulesTest {
       rules.leaderLost(CH, dead);
       rules.forgetLostLeaders(CH);
       assertThat(rules.forwardable(CH, dead)).as("after a leader change").isTrue();
-    } finally {
-      flusher.shutdownNow();
     }
   }
 
@@ -88,15 +102,10 @@ class ForwardingRulesTest {
   @Test
   void forwards_at_a_replaced_leader_silent_for_an_election_timeout_are_answered_once_a_newer_term_block_is_written()
       throws Exception {
-    LocalNetworkFixture net = LocalNetworkFixture.create(dir, 1, 0, List.of(CH));
-    TlsMaterial tls = TlsMaterial.load(net.orderer(1).tlsDir());
-    ExecutorService flusher = Executors.newSingleThreadExecutor();
-    AtomicLong clock = new AtomicLong();
     Envelope tx = Envelope.newBuilder().setPayload(ByteString.copyFromUtf8("tx")).build();
     Duration grace = Duration.ofMinutes(5);
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        LeaderForwarder forwarder = new LeaderForwarder(tls, flusher,
-            d -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS), clock::get)) {
+        LeaderForwarder forwarder = forwarder()) {
       String frozen = "127.0.0.1:" + silent.getLocalPort();
 
       CompletableFuture<BroadcastResponse> lately = forwarder.forward(CH, frozen, tx);
@@ -122,8 +131,6 @@ class ForwardingRulesTest {
       assertThat(answer.getStatus()).isEqualTo(Status.SERVICE_UNAVAILABLE);
       assertThat(answer.getInfo()).isEqualTo("settled");
       assertThat(lately).isNotDone();
-    } finally {
-      flusher.shutdownNow();
     }
   }
 
@@ -134,10 +141,6 @@ class ForwardingRulesTest {
    */
   @Test
   void a_replaced_leader_that_announced_a_hand_off_is_waited_for_however_quiet() throws Exception {
-    LocalNetworkFixture net = LocalNetworkFixture.create(dir, 1, 0, List.of(CH));
-    TlsMaterial tls = TlsMaterial.load(net.orderer(1).tlsDir());
-    ExecutorService flusher = Executors.newSingleThreadExecutor();
-    AtomicLong clock = new AtomicLong();
     Envelope tx = Envelope.newBuilder().setPayload(ByteString.copyFromUtf8("tx")).build();
     CountDownLatch noticeSent = new CountDownLatch(1);
     ServerServiceDefinition handingOff = ServerServiceDefinition.builder(ForwardService.SERVICE)
@@ -157,8 +160,7 @@ class ForwardingRulesTest {
         .build();
     Server server = GrpcServers.builder(new InetSocketAddress(LocalNetworkFixture.HOST, 0),
         TlsContexts.serverRequiringClientAuth(tls)).addService(handingOff).build().start();
-    try (LeaderForwarder forwarder = new LeaderForwarder(tls, flusher,
-        d -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS), clock::get)) {
+    try (LeaderForwarder forwarder = forwarder()) {
       String stopping = LocalNetworkFixture.HOST + ":" + server.getPort();
       CompletableFuture<BroadcastResponse> waiting = forwarder.forward(CH, stopping, tx);
       assertThat(noticeSent.await(10, TimeUnit.SECONDS)).isTrue();
@@ -173,7 +175,6 @@ class ForwardingRulesTest {
       assertThat(waiting).as("a hand-off was announced: its answer is still coming").isNotDone();
     } finally {
       server.shutdownNow();
-      flusher.shutdownNow();
     }
   }
 }

@@ -15,29 +15,16 @@ import org.yaml.snakeyaml.Yaml;
 
 /** Inventory {@code network.tcpRtoMax} reaches every container as a sysctl, and only when set. */
 class ContainerSysctlsTest {
-  static final String HOSTS = """
-      hosts:
-        - name: host1
-          address: 10.20.0.11
-          ssh: {user: op, key: id_test}
-        - name: host2
-          address: 10.20.0.12
-          ssh: {user: op, key: id_test}
-      orderers:
-        - {name: orderer, host: host1}
-        - {name: orderer2, host: host2}
-        - {name: orderer3, host: host1}
-      peerOrgs:
-        - name: Org1
-          peers:
-            - {name: peer0, host: host1}
-      """;
+  /** The smallest valid inventory of the loader's tests (no network section). */
+  static String hosts() throws Exception {
+    return Files.readString(Path.of(ContainerSysctlsTest.class.getResource("/inventories/valid/minimal.yml").toURI()));
+  }
 
   @TempDir Path dir;
 
   @Test
   void tcp_rto_max_becomes_a_sysctl_on_every_orderer_and_peer() throws Exception {
-    NetworkPlan plan = plan("network: {name: first-network, tcpRtoMax: 1500ms}\n" + HOSTS);
+    NetworkPlan plan = plan("network: {name: first-network, tcpRtoMax: 1500ms}\n" + hosts());
     assertThat(plan.tcpRtoMax()).contains(Duration.ofMillis(1500));
 
     Map<String, Map<String, Object>> services = services(plan, "host1");
@@ -49,7 +36,7 @@ class ContainerSysctlsTest {
 
   @Test
   void without_tcp_rto_max_no_container_gets_a_sysctl() throws Exception {
-    NetworkPlan plan = plan(HOSTS);
+    NetworkPlan plan = plan(hosts());
     assertThat(plan.tcpRtoMax()).isEmpty();
     services(plan, "host1").forEach((name, service) ->
         assertThat(service).as(name).doesNotContainKey("sysctls"));

@@ -206,17 +206,10 @@ public final class Timings {
 
   /** Heal → first sample where every orderer is reachable with the same height and last hash on every channel. */
   public static Timing converged(Timeline t, FaultInstant heal) {
-    for (Instant at : t.instants()) {
-      if (at.isBefore(heal.earliest())) {
-        continue;
-      }
-      Map<String, StatusSample> round = t.latestAt(at);
-      if (isConverged(round.values(), t.orderers(), t.channels())) {
-        return Timing.since("heal → converged", "", heal, at,
-            "all " + t.orderers().size() + " orderers at equal height and last block hash");
-      }
-    }
-    return Timing.notObserved("heal → converged", "", heal, "orderers had not converged at the end of the drill");
+    return firstRoundSince(t, heal, round -> isConverged(round, t.orderers(), t.channels()))
+        .map(at -> Timing.since("heal → converged", "", heal, at,
+            "all " + t.orderers().size() + " orderers at equal height and last block hash"))
+        .orElseGet(() -> Timing.notObserved("heal → converged", "", heal, "orderers had not converged at the end of the drill"));
   }
 
   /**
@@ -227,17 +220,20 @@ public final class Timings {
    * come seconds after every orderer has caught up.
    */
   public static Timing atHead(Timeline t, FaultInstant heal) {
-    for (Instant at : t.instants()) {
-      if (at.isBefore(heal.earliest())) {
-        continue;
-      }
-      Map<String, StatusSample> round = t.latestAt(at);
-      if (isWithinOneBlock(round.values(), t.orderers(), t.channels())) {
-        return Timing.since("heal → all at the head", "", heal, at,
-            "all " + t.orderers().size() + " orderers within one block of the highest");
-      }
-    }
-    return Timing.notObserved("heal → all at the head", "", heal, "some orderer was still behind at the end of the drill");
+    return firstRoundSince(t, heal, round -> isWithinOneBlock(round, t.orderers(), t.channels()))
+        .map(at -> Timing.since("heal → all at the head", "", heal, at,
+            "all " + t.orderers().size() + " orderers within one block of the highest"))
+        .orElseGet(() -> Timing.notObserved("heal → all at the head", "", heal,
+            "some orderer was still behind at the end of the drill"));
+  }
+
+  /** The first sample instant from {@code from} on whose round (latest sample per orderer) satisfies {@code test}. */
+  private static Optional<Instant> firstRoundSince(Timeline t, FaultInstant from,
+      java.util.function.Predicate<Collection<StatusSample>> test) {
+    return t.instants().stream()
+        .filter(at -> !at.isBefore(from.earliest()))
+        .filter(at -> test.test(t.latestAt(at).values()))
+        .findFirst();
   }
 
   private static boolean isWithinOneBlock(Collection<StatusSample> round, List<String> orderers, List<String> channels) {
