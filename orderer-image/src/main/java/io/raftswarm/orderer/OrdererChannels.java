@@ -72,7 +72,7 @@ final class OrdererChannels implements ChannelRegistrar {
       OrdererMetrics metrics, ChainRuntime runtime, ForwardingRules forwarding) {}
 
   /** What the running Ratis server can carry; set once it started. */
-  record RaftLimits(RaftServer server, RaftPeerId self, long maxBlockBytes, Set<X509Certificate> trustedOrdererRoots) {}
+  record RaftLimits(RaftServer server, RaftPeerId self, Set<X509Certificate> trustedOrdererRoots) {}
 
   private final Context context;
   private final JoinedChannels stored;
@@ -184,13 +184,6 @@ final class OrdererChannels implements ChannelRegistrar {
       throw new ParticipationException(Failure.BAD_REQUEST, "this orderer's TLS certificate ("
           + context.tlsCertificate().getSubjectX500Principal().getName() + ") is not among the consenters of channel " + id
           + "; raftswarm orderers only join channels as consenters (no follower channels yet)");
-    }
-    long maxBlock = Math.max(channel.batch().absoluteMaxBytes(), channel.batch().preferredMaxBytes());
-    if (maxBlock > r.maxBlockBytes()) {
-      throw new ParticipationException(Failure.BAD_REQUEST, "channel " + id + " allows blocks of " + maxBlock
-          + " bytes (AbsoluteMaxBytes) but this orderer's Raft log takes entries up to " + r.maxBlockBytes()
-          + " bytes, sized from its channels at start; lower AbsoluteMaxBytes, or restart the orderer with the"
-          + " block in ORDERER_GENERAL_BOOTSTRAPDIR");
     }
     Set<X509Certificate> roots = new HashSet<>();
     channel.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);

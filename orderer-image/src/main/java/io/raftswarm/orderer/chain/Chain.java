@@ -17,6 +17,7 @@ import io.raftswarm.orderer.raft.ChannelStateMachine;
 import io.raftswarm.orderer.raft.ConsistentCut;
 import io.raftswarm.orderer.raft.DedupWindow;
 import io.raftswarm.orderer.raft.ElectionConnections;
+import io.raftswarm.orderer.raft.EntryFragments;
 import io.raftswarm.orderer.raft.LeaderLossElection;
 import io.raftswarm.orderer.raft.RaftSettings;
 import java.io.Closeable;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -51,6 +53,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
 import org.hyperledger.fabric.protos.common.Block;
@@ -70,7 +73,10 @@ import org.slf4j.LoggerFactory;
  * group and state machine, and the leader's block cutter.
  *
  * <p>Threading: leader changes arrive on a Ratis thread and are handled on the chain's own
- * single-threaded {@code events} executor, in order.
+ * single-threaded {@code events} executor, in order. The outcomes of proposals (clients answered,
+ * next batches proposed) run on its own {@code outcomes} thread, never on the Ratis thread that
+ * completed them, nor on {@code events}, which may be waiting for them (leaving a channel hands
+ * leadership off there, after the proposals in flight are answered).
  */
 public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
@@ -81,7 +87,6 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   /** Serializes config updates on the leader: each is validated against the config the previous one left. */
   private final Object configUpdates = new Object();
   /** The largest block a Raft entry of the running server carries (a config update may not raise AbsoluteMaxBytes past it). */
-  private volatile long maxBlockBytes = Long.MAX_VALUE;
   /** A follower that answered within this window counts as active (a consenter change needs a quorum of them). */
   private volatile long activeWindowMillis = 1_200;
   /** The consenters of the config in force, and which one this orderer is; replaced with the config. */
@@ -105,9 +110,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final ElectionConnections electionConnections;
   private final OrdererMetrics metrics;
   private final ExecutorService events;
+  private final ExecutorService outcomes;
   private final LongSupplier nanoClock;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  private final Object proposing = new Object();
   private final List<Consumer<Integer>> leaderListeners = new ArrayList<>();
   private volatile RaftServer server;
   /** The Raft peer id of the leader as last notified by Raft, null when there is none. */
@@ -145,6 +152,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     this.nanoClock = runtime.nanoClock();
     this.electionConnections = new ElectionConnections(logSuffix(), nanoClock);
     this.events = runtime.eventLoops().apply(config.channelId());
+    this.outcomes = runtime.eventLoops().apply(config.channelId() + "-outcomes");
     this.stateMachines = () -> new ChannelStateMachine(config.channelId(), nodeId(), ledger, window, signer, this,
         runtime.notifier(), runtime.catchUp(), puller, runtime.nanoClock());
     this.stateMachine = stateMachines.get();
@@ -163,7 +171,6 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   public void attachTo(RaftServer server) {
     this.server = server;
-    this.maxBlockBytes = RaftSettings.maxBlockBytes(server.getProperties());
     LOG.info("Starting Raft node {}", logSuffix());
   }
 
@@ -545,7 +552,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
         } catch (IllegalArgumentException e) {
           throw new ConfigUpdateException("the updated config is not valid: " + e.getMessage());
         }
-        ConfigChanges.requireSupported(config(), proposed, maxBlockBytes);
+        ConfigChanges.requireSupported(config(), proposed);
         var consenterChange = ConfigChanges.consenterChange(config(), proposed);
         ConfigChanges.requireQuorumAfter(consenterChange, proposed, activePeers(activeWindowMillis));
         configEnvelope = Envelopes.signed(HeaderType.CONFIG, channelId(), ConfigEnvelope.newBuilder()
@@ -712,36 +719,65 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     return rawConfig;
   }
 
+  /**
+   * Proposes one batch: one Raft entry, or its fragments back to back when it is larger than an
+   * entry ({@link EntryFragments}). Completes with the state machine's reply to the last entry.
+   */
   private CompletableFuture<String> propose(BlockData batch) {
     RaftServer s = server;
     if (s == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("Raft server not started"));
     }
-    RaftClientRequest request = RaftClientRequest.newBuilder()
-        .setClientId(clientId)
-        .setServerId(s.getId())
-        .setGroupId(groupId)
-        .setCallId(callIds.incrementAndGet())
-        .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
-        .setType(RaftClientRequest.writeRequestType())
-        .build();
+    List<ByteString> entries = EntryFragments.split(UnsafeByteOperations.unsafeWrap(batch.toByteArray()),
+        RaftSettings.FRAGMENT_BYTES);
+    List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>(entries.size());
     try {
-      return s.submitClientRequestAsync(request)
-          .orTimeout(10, TimeUnit.SECONDS)
-          .thenApply(reply -> {
-            if (!reply.isSuccess()) {
-              throw new CompletionException(reply.getException());
-            }
-            return reply.getMessage() == null ? "" : reply.getMessage().getContent().toStringUtf8();
-          })
-          .whenComplete((r, e) -> {
-            if (e != null) {
-              metrics.proposalFailures.labelValues(channelId()).inc();
-            }
-          });
+      // Ratis appends a leader's proposals in the order they are submitted; the lock keeps another
+      // thread's batch from landing between two fragments.
+      synchronized (proposing) {
+        for (ByteString entry : entries) {
+          replies.add(s.submitClientRequestAsync(RaftClientRequest.newBuilder()
+              .setClientId(clientId)
+              .setServerId(s.getId())
+              .setGroupId(groupId)
+              .setCallId(callIds.incrementAndGet())
+              .setMessage(Message.valueOf(entry))
+              .setType(RaftClientRequest.writeRequestType())
+              .build()));
+        }
+      }
     } catch (IOException e) {
       metrics.proposalFailures.labelValues(channelId()).inc();
       return CompletableFuture.failedFuture(e);
+    }
+    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+        .orTimeout(10, TimeUnit.SECONDS)
+        .thenApply(none -> {
+          for (CompletableFuture<RaftClientReply> r : replies) {
+            RaftClientReply reply = r.join();
+            if (!reply.isSuccess()) {
+              throw new CompletionException(reply.getException());
+            }
+          }
+          RaftClientReply last = replies.get(replies.size() - 1).join();
+          return last.getMessage() == null ? "" : last.getMessage().getContent().toStringUtf8();
+        })
+        // Off Ratis' threads: a follower truncating a deposed leader's entries fails their
+        // replies while it holds the log's write lock and sequential-operation guard, and what
+        // follows a proposal (answering clients, proposing the next batches) must not run there.
+        .whenCompleteAsync((r, e) -> {
+          if (e != null) {
+            metrics.proposalFailures.labelValues(channelId()).inc();
+          }
+        }, this::onOutcomesThread);
+  }
+
+  /** Runs on the chain's outcomes thread; inline once the chain closed, so no proposal's clients are left waiting. */
+  private void onOutcomesThread(Runnable task) {
+    try {
+      outcomes.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
     }
   }
 
@@ -852,6 +888,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   public void close() throws IOException {
     cutter.stepDown("orderer is shutting down");
     events.shutdownNow();
+    outcomes.shutdown();
     ledger.close();
   }
 }

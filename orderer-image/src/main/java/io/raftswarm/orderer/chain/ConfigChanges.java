@@ -78,19 +78,11 @@ final class ConfigChanges {
     }
   }
 
-  /**
-   * Refuses what the running Raft group cannot take: other Raft options (fixed when the Raft server
-   * starts) and blocks larger than a Raft entry of this server.
-   */
-  static void requireSupported(ChannelConfig current, ChannelConfig proposed, long maxBlockBytes) throws ConfigUpdateException {
+  /** Refuses what the running Raft group cannot take: other Raft options, fixed when the Raft server starts. */
+  static void requireSupported(ChannelConfig current, ChannelConfig proposed) throws ConfigUpdateException {
     if (!current.raftOptions().equals(proposed.raftOptions())) {
       throw new ConfigUpdateException("the update changes the etcdraft options (" + current.raftOptions() + " -> "
           + proposed.raftOptions() + "); they are fixed while the orderers run");
-    }
-    long largest = Math.max(proposed.batch().absoluteMaxBytes(), proposed.batch().preferredMaxBytes());
-    if (largest > maxBlockBytes) {
-      throw new ConfigUpdateException("BatchSize.AbsoluteMaxBytes " + largest + " exceeds the " + maxBlockBytes
-          + " bytes a Raft entry of these orderers carries; restart them with the larger limit first");
     }
   }
 

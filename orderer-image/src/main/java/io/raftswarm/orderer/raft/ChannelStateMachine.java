@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * in the {@link DedupWindow} or earlier in the same entry are dropped;
  * an entry left empty produces no block. So every orderer derives the same chain from the same log.
  *
+ * <p>A batch larger than one Raft entry arrives as consecutive fragments ({@link EntryFragments});
+ * the block is written when the last one is applied, and snapshots and cuts stay before the first
+ * until then.
+ *
  * <p>Idempotency: each block stores the Raft index of its entry (ORDERER metadata); an entry at
  * or below the last block's index is already in the ledger and is skipped. After a restart Ratis
  * replays from the snapshot, which may be far behind the ledger.
@@ -116,6 +120,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
   /** The config in force: its block and sequence. A config envelope must carry sequence + 1 to apply. */
   private LedgerConfig config;
   private CompletableFuture<TermIndex> catchUp;
+  /** Fragments of a batch larger than one Raft entry, joined as they are applied. */
+  private final FragmentAssembly fragments = new FragmentAssembly();
   /** The last finished catch-up until Ratis resumes this node from it (reinitialize), else null. */
   private volatile Unacknowledged unacknowledged;
   private volatile boolean closed;
@@ -194,9 +200,27 @@ public final class ChannelStateMachine extends BaseStateMachine {
         updateLastAppliedTermIndex(term, index);
         return CompletableFuture.completedFuture(Message.valueOf("replayed"));
       }
+      var data = entry.getStateMachineLogEntry().getLogData();
+      FragmentAssembly.Step step;
+      try {
+        TermIndex applied = getLastAppliedTermIndex();
+        step = fragments.apply(EntryFragments.parse(data), applied == null ? TermIndex.INITIAL_VALUE : applied);
+      } catch (IllegalArgumentException e) {
+        LOG.error("Skipping Raft entry {}: {} {}", index, e.getMessage(), node);
+        updateLastAppliedTermIndex(term, index);
+        return CompletableFuture.completedFuture(Message.valueOf("skipped"));
+      }
+      step.abandoned().ifPresent(why -> LOG.warn("Dropped an incomplete batch at Raft index {}: {} (its leader lost"
+          + " leadership between fragments; its transactions were never acknowledged) {}", index, why, node));
+      if (step.batch().isPresent()) {
+        data = step.batch().get();
+      } else if (EntryFragments.isFragment(data)) {
+        updateLastAppliedTermIndex(term, index);
+        return CompletableFuture.completedFuture(Message.valueOf("fragment"));
+      }
       BlockData batch;
       try {
-        batch = BlockData.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+        batch = BlockData.parseFrom(data.asReadOnlyByteBuffer());
       } catch (InvalidProtocolBufferException e) {
         // Only our own leader proposes entries, so this is a bug; skipping keeps replicas identical.
         LOG.error("Skipping Raft entry {} that is not a batch of envelopes: {} {}", index, e.getMessage(), node);
@@ -265,7 +289,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
   /** The ledger and applied position, read atomically (served to lagging orderers). */
   public ConsistentCut cut() {
     synchronized (lock) {
-      TermIndex applied = getLastAppliedTermIndex();
+      TermIndex applied = resumablePosition();
       return new ConsistentCut(ledger.height(), ledger.lastHeaderHash(),
           applied == null ? 0 : applied.getTerm(), applied == null ? -1 : applied.getIndex());
     }
@@ -274,7 +298,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
   @Override
   public long takeSnapshot() throws IOException {
     synchronized (lock) {
-      TermIndex applied = getLastAppliedTermIndex();
+      TermIndex applied = resumablePosition();
       if (applied == null || applied.getIndex() < 0) {
         return RaftLog.INVALID_LOG_INDEX;
       }
@@ -282,6 +306,11 @@ public final class ChannelStateMachine extends BaseStateMachine {
       writeSnapshot(applied);
       return applied.getIndex();
     }
+  }
+
+  /** Where a node may resume applying: the applied position, or before the fragments of a batch still incomplete. */
+  private TermIndex resumablePosition() {
+    return fragments.pendingSince().orElseGet(this::getLastAppliedTermIndex);
   }
 
   private void writeSnapshot(TermIndex at) throws IOException {
@@ -357,6 +386,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
             listener.onConfigCommitted(pulled.blockNumber(), pulled.config());
           }
           window.rebuild(ledger);
+          fragments.clear();
           updateLastAppliedTermIndex(at);
           writeSnapshot(at);
         }
@@ -438,6 +468,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
     unacknowledged = null;
     synchronized (lock) {
       getLifeCycle().transitionIfValid(LifeCycle.State.STARTING);
+      fragments.clear();
       loadSnapshot();
       ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
       getLifeCycle().transitionIfValid(LifeCycle.State.RUNNING);

@@ -24,6 +24,11 @@ import org.apache.ratis.util.TimeDuration;
  * (install-snapshot on/off), which holds because it derives from the shared genesis blocks.
  */
 public final class RaftSettings {
+  /** The largest Raft entry: Ratis' log write buffer and appender batches are sized for it. */
+  public static final int ENTRY_BYTES = 4 * 1024 * 1024;
+  /** The largest batch carried whole in one entry; larger ones are split into fragments of this size. */
+  public static final int FRAGMENT_BYTES = ENTRY_BYTES - 256 * 1024;
+
   /**
    * etcd's randomized election timeout for 100 ms x 10 ticks is 1-2 s; ours is 0.6 of that. A
    * dead leader's followers do not wait for it (LeaderWatch notices the broken connection), so the
@@ -104,21 +109,13 @@ public final class RaftSettings {
     // (A 100 ms step instead of 1 s was tried on 2026-12-04: no measurable change in heal time.)
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,20, 1s,1000");
 
-    // One entry is one block: the buffers must hold the largest block. Ratis allocates the write
-    // buffer up front, zeroed, so each channel keeps ~AbsoluteMaxBytes resident (99 MB by default).
-    long maxBlock = channels.stream()
-        .mapToLong(c -> Math.max(c.batch().absoluteMaxBytes(), c.batch().preferredMaxBytes())).max().orElseThrow();
-    long entryLimit = Math.max(SizeInBytes.valueOf("4MB").getSize(), maxBlock + 256 * 1024);
-    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(entryLimit));
-    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(Math.max(SizeInBytes.valueOf("8MB").getSize(),
-        entryLimit + 64 * 1024)));
-    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(Math.max(SizeInBytes.valueOf("64MB").getSize(), 2 * entryLimit)));
+    // Ratis allocates the log write buffer up front, zeroed, sized for the largest entry; blocks
+    // larger than an entry travel as fragments (EntryFragments), so it stays small whatever
+    // AbsoluteMaxBytes says (Fabric's default, 99 MB, kept ~100 MB per channel resident before).
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(ENTRY_BYTES));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(ENTRY_BYTES + 64 * 1024));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("64MB"));
     return p;
-  }
-
-  /** The largest block a Raft entry of a server with these properties can carry. */
-  public static long maxBlockBytes(RaftProperties p) {
-    return RaftServerConfigKeys.Log.Appender.bufferByteLimit(p).getSize() - 256 * 1024;
   }
 
   /** Mutual TLS between consenters with the orderer's TLS key pair, trusting every orderer org's TLS CA. */
