@@ -32,10 +32,11 @@ public final class ChannelCommand implements Runnable {
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true,
-      description = {"Create a channel on the running network: a genesis block with the configuration of an",
-          "existing channel (consenters, orgs, Raft and batch options), joined on every consenter through its",
-          "channel participation API (as osnadmin channel join), then on every peer once the channel has a",
-          "Raft leader. Safe to run again after a failure. Needs the orderers' admin endpoints (network.json).",
+      description = {"Create a channel on the running network, like an existing one.",
+          "Its genesis block has the configuration of an existing channel (consenters, orgs, Raft and",
+          "batch options); every consenter joins it through its channel participation API (as osnadmin",
+          "channel join), then every peer once the channel has a Raft leader. Safe to run again after a",
+          "failure. Needs the orderers' admin endpoints (network.json).",
           "Example: raftswarm channel create -C thirdchannel"})
   static final class Create implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -75,9 +76,10 @@ public final class ChannelCommand implements Runnable {
   }
 
   @Command(name = "update", mixinStandardHelpOptions = true,
-      description = {"Change a running channel's batch settings through a config update, as Fabric admins do with",
-          "peer channel fetch config / configtxlator compute_update / peer channel update: the orderer org's",
-          "admin signs it (policy /Channel/Orderer/Admins) and every orderer applies it from the next block on.",
+      description = {"Change a running channel's batch settings through a config update.",
+          "As Fabric admins do with peer channel fetch config / configtxlator compute_update / peer",
+          "channel update: the orderer org's admin signs it (policy /Channel/Orderer/Admins) and every",
+          "orderer applies it from the next block on.",
           "Example: raftswarm channel update -C mychannel --max-message-count 500 --batch-timeout 200ms"})
   static final class Update implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;

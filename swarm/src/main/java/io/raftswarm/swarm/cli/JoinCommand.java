@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Join this host to a network, with the line 'raftswarm invite HOST' printed on the",
-        "manager's operator machine. Run it ON this host, as root (it uses the local engine).",
+        "Join this host to a network with the line 'raftswarm invite HOST' printed for it.",
+        "Run it ON this host, as root (it uses the local engine); 'raftswarm invite' runs on the",
+        "manager's operator machine.",
         "",
         "Fetches the bundle over HTTPS, trusting only the certificate with --tls-sha256;",
         "refuses a bundle whose SHA-256 is not --sha256 (nothing is unpacked then); unpacks it",

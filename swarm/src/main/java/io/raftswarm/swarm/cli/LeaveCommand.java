@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Take this host out of the network it joined with 'raftswarm join': run it ON this host,",
-        "as root (it uses the local engine only; the inviting side's 'raftswarm down' leaves it alone).",
+        "Take this host out of the network it joined with 'raftswarm join'.",
+        "Run it ON this host, as root (it uses the local engine only; the inviting side's",
+        "'raftswarm down' leaves it alone).",
         "",
         "docker-compose down of this host's compose file, removes any container still labelled with",
         "the network, docker swarm leave --force, then deletes the bundle, the join kit and the",

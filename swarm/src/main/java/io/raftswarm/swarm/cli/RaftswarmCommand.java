@@ -12,8 +12,8 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = RaftswarmCommand.Version.class,
     description = {
-        "Stand up a Fabric-style seven-orderer Raft ordering cluster across Docker Swarm hosts",
-        "from one inventory file, use it, and break it on purpose.",
+        "Stand up a Fabric-style Raft ordering cluster across Docker Swarm hosts from one inventory file.",
+        "Then use it, grow it and break it on purpose.",
         ""
     },
     subcommands = {
