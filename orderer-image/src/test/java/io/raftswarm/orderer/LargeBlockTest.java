@@ -31,8 +31,7 @@ class LargeBlockTest {
   void when_a_block_is_larger_than_a_raft_entry_then_every_orderer_writes_it_whole() throws Exception {
     try (TestCluster cluster = new TestCluster(dir, 3, List.of(CH), TestCluster.testBatch(), 1024)) {
       cluster.startAll();
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(CH) > 0);
-      var cutter = cluster.orderer(cluster.agreedLeader(CH)).chain(CH).orElseThrow().cutter();
+      var cutter = cluster.leaderCutter(CH);
       long before = cluster.height(1, CH);
       Envelope large = cluster.tx(CH, 2 * RaftSettings.ENTRY_BYTES + 12345);
       Envelope small = cluster.tx(CH, 512);

@@ -1,11 +1,9 @@
 package io.raftswarm.orderer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.raftswarm.orderer.raft.DedupWindow;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +30,7 @@ class ProposalOutcomeThreadTest {
   void when_a_proposal_commits_then_its_clients_are_answered_on_the_chains_outcomes_thread() throws Exception {
     try (TestCluster cluster = new TestCluster(dir, 3, List.of(CH), TestCluster.testBatch(), 1024)) {
       cluster.startAll();
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader(CH) > 0);
-      var cutter = cluster.orderer(cluster.agreedLeader(CH)).chain(CH).orElseThrow().cutter();
+      var cutter = cluster.leaderCutter(CH);
       List<CompletableFuture<String>> threads = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         Envelope tx = cluster.tx(CH, 512);

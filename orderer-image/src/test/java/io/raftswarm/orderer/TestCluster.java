@@ -1,13 +1,16 @@
 package io.raftswarm.orderer;
 
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.ByteString;
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.Envelopes;
 import io.raftswarm.common.fabric.RaftOptions;
-import io.raftswarm.common.testing.LocalNetworkFixture;
 import io.raftswarm.common.testing.LocalNetworkFixture.OrdererNode;
+import io.raftswarm.common.testing.LocalNetworkFixture;
 import io.raftswarm.orderer.bench.OrdererClient;
+import io.raftswarm.orderer.chain.BlockCutter;
 import io.raftswarm.orderer.config.OrdererConfig;
 import io.raftswarm.orderer.config.OrdererConfigLoader;
 import java.nio.file.Path;
@@ -116,6 +119,12 @@ final class TestCluster implements AutoCloseable {
 
   boolean running(int id) {
     return orderers[id] != null;
+  }
+
+  /** The block cutter of the leader all running orderers agree on, once there is one (waits up to 30 s). */
+  BlockCutter leaderCutter(String channel) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> agreedLeader(channel) > 0);
+    return orderers[agreedLeader(channel)].chain(channel).orElseThrow().cutter();
   }
 
   /** Consenter id of the leader all running orderers agree on, or 0. */
