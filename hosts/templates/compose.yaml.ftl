@@ -1,5 +1,6 @@
 <#-- One host's compose file. Model (built by io.raftswarm.swarm.render.ComposeFiles):
-     inventory, network{name,subnet,tcpRtoMaxMs (only if the inventory sets network.tcpRtoMax)}, host{name,address,workDir,bundleDir}, orderers[], peers[]; each
+     inventory, network{name,subnet,tcpRtoMaxMs (only if the inventory sets network.tcpRtoMax)}, host{name,address,workDir,bundleDir},
+     ordererMemory{limitMiB,xmxMiB,largestBlockMiB}, orderers[], peers[]; each
      node: fqdn, address (fixed, on the overlay), mspId, image, port, clusterPort, operationsPort, publishedPort,
      publishedOperationsPort, adminPort, publishedAdminPort (orderers), consenterId, mspDir, tlsDir, channelsDir, dataDir (host paths).
      Environment variables follow docs/CONTRACTS.md "Container environment". -->
@@ -25,6 +26,12 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
     # CPU weight 4:1 over peers sharing the host: a starved orderer misses Raft's sub-second
     # election timeout and the channel changes leader; a starved peer only lags behind.
     cpu_shares: 1024
+    # Memory limit and heap cap (JDK_JAVA_OPTIONS) for blocks up to ${ordererMemory.largestBlockMiB?c} MiB: sized from the
+    # channels' largest AbsoluteMaxBytes or set by inventory resources.ordererMemory. Uncapped, seven
+    # JVM heaps grow until the machine runs out of memory. The orderer refuses channels whose
+    # blocks would not fit its heap.
+    mem_limit: ${ordererMemory.limitMiB?c}m
+    memswap_limit: ${ordererMemory.limitMiB?c}m
 <#if network.tcpRtoMaxMs??>
     # inventory network.tcpRtoMax: a connection whose packets were dropped (a partition) retries
     # at least this often, so the Raft traffic resumes within it after the cut heals, not after
@@ -53,6 +60,7 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
       - ORDERER_ADMIN_TLS_CLIENTROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]
       - FABRIC_LOGGING_SPEC=INFO
+      - JDK_JAVA_OPTIONS=-Xmx${ordererMemory.xmxMiB?c}m
     volumes:
       - ${o.mspDir}:/var/hyperledger/orderer/msp:ro
       - ${o.tlsDir}:/var/hyperledger/orderer/tls:ro

@@ -3,6 +3,7 @@ package io.raftswarm.orderer;
 import io.grpc.Status;
 import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.tls.TlsMaterial;
@@ -184,6 +185,13 @@ final class OrdererChannels implements ChannelRegistrar {
       throw new ParticipationException(Failure.BAD_REQUEST, "this orderer's TLS certificate ("
           + context.tlsCertificate().getSubjectX500Principal().getName() + ") is not among the consenters of channel " + id
           + "; raftswarm orderers only join channels as consenters (no follower channels yet)");
+    }
+    OrdererMemory memory = OrdererMemory.ofThisJvm();
+    if (!memory.fits(channel.batch().absoluteMaxBytes())) {
+      throw new ParticipationException(Failure.BAD_REQUEST, "channel " + id + ": "
+          + OrdererMemory.explain(channel.batch().absoluteMaxBytes()) + " but this orderer's heap is "
+          + memory.heapBytes() / OrdererMemory.MIB + " MiB; give the orderers more memory (inventory"
+          + " resources.ordererMemory, then provision) or create the channel with a lower AbsoluteMaxBytes");
     }
     Set<X509Certificate> roots = new HashSet<>();
     channel.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);

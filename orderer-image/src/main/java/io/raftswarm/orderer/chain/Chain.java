@@ -7,6 +7,7 @@ import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.fabric.Consenter;
 import io.raftswarm.common.fabric.Envelopes;
+import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.fabric.ParsedEnvelope;
 import io.raftswarm.common.identity.MspRegistry;
 import io.raftswarm.common.identity.SigningIdentity;
@@ -86,7 +87,6 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final SigningIdentity signer;
   /** Serializes config updates on the leader: each is validated against the config the previous one left. */
   private final Object configUpdates = new Object();
-  /** The largest block a Raft entry of the running server carries (a config update may not raise AbsoluteMaxBytes past it). */
   /** A follower that answered within this window counts as active (a consenter change needs a quorum of them). */
   private volatile long activeWindowMillis = 1_200;
   /** The consenters of the config in force, and which one this orderer is; replaced with the config. */
@@ -536,8 +536,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
    * A CONFIG_UPDATE on the leader, as Fabric's orderer processes one: validated against the
    * config in force and the channel's policies ({@link ConfigUpdates}), turned into a CONFIG
    * envelope signed by this orderer that carries the new config and the update, and ordered in a
-   * block of its own. Changes a running Raft group cannot take (consenters, Raft options, blocks
-   * larger than a Raft entry) are refused.
+   * block of its own. Changes the running orderers cannot take (Raft options, blocks larger
+   * than this orderer's heap holds) are refused.
    */
   public CompletableFuture<BroadcastResponse> submitConfigUpdate(Envelope envelope, String key) {
     Envelope configEnvelope;
@@ -552,7 +552,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
         } catch (IllegalArgumentException e) {
           throw new ConfigUpdateException("the updated config is not valid: " + e.getMessage());
         }
-        ConfigChanges.requireSupported(config(), proposed);
+        ConfigChanges.requireSupported(config(), proposed, OrdererMemory.ofThisJvm());
         var consenterChange = ConfigChanges.consenterChange(config(), proposed);
         ConfigChanges.requireQuorumAfter(consenterChange, proposed, activePeers(activeWindowMillis));
         configEnvelope = Envelopes.signed(HeaderType.CONFIG, channelId(), ConfigEnvelope.newBuilder()

@@ -3,6 +3,7 @@ package io.raftswarm.orderer.chain;
 import io.raftswarm.common.configtx.ConfigUpdateException;
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.Consenter;
+import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.identity.OrgMsp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,11 +79,20 @@ final class ConfigChanges {
     }
   }
 
-  /** Refuses what the running Raft group cannot take: other Raft options, fixed when the Raft server starts. */
-  static void requireSupported(ChannelConfig current, ChannelConfig proposed) throws ConfigUpdateException {
+  /**
+   * Refuses what the running orderers cannot take: other Raft options (fixed when the Raft server
+   * starts) and a larger AbsoluteMaxBytes than this orderer's heap holds ({@link OrdererMemory}).
+   */
+  static void requireSupported(ChannelConfig current, ChannelConfig proposed, OrdererMemory memory) throws ConfigUpdateException {
     if (!current.raftOptions().equals(proposed.raftOptions())) {
       throw new ConfigUpdateException("the update changes the etcdraft options (" + current.raftOptions() + " -> "
           + proposed.raftOptions() + "); they are fixed while the orderers run");
+    }
+    long largest = proposed.batch().absoluteMaxBytes();
+    if (largest > current.batch().absoluteMaxBytes() && !memory.fits(largest)) {
+      throw new ConfigUpdateException(OrdererMemory.explain(largest) + " but this orderer's heap is "
+          + memory.heapBytes() / OrdererMemory.MIB + " MiB (blocks up to " + memory.largestBlock() + " bytes); give the"
+          + " orderers more memory first (inventory resources.ordererMemory, then provision) or keep AbsoluteMaxBytes lower");
     }
   }
 

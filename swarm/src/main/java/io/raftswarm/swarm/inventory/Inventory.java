@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param raft etcdraft options written into every genesis block (network-wide: one Raft server per
  *     orderer hosts every channel's group)
  * @param images container images (and optional image tars that provision ships)
+ * @param resources what each container may use (today: the orderers' memory)
  * @param warnings things that work but are probably not what the operator wants
  */
 public record Inventory(
@@ -37,6 +38,7 @@ public record Inventory(
     List<Channel> channels,
     RaftOptions raft,
     Images images,
+    Resources resources,
     List<String> warnings) {
 
   public Inventory {
@@ -45,6 +47,7 @@ public record Inventory(
     Objects.requireNonNull(ordererOrg, "ordererOrg");
     Objects.requireNonNull(raft, "raft");
     Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(resources, "resources");
     hosts = List.copyOf(hosts);
     orderers = List.copyOf(orderers);
     peerOrgs = List.copyOf(peerOrgs);
@@ -224,6 +227,16 @@ public record Inventory(
       Objects.requireNonNull(peer, "peer");
       Objects.requireNonNull(ordererTar, "ordererTar");
       Objects.requireNonNull(peerTar, "peerTar");
+    }
+  }
+
+  /**
+   * @param ordererMemory each orderer container's memory limit in bytes (inventory
+   *     {@code resources.ordererMemory}); empty sizes it from the channels' AbsoluteMaxBytes
+   */
+  public record Resources(Optional<Long> ordererMemory) {
+    public Resources {
+      Objects.requireNonNull(ordererMemory, "ordererMemory");
     }
   }
 

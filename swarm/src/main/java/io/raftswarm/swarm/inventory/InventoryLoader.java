@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.inventory;
 
 import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.error.UserText;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -142,6 +144,7 @@ public final class InventoryLoader {
     BatchSettings batch = readBatch(top.section("batch"), BatchSettings.defaults());
     List<Inventory.Channel> channels = readChannels(top, batch);
     Inventory.Images images = readImages(top.section("images"));
+    Inventory.Resources resources = readResources(top.section("resources"), channels);
     top.finish();
 
     assignPorts(drafts, ports, hostsByName);
@@ -186,7 +189,7 @@ public final class InventoryLoader {
     }
     List<String> warnings = problems.warnings().stream().map(Problem::toString).toList();
     return new Inventory(source, network, hosts, ordererOrg, orderers, orgs, channels, raft,
-        images, warnings);
+        images, resources, warnings);
   }
 
   private Node compose() {
@@ -688,6 +691,27 @@ public final class InventoryLoader {
     }
     s.finish();
     return new BatchSettings(timeout, count, absolute, preferred);
+  }
+
+  /** A {@code resources:} section; an orderer memory limit must hold the largest block a channel allows. */
+  private Inventory.Resources readResources(YamlSection s, List<Inventory.Channel> channels) {
+    Optional<Long> memory = s.value("ordererMemory", Values::bytes, Values.SIZE_EXPECTED);
+    Optional<Inventory.Channel> largest = channels.stream()
+        .max(Comparator.comparingInt(c -> c.batch().absoluteMaxBytes()));
+    if (memory.isPresent()) {
+      long absolute = largest.map(c -> c.batch().absoluteMaxBytes()).orElse(BatchSettings.defaults().absoluteMaxBytes());
+      OrdererMemory needed = OrdererMemory.forLargestBlock(absolute);
+      if (memory.get() < needed.containerLimitMiB() * OrdererMemory.MIB) {
+        problems.error(s.lineOf("ordererMemory"), s.field("ordererMemory"), "ordererMemory "
+                + memory.get() / OrdererMemory.MIB + " MiB is less than " + largest.map(c -> "channel " + c.name()).orElse("a channel")
+                + " needs: "
+                + OrdererMemory.explain(absolute) + ", and the JVM takes up to "
+                + (needed.containerLimitMiB() - needed.heapBytes() / OrdererMemory.MIB) + " MiB besides",
+            "at least " + needed.containerLimitMiB() + " MB, or a lower AbsoluteMaxBytes");
+      }
+    }
+    s.finish();
+    return new Inventory.Resources(memory);
   }
 
   private Inventory.Images readImages(YamlSection s) {

@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.plan;
 
 import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.swarm.inventory.Inventory;
 import io.raftswarm.swarm.network.HostAccess;
@@ -30,10 +31,12 @@ import java.util.Optional;
  * @param overlay the swarm's address pool, the overlay subnet and each container's fixed address
  * @param tcpRtoMax the TCP retransmission timeout cap for every container (inventory
  *     {@code network.tcpRtoMax}); empty leaves the kernel's default
+ * @param ordererMemory each orderer's heap, container memory limit and the largest block that
+ *     fits (inventory {@code resources.ordererMemory}, else sized from the channels' AbsoluteMaxBytes)
  */
 public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
     List<PlannedChannel> channels, RaftOptions raft, PlannedImages images, List<PlannedHost> hosts,
-    List<PlannedNode> nodes, OverlayAddresses overlay, Optional<Duration> tcpRtoMax) {
+    List<PlannedNode> nodes, OverlayAddresses overlay, Optional<Duration> tcpRtoMax, OrdererMemory ordererMemory) {
 
   /** Ports inside the containers (CONTRACTS.md "Container environment"). */
   public static final int ORDERER_PORT = 7050;
@@ -51,6 +54,7 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(overlay, "overlay");
     Objects.requireNonNull(tcpRtoMax, "tcpRtoMax");
+    Objects.requireNonNull(ordererMemory, "ordererMemory");
     orgs = List.copyOf(orgs);
     channels = List.copyOf(channels);
     hosts = List.copyOf(hosts);
@@ -232,7 +236,10 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
         hosts, nodes,
         OverlayAddresses.plan(inv.hosts().stream().map(Inventory.Host::address).toList(),
             inv.network().subnet(), nodes),
-        inv.network().tcpRtoMax());
+        inv.network().tcpRtoMax(),
+        inv.resources().ordererMemory().map(OrdererMemory::forContainerLimit).orElseGet(() -> OrdererMemory.forLargestBlock(
+            inv.channels().stream().mapToLong(c -> c.batch().absoluteMaxBytes()).max()
+                .orElse(BatchSettings.defaults().absoluteMaxBytes()))));
   }
 
   private static HostAccess access(Inventory.Host h) {
@@ -250,13 +257,13 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
    */
   public NetworkPlan withoutInvitedHosts() {
     return new NetworkPlan(source, name, orgs, channels, raft, images,
-        hosts.stream().filter(h -> !h.access().invite()).toList(), nodes, overlay, tcpRtoMax);
+        hosts.stream().filter(h -> !h.access().invite()).toList(), nodes, overlay, tcpRtoMax, ordererMemory);
   }
 
   /** This plan with the overlay addresses a previous render gave its nodes kept (see {@link OverlayAddresses#keeping}). */
   public NetworkPlan keepingAddresses(Map<String, String> previous) {
     return new NetworkPlan(source, name, orgs, channels, raft, images, hosts, nodes,
-        overlay.keeping(previous, nodes), tcpRtoMax);
+        overlay.keeping(previous, nodes), tcpRtoMax, ordererMemory);
   }
 
   /** Hosts whose operators join them with {@code raftswarm join}; provision never SSHes to them. */

@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.render;
 
+import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.plan.NetworkPlan.PlannedHost;
 import io.raftswarm.swarm.plan.NetworkPlan.PlannedNode;
@@ -53,6 +54,8 @@ public final class ComposeFiles {
     plan.tcpRtoMax().ifPresent(d -> network.put("tcpRtoMaxMs", d.toMillis()));
     m.put("network", network);
     m.put("images", Map.of("orderer", plan.images().orderer(), "peer", plan.images().peer()));
+    m.put("ordererMemory", Map.of("limitMiB", plan.ordererMemory().containerLimitMiB(),
+        "xmxMiB", plan.ordererMemory().xmxMiB(), "largestBlockMiB", plan.ordererMemory().largestBlock() / OrdererMemory.MIB));
     m.put("projectName", projectName(plan, host));
     m.put("host", Map.of("name", host.name(), "address", host.address(),
         "workDir", host.workDir(), "bundleDir", host.bundleDir()));

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.fabric.RaftOptions;
+import io.raftswarm.swarm.plan.NetworkPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +131,36 @@ class InventoryLoaderTest {
             .extracting(p -> p.line() + " " + p.field())
             .containsExactly("18 channels[0].name", "19 channels[1].batch.MaxMessageCount",
                 "19 channels[1].bach", "20 channels[2]"));
+  }
+
+  @Test
+  void orderer_memory_is_sized_from_the_largest_block_unless_the_inventory_sets_it(@TempDir Path dir)
+      throws Exception {
+    Path sized = copyMinimal(dir.resolve("sized"), s -> s + "channels:\n  - mychannel\n  - {name: bulk, batch: {AbsoluteMaxBytes: 99 MB}}\n");
+    NetworkPlan plan = NetworkPlan.of(InventoryLoader.loadForRender(sized));
+    // 384 MiB + 3 x 99 MiB = 681 MiB, rounded up to 688; -Xmx adds a 32 MiB survivor space, the limit 256 MiB
+    assertThat(plan.ordererMemory().heapBytes()).isEqualTo(688 * OrdererMemory.MIB);
+    assertThat(plan.ordererMemory().xmxMiB()).isEqualTo(720);
+    assertThat(plan.ordererMemory().containerLimitMiB()).isEqualTo(976);
+    assertThat(plan.ordererMemory().fits(99L * OrdererMemory.MIB)).isTrue();
+
+    Path set = copyMinimal(dir.resolve("set"), s -> s + "resources: {ordererMemory: 2 GB}\n");
+    NetworkPlan bigger = NetworkPlan.of(InventoryLoader.loadForRender(set));
+    assertThat(bigger.ordererMemory().containerLimitMiB()).isEqualTo(2048);
+    assertThat(bigger.ordererMemory().xmxMiB()).isEqualTo(2048 - 256);
+  }
+
+  @Test
+  void an_orderer_memory_too_small_for_the_channels_blocks_is_refused_at_its_line(@TempDir Path dir)
+      throws Exception {
+    Path file = copyMinimal(dir, s -> s + "batch: {AbsoluteMaxBytes: 99 MB}\nresources:\n  ordererMemory: 512 MB\n");
+    assertThatThrownBy(() -> InventoryLoader.loadForRender(file))
+        .isInstanceOf(InventoryException.class)
+        .satisfies(e -> assertThat(((InventoryException) e).problems()).singleElement().satisfies(p -> {
+          assertThat(p.field()).isEqualTo("resources.ordererMemory");
+          assertThat(p.line()).isEqualTo(19);
+          assertThat(p.toString()).contains("512 MiB is less than channel mychannel needs", "at least 976 MB");
+        }));
   }
 
   @Test
