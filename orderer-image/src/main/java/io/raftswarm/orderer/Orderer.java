@@ -317,7 +317,7 @@ public final class Orderer implements AutoCloseable {
       throw new IOException("cannot start the Raft server on " + config.clusterListenAddress() + ":"
           + config.clusterListenPort() + " (ORDERER_GENERAL_CLUSTER_LISTENPORT): " + e.getMessage(), e);
     }
-    channels.raftStarted(new OrdererChannels.RaftLimits(raftServer, self, Set.copyOf(ordererRoots)));
+    channels.raftStarted(new OrdererChannels.RunningRaft(raftServer, self, Set.copyOf(ordererRoots)));
     Set<RaftGroupId> existing = new LinkedHashSet<>();
     raftServer.getGroupIds().forEach(existing::add);
     for (Chain chain : channels.all()) {

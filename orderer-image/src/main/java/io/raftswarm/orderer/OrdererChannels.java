@@ -72,8 +72,8 @@ final class OrdererChannels implements ChannelRegistrar {
   record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
       OrdererMetrics metrics, ChainRuntime runtime, ForwardingRules forwarding) {}
 
-  /** What the running Ratis server can carry; set once it started. */
-  record RaftLimits(RaftServer server, RaftPeerId self, Set<X509Certificate> trustedOrdererRoots) {}
+  /** The running Ratis server, this orderer's peer id in it and the orderer TLS CAs its cluster port trusts (fixed at start); set once it started. */
+  record RunningRaft(RaftServer server, RaftPeerId self, Set<X509Certificate> trustedOrdererRoots) {}
 
   private final Context context;
   private final JoinedChannels stored;
@@ -84,7 +84,7 @@ final class OrdererChannels implements ChannelRegistrar {
   private final Set<String> removing = ConcurrentHashMap.newKeySet();
   private final AtomicLong callIds = new AtomicLong(1);
   private final LeaderWatch leaderWatch;
-  private volatile RaftLimits raft;
+  private volatile RunningRaft raft;
 
   OrdererChannels(Context context) {
     this.context = context;
@@ -126,13 +126,13 @@ final class OrdererChannels implements ChannelRegistrar {
   }
 
   /** Called once the Ratis server runs: joins after this create their Raft group on it. */
-  void raftStarted(RaftLimits limits) {
-    this.raft = limits;
+  void raftStarted(RunningRaft running) {
+    this.raft = running;
   }
 
   /** Creates the Raft group of a channel on the running server (a new channel, or one joined). */
   void createGroup(Chain chain) throws IOException {
-    RaftLimits r = raft;
+    RunningRaft r = raft;
     RaftClientReply reply = r.server().groupManagement(
         GroupManagementRequest.newAdd(ClientId.randomId(), r.self(), callIds.getAndIncrement(), chain.group()));
     if (!reply.isSuccess()) {
@@ -177,7 +177,7 @@ final class OrdererChannels implements ChannelRegistrar {
     if (chains.containsKey(id)) {
       throw new ParticipationException(Failure.ALREADY_EXISTS, null);
     }
-    RaftLimits r = raft;
+    RunningRaft r = raft;
     if (r == null) {
       throw new ParticipationException(Failure.BAD_REQUEST, "the orderer is still starting; retry in a moment");
     }
@@ -323,7 +323,7 @@ final class OrdererChannels implements ChannelRegistrar {
       }
     }
     try {
-      RaftLimits r = raft;
+      RunningRaft r = raft;
       // A leader hands off first, as on a graceful stop: the others go on at once instead of
       // waiting out an election timeout, and Ratis removes a follower division, not a leading one
       // (removing the leading one once left an appender running and the orderer's stop hanging).

@@ -95,10 +95,12 @@ public final class ChannelCommand implements Runnable {
         description = "BatchTimeout, a Go duration (200ms, 2s): how long a block waits to fill")
     String batchTimeout;
 
-    @Option(names = "--preferred-max-bytes", paramLabel = "BYTES", description = "BatchSize.PreferredMaxBytes")
+    @Option(names = "--preferred-max-bytes", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+        description = "BatchSize.PreferredMaxBytes: bytes, or 512 KB, 2 MB (1024-based, as in configtx.yaml)")
     Integer preferredMaxBytes;
 
-    @Option(names = "--absolute-max-bytes", paramLabel = "BYTES", description = "BatchSize.AbsoluteMaxBytes")
+    @Option(names = "--absolute-max-bytes", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+        description = "BatchSize.AbsoluteMaxBytes: bytes, or 10 MB, 99 MB; the orderers refuse more than their heap holds")
     Integer absoluteMaxBytes;
 
     @Option(names = {"-o", "--orderer"}, paramLabel = "ORDERER",

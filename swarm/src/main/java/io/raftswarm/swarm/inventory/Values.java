@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
  * Parsers for the value syntaxes an inventory uses. Each returns null for a value it rejects,
  * so the caller can report the field and line; the syntaxes follow Fabric's configtx.yaml.
  */
-final class Values {
+public final class Values {
   private Values() {}
 
   static final String DURATION_EXPECTED = "a duration like 500ms, 2s or 1m30s";
-  static final String SIZE_EXPECTED = "a size like 512 KB, 99 MB or a number of bytes";
+  public static final String SIZE_EXPECTED = "a size like 512 KB, 99 MB or a number of bytes";
 
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?",
@@ -75,7 +75,7 @@ final class Values {
   }
 
   /** A size that fits Fabric's uint32 fields as a Java int. */
-  static Integer intBytes(String text) {
+  public static Integer intBytes(String text) {
     Long b = bytes(text);
     return b != null && b <= Integer.MAX_VALUE ? b.intValue() : null;
   }
