@@ -11,9 +11,12 @@ import io.raftswarm.swarm.drill.timeline.Timings;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * kill -9 (or, graceful, docker stop) the Raft leader of a channel, watch a new leader get
@@ -25,6 +28,8 @@ public final class KillLeaderDrill implements Drill {
   private final String channelOption;
   private final boolean graceful;
   private String channel;
+  /** What a follower logs when the leader's connection closes, before the endpoint ("orderer5.example.com:7050"). */
+  static final String LEADER_CONNECTION_CLOSED = "its connection to ";
   private NetworkProfile.NodeEntry victim;
   private List<String> targets;
   private FaultInstant killedAt;
@@ -82,9 +87,16 @@ public final class KillLeaderDrill implements Drill {
     } else {
       CommandSpan kill = ctx.faults().kill(victim);
       // the kill took effect when the process died, which the engine recorded; not when
-      // `docker kill` returned over SSH (that can be seconds later)
+      // `docker kill` returned over SSH (that can be seconds later). The engine records the exit
+      // only after containerd reports it: the followers' log lines saying the leader's
+      // connection closed (OrdererChannels.leaderLost) can come first, and then open the window.
+      Map<String, List<String>> observers = ctx.profile().orderers().stream()
+          .filter(o -> !o.name().equals(victim.name()))
+          .collect(Collectors.groupingBy(NetworkProfile.NodeEntry::host, LinkedHashMap::new,
+              Collectors.mapping(NetworkProfile.NodeEntry::name, Collectors.toList())));
       killedAt = ctx.record(DrillEvent.Kind.FAULT,
-          ctx.faultClock().died("kill " + victim.name(), victim.host(), victim.name(), kill),
+          ctx.faultClock().died("kill " + victim.name(), victim.host(), victim.name(), kill, observers,
+              LEADER_CONNECTION_CLOSED + victim.name() + ":"),
           what + " (leader of " + channel + ", on " + victim.host() + ")", List.of(victim.name()));
     }
     Optional<NetworkProfile.NodeEntry> next = ctx.awaitLeader(channel, Set.of(victim.name()),

@@ -10,6 +10,7 @@ import io.raftswarm.swarm.client.ClientIdentity;
 import io.raftswarm.swarm.drill.clock.ClockOffset;
 import io.raftswarm.swarm.drill.clock.EngineEvent;
 import io.raftswarm.swarm.drill.clock.EngineWitness;
+import io.raftswarm.swarm.drill.clock.Noticed;
 import io.raftswarm.swarm.drill.fault.ContainerState;
 import io.raftswarm.swarm.drill.fault.Containers;
 import io.raftswarm.swarm.network.HostAccess;
@@ -141,6 +142,12 @@ final class InJvmCluster implements AutoCloseable, Containers, EngineWitness {
   public Optional<Instant> finishedAt(String host, String container) {
     return engineEvents.stream().filter(e -> e.container().equals(container) && e.action().equals("die"))
         .reduce((a, b) -> b).map(EngineEvent::time);
+  }
+
+  /** In-process orderers share one log with no engine timestamps: nothing to offer (the engine's records stand). */
+  @Override
+  public Optional<Noticed> firstLogLine(String host, String container, String text, Instant since) {
+    return Optional.empty();
   }
 
   Path ledgerDir(String name) {

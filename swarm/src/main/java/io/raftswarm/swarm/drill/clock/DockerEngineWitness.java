@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
 import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.HostSession;
@@ -144,6 +145,44 @@ public final class DockerEngineWitness implements EngineWitness {
     }
     Instant t = parse(state.getFinishedAt(), "State.FinishedAt of " + container + " on " + host);
     return t.equals(ZERO_TIME) ? Optional.empty() : Optional.of(t);
+  }
+
+  @Override
+  public Optional<Noticed> firstLogLine(String host, String container, String text, Instant since) {
+    return withSession(host, s -> {
+      Optional<Container> found = s.docker().client().listContainersCmd().withShowAll(true)
+          .withLabelFilter(Labels.ofNode(network, runId, container)).exec().stream()
+          .max(Comparator.comparing(c -> c.getCreated() == null ? 0L : c.getCreated()));
+      if (found.isEmpty()) {
+        return Optional.<Noticed>empty();
+      }
+      // The engine's own receipt time of each line (--timestamps), not the orderer's log clock.
+      List<String> lines = new ArrayList<>();
+      ResultCallback.Adapter<Frame> frames = new ResultCallback.Adapter<>() {
+        @Override
+        public void onNext(Frame frame) {
+          lines.add(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      };
+      try {
+        s.docker().client().logContainerCmd(found.get().getId()).withStdOut(true).withStdErr(true)
+            .withTimestamps(true).withSince((int) since.getEpochSecond()).exec(frames)
+            .awaitCompletion(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.<Noticed>empty();
+      }
+      for (String line : lines) {
+        int space = line.indexOf(' ');
+        if (space > 0 && line.contains(text)) {
+          Instant at = parse(line.substring(0, space), "log timestamp of " + container + " on " + host);
+          if (!at.isBefore(since)) {
+            return Optional.of(new Noticed(host, container, at, line.substring(space + 1).strip()));
+          }
+        }
+      }
+      return Optional.<Noticed>empty();
+    });
   }
 
   /** Runs {@code call} on the host's session; on failure the cache drops it, so the next call reconnects. */

@@ -35,6 +35,12 @@ public interface EngineWitness extends AutoCloseable {
    */
   Optional<Instant> finishedAt(String host, String container);
 
+  /**
+   * The first line of {@code container}'s log at or after {@code since} (host clock) that
+   * contains {@code text}, with the engine's timestamp of it (host clock). Empty when none.
+   */
+  Optional<Noticed> firstLogLine(String host, String container, String text, Instant since);
+
   @Override
   void close();
 
@@ -53,6 +59,11 @@ public interface EngineWitness extends AutoCloseable {
 
       @Override
       public Optional<Instant> finishedAt(String host, String container) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<Noticed> firstLogLine(String host, String container, String text, Instant since) {
         return Optional.empty();
       }
 

@@ -42,6 +42,44 @@ public final class FaultClock {
     return fromEngine(label, host, container, "die", command, true);
   }
 
+  /**
+   * {@link #died}, and the window opened back to when another node first logged a line
+   * containing {@code text} (e.g. that its connection to the killed one closed) if that was
+   * earlier: see {@link FaultInstants#noticedBy}.
+   *
+   * @param observers host and container of each node that may notice, by host
+   */
+  public FaultInstant died(String label, String host, String container, CommandSpan command,
+      java.util.Map<String, List<String>> observers, String text) {
+    FaultInstant died = died(label, host, container, command);
+    ClockOffset clock = clockOf(host);
+    Instant since = (clock.known() ? clock.fromOperator(command.issued()).minus(clock.uncertainty())
+        : command.issued().minus(UNKNOWN_CLOCK_SLACK)).minus(SINCE_MARGIN);
+    List<Noticed> noticed = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    observers.forEach((observerHost, containers) -> {
+      ClockOffset observerClock = clockOf(observerHost);
+      // the command's issue on that host's clock, less its uncertainty and a margin
+      Instant from = (observerClock.known() ? observerClock.fromOperator(command.issued()).minus(observerClock.uncertainty())
+          : command.issued().minus(UNKNOWN_CLOCK_SLACK)).minus(SINCE_MARGIN);
+      for (String observer : containers) {
+        try {
+          witness.firstLogLine(observerHost, observer, text, from).ifPresent(noticed::add);
+        } catch (RuntimeException e) {
+          problems.add("cannot read the log of " + observer + " on " + observerHost + ": " + e.getMessage());
+        }
+      }
+    });
+    FaultInstant opened = FaultInstants.noticedBy(died, noticed, this::clockOf);
+    if (problems.isEmpty()) {
+      return opened;
+    }
+    List<String> warnings = new ArrayList<>(opened.warnings());
+    warnings.addAll(problems);
+    return new FaultInstant(opened.label(), opened.window(), opened.source(), opened.clocks(), opened.command(),
+        opened.notes(), warnings, opened.evidence());
+  }
+
   /** A container paused, unpaused or started: the engine's event of that name. */
   public FaultInstant engineEvent(String label, String host, String container, String action, CommandSpan command) {
     return fromEngine(label, host, container, action, command, false);

@@ -97,6 +97,58 @@ public final class FaultInstants {
     return new FaultInstant(label, window, source, List.of(clock), command, notes, warnings, evidence);
   }
 
+  /**
+   * {@code instant} with its window opened back to the earliest time another node noticed the
+   * fault, when that is before the window's start. Needed for a kill: dockerd records
+   * {@code State.FinishedAt} only once containerd has reported the exit, and on the loaded lab the
+   * surviving orderers logged the killed one's closed connections 50-80 ms before it. Records
+   * from hosts whose clock cannot be placed are listed but not used.
+   */
+  public static FaultInstant noticedBy(FaultInstant instant, List<Noticed> noticed,
+      java.util.function.Function<String, ClockOffset> clocks) {
+    if (noticed.isEmpty()) {
+      return instant;
+    }
+    List<String> notes = new ArrayList<>(instant.notes());
+    List<String> warnings = new ArrayList<>(instant.warnings());
+    List<Evidence> evidence = new ArrayList<>(instant.evidence());
+    Map<String, ClockOffset> used = new LinkedHashMap<>();
+    instant.clocks().forEach(c -> used.put(c.host(), c));
+    Noticed first = null;
+    Instant firstAt = null;
+    for (Noticed n : noticed) {
+      evidence.add(new Evidence(n.container() + " noticed it", n.line(), n.at(), n.host()));
+      ClockOffset clock = clocks.apply(n.host());
+      if (!clock.known()) {
+        warnings.add(n.container() + "'s record of it cannot be placed on the operator's clock: " + clock.describe());
+        continue;
+      }
+      used.putIfAbsent(clock.host(), clock);
+      Instant at = clock.toOperator(n.at()).earliest();
+      if (firstAt == null || at.isBefore(firstAt)) {
+        first = n;
+        firstAt = at;
+      }
+    }
+    if (first == null) {
+      return new FaultInstant(instant.label(), instant.window(), instant.source(), List.copyOf(used.values()),
+          instant.command(), notes, warnings, evidence);
+    }
+    Window window = instant.window();
+    String source = instant.source();
+    if (firstAt.isBefore(window.earliest())) {
+      notes.add(first.container() + " on " + first.host() + " noticed it " + ms(Duration.between(firstAt, window.earliest()))
+          + " before the window's start (" + instant.source() + "): the window now starts there");
+      window = new Window(firstAt, window.latest());
+      source = instant.source() + ", opened back to " + first.container() + "'s record of it";
+    } else {
+      notes.add("cross-check: the first other node to notice it (" + first.container() + ") did so "
+          + ms(Duration.between(window.earliest(), firstAt)) + " after the window's start");
+    }
+    return new FaultInstant(instant.label(), window, source, List.copyOf(used.values()), instant.command(), notes,
+        warnings, evidence);
+  }
+
   private static void checkAgainstCommand(String action, Window window, CommandSpan command,
       ClockOffset clock, List<String> notes, List<String> warnings) {
     if (window.latest().isBefore(command.issued())) {

@@ -49,6 +49,38 @@ class FaultInstantsTest {
   }
 
   @Test
+  void a_follower_that_noticed_the_death_before_FinishedAt_opens_the_window_back_to_it() {
+    // as on the lab: State.FinishedAt 4930 (host2), a follower on host3 logged the leader's closed
+    // connection at 6871 on its clock, 2 s ahead: 4871 on the operator's, 59 ms before the exit record
+    FaultInstant died = FaultInstants.fromEngine("kill orderer3", "die", KILL, Optional.empty(),
+        Optional.of(at(4930)), SAME, List.of());
+    FaultInstant f = FaultInstants.noticedBy(died, List.of(
+        new Noticed("host3", "orderer6", at(6871), "Lost the connection to leader 3 …"),
+        new Noticed("host2", "orderer4", at(4950), "Lost the connection to leader 3 …")),
+        h -> h.equals("host3") ? AHEAD : SAME);
+
+    assertThat(f.window()).isEqualTo(new Window(at(4868), at(4931)));
+    assertThat(f.source()).isEqualTo("State.FinishedAt, opened back to orderer6's record of it");
+    assertThat(f.notes()).anySatisfy(n -> assertThat(n).contains("orderer6 on host3 noticed it 61.0 ms before"));
+    assertThat(f.clocks()).extracting(ClockOffset::host).containsExactly("host2", "host3");
+    assertThat(f.evidence()).extracting(Evidence::name).contains("orderer6 noticed it", "orderer4 noticed it");
+  }
+
+  @Test
+  void a_later_notice_only_cross_checks_and_an_unplaceable_one_is_not_used() {
+    FaultInstant died = FaultInstants.fromEngine("kill orderer3", "die", KILL, Optional.empty(),
+        Optional.of(at(4930)), SAME, List.of());
+    FaultInstant later = FaultInstants.noticedBy(died, List.of(new Noticed("host2", "orderer4", at(4990), "")), h -> SAME);
+    assertThat(later.window()).isEqualTo(died.window());
+    assertThat(later.notes()).anySatisfy(n -> assertThat(n).contains("(orderer4) did so 60.0 ms after"));
+
+    FaultInstant unplaced = FaultInstants.noticedBy(died, List.of(new Noticed("host9", "orderer9", at(10), "")),
+        h -> ClockOffset.unknown(h, "no /info"));
+    assertThat(unplaced.window()).isEqualTo(died.window());
+    assertThat(unplaced.warnings()).anySatisfy(w -> assertThat(w).contains("orderer9's record of it cannot be placed"));
+  }
+
+  @Test
   void the_die_event_is_only_a_cross_check_because_the_engine_logs_it_after_cleaning_up() {
     // as measured on the loaded lab: the die event 465 ms after containerd's exit time
     FaultInstant f = FaultInstants.fromEngine("kill orderer3", "die", KILL, Optional.of(die("host2", at(5395))),
