@@ -6,6 +6,7 @@ import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.common.status.LeaderLossLog;
 import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.orderer.broadcast.ForwardingRules;
 import io.raftswarm.orderer.chain.Chain;
@@ -367,7 +368,7 @@ final class OrdererChannels implements ChannelRegistrar {
     }
     context.forwarding().leaderLost(channelId, endpoint);
     int rank = chain.successionRank(lost);
-    String evidence = "its connection to " + endpoint + " closed: " + status.getCode()
+    String evidence = LeaderLossLog.connectionClosed(endpoint) + ": " + status.getCode()
         + (status.getDescription() == null ? "" : " " + status.getDescription());
     LOG.info("Lost the connection to leader {} of channel {} ({}); {}", lost, channelId, evidence,
         rank == 0 ? "campaigning now"

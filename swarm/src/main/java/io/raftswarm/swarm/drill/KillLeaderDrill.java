@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.common.status.LeaderLossLog;
 import io.raftswarm.swarm.drill.clock.CommandSpan;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadResult;
@@ -28,8 +29,6 @@ public final class KillLeaderDrill implements Drill {
   private final String channelOption;
   private final boolean graceful;
   private String channel;
-  /** What a follower logs when the leader's connection closes, before the endpoint ("orderer5.example.com:7050"). */
-  static final String LEADER_CONNECTION_CLOSED = "its connection to ";
   private NetworkProfile.NodeEntry victim;
   private List<String> targets;
   private FaultInstant killedAt;
@@ -96,7 +95,7 @@ public final class KillLeaderDrill implements Drill {
               Collectors.mapping(NetworkProfile.NodeEntry::name, Collectors.toList())));
       killedAt = ctx.record(DrillEvent.Kind.FAULT,
           ctx.faultClock().died("kill " + victim.name(), victim.host(), victim.name(), kill, observers,
-              LEADER_CONNECTION_CLOSED + victim.name() + ":"),
+              LeaderLossLog.connectionClosedMarker(victim.name())),
           what + " (leader of " + channel + ", on " + victim.host() + ")", List.of(victim.name()));
     }
     Optional<NetworkProfile.NodeEntry> next = ctx.awaitLeader(channel, Set.of(victim.name()),
