@@ -33,10 +33,11 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 /**
  * The class-data-sharing training run that scripts/build-images performs inside the orderer
  * image: {@code java <image flags> -XX:DumpLoadedClassList=... io.raftswarm.orderer.cds.CdsTraining}.
- * It starts one orderer the way {@link OrdererMain} does (ORDERER_* settings, TLS, a channel
- * from a genesis block, a fresh WAL), waits for {@code /healthz} and for it to lead the channel,
- * orders a few signed transactions through Broadcast, stops it and exits, so that the archive
- * holds the classes of start-up and of the ordering path. Everything lives in a temporary
+ * It starts three orderers in this JVM the way {@link OrdererMain} does (ORDERER_* settings, TLS, a
+ * channel from a genesis block, fresh WALs), waits for {@code /healthz} and a leader, orders signed
+ * transactions through a follower (forwarded to the leader), stops the leader, waits for another to
+ * take over and orders again, then exits, so that the archive holds the classes of start-up, of the
+ * ordering path and of a failover. Everything lives in a temporary
  * directory that is removed at the end; only loopback ports are used. Not for production use.
  */
 public final class CdsTraining {
@@ -51,58 +52,107 @@ public final class CdsTraining {
   private static void run(Path dir) throws Exception {
     TrainingNetwork network = TrainingNetwork.generate(dir);
     CryptoTree crypto = network.crypto();
-    int[] ports = TrainingRun.freePorts(3);
-    Path tlsDir = network.ordererTls();
-    ChannelConfig channel = network.channel(ports[0], ports[1]);
+    int n = TrainingNetwork.ORDERERS.size();
+    int[] ports = TrainingRun.freePorts(3 * n);
+    int[] listen = new int[n];
+    int[] cluster = new int[n];
+    for (int i = 0; i < n; i++) {
+      listen[i] = ports[3 * i];
+      cluster[i] = ports[3 * i + 1];
+    }
+    ChannelConfig channel = network.channel(listen, cluster);
     Path channels = Files.createDirectories(dir.resolve("channels"));
     Files.write(channels.resolve(CHANNEL + ".block"), ChannelConfigs.genesisBlock(channel).toByteArray());
 
+    List<Orderer> orderers = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        orderers.add(Orderer.start(OrdererConfigLoader.load(env(network, TrainingNetwork.ORDERERS.get(i), listen[i],
+            cluster[i], ports[3 * i + 2], channels, dir.resolve("data-" + i)))));
+      }
+      for (int i = 0; i < n; i++) {
+        TrainingRun.awaitHealthy("orderer " + (i + 1), ports[3 * i + 2], 60_000);
+      }
+      // A group of three, as in a network: elections and votes, a leader's log appenders, followers
+      // taking appends and forwarding transactions; then the leader stops and another takes over,
+      // so the archive also holds the failover path (a successor's first appends were measured at
+      // 0.5 s on the loaded lab when that code first ran there).
+      int leader = awaitLeader(orderers, -1);
+      order(crypto, network, listen[(leader + 1) % n]);
+      orderers.get(leader).close();
+      int next = awaitLeader(orderers, leader);
+      order(crypto, network, listen[(next + 1) % n == leader ? (next + 2) % n : (next + 1) % n]);
+      TrainingRun.get(ports[3 * next + 2], "/metrics");
+      TrainingRun.get(ports[3 * next + 2], "/status");
+    } finally {
+      for (Orderer o : orderers) {
+        try {
+          o.close();
+        } catch (RuntimeException e) {
+          // already closed (the stopped leader) or failing to close: the run is over either way
+        }
+      }
+    }
+  }
+
+  private static Map<String, String> env(TrainingNetwork network, String node, int listen, int cluster, int operations,
+      Path channels, Path data) {
+    Path tlsDir = network.ordererTls(node);
     Map<String, String> env = new HashMap<>();
     env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
-    env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(ports[0]));
+    env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(listen));
     env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
-    env.put("ORDERER_GENERAL_LOCALMSPDIR", crypto.nodeMsp(network.ordererOrg(), "orderer").toString());
+    env.put("ORDERER_GENERAL_LOCALMSPDIR", network.crypto().nodeMsp(network.ordererOrg(), node).toString());
     env.put("ORDERER_GENERAL_TLS_ENABLED", "true");
     env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", tlsDir.resolve("server.key").toString());
     env.put("ORDERER_GENERAL_TLS_CERTIFICATE", tlsDir.resolve("server.crt").toString());
     env.put("ORDERER_GENERAL_TLS_ROOTCAS", "[" + tlsDir.resolve("ca.crt") + "]");
-    env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(ports[1]));
+    env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(cluster));
     env.put("ORDERER_GENERAL_BOOTSTRAPDIR", channels.toString());
-    env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("data").toString());
-    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + ports[2]);
+    env.put("ORDERER_FILELEDGER_LOCATION", data.toString());
+    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + operations);
+    return env;
+  }
 
-    try (Orderer orderer = Orderer.start(OrdererConfigLoader.load(env))) {
-      TrainingRun.awaitHealthy("orderer", ports[2], 60_000);
-      Chain chain = orderer.chain(CHANNEL).orElseThrow();
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (chain.leaderId() != chain.nodeId()) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("the training orderer did not become leader of " + CHANNEL + " in 60 s");
+  /** The index of the orderer that leads the channel, other than {@code not}, waiting up to 60 s. */
+  private static int awaitLeader(List<Orderer> orderers, int not) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (int i = 0; i < orderers.size(); i++) {
+        if (i == not) {
+          continue;
         }
-        Thread.sleep(50);
+        Chain chain = orderers.get(i).chain(CHANNEL).orElseThrow();
+        if (chain.leaderId() == chain.nodeId()) {
+          return i;
+        }
       }
-      SigningIdentity user = crypto.userIdentity(network.org1(), "User1");
-      TlsMaterial clientTls = crypto.userTlsMaterial(network.org1(), "User1").withTrustedRoots(crypto.allTlsRoots());
-      ManagedChannel connection = GrpcChannels.open("127.0.0.1:" + ports[0], clientTls);
-      try {
-        for (int round = 0; round < 5; round++) {
-          List<CompletableFuture<BroadcastResponse>> answers = new ArrayList<>();
-          for (int i = 0; i < 20; i++) {
-            answers.add(broadcast(connection, Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL,
-                ByteString.copyFromUtf8("cds training " + round + "/" + i), user)));
-          }
-          for (CompletableFuture<BroadcastResponse> answer : answers) {
-            BroadcastResponse response = answer.get(30, TimeUnit.SECONDS);
-            if (response.getStatusValue() != 200) {
-              throw new IllegalStateException("training transaction refused: " + response.getStatus() + " " + response.getInfo());
-            }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("no training orderer became leader of " + CHANNEL + " in 60 s");
+  }
+
+  /** Orders five rounds of 20 transactions through the orderer listening on {@code port}. */
+  private static void order(CryptoTree crypto, TrainingNetwork network, int port) throws Exception {
+    SigningIdentity user = crypto.userIdentity(network.org1(), "User1");
+    TlsMaterial clientTls = crypto.userTlsMaterial(network.org1(), "User1").withTrustedRoots(crypto.allTlsRoots());
+    ManagedChannel connection = GrpcChannels.open("127.0.0.1:" + port, clientTls);
+    try {
+      for (int round = 0; round < 5; round++) {
+        List<CompletableFuture<BroadcastResponse>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          answers.add(broadcast(connection, Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL,
+              ByteString.copyFromUtf8("cds training " + port + " " + round + "/" + i), user)));
+        }
+        for (CompletableFuture<BroadcastResponse> answer : answers) {
+          BroadcastResponse response = answer.get(30, TimeUnit.SECONDS);
+          if (response.getStatusValue() != 200) {
+            throw new IllegalStateException("training transaction refused: " + response.getStatus() + " " + response.getInfo());
           }
         }
-      } finally {
-        connection.shutdownNow();
       }
-      TrainingRun.get(ports[2], "/metrics");
-      TrainingRun.get(ports[2], "/status");
+    } finally {
+      connection.shutdownNow();
     }
   }
 
