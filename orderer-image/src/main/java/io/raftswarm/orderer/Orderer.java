@@ -169,9 +169,9 @@ public final class Orderer implements AutoCloseable {
     // Serve them anyway (refusing to start would stop a network over a setting), but say so.
     OrdererMemory memory = OrdererMemory.ofThisJvm();
     configs.values().stream().filter(c -> !memory.fits(c.batch().absoluteMaxBytes())).forEach(c ->
-        LOG.warn("Channel {}: {} but this orderer's heap is {} MiB; a block that large may run it out of memory."
+        LOG.warn("Channel {}: {}; a block that large may run it out of memory."
             + " Give the orderer more memory (inventory resources.ordererMemory) or lower AbsoluteMaxBytes",
-            c.channelId(), OrdererMemory.explain(c.batch().absoluteMaxBytes()), memory.heapBytes() / OrdererMemory.MIB));
+            c.channelId(), memory.shortfall(c.batch().absoluteMaxBytes())));
     if (configs.isEmpty()) {
       throw new ConfigException("no channel to serve: put <channel>.block files into ORDERER_GENERAL_BOOTSTRAPDIR or set"
           + " ORDERER_GENERAL_BOOTSTRAPFILE (channels joined through the channel participation API are kept in "

@@ -190,8 +190,7 @@ final class OrdererChannels implements ChannelRegistrar {
     OrdererMemory memory = OrdererMemory.ofThisJvm();
     if (!memory.fits(channel.batch().absoluteMaxBytes())) {
       throw new ParticipationException(Failure.BAD_REQUEST, "channel " + id + ": "
-          + OrdererMemory.explain(channel.batch().absoluteMaxBytes()) + " but this orderer's heap is "
-          + memory.heapBytes() / OrdererMemory.MIB + " MiB; give the orderers more memory (inventory"
+          + memory.shortfall(channel.batch().absoluteMaxBytes()) + "; give the orderers more memory (inventory"
           + " resources.ordererMemory, then provision) or create the channel with a lower AbsoluteMaxBytes");
     }
     Set<X509Certificate> roots = new HashSet<>();

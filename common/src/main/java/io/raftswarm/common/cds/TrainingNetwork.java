@@ -11,6 +11,7 @@ import io.raftswarm.common.network.OrgSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,8 +49,8 @@ public record TrainingNetwork(CryptoTree crypto, OrgSpec ordererOrg, OrgSpec org
    * 127.0.0.1:{@code listenPorts[i]} with its Raft port {@code clusterPorts[i]}.
    */
   public ChannelConfig channel(int[] listenPorts, int[] clusterPorts) throws IOException {
-    List<Consenter> consenters = new java.util.ArrayList<>();
-    List<String> endpoints = new java.util.ArrayList<>();
+    List<Consenter> consenters = new ArrayList<>();
+    List<String> endpoints = new ArrayList<>();
     for (int i = 0; i < ORDERERS.size(); i++) {
       byte[] tlsCert = Files.readAllBytes(ordererTls(ORDERERS.get(i)).resolve("server.crt"));
       consenters.add(new Consenter(i + 1, "127.0.0.1", clusterPorts[i], tlsCert, tlsCert));

@@ -74,7 +74,12 @@ public record OrdererMemory(long heapBytes) {
     return xmxMiB() + OUTSIDE_HEAP / MIB;
   }
 
-  /** "AbsoluteMaxBytes 99 MB needs a 681 MiB heap (384 MiB + 3 × AbsoluteMaxBytes)". */
+  /** "AbsoluteMaxBytes … needs a 688 MiB heap (…) but this orderer's heap is 416 MiB": why blocks that large do not fit here. */
+  public String shortfall(long absoluteMaxBytes) {
+    return explain(absoluteMaxBytes) + " but this orderer's heap is " + heapBytes / MIB + " MiB";
+  }
+
+  /** "AbsoluteMaxBytes 103809024 bytes needs a 688 MiB heap (384 MiB + 3 x AbsoluteMaxBytes)". */
   public static String explain(long absoluteMaxBytes) {
     return "AbsoluteMaxBytes " + absoluteMaxBytes + " bytes needs a " + forLargestBlock(absoluteMaxBytes).heapBytes() / MIB
         + " MiB heap (" + BASE_HEAP / MIB + " MiB + " + BLOCK_COPIES + " x AbsoluteMaxBytes)";

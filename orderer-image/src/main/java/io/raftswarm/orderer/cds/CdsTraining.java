@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
@@ -81,7 +82,8 @@ public final class CdsTraining {
       order(crypto, network, listen[(leader + 1) % n]);
       orderers.get(leader).close();
       int next = awaitLeader(orderers, leader);
-      order(crypto, network, listen[(next + 1) % n == leader ? (next + 2) % n : (next + 1) % n]);
+      int follower = IntStream.range(0, n).filter(i -> i != leader && i != next).findFirst().orElseThrow();
+      order(crypto, network, listen[follower]);
       TrainingRun.get(ports[3 * next + 2], "/metrics");
       TrainingRun.get(ports[3 * next + 2], "/status");
     } finally {

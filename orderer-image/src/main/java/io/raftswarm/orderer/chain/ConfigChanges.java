@@ -90,8 +90,7 @@ final class ConfigChanges {
     }
     long largest = proposed.batch().absoluteMaxBytes();
     if (largest > current.batch().absoluteMaxBytes() && !memory.fits(largest)) {
-      throw new ConfigUpdateException(OrdererMemory.explain(largest) + " but this orderer's heap is "
-          + memory.heapBytes() / OrdererMemory.MIB + " MiB (blocks up to " + memory.largestBlock() + " bytes); give the"
+      throw new ConfigUpdateException(memory.shortfall(largest) + " (blocks up to " + memory.largestBlock() + " bytes); give the"
           + " orderers more memory first (inventory resources.ordererMemory, then provision) or keep AbsoluteMaxBytes lower");
     }
   }

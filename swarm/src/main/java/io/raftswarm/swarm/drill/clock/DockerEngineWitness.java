@@ -10,6 +10,7 @@ import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.network.NetworkProfile;
 import io.raftswarm.swarm.remote.HostSession;
 import io.raftswarm.swarm.remote.HostSessionCache;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,10 +135,7 @@ public final class DockerEngineWitness implements EngineWitness {
   @Override
   public Optional<Instant> finishedAt(String host, String container) {
     InspectContainerResponse.ContainerState state = withSession(host, s -> {
-      // the newest container with the node's labels (a stale one may sit beside its successor)
-      Optional<Container> found = s.docker().client().listContainersCmd().withShowAll(true)
-          .withLabelFilter(Labels.ofNode(network, runId, container)).exec().stream()
-          .max(Comparator.comparing(c -> c.getCreated() == null ? 0L : c.getCreated()));
+      Optional<Container> found = newest(s, container);
       return found.map(c -> s.docker().client().inspectContainerCmd(c.getId()).exec().getState()).orElse(null);
     });
     if (state == null || Boolean.TRUE.equals(state.getRunning()) || state.getFinishedAt() == null) {
@@ -150,9 +148,7 @@ public final class DockerEngineWitness implements EngineWitness {
   @Override
   public Optional<Noticed> firstLogLine(String host, String container, String text, Instant since) {
     return withSession(host, s -> {
-      Optional<Container> found = s.docker().client().listContainersCmd().withShowAll(true)
-          .withLabelFilter(Labels.ofNode(network, runId, container)).exec().stream()
-          .max(Comparator.comparing(c -> c.getCreated() == null ? 0L : c.getCreated()));
+      Optional<Container> found = newest(s, container);
       if (found.isEmpty()) {
         return Optional.<Noticed>empty();
       }
@@ -161,7 +157,7 @@ public final class DockerEngineWitness implements EngineWitness {
       ResultCallback.Adapter<Frame> frames = new ResultCallback.Adapter<>() {
         @Override
         public void onNext(Frame frame) {
-          lines.add(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+          lines.add(new String(frame.getPayload(), StandardCharsets.UTF_8));
         }
       };
       try {
@@ -183,6 +179,13 @@ public final class DockerEngineWitness implements EngineWitness {
       }
       return Optional.<Noticed>empty();
     });
+  }
+
+  /** The newest container with the node's labels (a stale one may sit beside its successor). */
+  private Optional<Container> newest(HostSession s, String container) {
+    return s.docker().client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Labels.ofNode(network, runId, container)).exec().stream()
+        .max(Comparator.comparing(c -> c.getCreated() == null ? 0L : c.getCreated()));
   }
 
   /** Runs {@code call} on the host's session; on failure the cache drops it, so the next call reconnects. */

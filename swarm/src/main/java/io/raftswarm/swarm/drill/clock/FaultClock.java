@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,18 +51,12 @@ public final class FaultClock {
    * @param observers host and container of each node that may notice, by host
    */
   public FaultInstant died(String label, String host, String container, CommandSpan command,
-      java.util.Map<String, List<String>> observers, String text) {
+      Map<String, List<String>> observers, String text) {
     FaultInstant died = died(label, host, container, command);
-    ClockOffset clock = clockOf(host);
-    Instant since = (clock.known() ? clock.fromOperator(command.issued()).minus(clock.uncertainty())
-        : command.issued().minus(UNKNOWN_CLOCK_SLACK)).minus(SINCE_MARGIN);
     List<Noticed> noticed = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     observers.forEach((observerHost, containers) -> {
-      ClockOffset observerClock = clockOf(observerHost);
-      // the command's issue on that host's clock, less its uncertainty and a margin
-      Instant from = (observerClock.known() ? observerClock.fromOperator(command.issued()).minus(observerClock.uncertainty())
-          : command.issued().minus(UNKNOWN_CLOCK_SLACK)).minus(SINCE_MARGIN);
+      Instant from = searchFrom(clockOf(observerHost), command);
       for (String observer : containers) {
         try {
           witness.firstLogLine(observerHost, observer, text, from).ifPresent(noticed::add);
@@ -98,12 +93,16 @@ public final class FaultClock {
     return FaultInstants.changed(label, what, log, clockOf(log.host()));
   }
 
+  /** The command's issue on that host's clock, less the offset's uncertainty and a margin: where to search its records from. */
+  private static Instant searchFrom(ClockOffset clock, CommandSpan command) {
+    return (clock.known() ? clock.fromOperator(command.issued()).minus(clock.uncertainty())
+        : command.issued().minus(UNKNOWN_CLOCK_SLACK)).minus(SINCE_MARGIN);
+  }
+
   private FaultInstant fromEngine(String label, String host, String container, String action,
       CommandSpan command, boolean readFinishedAt) {
     ClockOffset clock = clockOf(host);
-    Instant since = (clock.known()
-        ? clock.fromOperator(command.issued()).minus(clock.uncertainty())
-        : command.issued().minus(UNKNOWN_CLOCK_SLACK)).minus(SINCE_MARGIN);
+    Instant since = searchFrom(clock, command);
     List<String> problems = new ArrayList<>();
     Optional<EngineEvent> event = Optional.empty();
     try {

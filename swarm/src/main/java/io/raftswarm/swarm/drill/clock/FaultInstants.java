@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -105,7 +106,7 @@ public final class FaultInstants {
    * from hosts whose clock cannot be placed are listed but not used.
    */
   public static FaultInstant noticedBy(FaultInstant instant, List<Noticed> noticed,
-      java.util.function.Function<String, ClockOffset> clocks) {
+      Function<String, ClockOffset> clocks) {
     if (noticed.isEmpty()) {
       return instant;
     }
