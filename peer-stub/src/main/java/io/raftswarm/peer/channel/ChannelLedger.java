@@ -22,7 +22,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelLedger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("committer");
+  /** Invalid transactions of one block logged one by one; the rest are counted (see {@link #logInvalid}). */
+  static final int INVALID_LOGGED_PER_BLOCK = 3;
   private static final String BLOCKS = "blocks.bin";
   private static final String STATE = "state.snapshot";
   private static final int SNAPSHOT_EVERY_BLOCKS = 10;
@@ -195,12 +199,7 @@ public final class ChannelLedger implements AutoCloseable {
     long valid = result.codes().stream().filter(c -> c == TxValidationCode.VALID).count();
     log.info("Committed block [{}] with {} transaction(s) ({} valid) channel={}",
         height, result.codes().size(), valid, config.channelId());
-    for (int i = 0; i < result.codes().size(); i++) {
-      if (result.codes().get(i) != TxValidationCode.VALID) {
-        log.warn("Transaction {} in block [{}] is invalid: {} channel={}", result.txIds().get(i), height,
-            result.codes().get(i), config.channelId());
-      }
-    }
+    logInvalid(height, result);
     for (CommitListener listener : listeners) {
       listener.committed(config.channelId(), annotated, result.codes());
     }
@@ -225,6 +224,33 @@ public final class ChannelLedger implements AutoCloseable {
     config = next;
     log.info("Applied config block [{}] of channel {}: application orgs {}", number, next.channelId(),
         next.applicationOrgs().stream().map(OrgMsp::mspId).toList());
+  }
+
+  /**
+   * One WARN line per invalid transaction, up to {@value #INVALID_LOGGED_PER_BLOCK} per block, then one
+   * line counting the rest by code: a block of 500 rejected transactions (a load test, a client
+   * with the wrong identity) would otherwise write 500 log lines, at thousands per second.
+   */
+  private void logInvalid(long height, TxValidator.Result result) {
+    Map<TxValidationCode, Integer> unlogged = new EnumMap<>(TxValidationCode.class);
+    int logged = 0;
+    for (int i = 0; i < result.codes().size(); i++) {
+      TxValidationCode code = result.codes().get(i);
+      if (code == TxValidationCode.VALID) {
+        continue;
+      }
+      if (logged < INVALID_LOGGED_PER_BLOCK) {
+        log.warn("Transaction {} in block [{}] is invalid: {} channel={}", result.txIds().get(i), height, code,
+            config.channelId());
+        logged++;
+      } else {
+        unlogged.merge(code, 1, Integer::sum);
+      }
+    }
+    if (!unlogged.isEmpty()) {
+      log.warn("{} more invalid transaction(s) in block [{}]: {} channel={}",
+          unlogged.values().stream().mapToInt(Integer::intValue).sum(), height, unlogged, config.channelId());
+    }
   }
 
   /** Writes a state checkpoint now (also done every few blocks and at close). */

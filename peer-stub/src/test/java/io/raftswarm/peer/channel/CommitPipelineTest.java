@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.google.protobuf.ByteString;
 import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.fabric.ChannelConfigs;
@@ -37,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Endorse → (hand-made orderer block) → validate → commit, on one ledger, without any network. */
 class CommitPipelineTest {
@@ -212,6 +217,27 @@ class CommitPipelineTest {
     ProposalResponse r = org1Peer.process(again.signed());
     assertThat(r.getResponse().getStatus()).isEqualTo(409);
     assertThat(r.getResponse().getMessage()).contains("already deployed");
+  }
+
+  @Test
+  void invalid_transactions_are_logged_one_by_one_up_to_three_per_block_then_counted() {
+    ch.qos.logback.classic.Logger committer = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("committer");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    committer.addAppender(lines);
+    try {
+      Envelope[] junk = new Envelope[5];
+      for (int i = 0; i < junk.length; i++) {
+        junk[i] = Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL, ByteString.copyFromUtf8("not a transaction " + i), user);
+      }
+      assertThat(commit(junk)).hasSize(5).doesNotContain(TxValidationCode.VALID);
+    } finally {
+      committer.detachAppender(lines);
+    }
+    List<String> warnings = lines.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(warnings).hasSize(ChannelLedger.INVALID_LOGGED_PER_BLOCK + 1);
+    assertThat(warnings.subList(0, 3)).allMatch(w -> w.matches("Transaction [0-9a-f]{64} in block \\[1\\] is invalid: .* channel=mychannel"));
+    assertThat(warnings.get(3)).isEqualTo("2 more invalid transaction(s) in block [1]: {INVALID_ENDORSER_TRANSACTION=2} channel=mychannel");
   }
 
   @Test
