@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * What the orderer's and the peer's class-data-sharing training mains share: the main itself,
+ * What the orderer's and the peer's training mains (AOT cache / class-data sharing) share: the main itself,
  * loopback ports, polling the operations endpoint, removing the throw-away directory (their
  * network: {@link TrainingNetwork}).
  */

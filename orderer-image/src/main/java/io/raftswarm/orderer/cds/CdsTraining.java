@@ -32,8 +32,9 @@ import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 
 /**
- * The class-data-sharing training run that scripts/build-images performs inside the orderer
- * image: {@code java <image flags> -XX:DumpLoadedClassList=... io.raftswarm.orderer.cds.CdsTraining}.
+ * The training run that scripts/build-images performs inside the orderer image for its AOT cache
+ * (Java 25: {@code java <image flags> -XX:AOTCacheOutput=... io.raftswarm.orderer.cds.CdsTraining})
+ * or class-data-sharing archive (Java 17: {@code -XX:DumpLoadedClassList=...}).
  * It starts three orderers in this JVM the way {@link OrdererMain} does (ORDERER_* settings, TLS, a
  * channel from a genesis block, fresh WALs), waits for {@code /healthz} and a leader, orders signed
  * transactions through a follower (forwarded to the leader), stops the leader, waits for another to
@@ -43,6 +44,8 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  */
 public final class CdsTraining {
   private static final String CHANNEL = TrainingNetwork.CHANNEL;
+  private static final int ROUNDS = 20;
+  private static final int PER_ROUND = 100;
 
   private CdsTraining() {}
 
@@ -134,15 +137,19 @@ public final class CdsTraining {
     throw new IllegalStateException("no training orderer became leader of " + CHANNEL + " in 60 s");
   }
 
-  /** Orders five rounds of 20 transactions through the orderer listening on {@code port}. */
+  /**
+   * Orders {@value #ROUNDS} rounds of {@value #PER_ROUND} transactions through the orderer
+   * listening on {@code port}: enough calls that, on Java 25, the AOT cache's method profiles of
+   * the ordering path are those of a busy orderer, so the JIT compiles it from the start.
+   */
   private static void order(CryptoTree crypto, TrainingNetwork network, int port) throws Exception {
     SigningIdentity user = crypto.userIdentity(network.org1(), "User1");
     TlsMaterial clientTls = crypto.userTlsMaterial(network.org1(), "User1").withTrustedRoots(crypto.allTlsRoots());
     ManagedChannel connection = GrpcChannels.open("127.0.0.1:" + port, clientTls);
     try {
-      for (int round = 0; round < 5; round++) {
+      for (int round = 0; round < ROUNDS; round++) {
         List<CompletableFuture<BroadcastResponse>> answers = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < PER_ROUND; i++) {
           answers.add(broadcast(connection, Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL,
               ByteString.copyFromUtf8("cds training " + port + " " + round + "/" + i), user)));
         }
