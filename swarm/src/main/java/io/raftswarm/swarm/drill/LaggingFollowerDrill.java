@@ -78,6 +78,7 @@ public final class LaggingFollowerDrill implements Drill {
 
   /** How often the wait for the purge polls and prints where the others' logs start. */
   private static final Duration PURGE_POLL = Duration.ofSeconds(1);
+  private static final Duration VICTIM_STATUS_WAIT = Duration.ofSeconds(15);
   private static final Duration PURGE_PROGRESS = Duration.ofSeconds(10);
   /**
    * /status reports the last applied entry; the follower's log may hold a few more it received but
@@ -157,14 +158,18 @@ public final class LaggingFollowerDrill implements Drill {
 
   @Override
   public void execute(DrillContext ctx) throws InterruptedException {
-    Map<String, StatusSample> before = ctx.poll();
-    Optional<OrdererChannelStatus> mine = status(before.get(victim.name()), channel);
-    if (mine.isPresent() && mine.get().isLeader()) {
+    Optional<OrdererChannelStatus> mine = victimStatus(ctx);
+    if (mine.isEmpty()) {
+      throw new UserError(victim.name() + " did not report channel " + channel + " in /status for "
+          + VICTIM_STATUS_WAIT.toSeconds() + " s; its last Raft entry is what the others must purge past. Check it "
+          + "with raftswarm status and run the drill again");
+    }
+    if (mine.get().isLeader()) {
       throw new UserError(victim.name() + " became the leader of " + channel + " during warm-up; run the drill again");
     }
     // Every block is a Raft entry, so height - 1 bounds the last index from below too: the applied
     // index /status reports stays at the snapshot's while a restarted orderer replays or pulls.
-    lastIndex = mine.map(c -> Math.max(c.raftIndex(), c.height() - 1)).orElse(-1L);
+    lastIndex = Math.max(mine.get().raftIndex(), mine.get().height() - 1);
     laggingAt = ctx.record(DrillEvent.Kind.FAULT, lag.start(ctx, victim),
         victim.name() + " (follower on " + victim.host() + ", last Raft entry " + lastIndex + ") " + lag.done,
         List.of(victim.name()));
@@ -173,6 +178,22 @@ public final class LaggingFollowerDrill implements Drill {
         victim.name() + " " + lag.undone + " after " + Duration.between(laggingAt.reference(), ctx.now()).toSeconds()
             + " s", List.of(victim.name()));
     ctx.awaitCaughtUp(channel, victim.name());
+  }
+
+  /**
+   * The victim's status of the channel, polled until it answers or {@link #VICTIM_STATUS_WAIT}
+   * passed: on a loaded box one poll can miss it, and without its last entry the drill cannot
+   * tell when the others purged past it (a CI run failed so, "last entry -1").
+   */
+  private Optional<OrdererChannelStatus> victimStatus(DrillContext ctx) throws InterruptedException {
+    Instant deadline = ctx.now().plus(VICTIM_STATUS_WAIT);
+    while (true) {
+      Optional<OrdererChannelStatus> mine = status(ctx.poll().get(victim.name()), channel);
+      if (mine.isPresent() || !ctx.now().isBefore(deadline)) {
+        return mine;
+      }
+      ctx.hold(PURGE_POLL);
+    }
   }
 
   /**
