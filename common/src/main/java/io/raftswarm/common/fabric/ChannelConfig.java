@@ -20,9 +20,11 @@ import java.util.stream.Stream;
 /**
  * What a channel's genesis block says, as far as raftswarm uses it.
  *
- * <p>{@code ordererEndpoints.get(i)} is the Broadcast/Deliver endpoint {@code host:port} of
- * {@code consenters.get(i)}, and consenter ids are 1..N in list order (as etcdraft numbers
- * them). The org lists are kept sorted by MSP id: a Fabric config tree is a map, it has no order.
+ * <p>{@code ordererEndpoints} are the Broadcast/Deliver endpoints ({@code host:port}) the config
+ * lists, any number of them, as in Fabric. raftswarm's own channels list one per consenter, in
+ * consenter order, and the config reader puts them in that order where it can tell it (see
+ * {@link #ordererEndpoint}). Consenter ids are 1..N in list order (as etcdraft numbers them). The
+ * org lists are kept sorted by MSP id: a Fabric config tree is a map, it has no order.
  */
 public record ChannelConfig(
     String channelId,
@@ -65,10 +67,6 @@ public record ChannelConfig(
             + consenters.get(i).clusterEndpoint() + ") has id " + consenters.get(i).id() + "; ids must be 1..N in list order");
       }
     }
-    if (ordererEndpoints.size() != consenters.size()) {
-      throw new IllegalArgumentException("channel " + channelId + " has " + consenters.size() + " consenters but "
-          + ordererEndpoints.size() + " orderer endpoints; give one Broadcast/Deliver endpoint per consenter");
-    }
     for (String endpoint : ordererEndpoints) {
       Endpoints.requireHostPort(endpoint, "channel " + channelId + " orderer endpoint");
     }
@@ -106,9 +104,29 @@ public record ChannelConfig(
     return id >= 1 && id <= consenters.size() ? Optional.of(consenters.get(id - 1)) : Optional.empty();
   }
 
-  /** The Broadcast/Deliver endpoint of the consenter with the given id (1..N). */
+  /**
+   * The Broadcast/Deliver endpoint of the consenter with the given id (1..N), when the config
+   * tells it: with one endpoint per consenter, the one at the consenter's index if it is on the
+   * consenter's host; otherwise the one endpoint on the consenter's host if no other consenter
+   * shares that host. Empty when the config does not say (Fabric does not tie its orderer
+   * endpoints to consenters: test-network lists one endpoint for all): then nothing may be
+   * inferred about that consenter from its client connections.
+   */
   public Optional<String> ordererEndpoint(int id) {
-    return id >= 1 && id <= consenters.size() ? Optional.of(ordererEndpoints.get(id - 1)) : Optional.empty();
+    if (id < 1 || id > consenters.size()) {
+      return Optional.empty();
+    }
+    String host = consenters.get(id - 1).host();
+    if (ordererEndpoints.size() == consenters.size()) {
+      String atIndex = ordererEndpoints.get(id - 1);
+      if (Endpoints.host(atIndex, "orderer endpoint").equalsIgnoreCase(host)) {
+        return Optional.of(atIndex);
+      }
+    }
+    List<String> onHost = ordererEndpoints.stream()
+        .filter(e -> Endpoints.host(e, "orderer endpoint").equalsIgnoreCase(host)).distinct().toList();
+    long consentersOnHost = consenters.stream().filter(c -> c.host().equalsIgnoreCase(host)).count();
+    return onHost.size() == 1 && consentersOnHost == 1 ? Optional.of(onHost.get(0)) : Optional.empty();
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hyperledger.fabric.protos.common.ConfigGroup;
 import org.hyperledger.fabric.protos.common.ConfigValue;
 import org.hyperledger.fabric.protos.common.OrdererAddresses;
@@ -140,9 +141,10 @@ final class ChannelGroupReader {
   }
 
   /**
-   * One client endpoint per consenter: the channel's OrdererAddresses, or the orderer orgs'
-   * Endpoints, in order when there is exactly one per consenter, else the one on the
-   * consenter's host.
+   * The channel's client endpoints: the channel's OrdererAddresses, or the orderer orgs'
+   * Endpoints, in order when there is exactly one per consenter; else, when every consenter has
+   * one on its host, in consenter order; else all of them as listed (Fabric ties no endpoint to
+   * a consenter; {@link ChannelConfig#ordererEndpoint} then tells what it can).
    */
   private List<String> ordererEndpoints(ConfigGroup channel, ConfigGroup orderer, List<Consenter> consenters) {
     List<String> channelLevel = channel.getValuesMap().containsKey(ORDERER_ADDRESSES)
@@ -168,13 +170,14 @@ final class ChannelGroupReader {
     candidates.addAll(channelLevel);
     List<String> endpoints = new ArrayList<>();
     for (Consenter consenter : consenters) {
-      endpoints.add(candidates.stream()
+      Optional<String> onHost = candidates.stream()
           .filter(endpoint -> !endpoints.contains(endpoint))
           .filter(endpoint -> Endpoints.host(endpoint, where("orderer endpoint")).equals(consenter.host()))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException(where("/Channel/Orderer") + ": no orderer endpoint on host "
-              + consenter.host() + " for consenter " + consenter.clusterEndpoint() + " among " + candidates
-              + "; list one Broadcast/Deliver endpoint per consenter in the orderer orgs' Endpoints")));
+          .findFirst();
+      if (onHost.isEmpty()) {
+        return candidates.stream().distinct().toList();
+      }
+      endpoints.add(onHost.get());
     }
     return endpoints;
   }

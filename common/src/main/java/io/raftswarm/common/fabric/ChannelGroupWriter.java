@@ -148,6 +148,11 @@ final class ChannelGroupWriter {
   static Map<String, List<String>> endpointsByOrg(ChannelConfig config) {
     Map<String, List<String>> byOrg = new LinkedHashMap<>();
     config.ordererOrgs().forEach(org -> byOrg.put(org.mspId(), new ArrayList<>()));
+    if (config.ordererEndpoints().size() != config.consenters().size()) {
+      // not one per consenter (a channel made by other tools): the first orderer org lists them all
+      byOrg.get(config.ordererOrgs().get(0).mspId()).addAll(config.ordererEndpoints());
+      return byOrg;
+    }
     for (int i = 0; i < config.consenters().size(); i++) {
       X509Certificate serverCert = Pem.readCertificate(config.consenters().get(i).serverTlsCertPem());
       OrgMsp owner = config.ordererOrgs().stream()

@@ -2,6 +2,7 @@ package io.raftswarm.common.fabric;
 
 import static io.raftswarm.common.fabric.ConfigKeys.CONSENSUS_TYPE;
 import static io.raftswarm.common.fabric.ConfigKeys.ENDPOINTS;
+import static io.raftswarm.common.fabric.ConfigKeys.MSP;
 import static io.raftswarm.common.fabric.ConfigKeys.ORDERER_ADDRESSES;
 import static io.raftswarm.common.fabric.ConfigKeys.ORDERER_GROUP;
 
@@ -47,9 +48,12 @@ public final class ConsenterEdits {
     Map<String, List<String>> byOrg = ChannelGroupWriter.endpointsByOrg(wanted);
     for (var org : new ArrayList<>(orderer.getGroupsMap().entrySet())) {
       ConfigValue endpoints = org.getValue().getValuesMap().get(ENDPOINTS);
-      if (endpoints != null) {
+      ConfigValue msp = org.getValue().getValuesMap().get(MSP);
+      if (endpoints != null && msp != null) {
+        // by MSP id: the group's name is the org's Name in configtx.yaml (OrdererOrg), not its ID
+        String mspId = MspValues.fromConfig(msp.getValue(), "channel " + wanted.channelId() + " /Channel/Orderer/" + org.getKey()).mspId();
         orderer.putGroups(org.getKey(), org.getValue().toBuilder().putValues(ENDPOINTS, endpoints.toBuilder()
-            .setValue(addresses(byOrg.getOrDefault(org.getKey(), List.of()))).build()).build());
+            .setValue(addresses(byOrg.getOrDefault(mspId, List.of()))).build()).build());
       }
     }
     channel.putGroups(ORDERER_GROUP, orderer.build());

@@ -52,11 +52,33 @@ class ConfigRecordsTest {
   }
 
   @Test
-  void one_orderer_endpoint_per_consenter() {
-    assertThatThrownBy(() -> new ChannelConfig("mychannel", ORDERERS.consenters(2), List.of("a:7050"), RaftOptions.defaults(),
-        BatchSettings.defaults(), List.of(ORDERERS.msp()), List.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("2 consenters but 1 orderer endpoints");
+  void orderer_endpoints_need_not_be_one_per_consenter_as_in_fabric() {
+    // Fabric's test-network: three consenters, one endpoint; Fabric ties no endpoint to a consenter
+    ChannelConfig config = new ChannelConfig("mychannel", ORDERERS.consenters(3), List.of("orderer2.example.com:7050"),
+        RaftOptions.defaults(), BatchSettings.defaults(), List.of(ORDERERS.msp()), List.of());
+
+    assertThat(config.ordererEndpoints()).containsExactly("orderer2.example.com:7050");
+    assertThat(config.ordererEndpoint(2)).as("the one endpoint on consenter 2's host").contains("orderer2.example.com:7050");
+    assertThat(config.ordererEndpoint(1)).isEmpty();
+    assertThat(config.ordererEndpoint(3)).isEmpty();
+  }
+
+  @Test
+  void a_consenters_endpoint_is_never_guessed_across_hosts_or_among_consenters_sharing_a_host() {
+    List<Consenter> onOneHost = ORDERERS.consenters(3).stream()
+        .map(c -> new Consenter(c.id(), "127.0.0.1", c.port(), c.clientTlsCertPem(), c.serverTlsCertPem())).toList();
+    ChannelConfig shared = new ChannelConfig("mychannel", onOneHost, List.of("127.0.0.1:7050"),
+        RaftOptions.defaults(), BatchSettings.defaults(), List.of(ORDERERS.msp()), List.of());
+    assertThat(shared.ordererEndpoint(1)).isEmpty();
+    assertThat(shared.ordererEndpoint(2)).isEmpty();
+
+    ChannelConfig elsewhere = new ChannelConfig("mychannel", ORDERERS.consenters(2), List.of("a:7050", "b:7050"),
+        RaftOptions.defaults(), BatchSettings.defaults(), List.of(ORDERERS.msp()), List.of());
+    assertThat(elsewhere.ordererEndpoint(1)).as("one per consenter, but on other hosts").isEmpty();
+
+    ChannelConfig perConsenter = new ChannelConfig("mychannel", onOneHost, List.of("127.0.0.1:7050", "127.0.0.1:8050", "127.0.0.1:9050"),
+        RaftOptions.defaults(), BatchSettings.defaults(), List.of(ORDERERS.msp()), List.of());
+    assertThat(perConsenter.ordererEndpoint(2)).as("one per consenter, in consenter order").contains("127.0.0.1:8050");
   }
 
   @Test
@@ -91,11 +113,12 @@ class ConfigRecordsTest {
 
   @Test
   void consenter_lookup_by_id() {
-    ChannelConfig config = new ChannelConfig("mychannel", ORDERERS.consenters(2), List.of("a:7050", "b:7050"),
+    ChannelConfig config = new ChannelConfig("mychannel", ORDERERS.consenters(2),
+        List.of("orderer1.example.com:7050", "orderer2.example.com:7050"),
         RaftOptions.defaults(), BatchSettings.defaults(), List.of(ORDERERS.msp()), List.of());
 
     assertThat(config.consenter(2).map(Consenter::id)).contains(2);
-    assertThat(config.ordererEndpoint(2)).contains("b:7050");
+    assertThat(config.ordererEndpoint(2)).contains("orderer2.example.com:7050");
     assertThat(config.consenter(3)).isEmpty();
     assertThat(config.msps().byId("OrdererMSP")).isPresent();
   }

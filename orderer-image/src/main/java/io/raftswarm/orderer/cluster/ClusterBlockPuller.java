@@ -16,6 +16,7 @@ import io.raftswarm.orderer.raft.ConsistentCut;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -66,28 +67,39 @@ public final class ClusterBlockPuller implements BlockPuller, Closeable {
           sources.remove(Integer.valueOf(leader.id()));
           sources.add(0, leader.id());
         });
-    Exception last = null;
+    // Where the config ties no endpoint to a consenter (Fabric's configs need not), every listed
+    // endpoint is a source too, after the known ones; this orderer's own answers "behind too".
+    Map<String, String> named = new LinkedHashMap<>();
     for (int id : sources) {
-      String endpoint = channel.ordererEndpoint(id).orElseThrow();
+      channel.ordererEndpoint(id).ifPresent(endpoint -> named.putIfAbsent(endpoint, "orderer " + id));
+    }
+    List<String> unnamed = new ArrayList<>(channel.ordererEndpoints());
+    unnamed.removeAll(named.keySet());
+    Collections.shuffle(unnamed);
+    unnamed.forEach(endpoint -> named.putIfAbsent(endpoint, "orderer"));
+    Exception last = null;
+    for (Map.Entry<String, String> source : named.entrySet()) {
+      String endpoint = source.getKey();
+      String id = source.getValue();
       long fromHeight = ledger.height();
       try {
         ConsistentCut cut = ClusterService.parse(ClientCalls.blockingUnaryCall(connection(endpoint),
             ClusterService.CONSISTENT_CUT, CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_SECONDS, TimeUnit.SECONDS),
             Struct.newBuilder().putFields("channel", ClusterService.string(channel.channelId())).build()));
         if (cut.appliedIndex() < minAppliedIndex || cut.height() < fromHeight) {
-          last = new IllegalStateException("orderer " + id + " (" + endpoint + ") is behind too: " + cut
+          last = new IllegalStateException(id + " (" + endpoint + ") is behind too: " + cut
               + ", need applied index >= " + minAppliedIndex);
           continue;
         }
         if (cut.height() > fromHeight) {
           pullFrames(channel.channelId(), endpoint, fromHeight, cut.height() - 1, ledger);
         }
-        LOG.info("Pulled blocks [{}..{}] of channel {} from orderer {} ({})", fromHeight, cut.height() - 1,
+        LOG.info("Pulled blocks [{}..{}] of channel {} from {} ({})", fromHeight, cut.height() - 1,
             channel.channelId(), id, endpoint);
         return cut;
       } catch (Exception e) {
         last = e;
-        LOG.warn("Cannot pull channel {} from orderer {} ({}): {}", channel.channelId(), id, endpoint, e.getMessage());
+        LOG.warn("Cannot pull channel {} from {} ({}): {}", channel.channelId(), id, endpoint, e.getMessage());
       }
     }
     throw last == null ? new IllegalStateException("no other orderer to pull from") : last;

@@ -70,6 +70,11 @@ public final class ReconcileConsentersStep implements ProvisionStep<Void> {
       String source = servingOrderer(channel);
       Config raw = fabric.fetchConfig(channel, source, CALL);
       ChannelConfig live = ChannelConfigs.fromConfig(channel, raw);
+      if (live.ordererEndpoints().size() != live.consenters().size()) {
+        throw new UserError("channel " + channel + " lists " + live.ordererEndpoints().size() + " orderer endpoints for "
+            + live.consenters().size() + " consenters, so which endpoint is whose is unknown (was it made by another tool?);"
+            + " raftswarm changes consenters only on channels that list one endpoint per consenter, in consenter order");
+      }
       Optional<Consenter> toAdd = wanted.consenters().stream().filter(c -> find(live, c.host()).isEmpty()).findFirst();
       Optional<Consenter> toRemove = live.consenters().stream().filter(c -> find(wanted, c.host()).isEmpty()).findFirst();
       if (toAdd.isPresent()) {
