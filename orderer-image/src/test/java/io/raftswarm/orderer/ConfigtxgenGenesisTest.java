@@ -63,28 +63,7 @@ class ConfigtxgenGenesisTest {
   void startOrderers() throws Exception {
     copyTree(fixture(), dir);
     block = dir.resolve(CH + ".block");
-    List<Thread> threads = new ArrayList<>();
-    List<Throwable> failures = new ArrayList<>();
-    for (int i = 0; i < HOSTS.length; i++) {
-      int n = i;
-      Thread t = new Thread(() -> {
-        try {
-          orderers[n] = Orderer.start(OrdererConfigLoader.load(environment(n)));
-        } catch (Throwable e) {
-          synchronized (failures) {
-            failures.add(e);
-          }
-        }
-      });
-      t.start();
-      threads.add(t);
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException("an orderer did not start from configtxgen's block", failures.get(0));
-    }
+    TestCluster.startTogether(HOSTS.length, n -> orderers[n] = Orderer.start(OrdererConfigLoader.load(environment(n))));
     await().atMost(WAIT).until(() -> leaders() == 1);
   }
 

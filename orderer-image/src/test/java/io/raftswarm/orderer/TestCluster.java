@@ -63,13 +63,26 @@ final class TestCluster implements AutoCloseable {
   }
 
   void startAll() {
+    startTogether(size(), id -> start(id + 1));
+  }
+
+  /** What starts one orderer ({@code index} 0..n-1); may throw. */
+  interface OrdererStart {
+    void start(int index) throws Exception;
+  }
+
+  /**
+   * Starts {@code n} orderers at once, one thread each: each start waits for its Raft group,
+   * which needs a majority of them up. Throws the first failure once all have returned.
+   */
+  static void startTogether(int n, OrdererStart start) {
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = new ArrayList<>();
-    for (int id = 1; id <= size(); id++) {
-      int i = id;
+    for (int index = 0; index < n; index++) {
+      int i = index;
       Thread t = new Thread(() -> {
         try {
-          start(i);
+          start.start(i);
         } catch (Throwable e) {
           synchronized (failures) {
             failures.add(e);

@@ -62,6 +62,11 @@ import org.hyperledger.fabric.sdk.transaction.TransactionContext;
  *       {@code blocks} blocks.
  *   <li>{@code update-batch-size}: an admin changes BatchSize.MaxMessageCount through the SDK's
  *       config update API ({@code Channel.updateChannelConfiguration}); see {@link #updateBatchSize}.
+ *   <li>{@code update-add-org} / {@code update-remove-org}: the admins add an application org
+ *       (its group from {@code orgGroup}, a serialized common.ConfigGroup as {@code configtxgen
+ *       -printOrg} describes it, under the name {@code org}) or remove one ({@code org}), through
+ *       the same API, signed by every {@code signerMspId}/{@code signerMsp} pair (comma lists); see
+ *       {@link #updateApplicationOrgs}.
  * </ul>
  *
  * <p>Arguments are {@code key=value}: command, channel, orderer (grpcs://host:port), tlsCa (the
@@ -128,6 +133,8 @@ public final class RaftswarmSdkDriver {
       case "deliver-until-not-ready" -> deliverUntilNotReady(channel, orderer, user, crypto);
       case "deliver-stream" -> deliverStream(channel, user, crypto, properties);
       case "update-batch-size" -> updateBatchSize(client, channel, crypto);
+      case "update-add-org" -> updateApplicationOrgs(client, channel, crypto, true);
+      case "update-remove-org" -> updateApplicationOrgs(client, channel, crypto, false);
       default -> throw new IllegalArgumentException("unknown command " + arg("command"));
     }
     channel.shutdown(true);
@@ -311,6 +318,71 @@ public final class RaftswarmSdkDriver {
     Configtx.Config after = Configtx.Config.parseFrom(channel.getChannelConfigurationBytes());
     out.println("BATCH " + org.hyperledger.fabric.protos.orderer.Configuration.BatchSize.parseFrom(
         after.getChannelGroup().getGroupsOrThrow("Orderer").getValuesOrThrow("BatchSize").getValue()).getMaxMessageCount());
+  }
+
+  /**
+   * An org joins or leaves the channel's Application group, through the SDK's public config update
+   * API, with the update computed as {@code configtxlator compute_update} does for a group whose
+   * members change: the read set holds the channel and the Application group with every current
+   * member (groups, values, policies) at its version; the write set holds the Application group
+   * one version up with the members that stay, at their versions and without content, and a new
+   * org in full at version 0. Signed by each signer with
+   * {@link HFClient#getUpdateChannelConfigurationSignature}. Prints {@code UPDATE SUCCESS} or
+   * {@code UPDATE FAILED <why>}, then {@code ORGS <the Application group's org names, sorted>}.
+   */
+  private void updateApplicationOrgs(HFClient client, Channel channel, CryptoSuite crypto, boolean add) throws Exception {
+    String name = arg("org");
+    Configtx.Config config = Configtx.Config.parseFrom(channel.getChannelConfigurationBytes());
+    Configtx.ConfigGroup root = config.getChannelGroup();
+    Configtx.ConfigGroup application = root.getGroupsOrThrow("Application");
+    Configtx.ConfigGroup.Builder read = Configtx.ConfigGroup.newBuilder().setVersion(application.getVersion());
+    Configtx.ConfigGroup.Builder write = Configtx.ConfigGroup.newBuilder().setVersion(application.getVersion() + 1)
+        .setModPolicy(application.getModPolicy());
+    application.getGroupsMap().forEach((key, group) -> {
+      Configtx.ConfigGroup atVersion = Configtx.ConfigGroup.newBuilder().setVersion(group.getVersion()).build();
+      read.putGroups(key, atVersion);
+      if (add || !key.equals(name)) {
+        write.putGroups(key, atVersion);
+      }
+    });
+    application.getValuesMap().forEach((key, value) -> {
+      Configtx.ConfigValue atVersion = Configtx.ConfigValue.newBuilder().setVersion(value.getVersion()).build();
+      read.putValues(key, atVersion);
+      write.putValues(key, atVersion);
+    });
+    application.getPoliciesMap().forEach((key, policy) -> {
+      Configtx.ConfigPolicy atVersion = Configtx.ConfigPolicy.newBuilder().setVersion(policy.getVersion()).build();
+      read.putPolicies(key, atVersion);
+      write.putPolicies(key, atVersion);
+    });
+    if (add) {
+      write.putGroups(name, Configtx.ConfigGroup.parseFrom(Files.readAllBytes(Path.of(arg("orgGroup")))));
+    }
+    Configtx.ConfigUpdate update = Configtx.ConfigUpdate.newBuilder()
+        .setChannelId(channel.getName())
+        .setReadSet(Configtx.ConfigGroup.newBuilder().setVersion(root.getVersion()).putGroups("Application", read.build()))
+        .setWriteSet(Configtx.ConfigGroup.newBuilder().setVersion(root.getVersion()).putGroups("Application", write.build()))
+        .build();
+    UpdateChannelConfiguration configuration = new UpdateChannelConfiguration(update.toByteArray());
+    String[] mspIds = arg("signerMspId").split(",");
+    String[] msps = arg("signerMsp").split(",");
+    if (mspIds.length != msps.length) {
+      throw new IllegalArgumentException("signerMspId and signerMsp must list as many entries");
+    }
+    byte[][] signatures = new byte[mspIds.length][];
+    for (int i = 0; i < mspIds.length; i++) {
+      SdkUser signer = SdkUser.load(mspIds[i], Path.of(msps[i]), (CryptoPrimitives) crypto);
+      signatures[i] = client.getUpdateChannelConfigurationSignature(configuration, signer);
+    }
+    try {
+      channel.updateChannelConfiguration(configuration, signatures);
+      out.println("UPDATE SUCCESS");
+    } catch (Exception e) {
+      out.println("UPDATE FAILED " + oneLine(e));
+    }
+    Configtx.Config after = Configtx.Config.parseFrom(channel.getChannelConfigurationBytes());
+    out.println("ORGS " + String.join(" ", new java.util.TreeSet<>(
+        after.getChannelGroup().getGroupsOrThrow("Application").getGroupsMap().keySet())));
   }
 
   private static String sha256(byte[] bytes) throws Exception {
