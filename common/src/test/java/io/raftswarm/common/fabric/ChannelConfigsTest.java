@@ -54,6 +54,21 @@ class ChannelConfigsTest {
   }
 
   @Test
+  void fewer_orderer_endpoints_than_consenters_read_back_as_listed_as_fabric_allows() {
+    // Fabric's test-network shape: three consenters, the orderer org lists one endpoint
+    ChannelConfig sample = sampleConfig();
+    ChannelConfig oneEndpoint = new ChannelConfig("mychannel", sample.consenters(), List.of(sample.ordererEndpoints().get(1)),
+        sample.raftOptions(), sample.batch(), sample.ordererOrgs(), sample.applicationOrgs());
+
+    ChannelConfig read = ChannelConfigs.fromGenesis(ChannelConfigs.genesisBlock(oneEndpoint));
+
+    assertThat(read.ordererEndpoints()).containsExactly(sample.ordererEndpoints().get(1));
+    assertThat(read.ordererEndpoint(2)).contains(sample.ordererEndpoints().get(1));
+    assertThat(read.ordererEndpoint(1)).isEmpty();
+    assertThat(read.ordererEndpoint(3)).isEmpty();
+  }
+
+  @Test
   void genesis_block_is_a_hashed_unsigned_config_block_like_configtxgens() throws Exception {
     Instant now = Instant.parse("2024-05-01T10:00:00.123Z");
     Block block = ChannelConfigs.genesisBlock(sampleConfig(), Clock.fixed(now, ZoneOffset.UTC));
