@@ -210,8 +210,7 @@ class FabricJavaSdkCompatibilityTest {
   }
 
   private long settledHeight() {
-    await().atMost(WAIT).until(() -> cluster.height(1, CH) == cluster.height(2, CH) && cluster.height(2, CH) == cluster.height(3, CH));
-    return cluster.height(1, CH);
+    return cluster.settledHeight(CH, WAIT);
   }
 
   private List<ParsedEnvelope> headersInLedger(int id) throws Exception {

@@ -202,6 +202,29 @@ final class TestCluster implements AutoCloseable {
     return out;
   }
 
+  /** The height every running orderer has reached once they agree on it (waits up to {@code wait}). */
+  long settledHeight(String channel, Duration wait) {
+    await().atMost(wait).until(() -> {
+      long first = -1;
+      for (int id = 1; id <= size(); id++) {
+        if (running(id)) {
+          long h = height(id, channel);
+          if (first >= 0 && h != first) {
+            return false;
+          }
+          first = h;
+        }
+      }
+      return first >= 0;
+    });
+    for (int id = 1; id <= size(); id++) {
+      if (running(id)) {
+        return height(id, channel);
+      }
+    }
+    throw new IllegalStateException("no orderer is running");
+  }
+
   long height(int id, String channel) {
     return orderers[id].chain(channel).orElseThrow().ledger().height();
   }
