@@ -15,6 +15,7 @@ import io.raftswarm.common.status.StatusJson;
 import io.raftswarm.common.tls.GrpcServers;
 import io.raftswarm.common.tls.TlsContexts;
 import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.common.tls.UpdatableTrust;
 import io.raftswarm.orderer.broadcast.BroadcastHandler;
 import io.raftswarm.orderer.broadcast.EnvelopeValidator;
 import io.raftswarm.orderer.broadcast.ForwardService;
@@ -173,19 +174,18 @@ public final class Orderer implements AutoCloseable {
             + " Give the orderer more memory (inventory resources.ordererMemory) or lower AbsoluteMaxBytes",
             c.channelId(), memory.shortfall(c.batch().absoluteMaxBytes())));
     if (configs.isEmpty()) {
-      throw new ConfigException("no channel to serve: put <channel>.block files into ORDERER_GENERAL_BOOTSTRAPDIR or set"
-          + " ORDERER_GENERAL_BOOTSTRAPFILE (channels joined through the channel participation API are kept in "
-          + config.ledgerDir() + "; none is there)");
+      LOG.info("No channel to serve yet: join one through the channel participation API (osnadmin channel join){}",
+          config.admin().isPresent() ? "" : ", which needs ORDERER_ADMIN_LISTENADDRESS");
     }
-    Set<X509Certificate> roots = new LinkedHashSet<>();
-    config.tlsRootCas().forEach(p -> roots.addAll(Pem.readCertificates(p)));
-    Set<X509Certificate> ordererRoots = new LinkedHashSet<>();
-    for (ChannelConfig c : configs.values()) {
-      c.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(ordererRoots::addAll);
-      c.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
-      c.applicationOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
+    List<X509Certificate> configuredRoots = config.tlsRootCas().stream().flatMap(p -> Pem.readCertificates(p).stream()).toList();
+    Set<X509Certificate> ordererRoots = new LinkedHashSet<>(configuredRoots);
+    configs.values().forEach(c -> c.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(ordererRoots::addAll));
+    Set<X509Certificate> roots = new LinkedHashSet<>(ordererRoots);
+    configs.values().forEach(c -> c.applicationOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll));
+    if (roots.isEmpty()) {
+      throw new ConfigException("no TLS root CA to trust: set ORDERER_GENERAL_TLS_ROOTCAS (e.g. [tls/ca.crt]) or bootstrap"
+          + " from a channel genesis block, whose orgs' TLS CAs are trusted");
     }
-    ordererRoots.addAll(config.tlsRootCas().stream().flatMap(p -> Pem.readCertificates(p).stream()).toList());
     TlsMaterial tls = new TlsMaterial(tlsCert, tlsKey, List.copyOf(roots));
     String nodeName = ConsenterIds.peerId(tlsCert, config.listenAddress() + ":" + config.listenPort());
     Duration[] electionTimeouts = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()));
@@ -210,8 +210,9 @@ public final class Orderer implements AutoCloseable {
     // answers no more.
     ForwardingRules forwarding = new ForwardingRules(forwarder, nanoClock, electionMax.multipliedBy(3),
         electionMax.multipliedBy(2), electionMax, electionTimeouts[0]);
+    UpdatableTrust clientTrust = new UpdatableTrust(roots);
     OrdererChannels channels = new OrdererChannels(new OrdererChannels.Context(config.ledgerDir(), tlsCert, signer, tls,
-        metrics, runtime, forwarding));
+        metrics, runtime, forwarding, clientTrust, configuredRoots));
     Orderer orderer = new Orderer(nodeName, channels, metrics, forwarder, forwarding, nanoClock, forwardFlusher, notifier,
         catchUp, deliverExecutor, scheduler);
     try {
@@ -221,7 +222,7 @@ public final class Orderer implements AutoCloseable {
         }
         channels.open(channel, genesisBlocks.get(channel.channelId()), bootstrap.contains(channel.channelId()));
       }
-      orderer.startGrpc(config, tls);
+      orderer.startGrpc(config, tls, clientTrust);
       orderer.startRaft(config, List.copyOf(configs.values()), tlsKey, tlsCert, List.copyOf(ordererRoots));
       orderer.operations = new OperationsServer(config.operationsListenAddress(), config.operationsPort(), metrics,
           orderer::healthProblems, orderer::statusJson);
@@ -231,6 +232,8 @@ public final class Orderer implements AutoCloseable {
       Duration activeWindow = electionMax;
       scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.refreshGauges(activeWindow.toMillis())),
           1, 1, TimeUnit.SECONDS);
+      // A config block adding or removing an org changes whom the client-facing port trusts.
+      scheduler.scheduleWithFixedDelay(channels::refreshClientTrust, 1, 1, TimeUnit.SECONDS);
       // Consenter changes reach the Raft group from here (also one whose attempt failed, or that
       // no leader could act on): on a thread of its own, as a probe of an added consenter may wait.
       orderer.raftMembers.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::reconcileRaftMembers),
@@ -256,7 +259,7 @@ public final class Orderer implements AutoCloseable {
     }
   }
 
-  private void startGrpc(OrdererConfig config, TlsMaterial tls) throws IOException {
+  private void startGrpc(OrdererConfig config, TlsMaterial tls, UpdatableTrust clientTrust) throws IOException {
     EnvelopeValidator validator = new EnvelopeValidator(channels::get);
     BroadcastHandler broadcast = new BroadcastHandler(validator, forwarding, metrics, nanoClock);
     forwardService = new ForwardService(broadcast);
@@ -276,8 +279,8 @@ public final class Orderer implements AutoCloseable {
     // Without required client auth a presented certificate is still verified (Fabric's
     // VerifyClientCertIfGiven): consenters are recognised by it on the Forward/Cluster services.
     var serverTls = config.tlsClientAuthRequired()
-        ? TlsContexts.serverRequiringClientAuth(tls)
-        : TlsContexts.serverOptionalClientAuth(tls, tls.trustedRoots());
+        ? TlsContexts.serverRequiringClientAuth(tls, clientTrust)
+        : TlsContexts.serverOptionalClientAuth(tls, clientTrust);
     grpcServer = GrpcServers.builder(new InetSocketAddress(config.listenAddress(), config.listenPort()), serverTls)
         .addService(ServerInterceptors.intercept(service, caller))
         .addService(ServerInterceptors.intercept(ClusterService.definition(channels::get, nodeName, watches), caller))

@@ -8,6 +8,7 @@ import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.status.LeaderLossLog;
 import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.common.tls.UpdatableTrust;
 import io.raftswarm.orderer.broadcast.ForwardingRules;
 import io.raftswarm.orderer.chain.Chain;
 import io.raftswarm.orderer.chain.ChainRuntime;
@@ -29,6 +30,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,9 +71,16 @@ final class OrdererChannels implements ChannelRegistrar {
   /** Successors after these leave it to the election timeout (600-1,200 ms by default), which is as soon. */
   static final int CAMPAIGNING_SUCCESSORS = 3;
 
-  /** What every channel needs from the orderer around it. */
+  /**
+   * What every channel needs from the orderer around it.
+   *
+   * @param clientTrust the client-facing port's trust: the configured roots plus the TLS CAs of
+   *     every org of the channels served, following joins, removals and config blocks
+   * @param configuredRoots ORDERER_GENERAL_TLS_ROOTCAS
+   */
   record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
-      OrdererMetrics metrics, ChainRuntime runtime, ForwardingRules forwarding) {}
+      OrdererMetrics metrics, ChainRuntime runtime, ForwardingRules forwarding, UpdatableTrust clientTrust,
+      List<X509Certificate> configuredRoots) {}
 
   /** The running Ratis server, this orderer's peer id in it and the orderer TLS CAs its cluster port trusts (fixed at start); set once it started. */
   record RunningRaft(RaftServer server, RaftPeerId self, Set<X509Certificate> trustedOrdererRoots) {}
@@ -197,8 +206,9 @@ final class OrdererChannels implements ChannelRegistrar {
     channel.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
     if (!r.trustedOrdererRoots().containsAll(roots)) {
       throw new ParticipationException(Failure.BAD_REQUEST, "channel " + id + " has an orderer org whose TLS CA this"
-          + " orderer's Raft port does not trust yet (trust is fixed at start); restart the orderer with the block in"
-          + " ORDERER_GENERAL_BOOTSTRAPDIR");
+          + " orderer's Raft port does not trust yet (its trust is fixed at start: ORDERER_GENERAL_TLS_ROOTCAS and the"
+          + " orgs of the channels served then); add that CA to ORDERER_GENERAL_TLS_ROOTCAS or put the block into"
+          + " ORDERER_GENERAL_BOOTSTRAPDIR, and restart the orderer");
     }
     Block genesis = join.block();
     if (join.block().getHeader().getNumber() != 0) {
@@ -235,6 +245,7 @@ final class OrdererChannels implements ChannelRegistrar {
       deleteLedgerQuietly(id);
       throw new ParticipationException(Failure.BAD_REQUEST, e.getMessage());
     }
+    refreshClientTrust();
     LOG.info("Joined channel {} as consenter {} through the channel participation API; starting raft node as part of a new channel",
         id, chain.nodeId());
     return info(chain);
@@ -341,6 +352,7 @@ final class OrdererChannels implements ChannelRegistrar {
         stored.markRemoved(channelId, genesis);
       }
       stored.deleteLedger(channelId);
+      refreshClientTrust();
       LOG.info("Removed channel {}: its Raft node stopped, ledger and WAL deleted", channelId);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Removal of channel {} failed: {}", channelId, e.getMessage());
@@ -383,6 +395,22 @@ final class OrdererChannels implements ChannelRegistrar {
     }
     context.runtime().scheduler().schedule(() -> chain.electAfterLeaderLoss(lost, evidence),
         rank * SUCCESSION_STEP.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Makes the client-facing port trust the configured roots and the TLS CAs of every org of the
+   * channels served now, as Fabric's orderer does on a join or a config block.
+   */
+  void refreshClientTrust() {
+    Set<X509Certificate> roots = new LinkedHashSet<>(context.configuredRoots());
+    for (Chain chain : chains.values()) {
+      ChannelConfig config = chain.config();
+      config.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
+      config.applicationOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
+    }
+    if (!roots.isEmpty() && context.clientTrust().trustOnly(roots)) {
+      LOG.info("Client TLS trust follows the channels {}: {} root CA(s)", chains.keySet(), roots.size());
+    }
   }
 
   /** Drops a channel from the maps and closes its chain and puller. */

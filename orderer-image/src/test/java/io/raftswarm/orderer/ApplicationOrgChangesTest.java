@@ -54,7 +54,8 @@ class ApplicationOrgChangesTest {
   @BeforeAll
   void startCluster() throws Exception {
     cluster = new TestCluster(dir, 3, List.of(CH), TestCluster.testBatch(), 0);
-    // the SDK dials these two with TLS only: their TLS trust need not know a new org's CA
+    // the SDK dials these two with TLS only; orderer 3 demands a client certificate, whose
+    // issuer it trusts once a config block puts the issuer's org into the channel
     cluster.env(1, "ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", "false").env(2, "ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", "false");
     cluster.startAll();
     await().atMost(WAIT).until(() -> cluster.agreedLeader(CH) > 0);
@@ -76,6 +77,8 @@ class ApplicationOrgChangesTest {
   @Order(1)
   void an_org_outside_the_channel_cannot_broadcast() throws Exception {
     assertThat(broadcastAs(org3Crypto, org3)).anyMatch(l -> l.startsWith("BROADCAST FAILED") && l.contains("FORBIDDEN"));
+    assertThat(broadcastWithClientCertificateAs(org3Crypto, org3)).as("orderer 3 does not trust Org3's TLS CA")
+        .anyMatch(l -> l.startsWith("BROADCAST FAILED") && l.contains("UNAVAILABLE"));
   }
 
   @Test
@@ -100,9 +103,13 @@ class ApplicationOrgChangesTest {
           .extracting(OrgMsp::mspId).containsExactly("Org1MSP", "Org2MSP", "Org3MSP");
     }
     String txId = success(broadcastAs(org3Crypto, org3));
+    // the client-facing port's trust follows the config within a second
+    String mutualTlsTxId = await().atMost(Duration.ofSeconds(10)).until(() -> broadcastWithClientCertificateAs(org3Crypto, org3),
+        lines -> lines.stream().anyMatch(l -> l.startsWith("BROADCAST SUCCESS "))).stream()
+        .filter(l -> l.startsWith("BROADCAST SUCCESS ")).findFirst().orElseThrow().substring("BROADCAST SUCCESS ".length());
     await().atMost(WAIT).untilAsserted(() -> {
       for (int id = 1; id <= 3; id++) {
-        assertThat(cluster.txIdsInLedger(id, CH)).as("orderer %d", id).contains(txId);
+        assertThat(cluster.txIdsInLedger(id, CH)).as("orderer %d", id).contains(txId, mutualTlsTxId);
       }
     });
   }
@@ -142,6 +149,13 @@ class ApplicationOrgChangesTest {
 
   private List<String> broadcastAs(CryptoTree crypto, OrgSpec org) throws Exception {
     return sdk("broadcast-endorser-tx", "mspId=" + org.mspId(), "msp=" + crypto.userMsp(org, "User1"));
+  }
+
+  /** As {@link #broadcastAs}, through orderer 3 (client certificate required), presenting the user's TLS certificate. */
+  private List<String> broadcastWithClientCertificateAs(CryptoTree crypto, OrgSpec org) throws Exception {
+    return sdk("broadcast-endorser-tx", "mspId=" + org.mspId(), "msp=" + crypto.userMsp(org, "User1"),
+        "clientTls=" + crypto.userTls(org, "User1"), "orderer=grpcs://" + cluster.fixture.orderer(3).endpoint(),
+        "tlsCa=" + cluster.fixture.orderer(3).tlsDir().resolve("ca.crt"));
   }
 
   private static String success(List<String> out) {

@@ -8,10 +8,13 @@ import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.common.fabric.Consenter;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.testing.LocalNetworkFixture;
+import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.orderer.config.OrdererConfigLoader;
+import io.raftswarm.orderer.participation.OsnAdminRequests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,9 +72,10 @@ class ConfigtxgenGenesisTest {
 
   @AfterAll
   void stopOrderers() {
-    for (Orderer o : orderers) {
-      if (o != null) {
-        o.close();
+    for (int n = 0; n < orderers.length; n++) {
+      if (orderers[n] != null) {
+        orderers[n].close();
+        orderers[n] = null;
       }
     }
   }
@@ -127,6 +131,57 @@ class ConfigtxgenGenesisTest {
     assertThat(sdk(2, "deliver-until-not-ready")).containsSubsequence(expected);
   }
 
+  /**
+   * Fabric's test-network flow: orderers start with {@code BootstrapMethod: none} and no channel,
+   * then {@code osnadmin channel join} gives each configtxgen's block over the admin endpoint
+   * (osnadmin's requests: {@link OsnAdminRequests}). Their clients' TLS CAs are not in
+   * ORDERER_GENERAL_TLS_ROOTCAS: the client-facing port trusts them once the channel is joined.
+   */
+  @Test
+  @Order(4)
+  void orderers_started_with_no_channel_join_configtxgens_block_through_osnadmin_and_order() throws Exception {
+    stopOrderers();
+    for (int n = 0; n < HOSTS.length; n++) {
+      orderers[n] = Orderer.start(OrdererConfigLoader.load(joinEnvironment(n)));
+      assertThat(orderers[n].chains()).as(HOSTS[n]).isEmpty();
+    }
+    byte[] genesis = Files.readAllBytes(block);
+    for (int n = 0; n < HOSTS.length; n++) {
+      String joined = osnadminJoin(n);
+      assertThat(joined).as(HOSTS[n]).startsWith("Status: 201").contains("\"name\":\"" + CH + "\"");
+    }
+    await().atMost(WAIT).until(() -> leaders() == 1);
+    for (int n = 0; n < HOSTS.length; n++) {
+      assertThat(orderers[n].chain(CH).orElseThrow().ledger().block(0).toByteArray()).as(HOSTS[n]).isEqualTo(genesis);
+    }
+    fabrics_java_sdk_orders_a_transaction_through_a_follower_and_reads_the_chain_back();
+  }
+
+  /**
+   * {@code osnadmin channel join} of configtxgen's block on orderer {@code n}, as "Status: CODE"
+   * and the body with whitespace removed. With {@code OSNADMIN} set to Fabric's osnadmin binary
+   * it runs that (an oracle run; no Fabric binary is part of the suite), otherwise it sends
+   * osnadmin's request ({@link OsnAdminRequests}).
+   */
+  private String osnadminJoin(int n) throws Exception {
+    String port = "127.0.0.1:" + orderers[n].adminPort().orElseThrow();
+    Path adminTls = dir.resolve("crypto-config/ordererOrganizations/example.com/users/Admin@example.com/tls");
+    String osnadmin = System.getenv("OSNADMIN");
+    if (osnadmin == null || osnadmin.isBlank()) {
+      HttpResponse<String> joined = new OsnAdminRequests(port, TlsMaterial.load(adminTls)).join(Files.readAllBytes(block));
+      return "Status: " + joined.statusCode() + joined.body().replaceAll("\\s", "");
+    }
+    Process p = new ProcessBuilder(osnadmin, "channel", "join", "-o", port, "--channelID", CH, "--config-block",
+        block.toString(), "--ca-file", adminTls.resolve("ca.crt").toString(), "--client-cert",
+        adminTls.resolve("client.crt").toString(), "--client-key", adminTls.resolve("client.key").toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    System.out.println("osnadmin channel join on " + HOSTS[n] + ":\n" + out);
+    int newline = out.indexOf('\n');
+    return newline < 0 ? out : out.substring(0, newline) + out.substring(newline).replaceAll("\\s", "");
+  }
+
   private int leaders() {
     return (int) Stream.of(orderers).filter(o -> o != null && o.chain(CH).orElseThrow().role() == RaftPeerRole.LEADER).count();
   }
@@ -168,6 +223,18 @@ class ConfigtxgenGenesisTest {
     env.put("ORDERER_GENERAL_BOOTSTRAPFILE", block.toString());
     env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("data").resolve(HOSTS[n]).toString());
     env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + operationsPorts[n]);
+    return env;
+  }
+
+  /** Test-network's orderer settings: no bootstrap block, an admin endpoint, a fresh ledger. */
+  private Map<String, String> joinEnvironment(int n) {
+    Map<String, String> env = environment(n);
+    env.remove("ORDERER_GENERAL_BOOTSTRAPFILE");
+    env.put("ORDERER_GENERAL_BOOTSTRAPMETHOD", "none");
+    env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("joined").resolve(HOSTS[n]).toString());
+    env.put("ORDERER_ADMIN_LISTENADDRESS", "127.0.0.1:0");
+    env.put("ORDERER_ADMIN_TLS_ENABLED", "true");
+    env.put("ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED", "true");
     return env;
   }
 

@@ -103,6 +103,16 @@ public final class TlsContexts {
     }
   }
 
+  /** A server context that demands a client certificate {@code trust} accepts (its roots may change later). */
+  public static SslContext serverRequiringClientAuth(TlsMaterial tls, UpdatableTrust trust) {
+    return server(tls, trust, ClientAuth.REQUIRE);
+  }
+
+  /** A server context that checks a client certificate, if one is presented, with {@code trust}. */
+  public static SslContext serverOptionalClientAuth(TlsMaterial tls, UpdatableTrust trust) {
+    return server(tls, trust, ClientAuth.OPTIONAL);
+  }
+
   /** A server context where a client certificate is optional (Fabric peers' default). */
   public static SslContext serverOptionalClientAuth(TlsMaterial tls, List<X509Certificate> trustedRoots) {
     return server(tls, trustedRoots, ClientAuth.OPTIONAL);
@@ -192,6 +202,18 @@ public final class TlsContexts {
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build JDK TLS context for " + tls.certificate().getSubjectX500Principal(), e);
+    }
+  }
+
+  private static SslContext server(TlsMaterial tls, UpdatableTrust trust, ClientAuth clientAuth) {
+    try {
+      return GrpcSslContexts.configure(SslContextBuilder.forServer(nettyKeyManagerFactory(tls)), grpcProvider())
+          .trustManager(trust)
+          .clientAuth(clientAuth)
+          .protocols(PROTOCOLS)
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot build TLS server context for " + tls.certificate().getSubjectX500Principal(), e);
     }
   }
 

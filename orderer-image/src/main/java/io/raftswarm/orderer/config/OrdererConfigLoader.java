@@ -158,6 +158,15 @@ public final class OrdererConfigLoader {
   }
 
   private List<Path> genesisBlocks() {
+    // Fabric's General.BootstrapMethod: "none" starts with no channel (test-network sets it and
+    // joins channels with osnadmin); "file" reads BootstrapFile, and here BootstrapDir too.
+    String method = string("ORDERER_GENERAL_BOOTSTRAPMETHOD").orElse("file").toLowerCase(Locale.ROOT);
+    if (method.equals("none")) {
+      return List.of();
+    }
+    if (!method.equals("file")) {
+      throw new ConfigException("ORDERER_GENERAL_BOOTSTRAPMETHOD must be file or none, was '" + method + "'");
+    }
     Optional<String> file = string("ORDERER_GENERAL_BOOTSTRAPFILE");
     Optional<String> dir = string("ORDERER_GENERAL_BOOTSTRAPDIR");
     List<Path> blocks = new ArrayList<>();

@@ -49,8 +49,9 @@ public final class RaftSettings {
     // Fabric's ticks count the time without a heartbeat before an election; Ratis adds a pre-vote
     // round and its heartbeat is min/2, so 0.6 x ticks x electionTick re-elects after a silent
     // leader in about one to two seconds with the default options (100 ms x 10 -> 600..1,200 ms).
+    // An orderer started with no channel (waiting for osnadmin channel join) uses Fabric's defaults.
     RaftOptions fastest = channels.stream().map(ChannelConfig::raftOptions)
-        .min((a, b) -> a.electionTimeoutMin().compareTo(b.electionTimeoutMin())).orElseThrow();
+        .min((a, b) -> a.electionTimeoutMin().compareTo(b.electionTimeoutMin())).orElse(RaftOptions.defaults());
     long min = Math.max(150, (long) (fastest.electionTimeoutMin().toMillis() * ELECTION_SCALE));
     return new Duration[] {Duration.ofMillis(min), Duration.ofMillis(2 * min)};
   }
@@ -60,7 +61,8 @@ public final class RaftSettings {
     if (config.snapshotIntervalEntries() > 0) {
       return config.snapshotIntervalEntries();
     }
-    long bytes = channels.stream().mapToLong(c -> c.raftOptions().snapshotIntervalSize()).min().orElseThrow();
+    long bytes = channels.stream().mapToLong(c -> c.raftOptions().snapshotIntervalSize()).min()
+        .orElse(RaftOptions.defaults().snapshotIntervalSize());
     return Math.max(64, bytes / BYTES_PER_ENTRY);
   }
 

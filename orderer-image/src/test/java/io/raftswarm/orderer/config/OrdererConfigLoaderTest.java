@@ -127,6 +127,7 @@ class OrdererConfigLoaderTest {
       "ORDERER_GENERAL_LOCALMSPDIR|/nonexistent/msp|ORDERER_GENERAL_LOCALMSPDIR: /nonexistent/msp does not exist",
       "ORDERER_GENERAL_BOOTSTRAPDIR|/nonexistent/blocks|ORDERER_GENERAL_BOOTSTRAPDIR: /nonexistent/blocks is not a directory",
       "ORDERER_GENERAL_BOOTSTRAPFILE|/nonexistent/ch.block|ORDERER_GENERAL_BOOTSTRAPFILE: /nonexistent/ch.block does not exist",
+      "ORDERER_GENERAL_BOOTSTRAPMETHOD|genesis|ORDERER_GENERAL_BOOTSTRAPMETHOD must be file or none, was 'genesis'",
       "ORDERER_OPERATIONS_LISTENADDRESS|8443|ORDERER_OPERATIONS_LISTENADDRESS must be host:port",
       "ORDERER_OPERATIONS_LISTENADDRESS|0.0.0.0:http|ORDERER_OPERATIONS_LISTENADDRESS must be a whole number",
       "ORDERER_OPERATIONS_LISTENADDRESS|0.0.0.0:99999|ORDERER_OPERATIONS_LISTENADDRESS: port 99999 is outside",
@@ -153,6 +154,20 @@ class OrdererConfigLoaderTest {
     assertThatThrownBy(() -> OrdererConfigLoader.load(env))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(variable + " is not set");
+  }
+
+  @Test
+  void bootstrap_method_none_starts_with_no_channel_even_with_a_bootstrap_dir_set() {
+    env.put("ORDERER_GENERAL_BOOTSTRAPMETHOD", "none");
+
+    assertThat(OrdererConfigLoader.load(env).genesisBlocks()).isEmpty();
+  }
+
+  @Test
+  void no_bootstrap_file_or_dir_is_no_channel_yet() {
+    env.remove("ORDERER_GENERAL_BOOTSTRAPDIR");
+
+    assertThat(OrdererConfigLoader.load(env).genesisBlocks()).isEmpty();
   }
 
   @Test
