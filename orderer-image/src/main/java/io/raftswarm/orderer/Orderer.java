@@ -240,6 +240,8 @@ public final class Orderer implements AutoCloseable {
           1, 1, TimeUnit.SECONDS);
       orderer.raftConnections.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::keepElectionConnectionsOpen),
           2, 2, TimeUnit.SECONDS);
+      // Where a config does not say whose an orderer endpoint is (Fabric's need not), ask the endpoint.
+      orderer.raftConnections.scheduleWithFixedDelay(channels::learnEndpoints, 0, 2, TimeUnit.SECONDS);
       // A leader re-notifies within a heartbeat; ten max election timeouts (6 s by default) with
       // no resume means the notifying leader is gone and Ratis would wait forever.
       Duration catchUpGrace = activeWindow.multipliedBy(10);

@@ -7,6 +7,7 @@ import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.identity.SigningIdentity;
 import io.raftswarm.common.status.LeaderLossLog;
+import io.raftswarm.common.tls.TlsContexts;
 import io.raftswarm.common.tls.TlsMaterial;
 import io.raftswarm.common.tls.UpdatableTrust;
 import io.raftswarm.orderer.broadcast.ForwardingRules;
@@ -15,6 +16,7 @@ import io.raftswarm.orderer.chain.ChainRuntime;
 import io.raftswarm.orderer.chain.Chains;
 import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.ClusterBlockPuller;
+import io.raftswarm.orderer.cluster.EndpointOwners;
 import io.raftswarm.orderer.cluster.LeaderWatch;
 import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.ops.OrdererMetrics;
@@ -70,6 +72,8 @@ final class OrdererChannels implements ChannelRegistrar {
   static final Duration SUCCESSION_STEP = Duration.ofMillis(300);
   /** Successors after these leave it to the election timeout (600-1,200 ms by default), which is as soon. */
   static final int CAMPAIGNING_SUCCESSORS = 3;
+  /** How often endpoints whose owner is still unknown are probed again. */
+  static final Duration RELEARN = Duration.ofSeconds(10);
 
   /**
    * What every channel needs from the orderer around it.
@@ -93,6 +97,9 @@ final class OrdererChannels implements ChannelRegistrar {
   private final Map<String, Block> bootstrap = new ConcurrentHashMap<>();
   private final Set<String> removing = ConcurrentHashMap.newKeySet();
   private final AtomicLong callIds = new AtomicLong(1);
+  /** When each channel's endpoint owners were last probed (System.nanoTime). */
+  private final Map<String, Long> lastLearned = new ConcurrentHashMap<>();
+  private final EndpointOwners endpointOwners;
   private final LeaderWatch leaderWatch;
   private volatile RunningRaft raft;
 
@@ -100,6 +107,7 @@ final class OrdererChannels implements ChannelRegistrar {
     this.context = context;
     this.stored = new JoinedChannels(context.ledgerDir());
     this.leaderWatch = new LeaderWatch(context.tls(), context.runtime().scheduler(), this::leaderLost);
+    this.endpointOwners = new EndpointOwners(TlsContexts.jdkContext(context.tls()), Duration.ofSeconds(2));
   }
 
   /** Opens a channel before the Raft server starts; {@code fromBootstrap} marks the bootstrap directory's channels. */
@@ -374,7 +382,7 @@ final class OrdererChannels implements ChannelRegistrar {
       return;
     }
     int lost = chain.leaderId();
-    if (lost == 0 || lost == chain.nodeId() || !chain.config().ordererEndpoint(lost).equals(Optional.of(endpoint))) {
+    if (lost == 0 || lost == chain.nodeId() || !chain.endpointOf(lost).equals(Optional.of(endpoint))) {
       return;
     }
     context.forwarding().leaderLost(channelId, endpoint);
@@ -410,6 +418,36 @@ final class OrdererChannels implements ChannelRegistrar {
     }
     if (!roots.isEmpty() && context.clientTrust().trustOnly(roots)) {
       LOG.info("Client TLS trust follows the channels {}: {} root CA(s)", chains.keySet(), roots.size());
+    }
+  }
+
+  /**
+   * Learns whose the orderer endpoints are that a channel's config ties to no consenter, or only
+   * by a guess ({@link EndpointOwners}): again after a config change, and every {@link #RELEARN}
+   * while a consenter's is still unknown (it may not have run yet). May block on probes.
+   */
+  void learnEndpoints() {
+    long now = System.nanoTime();
+    for (Chain chain : chains.values()) {
+      ChannelConfig config = chain.config();
+      if (!EndpointOwners.needed(config)) {
+        continue;
+      }
+      Long last = lastLearned.get(chain.channelId());
+      boolean allLearned = config.consenters().stream()
+          .allMatch(c -> c.id() == chain.nodeId() || chain.learnedEndpoint(c.id()).isPresent());
+      if (chain.endpointsLearnedUnder() == config && last != null && (allLearned || now - last < RELEARN.toNanos())) {
+        continue;
+      }
+      Map<Integer, String> owners = endpointOwners.learn(config);
+      lastLearned.put(chain.channelId(), now);
+      boolean first = chain.endpointsLearnedUnder() != config;
+      boolean news = owners.entrySet().stream().anyMatch(e -> !chain.endpointOf(e.getKey()).equals(Optional.of(e.getValue())));
+      chain.learnedEndpoints(config, owners);
+      if (first || news) {
+        LOG.info("Orderer endpoints of channel {} by the TLS certificate each presents (its config does not tie them to"
+            + " consenters for sure): {}", chain.channelId(), owners.isEmpty() ? "none answered yet" : owners);
+      }
     }
   }
 

@@ -58,6 +58,7 @@ class ConfigtxgenGenesisTest {
 
   @TempDir
   static Path dir;
+  /** The genesis block the orderers boot from or join. */
   private Path block;
   private final Orderer[] orderers = new Orderer[HOSTS.length];
   private final int[] operationsPorts = LocalNetworkFixture.freePorts(HOSTS.length);
@@ -155,6 +156,47 @@ class ConfigtxgenGenesisTest {
       assertThat(orderers[n].chain(CH).orElseThrow().ledger().block(0).toByteArray()).as(HOSTS[n]).isEqualTo(genesis);
     }
     fabrics_java_sdk_orders_a_transaction_through_a_follower_and_reads_the_chain_back();
+  }
+
+  /**
+   * configtxgen's block for the same network with the org's OrdererEndpoints listed in another
+   * order (17043, 17041, 17042; {@code configtx-unaligned-endpoints.yaml}): all on one host, so
+   * their positions do not tie them to consenters (by position 17043 would be orderer's). Each
+   * orderer learns whose each endpoint is from the TLS certificate it presents, so Broadcast
+   * through every follower reaches the leader.
+   */
+  @Test
+  @Order(5)
+  void followers_learn_whose_each_endpoint_is_when_the_config_does_not_say_and_forward_there() throws Exception {
+    stopOrderers();
+    block = dir.resolve(CH + "-unaligned-endpoints.block");
+    TestCluster.startTogether(HOSTS.length, n -> orderers[n] = Orderer.start(OrdererConfigLoader.load(unalignedEnvironment(n))));
+    await().atMost(WAIT).until(() -> leaders() == 1);
+    ChannelConfig config = orderers[0].chain(CH).orElseThrow().config();
+    assertThat(config.ordererEndpoints()).containsExactly("127.0.0.1:17043", "127.0.0.1:17041", "127.0.0.1:17042");
+    assertThat(config.ordererEndpoint(1)).as("by position the config says orderer3's").contains("127.0.0.1:17043");
+    await().atMost(WAIT).untilAsserted(() -> {
+      for (Orderer o : orderers) {
+        for (int id = 1; id <= HOSTS.length; id++) {
+          assertThat(o.chain(CH).orElseThrow().endpointOf(id)).as(o.name() + " knows consenter " + id)
+              .contains("127.0.0.1:" + (FIRST_CLIENT_PORT + id - 1));
+        }
+      }
+    });
+    for (int n = 0; n < HOSTS.length; n++) {
+      if (orderers[n].chain(CH).orElseThrow().role() == RaftPeerRole.LEADER) {
+        continue;
+      }
+      String line = sdk(n, "broadcast-endorser-tx").stream().filter(l -> l.startsWith("BROADCAST ")).findFirst().orElseThrow();
+      assertThat(line).as("through follower " + HOSTS[n]).startsWith("BROADCAST SUCCESS ");
+    }
+  }
+
+  /** As {@link #environment}, booting from the unaligned block with fresh ledgers. */
+  private Map<String, String> unalignedEnvironment(int n) {
+    Map<String, String> env = environment(n);
+    env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("unaligned").resolve(HOSTS[n]).toString());
+    return env;
   }
 
   /**

@@ -105,12 +105,14 @@ public record ChannelConfig(
   }
 
   /**
-   * The Broadcast/Deliver endpoint of the consenter with the given id (1..N), when the config
+   * The Broadcast/Deliver endpoint of the consenter with the given id (1..N), as far as the config
    * tells it: with one endpoint per consenter, the one at the consenter's index if it is on the
    * consenter's host; otherwise the one endpoint on the consenter's host if no other consenter
    * shares that host. Empty when the config does not say (Fabric does not tie its orderer
    * endpoints to consenters: test-network lists one endpoint for all): then nothing may be
-   * inferred about that consenter from its client connections.
+   * inferred about that consenter from its client connections. Where consenters share a host
+   * the index is only a guess ({@link #endpointsShareAHost}); orderers check it against the
+   * certificate each endpoint presents.
    */
   public Optional<String> ordererEndpoint(int id) {
     if (id < 1 || id > consenters.size()) {
@@ -127,6 +129,12 @@ public record ChannelConfig(
         .filter(e -> Endpoints.host(e, "orderer endpoint").equalsIgnoreCase(host)).distinct().toList();
     long consentersOnHost = consenters.stream().filter(c -> c.host().equalsIgnoreCase(host)).count();
     return onHost.size() == 1 && consentersOnHost == 1 ? Optional.of(onHost.get(0)) : Optional.empty();
+  }
+
+  /** Whether some listed endpoint's host has more than one consenter: then no position ties it to one of them for sure. */
+  public boolean endpointsShareAHost() {
+    return ordererEndpoints.stream().map(e -> Endpoints.host(e, "orderer endpoint")).distinct()
+        .anyMatch(host -> consenters.stream().filter(c -> c.host().equalsIgnoreCase(host)).count() > 1);
   }
 
   /**

@@ -79,6 +79,9 @@ class ConfigRecordsTest {
     ChannelConfig perConsenter = new ChannelConfig("mychannel", onOneHost, List.of("127.0.0.1:7050", "127.0.0.1:8050", "127.0.0.1:9050"),
         RaftOptions.defaults(), BatchSettings.defaults(), List.of(ORDERERS.msp()), List.of());
     assertThat(perConsenter.ordererEndpoint(2)).as("one per consenter, in consenter order").contains("127.0.0.1:8050");
+    assertThat(perConsenter.endpointsShareAHost()).as("so the order is only a guess, for orderers to check").isTrue();
+    assertThat(shared.endpointsShareAHost()).isTrue();
+    assertThat(elsewhere.endpointsShareAHost()).isFalse();
   }
 
   @Test

@@ -121,7 +121,7 @@ public final class ForwardingRules {
   public void leaderChanged(Chain chain, int oldLeader) {
     forgetLostLeaders(chain.channelId());
     long oldTerm = chain.formerLeaderTerm();
-    chain.config().ordererEndpoint(oldLeader).ifPresent(endpoint -> {
+    chain.endpointOf(oldLeader).ifPresent(endpoint -> {
       String reason = "the Raft leader of " + chain.channelId()
           + " changed while the transaction was forwarded; its outcome is unknown, retry it";
       if (oldTerm == 0) {

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -178,6 +179,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     return config().channelId();
   }
 
+  /** Endpoints learned for the consenters a config ties none to, for that config (see EndpointOwners). */
+  private record LearnedEndpoints(ChannelConfig config, Map<Integer, String> byId) {}
+
+  private volatile LearnedEndpoints learned = new LearnedEndpoints(null, Map.of());
+
   /** The config in force; replaced when a config block is committed ({@link #onConfigCommitted}). */
   public ChannelConfig config() {
     return membership.config();
@@ -322,7 +328,40 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   /** The Broadcast/Deliver endpoint of the current leader. */
   public Optional<String> leaderEndpoint() {
     int id = leaderId();
-    return id == 0 ? Optional.empty() : config().ordererEndpoint(id);
+    return id == 0 ? Optional.empty() : endpointOf(id);
+  }
+
+  /**
+   * Consenter {@code id}'s Broadcast/Deliver endpoint: the one learned from the certificate it
+   * presents ({@link #learnedEndpoints}) under the config in force, else the one the config ties
+   * to it.
+   */
+  public Optional<String> endpointOf(int id) {
+    ChannelConfig current = config();
+    LearnedEndpoints known = learned;
+    String learnedEndpoint = known.config() == current ? known.byId().get(id) : null;
+    return learnedEndpoint != null ? Optional.of(learnedEndpoint) : current.ordererEndpoint(id);
+  }
+
+  /**
+   * Endpoints learned for consenters {@code under} ties none to (ids are positions in that config);
+   * added to those learned before under the same config.
+   */
+  public synchronized void learnedEndpoints(ChannelConfig under, Map<Integer, String> byId) {
+    Map<Integer, String> all = new java.util.HashMap<>(learned.config() == under ? learned.byId() : Map.of());
+    all.putAll(byId);
+    learned = new LearnedEndpoints(under, Map.copyOf(all));
+  }
+
+  /** Consenter {@code id}'s endpoint as learned under the config in force, if it was. */
+  public Optional<String> learnedEndpoint(int id) {
+    LearnedEndpoints known = learned;
+    return known.config() == config() ? Optional.ofNullable(known.byId().get(id)) : Optional.empty();
+  }
+
+  /** The config the endpoints were learned under; null before the first learning. */
+  public ChannelConfig endpointsLearnedUnder() {
+    return learned.config();
   }
 
   /** The consenter id behind a Ratis peer id, 0 if unknown. */
@@ -654,7 +693,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       for (RaftPeer p : desired) {
         String peer = p.getId().toString();
         int id = membership.consenterId(peer);
-        if (!current.contains(peer) && !config().ordererEndpoint(id).map(puller::runsChannel).orElse(false)) {
+        if (!current.contains(peer) && !endpointOf(id).map(puller::runsChannel).orElse(false)) {
           notJoined.add(peer);
         }
       }
