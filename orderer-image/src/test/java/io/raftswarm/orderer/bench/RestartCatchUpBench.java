@@ -88,6 +88,12 @@ public final class RestartCatchUpBench {
         p.destroy();
       }
     }
+    // Let them stop cleanly (a JFR recording given in BENCH_ORDERER_JAVA_OPTS is written on exit).
+    for (Process p : orderers) {
+      if (p != null) {
+        p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
   }
 
   private static void restart(LocalNetworkFixture fixture, Path dir, Process[] orderers, int id, String heap,
