@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +52,6 @@ class ConfigtxgenGenesisTest {
   private static final String FIXTURE = "configtxgen-v2.5.9";
   private static final String[] HOSTS = {"orderer", "orderer2", "orderer3"};
   private static final int FIRST_CLIENT_PORT = 17041;
-  private static final int FIRST_RAFT_PORT = 17051;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir
@@ -248,22 +246,10 @@ class ConfigtxgenGenesisTest {
     return dir.resolve("crypto-config/ordererOrganizations/example.com/orderers/" + HOSTS[n] + ".example.com/tls");
   }
 
-  /** Fabric's ORDERER_* settings for orderer {@code n}: its Raft port is the one the block names. */
+  /** Fabric's ORDERER_* settings for orderer {@code n}, booting from {@link #block}. */
   private Map<String, String> environment(int n) {
-    Path node = dir.resolve("crypto-config/ordererOrganizations/example.com/orderers/" + HOSTS[n] + ".example.com");
-    Map<String, String> env = new HashMap<>();
-    env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
-    env.put("ORDERER_GENERAL_LISTENPORT", Integer.toString(FIRST_CLIENT_PORT + n));
-    env.put("ORDERER_GENERAL_LOCALMSPID", "OrdererMSP");
-    env.put("ORDERER_GENERAL_LOCALMSPDIR", node.resolve("msp").toString());
-    env.put("ORDERER_GENERAL_TLS_ENABLED", "true");
-    env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", node.resolve("tls/server.key").toString());
-    env.put("ORDERER_GENERAL_TLS_CERTIFICATE", node.resolve("tls/server.crt").toString());
-    env.put("ORDERER_GENERAL_TLS_ROOTCAS", "[" + node.resolve("tls/ca.crt") + "]");
-    env.put("ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", "true");
-    env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(FIRST_RAFT_PORT + n));
+    Map<String, String> env = ConfigtxgenNetwork.fixtureEnvironment(dir, n);
     env.put("ORDERER_GENERAL_BOOTSTRAPFILE", block.toString());
-    env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("data").resolve(HOSTS[n]).toString());
     env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + operationsPorts[n]);
     return env;
   }

@@ -37,6 +37,22 @@ public final class ConfigtxgenNetwork {
   }
 
   private static Map<String, String> environment(Path dir, int n, String clientAuth) {
+    Map<String, String> env = fixtureEnvironment(dir, n);
+    env.put("ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", clientAuth);
+    env.put("ORDERER_GENERAL_BOOTSTRAPMETHOD", "none");
+    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + (17091 + n));
+    env.put("ORDERER_ADMIN_LISTENADDRESS", "127.0.0.1:" + (17031 + n));
+    env.put("ORDERER_ADMIN_TLS_ENABLED", "true");
+    env.put("ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED", "true");
+    return env;
+  }
+
+  /**
+   * Fabric's ORDERER_* settings of the fixture's orderer {@code n} (0..2) in {@code dir}: its
+   * client and Raft ports are the ones the block names, client certificates required, its ledger
+   * in {@code dir/data/<host>}; no bootstrap, admin or operations settings.
+   */
+  static Map<String, String> fixtureEnvironment(Path dir, int n) {
     Path node = dir.resolve("crypto-config/ordererOrganizations/example.com/orderers/" + HOSTS[n] + ".example.com");
     Map<String, String> env = new HashMap<>();
     env.put("ORDERER_GENERAL_LISTENADDRESS", "127.0.0.1");
@@ -47,14 +63,9 @@ public final class ConfigtxgenNetwork {
     env.put("ORDERER_GENERAL_TLS_PRIVATEKEY", node.resolve("tls/server.key").toString());
     env.put("ORDERER_GENERAL_TLS_CERTIFICATE", node.resolve("tls/server.crt").toString());
     env.put("ORDERER_GENERAL_TLS_ROOTCAS", "[" + node.resolve("tls/ca.crt") + "]");
-    env.put("ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", clientAuth);
+    env.put("ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED", "true");
     env.put("ORDERER_GENERAL_CLUSTER_LISTENPORT", Integer.toString(17051 + n));
-    env.put("ORDERER_GENERAL_BOOTSTRAPMETHOD", "none");
     env.put("ORDERER_FILELEDGER_LOCATION", dir.resolve("data").resolve(HOSTS[n]).toString());
-    env.put("ORDERER_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + (17091 + n));
-    env.put("ORDERER_ADMIN_LISTENADDRESS", "127.0.0.1:" + (17031 + n));
-    env.put("ORDERER_ADMIN_TLS_ENABLED", "true");
-    env.put("ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED", "true");
     return env;
   }
 }
