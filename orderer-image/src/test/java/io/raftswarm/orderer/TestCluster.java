@@ -27,6 +27,8 @@ import org.hyperledger.fabric.protos.common.HeaderType;
 
 /** Seven (or N) orderers in this JVM on loopback with TLS, configured through the ORDERER_* variables. */
 final class TestCluster implements AutoCloseable {
+  /** An orderer starts or stops in a few seconds here; one still at it after this gets its threads dumped. */
+  private static final Duration SLOW_STEP = Duration.ofSeconds(30);
   final LocalNetworkFixture fixture;
   final Path dir;
   private final Orderer[] orderers;
@@ -105,7 +107,9 @@ final class TestCluster implements AutoCloseable {
   }
 
   Orderer start(int id) throws Exception {
-    orderers[id] = Orderer.start(config(id));
+    try (SlowStepDump watch = SlowStepDump.after(SLOW_STEP, "start of orderer " + id)) {
+      orderers[id] = Orderer.start(config(id));
+    }
     return orderers[id];
   }
 
@@ -113,7 +117,9 @@ final class TestCluster implements AutoCloseable {
     Orderer o = orderers[id];
     orderers[id] = null;
     if (o != null) {
-      o.close();
+      try (SlowStepDump watch = SlowStepDump.after(SLOW_STEP, "stop of orderer " + id)) {
+        o.close();
+      }
     }
   }
 
