@@ -180,8 +180,7 @@ public final class Orderer implements AutoCloseable {
     List<X509Certificate> configuredRoots = config.tlsRootCas().stream().flatMap(p -> Pem.readCertificates(p).stream()).toList();
     Set<X509Certificate> ordererRoots = new LinkedHashSet<>(configuredRoots);
     configs.values().forEach(c -> c.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(ordererRoots::addAll));
-    Set<X509Certificate> roots = new LinkedHashSet<>(ordererRoots);
-    configs.values().forEach(c -> c.applicationOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll));
+    Set<X509Certificate> roots = OrdererChannels.clientRoots(configuredRoots, configs.values());
     if (roots.isEmpty()) {
       throw new ConfigException("no TLS root CA to trust: set ORDERER_GENERAL_TLS_ROOTCAS (e.g. [tls/ca.crt]) or bootstrap"
           + " from a channel genesis block, whose orgs' TLS CAs are trusted");

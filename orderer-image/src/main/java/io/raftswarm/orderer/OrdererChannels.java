@@ -410,15 +410,20 @@ final class OrdererChannels implements ChannelRegistrar {
    * channels served now, as Fabric's orderer does on a join or a config block.
    */
   void refreshClientTrust() {
-    Set<X509Certificate> roots = new LinkedHashSet<>(context.configuredRoots());
-    for (Chain chain : chains.values()) {
-      ChannelConfig config = chain.config();
-      config.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
-      config.applicationOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
-    }
+    Set<X509Certificate> roots = clientRoots(context.configuredRoots(), chains.values().stream().map(Chain::config).toList());
     if (!roots.isEmpty() && context.clientTrust().trustOnly(roots)) {
       LOG.info("Client TLS trust follows the channels {}: {} root CA(s)", chains.keySet(), roots.size());
     }
+  }
+
+  /** What the client port trusts: {@code configured} (ORDERER_GENERAL_TLS_ROOTCAS) and the TLS CAs of every org of {@code channels}. */
+  static Set<X509Certificate> clientRoots(List<X509Certificate> configured, Collection<ChannelConfig> channels) {
+    Set<X509Certificate> roots = new LinkedHashSet<>(configured);
+    for (ChannelConfig config : channels) {
+      config.ordererOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
+      config.applicationOrgs().stream().map(OrgMsp::tlsRootCerts).forEach(roots::addAll);
+    }
+    return roots;
   }
 
   /**
