@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -69,6 +70,8 @@ public final class RaftSettings {
   public static RaftProperties properties(OrdererConfig config, List<ChannelConfig> channels) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(config.walDir().toFile()));
+    // Ratis' gRPC transport whose leader tells followers of a new commit index at once.
+    RaftConfigKeys.Rpc.setType(p, new PromptCommitAppender.Rpc());
     GrpcConfigKeys.Server.setHost(p, config.clusterListenAddress());
     GrpcConfigKeys.Server.setPort(p, config.clusterListenPort());
 
