@@ -20,8 +20,10 @@ import org.apache.ratis.server.raftlog.RaftLogIOException;
  * heartbeat after the leader: 150–400 ms on the lab, which its Deliver clients (peers) waited too.
  *
  * <p>The extra message is Ratis' own heartbeat (no entries, the leader's commit index), sent only
- * when there is nothing else to send and only once per commit index; under load the next entries
- * carry the commit as before.
+ * when there is nothing else to send, only once per commit index, and only to a follower that
+ * answered within the minimum election timeout: one cut off would only pile up timed-out
+ * requests, each an error that makes Ratis' appender sleep before its next send. Under load the
+ * next entries carry the commit as before.
  */
 public final class PromptCommitAppender extends GrpcLogAppender {
   /** The highest commit index sent to this follower; only the appender's own thread builds requests. */
@@ -43,12 +45,13 @@ public final class PromptCommitAppender extends GrpcLogAppender {
     return request;
   }
 
-  /** The follower holds every entry the leader has, but has not been told the latest commit index. */
+  /** The follower, answering, holds every entry the leader has but has not been told the latest commit index. */
   private boolean onlyCommitBehind() {
     long committed = getRaftLog().getLastCommittedIndex();
     FollowerInfo follower = getFollower();
     return follower.getNextIndex() >= getRaftLog().getNextIndex()
-        && committed > Math.max(commitSent, follower.getCommitIndex());
+        && committed > Math.max(commitSent, follower.getCommitIndex())
+        && follower.getLastRpcResponseTime().elapsedTime().compareTo(getServer().properties().minRpcTimeout()) < 0;
   }
 
   /** Ratis' gRPC transport with this appender; Ratis instantiates it by class name ({@code raft.rpc.type}). */

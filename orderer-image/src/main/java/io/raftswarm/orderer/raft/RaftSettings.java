@@ -110,9 +110,12 @@ public final class RaftSettings {
     // Keep half an interval of entries behind the snapshot, so a follower that is only a little
     // behind catches up from the log instead of pulling blocks.
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, entries / 2);
-    // The default backs off to 5 s between sends to a dead follower, delaying catch-up after it returns.
-    // (A 100 ms step instead of 1 s was tried on 2026-12-04: no measurable change in heal time.)
-    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,20, 1s,1000");
+    // How long the appender sleeps after each error (a timed-out or failed send, an INCONSISTENCY
+    // reply) before its next send. Ratis' default backs off to 5 s, and our earlier 1 s step after
+    // 30 errors was reached by every 5-8 s partition (each timed-out heartbeat is an error): the
+    // appender then slept up to a second after the heal before its first send (docs/BENCHMARKS.md
+    // "Drills"). Its sends to an unreachable follower are paced by the heartbeat interval anyway.
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,1000000");
 
     // Ratis allocates the log write buffer up front, zeroed, sized for the largest entry; blocks
     // larger than an entry travel as fragments (EntryFragments), so it stays small whatever
