@@ -86,8 +86,6 @@ public final class FabricClient implements AutoCloseable {
    * @throws FabricClientException for failures before a validation code exists
    */
   public InvokeResult invoke(InvokeRequest request) {
-    // the orderer's TLS handshake runs while the peers endorse
-    connections.connectAhead(connections.node(request.orderer(), "orderer"), identity);
     return order(endorse(request));
   }
 
@@ -99,7 +97,6 @@ public final class FabricClient implements AutoCloseable {
    * @throws FabricClientException ENDORSEMENT_FAILED, ENDORSEMENT_MISMATCH, PEER_UNREACHABLE
    */
   public EndorsedInvoke endorse(InvokeRequest request) {
-    connectAhead(request.peers());
     Proposals.Signed proposal = Proposals.invocation(identity.signer(), request.channel(), request.chaincode(),
         Proposals.utf8(request.args()), clock);
     List<ProposalResponse> responses = endorse(request.peers(), proposal, identity, request.timeout());
@@ -118,7 +115,6 @@ public final class FabricClient implements AutoCloseable {
 
   /** Runs a query on one peer; nothing is ordered. Returns the chaincode's payload. */
   public String query(String peer, String channel, String chaincode, List<String> args) {
-    connectAhead(List.of(peer));
     Proposals.Signed proposal = Proposals.invocation(identity.signer(), channel, chaincode, Proposals.utf8(args), clock);
     ProposalResponse response = endorse(List.of(peer), proposal, identity, InvokeRequest.DEFAULT_TIMEOUT).get(0);
     return response.getResponse().getPayload().toStringUtf8();
@@ -271,11 +267,6 @@ public final class FabricClient implements AutoCloseable {
         events.close();
       }
     }
-  }
-
-  /** Starts the peers' TLS handshakes while the proposal is built and signed (a cold JVM takes tens of ms for each). */
-  private void connectAhead(List<String> peers) {
-    peers.forEach(p -> connections.connectAhead(connections.node(p, "peer"), identity));
   }
 
   /** ProcessProposal on every peer in parallel; every one must answer with status < 400. */

@@ -39,14 +39,6 @@ final class NodeConnections implements AutoCloseable {
     return channels.get(node.name() + "|" + identity.name(), () -> open(node, identity));
   }
 
-  /**
-   * Starts connecting to {@code node} (TCP and the TLS handshake, on gRPC's threads) without
-   * waiting, so the handshake overlaps whatever the caller does before its first call there.
-   */
-  void connectAhead(NetworkProfile.NodeEntry node, ClientIdentity identity) {
-    channel(node, identity).getState(true);
-  }
-
   private static ManagedChannel open(NetworkProfile.NodeEntry node, ClientIdentity identity) {
     List<X509Certificate> roots = new ArrayList<>(identity.tls().trustedRoots());
     roots.addAll(Pem.readCertificates(Path.of(node.tlsCaCert())));
