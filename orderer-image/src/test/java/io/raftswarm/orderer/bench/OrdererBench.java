@@ -166,22 +166,21 @@ public final class OrdererBench {
         }
       }
       // Ledgers and Raft logs grow by ~100 MB/s at full speed (7 nodes x 2 copies); keep only the logs.
-      deleteRecursively(dir.resolve("data"));
-      System.out.printf("orderer data removed; logs kept in %s%n", dir.resolve("logs"));
+      removeData(dir);
     }
     System.exit(0);
   }
 
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+  /** Removes the orderers' data under a bench directory (ledgers, Raft logs), keeping their logs. */
+  static void removeData(Path dir) {
+    try {
+      io.raftswarm.common.files.FileTrees.deleteRecursively(dir.resolve("data"));
+      System.out.printf("orderer data removed; logs kept in %s%n", dir.resolve("logs"));
     } catch (java.io.IOException e) {
-      System.out.printf("could not remove %s: %s%n", root, e.getMessage());
+      System.out.printf("could not remove %s: %s%n", dir.resolve("data"), e.getMessage());
     }
   }
+
 
   private static void send(OrdererClient client, List<Envelope> pool, AtomicLong next, int window, AtomicBoolean stop,
       Recorder latency, AtomicLong acked, AtomicLong failed) {

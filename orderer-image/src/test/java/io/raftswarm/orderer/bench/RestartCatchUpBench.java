@@ -53,8 +53,15 @@ public final class RestartCatchUpBench {
       for (Process p : orderers) {
         if (p != null) {
           p.destroyForcibly();
+          try {
+            p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
       }
+      // ~800 MB of ledgers and Raft logs per run (runs used to leave them behind and filled a disk)
+      OrdererBench.removeData(dir);
     }));
     for (int id = 1; id <= 3; id++) {
       orderers[id] = OrdererBench.launch(fixture, dir, id, heap, null);
