@@ -377,7 +377,9 @@ public final class ChannelStateMachine extends BaseStateMachine {
             throw new IllegalStateException("after pulling, the ledger is at height " + ledger.height() + " with hash "
                 + HexFormat.of().formatHex(ledger.lastHeaderHash()) + " but the source's cut is " + cut);
           }
+          long t0 = nanoClock.getAsLong();
           ledger.sync();
+          long synced = nanoClock.getAsLong();
           ledgerRaftIndex = OrdererMetadata.raftIndex(ledger.lastBlock());
           ledgerTerm = 0;
           LedgerConfig pulled = LedgerConfig.of(ledger);
@@ -385,12 +387,17 @@ public final class ChannelStateMachine extends BaseStateMachine {
             setConfig(pulled);
             listener.onConfigCommitted(pulled.blockNumber(), pulled.config());
           }
+          long configured = nanoClock.getAsLong();
           window.rebuild(ledger);
+          long rebuilt = nanoClock.getAsLong();
           fragments.clear();
           updateLastAppliedTermIndex(at);
           writeSnapshot(at);
+          LOG.info("Caught up: pulled blocks [{}..{}], resuming Raft at {} (ledger fsync {} ms, config {} ms,"
+              + " txId window {} ms, snapshot {} ms) {}", from, cut.height() - 1, at, (synced - t0) / 1_000_000,
+              (configured - synced) / 1_000_000, (rebuilt - configured) / 1_000_000,
+              (nanoClock.getAsLong() - rebuilt) / 1_000_000, node);
         }
-        LOG.info("Caught up: pulled blocks [{}..{}], resuming Raft at {} {}", from, cut.height() - 1, at, node);
         unacknowledged = new Unacknowledged(at, nanoClock.getAsLong());
         future.complete(at);
         return;
