@@ -92,6 +92,8 @@ public final class Orderer implements AutoCloseable {
   private final ExecutorService deliverExecutor;
   private final ScheduledExecutorService scheduler;
   /** Changes the Raft groups' members to what the channels' configs name (see Chain#reconcileRaftMembers). */
+  /** Syncs the ledgers once a second, off the Raft apply thread that writes them (Chain#syncLedger). */
+  private final ScheduledExecutorService ledgerSync = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ledger-sync"));
   private final ScheduledExecutorService raftMembers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "raft-members"));
   /** Opens and keeps open the Raft connections elections use (see ElectionConnections): its probes may block. */
   private final ScheduledExecutorService raftConnections =
@@ -239,6 +241,7 @@ public final class Orderer implements AutoCloseable {
           1, 1, TimeUnit.SECONDS);
       orderer.raftConnections.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::keepElectionConnectionsOpen),
           2, 2, TimeUnit.SECONDS);
+      orderer.ledgerSync.scheduleWithFixedDelay(() -> channels.all().forEach(Chain::syncLedger), 1, 1, TimeUnit.SECONDS);
       // Where a config does not say whose an orderer endpoint is (Fabric's need not), ask the endpoint.
       orderer.raftConnections.scheduleWithFixedDelay(channels::learnEndpoints, 0, 2, TimeUnit.SECONDS);
       // A leader re-notifies within a heartbeat; ten max election timeouts (6 s by default) with
@@ -444,6 +447,7 @@ public final class Orderer implements AutoCloseable {
         LOG.warn("Raft server did not close cleanly: {}", e.getMessage());
       }
     }
+    ledgerSync.shutdown(); // a sync under way finishes; closing each ledger syncs the rest
     channels.closeAll();
     scheduler.shutdownNow();
     raftMembers.shutdownNow();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * apply thread or the catch-up task, never both: Ratis pauses applying during catch-up); any
  * number of concurrent readers ({@link #block} uses positional reads).
  *
- * <p>Durability: when {@link #append} returns with {@code fsync}, the block survives kill -9.
- * Without fsync it survives a process crash but maybe not a power loss; call {@link #sync()}
- * before relying on it (the Raft snapshot does). At open, a torn or corrupt tail (a crash in
+ * <p>Durability: an appended block survives kill -9 of the process (it is in the kernel's page
+ * cache) but maybe not a power loss until it is synced: with {@code fsync} on {@link #append}, or
+ * by {@link #sync()} or {@link #syncAppended()} later (the orderer's Raft log covers the blocks not
+ * yet synced, and its snapshot syncs first). At open, a torn or corrupt tail (a crash in
  * the middle of an append) is truncated; the Raft log replays what it held.
  *
  * <p>Continuity: {@link #append} refuses a block whose number is not the height or whose
@@ -49,6 +51,8 @@ public final class BlockStore implements Closeable {
   private long end;
   private volatile Block lastBlock;
   private volatile byte[] lastHeaderHash;
+  /** The height the last fsync covered: every block below it is durable. */
+  private final AtomicLong syncedHeight = new AtomicLong();
 
   private BlockStore(Path file, FileChannel channel) {
     this.file = file;
@@ -174,6 +178,9 @@ public final class BlockStore implements Closeable {
     end = pos + FRAME_HEADER + bytes.length;
     lastBlock = block; // before index() raises the height: readers of the new height find this block
     index(pos, FRAME_HEADER + bytes.length, block.getHeader());
+    if (fsync) {
+      syncedHeight.accumulateAndGet(height, Math::max);
+    }
     wakeAll();
   }
 
@@ -298,7 +305,23 @@ public final class BlockStore implements Closeable {
 
   /** Makes every appended block durable. */
   public void sync() throws IOException {
+    long covered = height; // appended (written and indexed) before the force starts
     channel.force(false);
+    syncedHeight.accumulateAndGet(covered, Math::max);
+  }
+
+  /** Makes the blocks appended since the last sync durable; false (and no fsync) when there are none. */
+  public boolean syncAppended() throws IOException {
+    if (height <= syncedHeight.get()) {
+      return false;
+    }
+    sync();
+    return true;
+  }
+
+  /** The number of blocks known durable (synced); the rest survive a crash of the process but maybe not of the machine. */
+  public long syncedHeight() {
+    return syncedHeight.get();
   }
 
   /** Number of blocks (the next block number). */
@@ -368,7 +391,14 @@ public final class BlockStore implements Closeable {
   @Override
   public void close() throws IOException {
     wakeAll();
-    channel.close();
+    if (!channel.isOpen()) {
+      return;
+    }
+    try {
+      syncAppended();
+    } finally {
+      channel.close();
+    }
   }
 
   private void readFully(ByteBuffer buffer, long pos) throws IOException {

@@ -52,6 +52,22 @@ class BlockStoreTest {
   }
 
   @Test
+  void sync_appended_fsyncs_only_when_blocks_were_appended_since_the_last_sync() throws IOException {
+    try (BlockStore store = BlockStore.open(dir)) {
+      store.append(next(store, "genesis"), true);
+      assertThat(store.syncedHeight()).isEqualTo(1);
+      assertThat(store.syncAppended()).isFalse();
+
+      store.append(next(store, "a"), false);
+      store.append(next(store, "b"), false);
+      assertThat(store.syncedHeight()).isEqualTo(1);
+      assertThat(store.syncAppended()).isTrue();
+      assertThat(store.syncedHeight()).isEqualTo(3);
+      assertThat(store.syncAppended()).isFalse();
+    }
+  }
+
+  @Test
   void a_torn_tail_is_truncated_at_open_and_appending_continues() throws IOException {
     long intact;
     try (BlockStore store = BlockStore.open(dir)) {
