@@ -249,6 +249,9 @@ public final class Orderer implements AutoCloseable {
       Duration catchUpGrace = activeWindow.multipliedBy(10);
       scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.restartIfCatchUpUnacknowledged(catchUpGrace)),
           1, 1, TimeUnit.SECONDS);
+      // Ratis 3.3.0 can wedge a follower's log after a partition (StuckLogWatch): the same grace.
+      orderer.raftMembers.scheduleWithFixedDelay(
+          () -> channels.all().forEach(c -> c.restartIfRaftLogStuck(catchUpGrace, electionTimeouts[0])), 1, 1, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> forwarding.abandonForwardsWhileCandidate(channels.all()),
           100, 100, TimeUnit.MILLISECONDS);
       LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}{}), channels {}, TLS provider {}",

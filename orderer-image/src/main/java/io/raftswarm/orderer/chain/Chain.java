@@ -21,6 +21,7 @@ import io.raftswarm.orderer.raft.ElectionConnections;
 import io.raftswarm.orderer.raft.EntryFragments;
 import io.raftswarm.orderer.raft.LeaderLossElection;
 import io.raftswarm.orderer.raft.RaftSettings;
+import io.raftswarm.orderer.raft.StuckLogWatch;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
@@ -109,6 +111,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private volatile ChannelStateMachine stateMachine;
   private final BlockCutter cutter;
   private final ElectionConnections electionConnections;
+  private final StuckLogWatch stuckLog;
   private final OrdererMetrics metrics;
   private final ExecutorService events;
   private final ExecutorService outcomes;
@@ -152,6 +155,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     this.metrics = metrics;
     this.nanoClock = runtime.nanoClock();
     this.electionConnections = new ElectionConnections(logSuffix(), nanoClock);
+    this.stuckLog = new StuckLogWatch(nanoClock);
     this.events = runtime.eventLoops().apply(config.channelId());
     this.outcomes = runtime.eventLoops().apply(config.channelId() + "-outcomes");
     this.stateMachines = () -> new ChannelStateMachine(config.channelId(), nodeId(), ledger, window, signer, this,
@@ -262,12 +266,50 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
    */
   public void restartIfCatchUpUnacknowledged(Duration grace) {
     Duration waited = stateMachine.catchUpUnacknowledgedFor();
-    RaftServer s = server;
-    if (s == null || waited.compareTo(grace) <= 0) {
+    if (server == null || waited.compareTo(grace) <= 0) {
       return;
     }
     LOG.warn("Raft did not resume this node {} ms after it caught up (the leader that asked for the catch-up no longer"
         + " leads); restarting the Raft node {}", waited.toMillis(), logSuffix());
+    restartRaftNode();
+  }
+
+  /**
+   * Restarts this node's Raft division when its log has taken no entry for {@code grace} although
+   * its leader reaches it and has committed entries the log lacks (see {@link StuckLogWatch}).
+   */
+  public void restartIfRaftLogStuck(Duration grace, Duration leaderSilence) {
+    RaftServer s = server;
+    if (s == null || !raftRunning) {
+      return;
+    }
+    long last;
+    long commit;
+    boolean following;
+    try {
+      RaftServer.Division d = s.getDivision(groupId);
+      var role = d.getInfo().getRoleInfoProto();
+      following = d.getInfo().isFollower() && !stateMachine.catchingUp()
+          && stateMachine.catchUpUnacknowledgedFor().isZero()
+          && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() < leaderSilence.toMillis();
+      last = d.getRaftLog().getLastEntryTermIndex() == null ? -1 : d.getRaftLog().getLastEntryTermIndex().getIndex();
+      commit = d.getCommitInfos().stream().mapToLong(CommitInfoProto::getCommitIndex).max().orElse(-1);
+    } catch (IOException e) {
+      return; // the division is gone (shutting down or removed)
+    }
+    if (stuckLog.stuck(following, last, commit, grace)) {
+      LOG.warn("This node's Raft log took no entry for {} ms while its leader, still in touch, committed up to index {}"
+          + " (the log ends at {}); restarting the Raft node {}", grace.toMillis(), commit, last, logSuffix());
+      restartRaftNode();
+    }
+  }
+
+  /** A new Raft division for this channel, recovered from its WAL and snapshot, without stopping the process. */
+  private void restartRaftNode() {
+    RaftServer s = server;
+    if (s == null) {
+      return;
+    }
     try {
       RaftClientReply removed = s.groupManagement(GroupManagementRequest.newRemove(clientId, s.getId(),
           callIds.incrementAndGet(), groupId, false, false));

@@ -33,7 +33,7 @@ public final class OrdererMetrics {
       .help("The number of proposal failures.").labelNames("channel").register(registry);
   /** Not in Fabric: restarts of a Raft node that a finished catch-up left waiting (see Chain). */
   public final Gauge raftNodeRestarts = Gauge.builder().name("consensus_raft_node_restarts")
-      .help("Raft node restarts after a catch-up that Raft never resumed.").labelNames("channel").register(registry);
+      .help("Raft node restarts by the orderer's watchdogs: after a catch-up that Raft never resumed, or a Raft log that stopped taking entries.").labelNames("channel").register(registry);
   /** Not in Fabric: elections this node started because its leader's connection broke (see LeaderWatch). */
   public final Gauge leaderLossElections = Gauge.builder().name("consensus_raft_leader_loss_elections")
       .help("Elections this node started at once because the leader's connection broke (its process died).")
