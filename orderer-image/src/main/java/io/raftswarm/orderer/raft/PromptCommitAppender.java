@@ -13,8 +13,8 @@ import org.apache.ratis.server.leader.LogAppender;
 import org.apache.ratis.server.raftlog.RaftLogIOException;
 
 /**
- * Ratis' gRPC log appender, telling a follower that already holds every entry about a new commit
- * index at once, as etcd raft's leader does (it broadcasts an append after every commit advance).
+ * Ratis' gRPC log appender with two changes after etcd raft's leader. It tells a follower that
+ * already holds every entry about a new commit index at once, as etcd raft's leader does (it broadcasts an append after every commit advance).
  * Ratis 3.3 carries the commit index only on the next entries or the next heartbeat (half the
  * minimum election timeout), so with one block at a time each follower wrote a block a
  * heartbeat after the leader: 150–400 ms on the lab, which its Deliver clients (peers) waited too.
@@ -24,6 +24,9 @@ import org.apache.ratis.server.raftlog.RaftLogIOException;
  * answered within the minimum election timeout: one cut off would only pile up timed-out
  * requests, each an error that makes Ratis' appender sleep before its next send. Under load the
  * next entries carry the commit as before.
+ *
+ * <p>And it keeps at most one request with entries outstanding to a follower that stopped
+ * answering ({@link #probing()}), as etcd's leader does in its probe state.
  */
 public final class PromptCommitAppender extends GrpcLogAppender {
   /** The highest commit index sent to this follower; only the appender's own thread builds requests. */
@@ -35,14 +38,35 @@ public final class PromptCommitAppender extends GrpcLogAppender {
 
   @Override
   public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat) throws RaftLogIOException {
+    if (!heartbeat && probing()) {
+      // Heartbeats only, when due; nothing else until the follower answers (the appender then waits
+      // a heartbeat interval between tries: Ratis treats a follower silent this long as slow).
+      return getHeartbeatWaitTimeMs() <= 0 ? track(super.newAppendEntriesRequest(callId, true)) : null;
+    }
     AppendEntriesRequestProto request = super.newAppendEntriesRequest(callId, heartbeat);
     if (request == null && !heartbeat && onlyCommitBehind()) {
       request = super.newAppendEntriesRequest(callId, true);
     }
+    return track(request);
+  }
+
+  private AppendEntriesRequestProto track(AppendEntriesRequestProto request) {
     if (request != null) {
       commitSent = Math.max(commitSent, request.getLeaderCommit());
     }
     return request;
+  }
+
+  /**
+   * etcd raft's probe state: the follower has not answered for Ratis' slowness timeout (set to the
+   * minimum election timeout) and one request with entries is still out. Ratis' appender would
+   * send every new entry in a request of its own, each queued behind TCP's retransmissions to a
+   * follower cut off; after a heal the follower worked through them one by one, a fsync each
+   * (~40 blocks took 2 s on the lab). Holding back until it answers sends them in one request.
+   */
+  private boolean probing() {
+    return hasPendingDataRequests()
+        && getFollower().getLastRpcResponseTime().elapsedTime().compareTo(getServer().properties().rpcSlownessTimeout()) > 0;
   }
 
   /** The follower, answering, holds every entry the leader has but has not been told the latest commit index. */

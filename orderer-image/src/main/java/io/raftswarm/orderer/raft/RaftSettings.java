@@ -78,6 +78,11 @@ public final class RaftSettings {
     Duration[] election = electionTimeouts(config, channels);
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(election[0].toMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(election[1].toMillis(), TimeUnit.MILLISECONDS));
+    // A follower silent for a minimum election timeout is "slow": the leader's appender then waits
+    // a heartbeat interval between sends and probes it with one request at a time
+    // (PromptCommitAppender). Ratis' default is 60 s; it only paces the appender and calls the
+    // state machine's notifyFollowerSlowness, which ours does not implement.
+    RaftServerConfigKeys.Rpc.setSlownessTimeout(p, TimeDuration.valueOf(election[0].toMillis(), TimeUnit.MILLISECONDS));
     // Pre-vote: a partitioned follower does not inflate terms. Check-quorum is built into Ratis:
     // a leader that hears from no majority within the max timeout steps down.
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
