@@ -91,9 +91,12 @@ public final class Orderer implements AutoCloseable {
   private final ExecutorService catchUp;
   private final ExecutorService deliverExecutor;
   private final ScheduledExecutorService scheduler;
-  /** Changes the Raft groups' members to what the channels' configs name (see Chain#reconcileRaftMembers). */
   /** Syncs the ledgers once a second, off the Raft apply thread that writes them (Chain#syncLedger). */
   private final ScheduledExecutorService ledgerSync = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ledger-sync"));
+  /**
+   * Changes the Raft groups' members to what the channels' configs name (see
+   * Chain#reconcileRaftMembers), and restarts a Raft node whose log stopped (Chain#restartIfRaftLogStuck).
+   */
   private final ScheduledExecutorService raftMembers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "raft-members"));
   /** Opens and keeps open the Raft connections elections use (see ElectionConnections): its probes may block. */
   private final ScheduledExecutorService raftConnections =

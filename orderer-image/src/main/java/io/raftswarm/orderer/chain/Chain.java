@@ -24,6 +24,7 @@ import io.raftswarm.orderer.raft.RaftSettings;
 import io.raftswarm.orderer.raft.StuckLogWatch;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -968,7 +969,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   public void syncLedger() {
     try {
       ledger.syncAppended();
-    } catch (java.nio.channels.ClosedChannelException e) {
+    } catch (ClosedChannelException e) {
       // the channel was removed or the orderer is stopping: closing the ledger synced it
     } catch (IOException e) {
       // Not fatal: the Raft log still holds these blocks, and the snapshot syncs before any purge.

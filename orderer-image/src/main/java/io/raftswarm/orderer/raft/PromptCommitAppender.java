@@ -14,7 +14,8 @@ import org.apache.ratis.server.raftlog.RaftLogIOException;
 
 /**
  * Ratis' gRPC log appender with two changes after etcd raft's leader. It tells a follower that
- * already holds every entry about a new commit index at once, as etcd raft's leader does (it broadcasts an append after every commit advance).
+ * already holds every entry about a new commit index at once (etcd's leader broadcasts an append
+ * after every commit advance).
  * Ratis 3.3 carries the commit index only on the next entries or the next heartbeat (half the
  * minimum election timeout), so with one block at a time each follower wrote a block a
  * heartbeat after the leader: 150–400 ms on the lab, which its Deliver clients (peers) waited too.
