@@ -20,12 +20,9 @@ class FollowerRestartTest {
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void when_a_stopped_follower_restarts_then_it_catches_up() throws Exception {
     try (TestCluster cluster = new TestCluster(dir, 3, List.of("mychannel"), TestCluster.testBatch(), 10)) {
-      cluster.startAll();
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader("mychannel") > 0);
-      int leader = cluster.agreedLeader("mychannel");
-      int follower = leader % 3 + 1;
-      cluster.sendAll("mychannel", leader, 10);
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.height(follower, "mychannel") == cluster.height(leader, "mychannel"));
+      var pair = cluster.startWithFollowerInSync("mychannel", 10);
+      int leader = pair.leader();
+      int follower = pair.follower();
       cluster.stop(follower);
       cluster.sendAll("mychannel", leader, 40);
       cluster.start(follower);
@@ -44,12 +41,9 @@ class FollowerRestartTest {
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void when_a_crashed_follower_lost_its_unsynced_ledger_tail_then_its_raft_log_restores_it() throws Exception {
     try (TestCluster cluster = new TestCluster(dir, 3, List.of("mychannel"), TestCluster.testBatch(), 1_000_000)) {
-      cluster.startAll();
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader("mychannel") > 0);
-      int leader = cluster.agreedLeader("mychannel");
-      int follower = leader % 3 + 1;
-      cluster.sendAll("mychannel", leader, 30);
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.height(follower, "mychannel") == cluster.height(leader, "mychannel"));
+      var pair = cluster.startWithFollowerInSync("mychannel", 30);
+      int leader = pair.leader();
+      int follower = pair.follower();
       List<String> before = cluster.hashes(leader, "mychannel");
       assertThat(before).hasSizeGreaterThan(3);
       cluster.kill(follower);

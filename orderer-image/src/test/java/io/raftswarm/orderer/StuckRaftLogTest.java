@@ -29,12 +29,9 @@ class StuckRaftLogTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void when_a_followers_raft_log_takes_no_entries_then_the_orderer_restarts_its_raft_node() throws Exception {
     try (TestCluster cluster = new TestCluster(dir, 3, List.of("mychannel"), TestCluster.testBatch(), 1_000_000)) {
-      cluster.startAll();
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.agreedLeader("mychannel") > 0);
-      int leader = cluster.agreedLeader("mychannel");
-      int follower = leader % 3 + 1;
-      cluster.sendAll("mychannel", leader, 10);
-      await().atMost(Duration.ofSeconds(30)).until(() -> cluster.height(follower, "mychannel") == cluster.height(leader, "mychannel"));
+      var pair = cluster.startWithFollowerInSync("mychannel", 10);
+      int leader = pair.leader();
+      int follower = pair.follower();
 
       Thread gone = new Thread(() -> {});
       gone.start();

@@ -146,6 +146,23 @@ final class TestCluster implements AutoCloseable {
     return orderers[agreedLeader(channel)].chain(channel).orElseThrow().cutter();
   }
 
+  /** A leader and one of its followers, both holding the same blocks when returned. */
+  record LeaderAndFollower(int leader, int follower) {}
+
+  /**
+   * Starts every orderer, waits for an agreed leader of {@code channel}, orders {@code txs}
+   * transactions through it and waits until the next orderer after it holds as many blocks.
+   */
+  LeaderAndFollower startWithFollowerInSync(String channel, int txs) throws Exception {
+    startAll();
+    await().atMost(Duration.ofSeconds(30)).until(() -> agreedLeader(channel) > 0);
+    int leader = agreedLeader(channel);
+    int follower = leader % size() + 1;
+    sendAll(channel, leader, txs);
+    await().atMost(Duration.ofSeconds(30)).until(() -> height(follower, channel) == height(leader, channel));
+    return new LeaderAndFollower(leader, follower);
+  }
+
   /** Consenter id of the leader all running orderers agree on, or 0. */
   int agreedLeader(String channel) {
     int leader = -1;

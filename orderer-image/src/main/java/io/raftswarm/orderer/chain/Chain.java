@@ -293,7 +293,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       following = d.getInfo().isFollower() && !stateMachine.catchingUp()
           && stateMachine.catchUpUnacknowledgedFor().isZero()
           && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() < leaderSilence.toMillis();
-      last = d.getRaftLog().getLastEntryTermIndex() == null ? -1 : d.getRaftLog().getLastEntryTermIndex().getIndex();
+      var lastEntry = d.getRaftLog().getLastEntryTermIndex();
+      last = lastEntry == null ? -1 : lastEntry.getIndex();
       commit = d.getCommitInfos().stream().mapToLong(CommitInfoProto::getCommitIndex).max().orElse(-1);
     } catch (IOException e) {
       return; // the division is gone (shutting down or removed)
