@@ -287,7 +287,8 @@ public final class DrillCommand implements Runnable {
   @Command(name = "slow-network", mixinStandardHelpOptions = true,
       description = "Delay what every host sends to the other hosts (tc netem) for --hold seconds, then "
           + "remove the delay; expects ordering to continue with no leader change. Set --delay near the "
-          + "orderers' election timeout to test it (the lab's inventory: 600-1,200 ms). Needs tc on the hosts")
+          + "orderers' election timeout to test it (the lab's inventory: 600-1,200 ms). Needs tc on the hosts; "
+          + "where the kernel has no netem, iptables' NFQUEUE and python3 (a helper holds the packets)")
   static final class SlowNetwork extends DrillRun {
     @Option(names = "--delay", paramLabel = "MS", defaultValue = "150",
         description = "One-way delay between hosts in milliseconds (default: ${DEFAULT-VALUE})")
@@ -466,7 +467,7 @@ public final class DrillCommand implements Runnable {
 
   @Command(name = "heal", mixinStandardHelpOptions = true,
       description = "Undo any drill: remove every iptables rule tagged raftswarm-drill on every "
-          + "host and inside every network container, the drills' tc netem delays, unpause every "
+          + "host and inside every network container, the drills' delays (tc netem, NFQUEUE), unpause every "
           + "paused network container and start every one that is not running")
   static final class Heal implements Callable<Integer> {
     @Mixin DrillOptions options;

@@ -19,9 +19,11 @@ import java.util.Set;
 
 /**
  * A slow WAN between the hosts: every host delays what it sends to the other hosts by
- * {@code delay} ± {@code jitter} (tc netem, normal distribution) for {@code --hold} seconds, so
+ * {@code delay} ± {@code jitter} (normal distribution) for {@code --hold} seconds, so
  * a message between hosts takes about that long one way and a round trip twice. Set near the
- * election timeout, it shows whether heartbeats that arrive late cost leader changes.
+ * election timeout, it shows whether heartbeats that arrive late cost leader changes. The delay is
+ * tc netem, or where the kernel has no netem an NFQUEUE rule and a python3 helper that holds the
+ * packets (FaultInjector#delay).
  *
  * <p>Expected: every channel keeps ordering while delayed and no leader changes. The load goes
  * to every orderer. The safety verdict then checks the chains as after any drill.
@@ -56,10 +58,10 @@ public final class SlowNetworkDrill implements Drill {
     List<String> hosts = ctx.profile().hosts().stream().map(HostAccess::name).toList();
     List<FaultInstant> delays = new ArrayList<>();
     for (String host : hosts) {
-      delays.add(ctx.faultClock().changed("delay " + host, "tc netem added", ctx.faults().delay(host, delay, jitter)));
+      delays.add(ctx.faultClock().changed("delay " + host, "delay added", ctx.faults().delay(host, delay, jitter)));
     }
     delayedAt = ctx.record(DrillEvent.Kind.FAULT, FaultInstants.lastOf("every host delayed", delays),
-        "tc netem delay " + delay.toMillis() + " ms ± " + jitter.toMillis() + " ms on what each of " + hosts
+        "delay " + delay.toMillis() + " ms ± " + jitter.toMillis() + " ms on what each of " + hosts
             + " sends to the others", List.of());
     for (String channel : ctx.profile().channels()) {
       heightsAtDelay.put(channel, maxHeight(ctx, channel));
@@ -72,10 +74,10 @@ public final class SlowNetworkDrill implements Drill {
     }
     List<FaultInstant> restores = new ArrayList<>();
     for (String host : hosts) {
-      restores.add(ctx.faultClock().changed("undelay " + host, "tc netem removed", ctx.faults().undelay(host)));
+      restores.add(ctx.faultClock().changed("undelay " + host, "delay removed", ctx.faults().undelay(host)));
     }
     restoredAt = ctx.record(DrillEvent.Kind.HEAL, FaultInstants.lastOf("every delay removed", restores),
-        "tc netem removed on " + hosts, List.of());
+        "delay removed on " + hosts, List.of());
   }
 
   private static long maxHeight(DrillContext ctx, String channel) {
@@ -96,7 +98,7 @@ public final class SlowNetworkDrill implements Drill {
             changes == 0, changes + " term change" + (changes == 1 ? "" : "s") + " seen in /status"));
       }
     }
-    return new Conclusion("tc netem delay " + delay.toMillis() + " ms ± " + jitter.toMillis()
+    return new Conclusion("delay " + delay.toMillis() + " ms ± " + jitter.toMillis()
         + " ms on every host's traffic to the other hosts for ≥ " + ctx.settings().hold().toSeconds()
         + " s; load to all orderers", timings, expectations);
   }

@@ -264,8 +264,9 @@ public final class FaultInjector {
 
   /**
    * Delays every packet {@code host} sends to the other hosts by {@code delay} ± {@code jitter}
-   * (tc netem on the interfaces that route to them; traffic to anywhere else, such as the
-   * operator's SSH, is not delayed).
+   * (tc netem on the interfaces that route to them; where the kernel has no netem, an NFQUEUE
+   * rule and a python3 helper that holds the packets, {@link NfqueueDelayScript}; traffic to
+   * anywhere else, such as the operator's SSH, is not delayed).
    */
   public CutLog delay(String host, Duration delay, Duration jitter) {
     List<String> others = otherAddresses(host);
@@ -275,9 +276,16 @@ public final class FaultInjector {
     synchronized (this) {
       delayedHosts.add(host);
     }
+    String what = "delay what " + host + " sends to " + others;
     Instant issued = clock.instant();
-    ExecResult r = run(host, NetemScript.add(sudo(host), others, delay, jitter),
-        "delay what " + host + " sends to " + others);
+    String netem = NetemScript.add(sudo(host), others, delay, jitter);
+    ExecResult r = exec(host, netem);
+    if (!r.ok() && r.exitStatus() == 3 && r.stderr().contains(NetemScript.UNSUPPORTED)) {
+      LOG.info("drill on {}: the kernel has no netem; delaying through NFQUEUE {} instead", host, NfqueueDelayScript.QUEUE);
+      r = run(host, NfqueueDelayScript.add(sudo(host), others, delay, jitter), what);
+    } else {
+      check(host, r, what, netem);
+    }
     CommandSpan span = new CommandSpan("delay " + host, issued, clock.instant());
     return CutScript.parse(host, span, r.stdout(), NetemScript.changes(r.stdout()));
   }
@@ -546,12 +554,24 @@ public final class FaultInjector {
   }
 
   private ExecResult run(String host, String command, String what) {
-    LOG.info("drill on {}: {}", host, command);
-    ExecResult r = shell.exec(host, command, COMMAND_TIMEOUT);
+    return check(host, exec(host, command), what, command);
+  }
+
+  private ExecResult exec(String host, String command) {
+    LOG.info("drill on {}: {}", host, shown(command));
+    return shell.exec(host, command, COMMAND_TIMEOUT);
+  }
+
+  private static ExecResult check(String host, ExecResult r, String what, String command) {
     if (!r.ok()) {
       throw new RemoteHostException(what + " failed on " + host + " (exit " + r.exitStatus() + "): "
-          + r.tail(3) + "; command was: " + command);
+          + r.tail(3) + "; command was: " + shown(command));
     }
     return r;
+  }
+
+  /** The command for logs and errors, without the NFQUEUE delay's python helper (~130 lines). */
+  private static String shown(String command) {
+    return NfqueueDelayScript.withoutHelper(command);
   }
 }

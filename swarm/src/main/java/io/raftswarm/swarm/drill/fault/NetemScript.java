@@ -55,7 +55,10 @@ final class NetemScript {
     return s.toString();
   }
 
-  /** Removes the drill's root qdisc (and so its netem and filters) wherever it is; a no-op elsewhere. */
+  /**
+   * Removes the drill's root qdisc (and so its netem and filters) wherever it is, and the
+   * {@link NfqueueDelayScript} delay where the kernel had no netem; a no-op elsewhere.
+   */
   static String remove(String sudo, List<String> others) {
     String tc = sudo + "tc ";
     return devices(others) + "\n"
@@ -67,6 +70,7 @@ final class NetemScript {
         + "    echo \"raftswarm-changed tc netem removed on $d\"\n"
         + "  fi\n"
         + "done\n"
+        + NfqueueDelayScript.removeCommands(sudo) + "\n"
         + "echo \"raftswarm-rules-to $(date +%s.%N)\"\n";
   }
 

@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 final class FakeHostsShell implements HostShell {
   private static final String IPTABLES = """
       #!/bin/bash
-      state="$FAKE_DIR/$FAKE_HOST.rules"; touch "$state"
+      state="$FAKE_DIR/$FAKE_HOST.rules"
       echo "iptables $*" >> "$FAKE_DIR/$FAKE_HOST.log"
       [ "$1" = "-w" ] && shift
+      [ "$1" = "-t" ] && { [ "$2" = filter ] || state="$FAKE_DIR/$FAKE_HOST.$2.rules"; shift 2; }
+      touch "$state"
       op=$1; shift; chain=$1; shift
       case "$op" in
-        -I) echo "-A $chain $*" >> "$state" ;;
+        -I|-A) echo "-A $chain $*" >> "$state" ;;
         -D) grep -vxF -- "-A $chain $*" "$state" > "$state.tmp" || true; mv "$state.tmp" "$state" ;;
         -S) grep -- "^-A $chain " "$state" || true ;;
         *) echo "fake iptables: unsupported $op" >&2; exit 2 ;;
@@ -63,6 +65,21 @@ final class FakeHostsShell implements HostShell {
       export FAKE_HOST="$FAKE_HOST.ns$pid"
       exec "$@"
       """;
+  /**
+   * python3: {@code -c} (the NFQUEUE delay's check) succeeds unless FAKE_NO_PYTHON; a script
+   * (the delay helper) records its arguments, says "bound", and on SIGTERM says what it held and
+   * exits. Never touches netlink.
+   */
+  private static final String PYTHON3 = """
+      #!/bin/bash
+      [ -n "$FAKE_NO_PYTHON" ] && { echo "python3: command not found" >&2; exit 127; }
+      [ "$1" = "-c" ] && exit 0
+      shift
+      echo "$*" > "$FAKE_DIR/$FAKE_HOST.helper"
+      trap 'echo "held 42 packets, mean 151 ms, max 230 ms"; echo stopped >> "$FAKE_DIR/$FAKE_HOST.helper"; exit 0' TERM
+      echo bound
+      while :; do sleep 0.05; done
+      """;
   /** {@code ip -o route get ADDR}: every address routes through eth0. */
   private static final String IP = """
       #!/bin/bash
@@ -90,6 +107,8 @@ final class FakeHostsShell implements HostShell {
   String probe = "";
   /** tc refuses netem like a kernel built without CONFIG_NET_SCH_NETEM. */
   boolean noNetem;
+  /** The host has no python3 (for the NFQUEUE delay). */
+  boolean noPython;
 
   FakeHostsShell(Path dir, boolean root) throws IOException {
     this.dir = dir;
@@ -100,6 +119,7 @@ final class FakeHostsShell implements HostShell {
     write(bin.resolve("nsenter"), NSENTER);
     write(bin.resolve("ip"), IP);
     write(bin.resolve("tc"), TC);
+    write(bin.resolve("python3"), PYTHON3);
     // sudo -n iptables ... → iptables ...
     write(bin.resolve("sudo"), "#!/bin/bash\n[ \"$1\" = \"-n\" ] && shift\nexec \"$@\"\n");
   }
@@ -118,6 +138,9 @@ final class FakeHostsShell implements HostShell {
     pb.environment().put("FAKE_HOST", host);
     pb.environment().put("FAKE_PROBE", probe);
     pb.environment().put("FAKE_NO_NETEM", noNetem ? "1" : "");
+    pb.environment().put("FAKE_NO_PYTHON", noPython ? "1" : "");
+    // each fake host its own temporary directory, as separate machines have
+    pb.environment().put("TMPDIR", tmpdir(host).toString());
     try {
       Process p = pb.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -138,6 +161,26 @@ final class FakeHostsShell implements HostShell {
   List<String> rules(String host) throws IOException {
     Path f = dir.resolve(host + ".rules");
     return Files.exists(f) ? Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList() : List.of();
+  }
+
+  /** {@code host}'s $TMPDIR. */
+  Path tmpdir(String host) {
+    try {
+      return Files.createDirectories(dir.resolve("tmp-" + host));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The rules in {@code table} (iptables -t TABLE) on {@code host}. */
+  List<String> rules(String host, String table) throws IOException {
+    return rules(host + "." + table);
+  }
+
+  /** What the fake python3 delay helper was started with, and "stopped" once it got SIGTERM. */
+  List<String> helper(String host) throws IOException {
+    Path f = dir.resolve(host + ".helper");
+    return Files.exists(f) ? Files.readAllLines(f) : List.of();
   }
 
   List<String> probes(String host) throws IOException {

@@ -365,15 +365,65 @@ class FaultInjectorTest {
   }
 
   @Test
-  void on_a_kernel_without_netem_delay_fails_saying_so_and_leaves_no_qdisc_behind() throws Exception {
+  void on_a_kernel_without_netem_delay_queues_the_packets_for_the_other_hosts_to_a_helper_and_undelay_removes_both()
+      throws Exception {
     FakeHostsShell shell = new FakeHostsShell(dir, true);
     shell.noNetem = true;
+    FaultInjector faults = injector(shell);
+
+    CutLog log = faults.delay("host2", java.time.Duration.ofMillis(150), java.time.Duration.ofMillis(50));
+
+    assertThat(shell.tc("host2")).as("the netem attempt leaves nothing behind").last()
+        .isEqualTo("tc qdisc del dev eth0 root handle 5253:");
+    assertThat(shell.rules("host2", "mangle")).containsExactly(
+        "-A POSTROUTING -d 10.77.0.1/32 -m comment --comment raftswarm-drill-delay -j NFQUEUE --queue-num 5253 --queue-bypass",
+        "-A POSTROUTING -d 10.77.0.3/32 -m comment --comment raftswarm-drill-delay -j NFQUEUE --queue-num 5253 --queue-bypass");
+    assertThat(shell.rules("host2")).as("nothing in the filter table").isEmpty();
+    assertThat(shell.helper("host2")).as("the helper's queue, delay and jitter").containsExactly("5253 150 50");
+    assertThat(log.rulesFrom()).isNotNull();
+    assertThat(log.rulesTo()).isAfterOrEqualTo(log.rulesFrom());
+    assertThat(log.rules()).singleElement().asString()
+        .startsWith("nfqueue delay 150ms ± 50ms for 10.77.0.1,10.77.0.3 (python3 helper, pid ");
+    assertThat(shell.commands).noneMatch(c -> c.contains("python3") && c.startsWith("host1"));
+
+    CutLog undone = faults.undelay("host2");
+
+    assertThat(shell.rules("host2", "mangle")).isEmpty();
+    assertThat(shell.helper("host2")).last().isEqualTo("stopped");
+    assertThat(undone.rules()).contains("nfqueue delay helper stopped: held 42 packets, mean 151 ms, max 230 ms");
+    assertThat(undone.rules()).filteredOn(r -> r.startsWith("nfqueue rule removed")).hasSize(2);
+    assertThat(faults.damage().get("delayed")).isEmpty();
+    assertThat(shell.tmpdir("host2")).as("the helper's pid and log are gone").isEmptyDirectory();
+  }
+
+  @Test
+  void heal_everything_stops_a_delay_helper_left_by_a_drill_that_died() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.noNetem = true;
+    injector(shell).delay("host2", java.time.Duration.ofMillis(100), java.time.Duration.ZERO);
+
+    List<String> done = injector(shell).healEverything();
+
+    assertThat(shell.rules("host2", "mangle")).isEmpty();
+    assertThat(shell.helper("host2")).last().isEqualTo("stopped");
+    assertThat(done).anyMatch(d -> d.startsWith("host2: removed nfqueue delay helper stopped: held 42 packets"));
+  }
+
+  @Test
+  void without_netem_nor_python3_delay_fails_saying_so_and_leaves_nothing_behind() throws Exception {
+    FakeHostsShell shell = new FakeHostsShell(dir, true);
+    shell.noNetem = true;
+    shell.noPython = true;
 
     assertThatThrownBy(() -> injector(shell).delay("host2", java.time.Duration.ofMillis(150), java.time.Duration.ZERO))
         .isInstanceOf(RemoteHostException.class)
         .hasMessageContaining("on host2 (exit 3)")
-        .hasMessageContaining("kernel has no netem or prio qdisc (CONFIG_NET_SCH_NETEM");
+        .hasMessageContaining("neither netem (CONFIG_NET_SCH_NETEM) nor python3")
+        .hasMessageContaining("[nfqueue-delay.py]")
+        .hasMessageNotContaining("def main()");
     assertThat(shell.tc("host2")).last().isEqualTo("tc qdisc del dev eth0 root handle 5253:");
+    assertThat(shell.rules("host2", "mangle")).isEmpty();
+    assertThat(shell.helper("host2")).isEmpty();
   }
 
   @Test
