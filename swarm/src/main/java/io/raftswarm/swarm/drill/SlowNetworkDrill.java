@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.swarm.drill.clock.CutLog;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.clock.FaultInstants;
 import io.raftswarm.swarm.drill.load.LoadResult;
@@ -29,11 +30,15 @@ import java.util.Set;
  * to every orderer. The safety verdict then checks the chains as after any drill.
  */
 public final class SlowNetworkDrill implements Drill {
+  /** How the removal reports what an NFQUEUE delay helper held (NfqueueDelayScript). */
+  private static final String HELPER_STOPPED = "helper stopped: ";
   private final Duration delay;
   private final Duration jitter;
   private final Map<String, Long> heightsAtDelay = new HashMap<>();
   private FaultInstant delayedAt;
   private FaultInstant restoredAt;
+  /** What each host's NFQUEUE delay helper held ("host1: held 3938 packets, mean 150 ms, max 332 ms"); empty with netem. */
+  private final List<String> helperCounts = new ArrayList<>();
 
   public SlowNetworkDrill(Duration delay, Duration jitter) {
     if (delay.isNegative() || delay.isZero() || jitter.isNegative()) {
@@ -74,10 +79,14 @@ public final class SlowNetworkDrill implements Drill {
     }
     List<FaultInstant> restores = new ArrayList<>();
     for (String host : hosts) {
-      restores.add(ctx.faultClock().changed("undelay " + host, "delay removed", ctx.faults().undelay(host)));
+      CutLog undone = ctx.faults().undelay(host);
+      undone.rules().stream().filter(r -> r.contains(HELPER_STOPPED)).forEach(r -> helperCounts.add(host + ": "
+          + r.substring(r.indexOf(HELPER_STOPPED) + HELPER_STOPPED.length())));
+      restores.add(ctx.faultClock().changed("undelay " + host, "delay removed", undone));
     }
     restoredAt = ctx.record(DrillEvent.Kind.HEAL, FaultInstants.lastOf("every delay removed", restores),
-        "delay removed on " + hosts, List.of());
+        "delay removed on " + hosts + (helperCounts.isEmpty() ? "" : " (NFQUEUE helpers " + String.join("; ", helperCounts) + ")"),
+        List.of());
   }
 
   private static long maxHeight(DrillContext ctx, String channel) {
@@ -96,6 +105,12 @@ public final class SlowNetworkDrill implements Drill {
             restoredAt == null ? timeline.end() : restoredAt.latest());
         expectations.add(new Expectation("no leader change on " + channel + " while the network is slow",
             changes == 0, changes + " term change" + (changes == 1 ? "" : "s") + " seen in /status"));
+      }
+      if (!helperCounts.isEmpty()) {
+        // netem leaves no count behind; the NFQUEUE helper's is the proof its delay took effect
+        expectations.add(new Expectation("every host's delay held packets",
+            helperCounts.stream().noneMatch(c -> c.contains("held 0 packets") || !c.contains("held ")),
+            String.join("; ", helperCounts)));
       }
     }
     return new Conclusion("delay " + delay.toMillis() + " ms ± " + jitter.toMillis()
