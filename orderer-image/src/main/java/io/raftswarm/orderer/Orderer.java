@@ -34,6 +34,7 @@ import io.raftswarm.orderer.ops.OperationsServer;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.participation.AdminServer;
 import io.raftswarm.orderer.participation.JoinedChannels;
+import io.raftswarm.orderer.raft.LogCacheEviction;
 import io.raftswarm.orderer.raft.RaftSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -447,6 +448,7 @@ public final class Orderer implements AutoCloseable {
     forwarder.close();
     forwardFlusher.shutdownNow();
     if (raftServer != null) {
+      LogCacheEviction.stopBeforeClose(raftServer);
       try {
         raftServer.close();
       } catch (IOException | RuntimeException e) {

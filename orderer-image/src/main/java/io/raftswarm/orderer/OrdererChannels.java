@@ -26,6 +26,7 @@ import io.raftswarm.orderer.participation.JoinBlocks;
 import io.raftswarm.orderer.participation.JoinedChannels;
 import io.raftswarm.orderer.participation.ParticipationException.Failure;
 import io.raftswarm.orderer.participation.ParticipationException;
+import io.raftswarm.orderer.raft.LogCacheEviction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -244,6 +245,7 @@ final class OrdererChannels implements ChannelRegistrar {
       LOG.warn("Join of channel {} failed, undoing it: {}", id, e.getMessage());
       // Ratis may keep a division whose start failed; a later join could not create it again.
       try {
+        LogCacheEviction.stopBeforeClose(r.server(), chain.groupId());
         r.server().groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), r.self(), callIds.getAndIncrement(),
             chain.groupId(), true, false));
       } catch (IOException | RuntimeException cleanup) {
@@ -348,6 +350,7 @@ final class OrdererChannels implements ChannelRegistrar {
       // (removing the leading one once left an appender running and the orderer's stop hanging).
       chain.handOffLeadership(Duration.ofSeconds(2));
       if (r != null) {
+        LogCacheEviction.stopBeforeClose(r.server(), chain.groupId());
         RaftClientReply reply = r.server().groupManagement(GroupManagementRequest.newRemove(ClientId.randomId(), r.self(),
             callIds.getAndIncrement(), chain.groupId(), true, false));
         if (!reply.isSuccess()) {

@@ -20,6 +20,7 @@ import io.raftswarm.orderer.raft.DedupWindow;
 import io.raftswarm.orderer.raft.ElectionConnections;
 import io.raftswarm.orderer.raft.EntryFragments;
 import io.raftswarm.orderer.raft.LeaderLossElection;
+import io.raftswarm.orderer.raft.LogCacheEviction;
 import io.raftswarm.orderer.raft.RaftSettings;
 import io.raftswarm.orderer.raft.StuckLogWatch;
 import java.io.Closeable;
@@ -313,6 +314,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
       return;
     }
     try {
+      LogCacheEviction.stopBeforeClose(s, groupId);
       RaftClientReply removed = s.groupManagement(GroupManagementRequest.newRemove(clientId, s.getId(),
           callIds.incrementAndGet(), groupId, false, false));
       if (!removed.isSuccess()) {
