@@ -5,10 +5,12 @@ hands each packet for another host to this program, which holds it DELAY_MS +/- 
 
 Usage: nfqueue-delay.py QUEUE DELAY_MS JITTER_MS
 Prints "bound" once it owns the queue. On SIGTERM it lets every held packet go at once, prints
-"held N packets, mean D ms, max M ms" and exits. Standard library only: the kernel's
+"held N packets, mean D ms, max M ms" (and how often the kernel dropped packets it could not hand
+over: "receive overruns") and exits. Standard library only: the kernel's
 nfnetlink_queue protocol spoken over a netlink socket (linux/netfilter/nfnetlink_queue.h).
 If it dies, the rule's --queue-bypass lets packets through undelayed rather than drop them.
 """
+import errno
 import heapq
 import os
 import random
@@ -95,7 +97,7 @@ def main():
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
     print("bound", flush=True)
-    held, count, total, longest = [], 0, 0.0, 0.0
+    held, count, total, longest, overruns = [], 0, 0.0, 0.0, 0
     while not stopping:
         now = time.monotonic()
         while held and held[0][0] <= now:
@@ -108,7 +110,13 @@ def main():
         except InterruptedError:
             continue
         if sock in ready:
-            data = sock.recv(1 << 20)
+            try:
+                data = sock.recv(1 << 20)
+            except OSError as e:
+                if e.errno != errno.ENOBUFS:
+                    raise
+                overruns += 1  # the kernel could not hand us some packets: it dropped them, as a full netem queue would
+                continue
             arrived = time.monotonic()
             for kind, body in messages(data):
                 pid = packet_id(body) if kind == (SUBSYS_QUEUE << 8) | MSG_PACKET else None
@@ -116,7 +124,8 @@ def main():
                     heapq.heappush(held, (arrived + max(0.0, random.gauss(delay, jitter)), arrived, pid))
     for _, _, pid in held:
         accept(sock, queue, pid)
-    print("held %d packets, mean %.0f ms, max %.0f ms" % (count, 1000 * total / count if count else 0, 1000 * longest),
+    print("held %d packets, mean %.0f ms, max %.0f ms%s" % (count, 1000 * total / count if count else 0, 1000 * longest,
+                                                           ", %d receive overruns (packets dropped)" % overruns if overruns else ""),
           flush=True)
 
 
