@@ -3,6 +3,7 @@ package io.raftswarm.swarm.drill;
 import io.raftswarm.swarm.drill.clock.CutLog;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.clock.FaultInstants;
+import io.raftswarm.swarm.drill.fault.FaultInjector;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
@@ -30,8 +31,6 @@ import java.util.Set;
  * to every orderer. The safety verdict then checks the chains as after any drill.
  */
 public final class SlowNetworkDrill implements Drill {
-  /** How the removal reports what an NFQUEUE delay helper held (NfqueueDelayScript). */
-  private static final String HELPER_STOPPED = "helper stopped: ";
   private final Duration delay;
   private final Duration jitter;
   private final Map<String, Long> heightsAtDelay = new HashMap<>();
@@ -80,8 +79,8 @@ public final class SlowNetworkDrill implements Drill {
     List<FaultInstant> restores = new ArrayList<>();
     for (String host : hosts) {
       CutLog undone = ctx.faults().undelay(host);
-      undone.rules().stream().filter(r -> r.contains(HELPER_STOPPED)).forEach(r -> helperCounts.add(host + ": "
-          + r.substring(r.indexOf(HELPER_STOPPED) + HELPER_STOPPED.length())));
+      undone.rules().stream().filter(r -> r.startsWith(FaultInjector.DELAY_HELPER_STOPPED))
+          .forEach(r -> helperCounts.add(host + ": " + r.substring(FaultInjector.DELAY_HELPER_STOPPED.length())));
       restores.add(ctx.faultClock().changed("undelay " + host, "delay removed", undone));
     }
     restoredAt = ctx.record(DrillEvent.Kind.HEAL, FaultInstants.lastOf("every delay removed", restores),

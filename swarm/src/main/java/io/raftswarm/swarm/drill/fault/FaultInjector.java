@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
 public final class FaultInjector {
   /** The iptables comment on every rule a drill inserts. */
   public static final String TAG = "raftswarm-drill";
+  /**
+   * How the removal of an NFQUEUE delay starts its report of what the helper held ("held N
+   * packets, mean D ms, max M ms"), one of the undelay {@link CutLog}'s rules; netem reports none.
+   */
+  public static final String DELAY_HELPER_STOPPED = "nfqueue delay helper stopped: ";
   private static final Logger LOG = LoggerFactory.getLogger(FaultInjector.class);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
   /** {@code docker stop}'s default: the orderer hands off leadership and exits well within it. */

@@ -103,7 +103,7 @@ final class NfqueueDelayScript {
         + "    " + ALIVE + "\n"
         + "    if rs_alive \"$p\" && " + sudo + "kill \"$p\" 2>/dev/null; then\n"
         + "      for i in $(seq 100); do rs_alive \"$p\" || break; sleep 0.05; done\n"
-        + "      echo \"raftswarm-changed nfqueue delay helper stopped: $(grep '^held' \"$dir/log\" 2>/dev/null || echo 'it printed no count')\"\n"
+        + "      echo \"raftswarm-changed " + FaultInjector.DELAY_HELPER_STOPPED + "$(grep '^held' \"$dir/log\" 2>/dev/null || echo 'it printed no count')\"\n"
         + "    fi\n"
         + "  fi\n"
         + "  rm -rf \"$dir\"; }";
