@@ -4,7 +4,6 @@ import io.raftswarm.swarm.remote.ExecResult;
 import io.raftswarm.swarm.remote.HostSession;
 import io.raftswarm.swarm.remote.RemoteShell;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Checks, without changing anything, whether the ports Docker Swarm needs between hosts get
@@ -31,8 +30,10 @@ final class SwarmPortProbe {
   // The commands' own budgets (their `timeout`s plus a margin); the shell adds the measured
   // SSH transport time, and a login shell's startup files are paid once per session, not here.
   private static final Duration TCP_BUDGET = Duration.ofSeconds(5);
-  private static final Duration UDP_BUDGET = Duration.ofSeconds(18);
-  private static final int UDP_LISTEN_SECONDS = 12;
+  private static final Duration UDP_STEP_BUDGET = Duration.ofSeconds(10);
+  private static final int UDP_BURST = 20;
+  private static final int UDP_ARRIVAL_SECONDS = 3;
+  private static final int UDP_LISTENER_MAX_SECONDS = 300;
 
   private SwarmPortProbe() {}
 
@@ -60,57 +61,86 @@ final class SwarmPortProbe {
   }
 
   /**
-   * The listener on {@code to} and the sender on {@code from} start independently (either may
-   * wait for a shell session), so the sender keeps sending for longer than the listener waits
-   * and the verdict does not wait for the sender: "got" ends the probe at once.
+   * Three steps, one after the other, so the sender can never start after the listener gave up,
+   * however long either waits for a shell session (preflight runs many probes at once): bind a
+   * listener on {@code to} in the background and return once it is bound; send a short burst
+   * from {@code from}; then give the datagram {@link #UDP_ARRIVAL_SECONDS} to show up. The
+   * listener also stops by itself ({@link #UDP_LISTENER_MAX_SECONDS}) if this process dies.
    */
   static Result udp(HostSession from, HostSession to, int port) {
-    String listener = "command -v python3 >/dev/null || { echo nopython; exit 0; }; timeout 14 python3 -c "
-        + RemoteShell.quote(String.join("\n",
-            "import socket,errno",
-            "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)",
-            "try:",
-            "  s.bind(('0.0.0.0'," + port + "))",
-            "except OSError as e:",
-            "  print('inuse' if e.errno==errno.EADDRINUSE else 'bindfail '+str(e)); raise SystemExit",
-            "print('ready',flush=True)",
-            "s.settimeout(" + UDP_LISTEN_SECONDS + ")",
-            "try:",
-            "  s.recvfrom(64); print('got')",
-            "except socket.timeout:",
-            "  print('none')"));
-    CompletableFuture<ExecResult> listening = CompletableFuture.supplyAsync(
-        () -> to.ssh().shell().exec(listener, UDP_BUDGET), ProvisionThreads.POOL);
-    String sender = "command -v python3 >/dev/null || { echo nopython; exit 0; }; timeout 16 python3 -c "
+    RemoteShell at = to.ssh().shell();
+    String started = at.exec(startListener(port), UDP_STEP_BUDGET).stdout();
+    if (started.contains("nopython")) {
+      return new Result(from.name(), to.name(), port, "udp", Verdict.SKIPPED,
+          "python3 missing on " + to.name() + "; make sure the firewall allows it");
+    }
+    if (started.contains("inuse")) {
+      return new Result(from.name(), to.name(), port, "udp", Verdict.OPEN,
+          "in use (swarm already running)");
+    }
+    String dir = started.lines().filter(l -> l.startsWith("dir=")).map(l -> l.substring(4))
+        .findFirst().orElse(null);
+    if (dir == null || !started.contains("ready")) {
+      if (dir != null) {
+        at.exec(stopListener(dir), UDP_STEP_BUDGET);
+      }
+      return new Result(from.name(), to.name(), port, "udp", Verdict.SKIPPED,
+          "probe failed: " + started.replace("\n", " ").trim());
+    }
+    String heard;
+    try {
+      String sent = from.ssh().shell().exec(sender(to.host().address(), port), UDP_STEP_BUDGET).stdout();
+      if (sent.contains("nopython")) {
+        return new Result(from.name(), to.name(), port, "udp", Verdict.SKIPPED,
+            "python3 missing on " + from.name() + "; make sure the firewall allows it");
+      }
+      heard = at.exec(awaitDatagram(dir), UDP_STEP_BUDGET).stdout();
+    } finally {
+      at.exec(stopListener(dir), UDP_STEP_BUDGET);
+    }
+    if (heard.contains("got")) {
+      return new Result(from.name(), to.name(), port, "udp", Verdict.OPEN, "datagram received");
+    }
+    return new Result(from.name(), to.name(), port, "udp", Verdict.BLOCKED, "none of "
+        + UDP_BURST + " datagrams arrived within " + UDP_ARRIVAL_SECONDS + " s: a firewall drops it");
+  }
+
+  private static String startListener(int port) {
+    String python = String.join("\n",
+        "import socket,errno",
+        "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)",
+        "try:",
+        "  s.bind(('0.0.0.0'," + port + "))",
+        "except OSError as e:",
+        "  print('inuse' if e.errno==errno.EADDRINUSE else 'bindfail '+str(e),flush=True); raise SystemExit",
+        "print('ready',flush=True)",
+        "s.recvfrom(64); print('got',flush=True)");
+    return "command -v python3 >/dev/null || { echo nopython; exit 0; }\n"
+        + "d=$(mktemp -d \"${TMPDIR:-/tmp}/raftswarm-udp-probe.XXXXXX\") || exit 1\n"
+        + "echo \"dir=$d\"\n"
+        + "timeout " + UDP_LISTENER_MAX_SECONDS + " python3 -c " + RemoteShell.quote(python)
+        + " >\"$d/out\" 2>&1 </dev/null &\n"
+        + "echo $! >\"$d/pid\"\n"
+        + "for i in $(seq 100); do [ -s \"$d/out\" ] && break; sleep 0.05; done\n"
+        + "cat \"$d/out\"";
+  }
+
+  private static String sender(String address, int port) {
+    return "command -v python3 >/dev/null || { echo nopython; exit 0; }; python3 -c "
         + RemoteShell.quote(String.join("\n",
             "import socket,time",
             "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)",
-            "for i in range(75):",
-            "  s.sendto(b'raftswarm-probe',('" + to.host().address() + "'," + port + ")); time.sleep(0.2)"));
-    CompletableFuture<ExecResult> sending = CompletableFuture.supplyAsync(
-        () -> from.ssh().shell().exec(sender, UDP_BUDGET), ProvisionThreads.POOL);
-    String heard = listening.join().stdout();
-    Verdict v;
-    String detail;
-    if (heard.contains("nopython")) {
-      v = Verdict.SKIPPED;
-      detail = "python3 missing on " + to.name() + "; make sure the firewall allows it";
-    } else if (heard.contains("inuse")) {
-      v = Verdict.OPEN;
-      detail = "in use (swarm already running)";
-    } else if (heard.contains("got")) {
-      v = Verdict.OPEN;
-      detail = "datagram received";
-    } else if (sending.join().stdout().contains("nopython")) {
-      v = Verdict.SKIPPED;
-      detail = "python3 missing on " + from.name() + "; make sure the firewall allows it";
-    } else if (heard.contains("none")) {
-      v = Verdict.BLOCKED;
-      detail = "no datagram arrived within " + UDP_LISTEN_SECONDS + " s: a firewall drops it";
-    } else {
-      v = Verdict.SKIPPED;
-      detail = "probe failed: " + heard.replace("\n", " ").trim();
-    }
-    return new Result(from.name(), to.name(), port, "udp", v, detail);
+            "for i in range(" + UDP_BURST + "):",
+            "  s.sendto(b'raftswarm-probe',('" + address + "'," + port + ")); time.sleep(0.05)"));
+  }
+
+  private static String awaitDatagram(String dir) {
+    String d = RemoteShell.quote(dir);
+    return "for i in $(seq " + UDP_ARRIVAL_SECONDS * 10 + "); do grep -q got " + d + "/out && break; sleep 0.1; done; cat " + d + "/out";
+  }
+
+  private static String stopListener(String dir) {
+    String d = RemoteShell.quote(dir);
+    return "kill \"$(cat " + d + "/pid)\" 2>/dev/null; rm -rf " + d;
   }
 }

@@ -15,7 +15,7 @@ import org.awaitility.Awaitility;
  * streamlocal forwarding and internal-sftp on. Needs {@code /usr/sbin/sshd} and root (it logs
  * in as the current user).
  */
-final class LocalSshd implements AutoCloseable {
+public final class LocalSshd implements AutoCloseable {
   static final Path SSHD = Path.of("/usr/sbin/sshd");
 
   final Path dir;
@@ -34,7 +34,7 @@ final class LocalSshd implements AutoCloseable {
    * FAILS under {@code scripts/test} as root / CI ({@code RAFTSWARM_REQUIRE_ALL=1} or
    * {@code CI=true}): a green CI run never hides a skipped SSH test.
    */
-  static void requireAvailable() {
+  public static void requireAvailable() {
     boolean required = "1".equals(System.getenv("RAFTSWARM_REQUIRE_ALL"))
         || "true".equals(System.getenv("CI"));
     if (required && !available()) {
@@ -44,7 +44,7 @@ final class LocalSshd implements AutoCloseable {
     org.junit.jupiter.api.Assumptions.assumeTrue(available(), "needs /usr/sbin/sshd and root");
   }
 
-  static LocalSshd start(Path dir, boolean allowStreamLocal) throws Exception {
+  public static LocalSshd start(Path dir, boolean allowStreamLocal) throws Exception {
     return start(dir, allowStreamLocal, "");
   }
 
@@ -110,7 +110,7 @@ final class LocalSshd implements AutoCloseable {
     this.process = p;
   }
 
-  SshTarget target() {
+  public SshTarget target() {
     return new SshTarget("127.0.0.1", port, System.getProperty("user.name"), clientKey, knownHosts,
         null, Duration.ofSeconds(5));
   }
