@@ -47,11 +47,31 @@ public record OrderingBenchResult(
       b.append("NOTE: the pre-signed pool ran out before the window ended: the rate is a lower bound; "
           + "raise --pool\n");
     }
+    long timedOut = forwardTimeouts();
+    if (blocks > 0 && timedOut > stats.acks()) {
+      b.append(String.format(Locale.ROOT, "NOTE: the channel grew by %d blocks in the window, yet %d envelopes there got no"
+          + " answer from the Raft leader in time: %d streams × %d in flight is more than the channel orders within the"
+          + " orderers' forward timeout, so they waited in the leader's queue (and may still have been ordered). A block"
+          + " holds at most the channel's BatchSize.MaxMessageCount transactions (10 on the lab's demo channel): lower"
+          + " --window or --streams, or raise it: raftswarm channel update -C %s --max-message-count 500%n",
+          blocks, timedOut, streams, window, channel));
+    }
     if (unansweredAtEnd > 0) {
       b.append("NOTE: ").append(unansweredAtEnd).append(" envelopes were still unanswered at the end\n");
     }
     return b.toString();
   }
+
+  /** Answers in the window that were the follower giving up on the leader (LeaderForwarder's timeout). */
+  private long forwardTimeouts() {
+    return stats.notSuccessInWindow().entrySet().stream()
+        .filter(e -> e.getKey().contains(FORWARD_TIMEOUT))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** How the orderer words a forward that got no answer ("no answer from the Raft leader X within 10 s"). */
+  static final String FORWARD_TIMEOUT = "no answer from the Raft leader";
 
   private static void appendFailures(StringBuilder b, String title, Map<String, Long> byReason) {
     if (byReason.isEmpty()) {

@@ -160,4 +160,35 @@ class OrderingBenchPartsTest {
     assertThat(stats.takeInterval()).containsExactly(1, 0);
     assertThat(stats.snapshot().acks()).as("the window counts only its own").isEqualTo(1);
   }
+
+  @Test
+  void a_window_of_forward_timeouts_while_blocks_were_cut_says_the_load_outruns_the_channel() {
+    AckStats stats = new AckStats(0, 10_000);
+    stats.acked(0, 100);
+    for (int i = 0; i < 50; i++) {
+      stats.failed(200, "SERVICE_UNAVAILABLE: no answer from the Raft leader orderer7.example.com:7050 within 10 s");
+    }
+    String text = result(stats, 854).text();
+    assertThat(text).contains("grew by 854 blocks in the window, yet 50 envelopes there got no answer")
+        .contains("4 streams × 1500 in flight")
+        .contains("raftswarm channel update -C mychannel --max-message-count 500");
+  }
+
+  @Test
+  void no_hint_when_acknowledgements_dominate_or_nothing_was_cut() {
+    AckStats acked = new AckStats(0, 10_000);
+    for (int i = 0; i < 60; i++) {
+      acked.acked(0, 100);
+    }
+    acked.failed(200, "SERVICE_UNAVAILABLE: no answer from the Raft leader orderer7.example.com:7050 within 10 s");
+    assertThat(result(acked, 10).text()).doesNotContain("NOTE: the channel grew");
+    AckStats down = new AckStats(0, 10_000);
+    down.failed(200, "SERVICE_UNAVAILABLE: no answer from the Raft leader orderer7.example.com:7050 within 10 s");
+    assertThat(result(down, 0).text()).as("no blocks: the leader is gone, not slow").doesNotContain("NOTE: the channel grew");
+  }
+
+  private static OrderingBenchResult result(AckStats stats, long blocks) {
+    return new OrderingBenchResult("orderer.example.com", "FOLLOWER", "orderer7.example.com", "mychannel", 4, 1500,
+        2115, 200_000, 32_250, stats.snapshot(), blocks, 0, 1, 1, false, 0);
+  }
 }
