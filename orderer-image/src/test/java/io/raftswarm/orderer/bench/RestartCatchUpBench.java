@@ -67,7 +67,7 @@ public final class RestartCatchUpBench {
       orderers[id] = OrdererBench.launch(fixture, dir, id, heap, null);
     }
     System.out.printf("3 orderer processes started (logs in %s)%n", dir.resolve("logs"));
-    int leader = awaitLeader(fixture, 300_000);
+    int leader = awaitLeader(fixture, orderers, dir, 300_000);
     int lagger = leader % 3 + 1;
     int current = 6 - leader - lagger; // the third of ids 1..3
     send(fixture, leader, pool.subList(0, Math.min(1000, pool.size())));
@@ -87,7 +87,7 @@ public final class RestartCatchUpBench {
     restart(fixture, dir, orderers, lagger, heap, heightAtStop, target, "lagging " + (target - heightAtStop) + " blocks");
     restart(fixture, dir, orderers, current, heap, target, OrdererBench.status(fixture, leader).height(),
         "current, ledger of " + target + " blocks");
-    long termAfter = OrdererBench.status(fixture, awaitLeader(fixture, 30_000)).term();
+    long termAfter = OrdererBench.status(fixture, awaitLeader(fixture, orderers, dir, 30_000)).term();
     System.out.printf("Raft term before the restarts %d, after %d (%s)%n", termBefore, termAfter,
         termBefore == termAfter ? "no election" : (termAfter - termBefore) + " election(s)");
     for (Process p : orderers) {
@@ -172,10 +172,16 @@ public final class RestartCatchUpBench {
     }
   }
 
-  private static int awaitLeader(LocalNetworkFixture fixture, long timeoutMillis) throws InterruptedException {
+  /** Fails at once when an orderer process has exited (a bad BENCH_ORDERER_JAVA_OPTS, say): no leader can come then. */
+  private static int awaitLeader(LocalNetworkFixture fixture, Process[] orderers, Path dir, long timeoutMillis)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (System.currentTimeMillis() < deadline) {
       for (int id = 1; id <= 3; id++) {
+        if (orderers[id] != null && !orderers[id].isAlive()) {
+          throw new IllegalStateException("orderer " + id + " exited with " + orderers[id].exitValue()
+              + " while waiting for a leader; see its log in " + dir.resolve("logs"));
+        }
         if ("LEADER".equals(OrdererBench.status(fixture, id).role())) {
           return id;
         }
