@@ -80,10 +80,7 @@ final class SwarmPortProbe {
     }
     String dir = started.lines().filter(l -> l.startsWith("dir=")).map(l -> l.substring(4))
         .findFirst().orElse(null);
-    if (dir == null || !started.contains("ready")) {
-      if (dir != null) {
-        at.exec(stopListener(dir), UDP_STEP_BUDGET);
-      }
+    if (dir == null || !started.contains("ready")) { // the script removed its directory itself
       return new Result(from.name(), to.name(), port, "udp", Verdict.SKIPPED,
           "probe failed: " + started.replace("\n", " ").trim());
     }
@@ -122,7 +119,9 @@ final class SwarmPortProbe {
         + " >\"$d/out\" 2>&1 </dev/null &\n"
         + "echo $! >\"$d/pid\"\n"
         + "for i in $(seq 100); do [ -s \"$d/out\" ] && break; sleep 0.05; done\n"
-        + "cat \"$d/out\"";
+        + "cat \"$d/out\"\n"
+        // not listening (port in use, bind failed, too slow): nothing to send to, nothing to keep
+        + "grep -q '^ready' \"$d/out\" || { kill \"$(cat \"$d/pid\")\" 2>/dev/null; rm -rf \"$d\"; }";
   }
 
   private static String sender(String address, int port) {

@@ -60,12 +60,14 @@ class SwarmPortProbeTest {
 
   @Test
   void a_port_something_already_listens_on_counts_as_open() throws Exception {
+    Set<Path> before = probeDirs();
     try (DatagramSocket busy = new DatagramSocket(0, InetAddress.getByName("0.0.0.0"));
         SshHost a = SshHost.connect(sshd.target()); SshHost b = SshHost.connect(sshd.target())) {
       SwarmPortProbe.Result r = SwarmPortProbe.udp(host("host1", a), host("host2", b), busy.getLocalPort());
       assertThat(r.verdict()).as(r.describe()).isEqualTo(SwarmPortProbe.Verdict.OPEN);
       assertThat(r.detail()).contains("in use");
     }
+    assertThat(probeDirs()).as("probe directories left in /tmp").isEqualTo(before);
   }
 
   /**
