@@ -30,6 +30,9 @@ public record OrderingBenchResult(
     boolean poolExhausted,
     long unansweredAtEnd) {
 
+  /** How the orderer words a forward that got no answer ("no answer from the Raft leader X within 10 s"). */
+  static final String FORWARD_TIMEOUT = "no answer from the Raft leader";
+
   public String text() {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "target: %s (%s; leader %s), channel %s, %d streams × %d in flight, "
@@ -69,9 +72,6 @@ public record OrderingBenchResult(
         .mapToLong(Map.Entry::getValue)
         .sum();
   }
-
-  /** How the orderer words a forward that got no answer ("no answer from the Raft leader X within 10 s"). */
-  static final String FORWARD_TIMEOUT = "no answer from the Raft leader";
 
   private static void appendFailures(StringBuilder b, String title, Map<String, Long> byReason) {
     if (byReason.isEmpty()) {

@@ -71,24 +71,24 @@ final class SwarmPortProbe {
     RemoteShell at = to.ssh().shell();
     String started = at.exec(startListener(port), UDP_STEP_BUDGET).stdout();
     if (started.contains("nopython")) {
-      return new Result(from.name(), to.name(), port, "udp", Verdict.SKIPPED,
+      return udpResult(from, to, port, Verdict.SKIPPED,
           "python3 missing on " + to.name() + "; make sure the firewall allows it");
     }
     if (started.contains("inuse")) {
-      return new Result(from.name(), to.name(), port, "udp", Verdict.OPEN,
+      return udpResult(from, to, port, Verdict.OPEN,
           "in use (swarm already running)");
     }
     String dir = started.lines().filter(l -> l.startsWith("dir=")).map(l -> l.substring(4))
         .findFirst().orElse(null);
     if (dir == null || !started.contains("ready")) { // the script removed its directory itself
-      return new Result(from.name(), to.name(), port, "udp", Verdict.SKIPPED,
+      return udpResult(from, to, port, Verdict.SKIPPED,
           "probe failed: " + started.replace("\n", " ").trim());
     }
     String heard;
     try {
       String sent = from.ssh().shell().exec(sender(to.host().address(), port), UDP_STEP_BUDGET).stdout();
       if (sent.contains("nopython")) {
-        return new Result(from.name(), to.name(), port, "udp", Verdict.SKIPPED,
+        return udpResult(from, to, port, Verdict.SKIPPED,
             "python3 missing on " + from.name() + "; make sure the firewall allows it");
       }
       heard = at.exec(awaitDatagram(dir), UDP_STEP_BUDGET).stdout();
@@ -96,10 +96,14 @@ final class SwarmPortProbe {
       at.exec(stopListener(dir), UDP_STEP_BUDGET);
     }
     if (heard.contains("got")) {
-      return new Result(from.name(), to.name(), port, "udp", Verdict.OPEN, "datagram received");
+      return udpResult(from, to, port, Verdict.OPEN, "datagram received");
     }
-    return new Result(from.name(), to.name(), port, "udp", Verdict.BLOCKED, "none of "
+    return udpResult(from, to, port, Verdict.BLOCKED, "none of "
         + UDP_BURST + " datagrams arrived within " + UDP_ARRIVAL_SECONDS + " s: a firewall drops it");
+  }
+
+  private static Result udpResult(HostSession from, HostSession to, int port, Verdict verdict, String detail) {
+    return new Result(from.name(), to.name(), port, "udp", verdict, detail);
   }
 
   private static String startListener(int port) {
