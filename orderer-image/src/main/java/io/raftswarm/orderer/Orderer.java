@@ -207,8 +207,10 @@ public final class Orderer implements AutoCloseable {
     LongSupplier nanoClock = System::nanoTime;
     ChainRuntime runtime = new ChainRuntime(nanoClock, notifier, catchUp, scheduler,
         channel -> Executors.newSingleThreadExecutor(r -> daemon(r, "chain-" + channel)));
+    // A leader silent for 10 s with forwards waiting is given up on (LeaderWatch, leader changes and
+    // the candidate grace catch the usual failures much sooner; this is the last resort).
     LeaderForwarder forwarder = new LeaderForwarder(tls, forwardFlusher,
-        delay -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS), nanoClock);
+        delay -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS), nanoClock, Duration.ofSeconds(10));
     // Park during an election for about three election timeouts (re-election normally takes one or
     // two); forwards sent to a replaced leader wait two for its answer, a candidate's forwards one;
     // a replaced leader silent for a minimum election timeout once the new one's block is written

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.hyperledger.fabric.protos.common.BlockData;
@@ -36,12 +35,15 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  * by position.
  *
  * <p>When the stream breaks or the leader changes away, every transaction still waiting gets
- * SERVICE_UNAVAILABLE (its outcome is unknown; the txId dedup makes a client retry safe).
+ * SERVICE_UNAVAILABLE (its outcome is unknown; the txId dedup makes a client retry safe). So does
+ * a leader that answers nothing at all for the {@code silence} limit while transactions wait. A
+ * leader that keeps answering is waited for however long its queue is: it answers in order, so
+ * every transaction's turn comes, and giving up on one still in its queue would only turn an
+ * overloaded channel's slow SUCCESS into an answer whose outcome is unknown.
  * Where and when to forward, and when to give up on a leader, {@link ForwardingRules} decides.
  * Thread-safe.
  */
 public final class LeaderForwarder implements Closeable {
-  private static final long FORWARD_TIMEOUT_SECONDS = 10;
   /** Upper bounds of one forwarded batch; a leader's block holds 500 transactions by default. */
   private static final int MAX_BATCH_ENVELOPES = 500;
   private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
@@ -53,18 +55,23 @@ public final class LeaderForwarder implements Closeable {
   private final Executor flusher;
   private final Function<Duration, Executor> after;
   private final LongSupplier nanoClock;
+  private final Duration silence;
 
   /**
    * @param flusher sends the buffered batches; one thread for all streams is plenty (it only
    *     hands bytes to gRPC)
    * @param after an executor that runs its tasks once the given delay has passed
-   * @param nanoClock the clock a retired stream's silence is measured with
+   * @param nanoClock the clock a stream's silence is measured with
+   * @param silence how long a leader may answer nothing while transactions wait for it before they
+   *     are answered SERVICE_UNAVAILABLE (it vanished without closing the connection, or is stuck)
    */
-  public LeaderForwarder(TlsMaterial tls, Executor flusher, Function<Duration, Executor> after, LongSupplier nanoClock) {
+  public LeaderForwarder(TlsMaterial tls, Executor flusher, Function<Duration, Executor> after, LongSupplier nanoClock,
+      Duration silence) {
     this.tls = tls;
     this.flusher = flusher;
     this.after = after;
     this.nanoClock = nanoClock;
+    this.silence = silence;
   }
 
   public CompletableFuture<BroadcastResponse> forward(String channelId, String endpoint, Envelope envelope) {
@@ -180,6 +187,10 @@ public final class LeaderForwarder implements Closeable {
     private ClientCallStreamObserver<BlockData> requests;
     /** When the leader last answered on this stream (or the stream was made), by {@link #nanoClock}. */
     private volatile long lastAnswerNanos;
+    /** Since when the leader owes an answer: the later of its last answer and the send that found nothing waiting. */
+    private long owedSinceNanos;
+    /** A {@link #checkSilence} is scheduled. */
+    private boolean watching;
     /** The leader sent {@link ForwardService#HAND_OFF_NOTICE}: it will answer, however quiet it is now. */
     private volatile boolean handingOff;
 
@@ -205,10 +216,30 @@ public final class LeaderForwarder implements Closeable {
       if (schedule) {
         flusher.execute(this::flush);
       }
-      // A leader that vanished without closing the connection must not hang the client.
-      return result.completeOnTimeout(BlockCutter.response(Status.SERVICE_UNAVAILABLE,
-          "no answer from the Raft leader " + endpoint + " within " + FORWARD_TIMEOUT_SECONDS + " s"),
-          FORWARD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return result;
+    }
+
+    /**
+     * A leader that vanished without closing the connection, or is stuck, must not hang the
+     * clients: fails what waits once the leader has owed an answer for {@link #silence}.
+     */
+    private void checkSilence() {
+      int waitingNow;
+      synchronized (this) {
+        if (waiting.isEmpty()) {
+          watching = false;
+          return;
+        }
+        long left = owedSinceNanos + silence.toNanos() - nanoClock.getAsLong();
+        if (left > 0) {
+          after.apply(Duration.ofNanos(left)).execute(this::checkSilence);
+          return;
+        }
+        watching = false;
+        waitingNow = waiting.stream().mapToInt(List::size).sum();
+      }
+      fail("no answer from the Raft leader " + endpoint + " for " + silence.toSeconds() + " s while " + waitingNow
+          + " forwarded transactions waited for it; the outcome is unknown, retry", true);
     }
 
     private synchronized void flush() {
@@ -224,7 +255,14 @@ public final class LeaderForwarder implements Closeable {
       if (requests == null) {
         open();
       }
+      if (waiting.isEmpty()) {
+        owedSinceNanos = nanoClock.getAsLong();
+      }
       waiting.add(buffered);
+      if (!watching) {
+        watching = true;
+        after.apply(silence).execute(this::checkSilence);
+      }
       BlockData batch = buffer.build();
       buffer = BlockData.newBuilder();
       buffered = new ArrayList<>();
@@ -236,10 +274,14 @@ public final class LeaderForwarder implements Closeable {
       lastAnswerNanos = nanoClock.getAsLong();
       if (answer.getDataCount() == 0) {
         handingOff = true;
+        synchronized (this) {
+          owedSinceNanos = lastAnswerNanos;
+        }
         return;
       }
       List<CompletableFuture<BroadcastResponse>> batch;
       synchronized (this) {
+        owedSinceNanos = lastAnswerNanos;
         batch = waiting.poll();
       }
       if (batch == null) {

@@ -56,7 +56,7 @@ class ForwardingRulesTest {
 
   private LeaderForwarder forwarder() {
     return new LeaderForwarder(tls, flusher, d -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS),
-        clock::get);
+        clock::get, Duration.ofSeconds(10));
   }
 
   /**

@@ -30,8 +30,10 @@ public record OrderingBenchResult(
     boolean poolExhausted,
     long unansweredAtEnd) {
 
-  /** How the orderer words a forward that got no answer ("no answer from the Raft leader X within 10 s"). */
+  /** How the orderer words giving up on a silent leader ("no answer from the Raft leader X for 10 s while …"). */
   static final String FORWARD_TIMEOUT = "no answer from the Raft leader";
+  /** A submit→ack median this long means the load queues at the leader (a saturated channel answers in ~1–2 s). */
+  static final double QUEUED_P50_MS = 5_000;
 
   public String text() {
     StringBuilder b = new StringBuilder();
@@ -51,13 +53,17 @@ public record OrderingBenchResult(
           + "raise --pool\n");
     }
     long timedOut = forwardTimeouts();
-    if (blocks > 0 && timedOut > stats.acks()) {
-      b.append(String.format(Locale.ROOT, "NOTE: the channel grew by %d blocks in the window, yet %d envelopes there got no"
-          + " answer from the Raft leader in time: %d streams × %d in flight is more than the channel orders within the"
-          + " orderers' forward timeout, so they waited in the leader's queue (and may still have been ordered). A block"
-          + " holds at most the channel's BatchSize.MaxMessageCount transactions (10 on the lab's demo channel): lower"
-          + " --window or --streams, or raise it: raftswarm channel update -C %s --max-message-count 500%n",
-          blocks, timedOut, streams, window, channel));
+    boolean queued = stats.acks() > 0 && stats.p50Ms() >= QUEUED_P50_MS;
+    if (blocks > 0 && (timedOut > stats.acks() || queued)) {
+      b.append(String.format(Locale.ROOT, "NOTE: the channel grew by %d blocks in the window (%.1f tx/block) while %s:"
+          + " %d streams × %d in flight is more than the channel orders promptly, so envelopes wait in the Raft"
+          + " leader's queue. A block holds at most the channel's BatchSize.MaxMessageCount transactions (10 on the"
+          + " lab's demo channel): lower --window or --streams, or raise it: raftswarm channel update -C %s"
+          + " --max-message-count 500%n",
+          blocks, txPerBlock, timedOut > stats.acks()
+              ? timedOut + " envelopes got no answer from the Raft leader in time (and may still have been ordered)"
+              : String.format(Locale.ROOT, "half the answers took over %.1f s", stats.p50Ms() / 1000),
+          streams, window, channel));
     }
     if (unansweredAtEnd > 0) {
       b.append("NOTE: ").append(unansweredAtEnd).append(" envelopes were still unanswered at the end\n");

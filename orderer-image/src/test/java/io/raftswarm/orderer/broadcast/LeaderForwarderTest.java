@@ -1,0 +1,152 @@
+package io.raftswarm.orderer.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.testing.LocalNetworkFixture;
+import io.raftswarm.common.tls.GrpcServers;
+import io.raftswarm.common.tls.TlsContexts;
+import io.raftswarm.common.tls.TlsMaterial;
+import io.raftswarm.orderer.chain.BlockCutter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hyperledger.fabric.protos.common.BlockData;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How long a follower waits for the leader's answers to what it forwarded, over real TLS streams. */
+class LeaderForwarderTest {
+  private static final String CH = "mychannel";
+  private static final Duration SILENCE = Duration.ofSeconds(1);
+
+  @TempDir
+  Path dir;
+  private TlsMaterial tls;
+  private final ExecutorService flusher = Executors.newSingleThreadExecutor();
+  private final ScheduledExecutorService leaderClock = Executors.newSingleThreadScheduledExecutor();
+  private Server server;
+
+  @BeforeEach
+  void orderer() throws Exception {
+    LocalNetworkFixture net = LocalNetworkFixture.create(dir, 1, 0, List.of(CH));
+    tls = TlsMaterial.load(net.orderer(1).tlsDir());
+  }
+
+  @AfterEach
+  void stop() {
+    flusher.shutdownNow();
+    leaderClock.shutdownNow();
+    if (server != null) {
+      server.shutdownNow();
+    }
+  }
+
+  /**
+   * An overloaded channel: the leader answers one forwarded batch every 300 ms, so the last of ten
+   * waits ~3 s, three times the silence limit. It keeps answering, so every transaction gets its
+   * SUCCESS instead of an "outcome unknown" while it was still queued at the leader.
+   */
+  @Test
+  void a_leader_that_keeps_answering_is_waited_for_however_long_its_queue() throws Exception {
+    AtomicInteger batches = new AtomicInteger();
+    String leader = leader(batch -> batches.incrementAndGet() * 300L);
+    List<CompletableFuture<BroadcastResponse>> answers = new ArrayList<>();
+    try (LeaderForwarder forwarder = forwarder()) {
+      for (int i = 0; i < 10; i++) {
+        answers.add(forwarder.forward(CH, leader, tx(i)));
+        Thread.sleep(30); // one batch each: the flusher sends a lone envelope at once
+      }
+      for (CompletableFuture<BroadcastResponse> answer : answers) {
+        assertThat(answer.get(20, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.SUCCESS);
+      }
+    }
+    assertThat(batches.get()).as("separate batches, answered one after another").isGreaterThanOrEqualTo(5);
+  }
+
+  /** A leader that never answers (vanished without closing the connection, or stuck). */
+  @Test
+  void a_leader_silent_past_the_limit_gets_what_waits_there_answered_unknown() throws Exception {
+    String leader = leader(batch -> -1);
+    try (LeaderForwarder forwarder = forwarder()) {
+      CompletableFuture<BroadcastResponse> first = forwarder.forward(CH, leader, tx(1));
+      CompletableFuture<BroadcastResponse> second = forwarder.forward(CH, leader, tx(2));
+      Thread.sleep(SILENCE.toMillis() / 2);
+      assertThat(first).as("within the limit").isNotDone();
+
+      BroadcastResponse answer = first.get(10, TimeUnit.SECONDS);
+      assertThat(answer.getStatus()).isEqualTo(Status.SERVICE_UNAVAILABLE);
+      assertThat(answer.getInfo()).contains("no answer from the Raft leader " + leader + " for 1 s while 2 forwarded",
+          "outcome is unknown");
+      assertThat(second.get(1, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.SERVICE_UNAVAILABLE);
+
+      CompletableFuture<BroadcastResponse> later = forwarder.forward(CH, leader, tx(3));
+      assertThat(later.get(10, TimeUnit.SECONDS).getInfo()).as("a new stream, watched the same way")
+          .contains("for 1 s while 1 forwarded");
+    }
+  }
+
+  private LeaderForwarder forwarder() {
+    return new LeaderForwarder(tls, flusher, d -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS),
+        System::nanoTime, SILENCE);
+  }
+
+  private static Envelope tx(int i) {
+    return Envelope.newBuilder().setPayload(ByteString.copyFromUtf8("tx" + i)).build();
+  }
+
+  interface AnswerDelay {
+    /** Milliseconds until the leader answers {@code batch} with SUCCESS for each envelope; negative: never. */
+    long millis(BlockData batch);
+  }
+
+  /** A leader's Forward service that answers each batch after {@code delay}, in order. */
+  private String leader(AnswerDelay delay) throws Exception {
+    ServerServiceDefinition service = ServerServiceDefinition.builder(ForwardService.SERVICE)
+        .addMethod(ForwardService.FORWARD, ServerCalls.asyncBidiStreamingCall(out -> new StreamObserver<BlockData>() {
+          @Override
+          public void onNext(BlockData batch) {
+            long millis = delay.millis(batch);
+            if (millis < 0) {
+              return;
+            }
+            BlockData.Builder answer = BlockData.newBuilder();
+            for (int i = 0; i < batch.getDataCount(); i++) {
+              answer.addData(BlockCutter.response(Status.SUCCESS, "").toByteString());
+            }
+            leaderClock.schedule(() -> {
+              synchronized (out) {
+                out.onNext(answer.build());
+              }
+            }, millis, TimeUnit.MILLISECONDS);
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        }))
+        .build();
+    server = GrpcServers.builder(new InetSocketAddress(LocalNetworkFixture.HOST, 0),
+        TlsContexts.serverRequiringClientAuth(tls)).addService(service).build().start();
+    return LocalNetworkFixture.HOST + ":" + server.getPort();
+  }
+}
