@@ -232,7 +232,8 @@ public final class LeaderForwarder implements Closeable {
         }
         long left = owedSinceNanos + silence.toNanos() - nanoClock.getAsLong();
         if (left > 0) {
-          after.apply(Duration.ofNanos(left)).execute(this::checkSilence);
+          // Rounded up: the executor counts whole milliseconds, and an early check would only spin.
+          after.apply(Duration.ofMillis((left + 999_999) / 1_000_000)).execute(this::checkSilence);
           return;
         }
         watching = false;
