@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls every orderer's {@code /status} (plain HTTP on the operations endpoint) every
  * {@code interval}, all orderers concurrently; each round's samples carry the round's start
- * time. A slow or dead orderer costs at most {@code timeout} and is recorded as unreachable.
+ * time and the time each answer arrived. A slow or dead orderer costs at most {@code timeout} and is recorded as unreachable.
  * Scheduled rounds do not wait for each other's answers: an orderer whose previous poll is still
  * outstanding (a frozen container accepts the connection and never answers) is skipped in the
  * next rounds instead of holding every other orderer's samples back to its timeout.
@@ -112,17 +112,24 @@ public final class StatusSampler implements AutoCloseable {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(resp -> {
+          Instant answered = answeredAt(at);
           if (resp.statusCode() != 200) {
-            return new StatusSample(at, node, null, "HTTP " + resp.statusCode() + " from " + uri);
+            return new StatusSample(at, node, null, "HTTP " + resp.statusCode() + " from " + uri, answered);
           }
           try {
-            return new StatusSample(at, node, StatusJson.readOrderer(resp.body()), null);
+            return new StatusSample(at, node, StatusJson.readOrderer(resp.body()), null, answered);
           } catch (java.io.IOException e) {
-            return new StatusSample(at, node, null, "unreadable /status from " + uri + ": " + e.getMessage());
+            return new StatusSample(at, node, null, "unreadable /status from " + uri + ": " + e.getMessage(), answered);
           }
         })
         .exceptionally(e -> new StatusSample(at, node, null,
-            uri + ": " + (e.getCause() == null ? e : e.getCause()).toString()));
+            uri + ": " + (e.getCause() == null ? e : e.getCause()).toString(), answeredAt(at)));
+  }
+
+  /** Now, by the sampler's clock; never before {@code asked} (a clock stepped back is read as no time passed). */
+  private Instant answeredAt(Instant asked) {
+    Instant now = clock.instant();
+    return now.isBefore(asked) ? asked : now;
   }
 
   public List<StatusSample> samples() {

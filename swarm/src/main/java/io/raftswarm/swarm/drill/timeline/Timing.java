@@ -7,15 +7,17 @@ import java.util.Objects;
 
 /**
  * One measured interval (or rate) of a drill, from a {@link FaultInstant} to an observation.
- * When the fault is only known to lie in a window, the interval is given from the window's end
- * ({@code value}: the fault had certainly happened by then, so the cluster gets no credit for
- * time it did not have, but this may understate) and from its start ({@code upTo}: the most it
- * can be).
+ * Both ends can be windows: the fault may only be known to lie in one, and an observation from
+ * a {@code /status} poll happened somewhere between the request and its answer. The interval is
+ * given as the least it can be ({@code value}: from the fault window's end to the request, so the
+ * cluster gets no credit for time it did not have, but this may understate) and the most
+ * ({@code upTo}: from the fault window's start to the answer's arrival).
  *
  * @param name what was measured, e.g. "election"
  * @param channel the channel it is about, or "" for all
- * @param value the interval from the fault (window's end), or null when not observed (see {@code note})
- * @param upTo the interval from the fault window's start; null when the fault instant is exact
+ * @param value the interval from the fault (window's end) to the observation (request), or null when not
+ *     observed (see {@code note})
+ * @param upTo the interval from the fault window's start to the observation (answer); null when both are exact
  * @param rate a rate where that is the measure (blocks/s for catch-up), else NaN
  * @param from the label of the fault instant it is measured from, or "" when not from one
  * @param note how it was measured, or why it was not observed
@@ -53,14 +55,23 @@ public record Timing(String name, String channel, Duration value, Duration upTo,
    * only when the window is wide, e.g. a command's span) counts as 0 from its end.
    */
   public static Timing since(String name, String channel, FaultInstant from, Instant observed, String note) {
-    Duration fromEnd = Duration.between(from.latest(), observed);
-    Duration fromStart = Duration.between(from.earliest(), observed);
+    return seen(name, channel, from, observed, observed, note);
+  }
+
+  /**
+   * From {@code from} to an observation made somewhere between {@code asked} and {@code answered}
+   * (a {@code /status} poll: the orderer read its state after the request went out and before its
+   * answer arrived).
+   */
+  public static Timing seen(String name, String channel, FaultInstant from, Instant asked, Instant answered, String note) {
+    Duration fromEnd = Duration.between(from.latest(), asked);
+    Duration fromStart = Duration.between(from.earliest(), answered);
     if (fromEnd.isNegative()) {
       fromEnd = Duration.ZERO;
       note = note + (note.isEmpty() ? "" : "; ") + "seen inside the fault window";
     }
-    return new Timing(name, channel, fromEnd, from.isWindow() ? max(fromStart, Duration.ZERO) : null,
-        Double.NaN, from.label(), note);
+    boolean exact = !from.isWindow() && asked.equals(answered);
+    return new Timing(name, channel, fromEnd, exact ? null : max(fromStart, fromEnd), Double.NaN, from.label(), note);
   }
 
   public Timing withRate(double blocksPerSecond) {

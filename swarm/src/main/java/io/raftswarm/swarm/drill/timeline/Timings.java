@@ -17,14 +17,16 @@ import java.util.Set;
 /**
  * Derives a drill's timings from what was observed, each measured from the {@link FaultInstant}
  * the fault took effect (not from when the command that caused it returned). Pure: the inputs
- * are the timeline (status samples every ~100 ms, stamped with their round's start, so
- * sample-based timings are accurate to about one interval) and the load's records (per-tx
- * send/answer times on the operator's clock, accurate to the millisecond).
+ * are the timeline (status samples every ~100 ms, each stamped with its round's start and its
+ * answer's arrival: what it shows was read in between, so a sample-based timing is a range whose
+ * top is the answer's arrival) and the load's records (per-tx send/answer times on the operator's
+ * clock, accurate to the millisecond).
  *
  * <p>When the fault instant is a window: what happened after the fault is searched for from the
  * window's start (a new leader cannot appear before the fault), but heights and acknowledgements
  * that define "after" are taken at its end, so nothing from before the fault is mistaken for
- * recovery. Values are measured from the window's end, {@code upTo} from its start.
+ * recovery. Values are measured from the window's end to a poll's request, {@code upTo} from its
+ * start to the poll's answer.
  */
 public final class Timings {
   private Timings() {}
@@ -65,7 +67,7 @@ public final class Timings {
       if (isNew) {
         String from = deposed != null ? deposed
             : before.map(b -> t.ordererName(b.consenterId()) + " (term " + b.term() + ")").orElse("no leader");
-        return Timing.since("election", channel, fault, s.at(), "leader " + from + " → " + leader + " (term "
+        return Timing.seen("election", channel, fault, s.at(), s.answeredAt(), "leader " + from + " → " + leader + " (term "
             + c.get().term() + "), seen in /status" + (leader.equals(s.node()) ? "" : " of " + s.node()));
       }
     }
@@ -111,7 +113,7 @@ public final class Timings {
       Optional<OrdererChannelStatus> c = s.status().channel(channel);
       long blockTerm = c.map(OrdererChannelStatus::lastBlockTerm).orElse(0L);
       if (c.map(OrdererChannelStatus::height).orElse(0L) > atFault && (!newTerm || blockTerm == 0 || blockTerm > termAtFault)) {
-        return Timing.since("next block", channel, fault, s.at(), "height " + atFault + " → " + (atFault + 1) + " on "
+        return Timing.seen("next block", channel, fault, s.at(), s.answeredAt(), "height " + atFault + " → " + (atFault + 1) + " on "
             + s.node() + (newTerm && blockTerm > 0 ? " in term " + blockTerm : "") + ", seen in /status");
       }
     }
@@ -193,7 +195,7 @@ public final class Timings {
         long firstHeight = first.status().channel(channel).map(OrdererChannelStatus::height).orElse(0L);
         Duration took = Duration.between(first.at(), at);
         double rate = took.isZero() ? Double.NaN : (own - firstHeight) / (took.toMillis() / 1000.0);
-        return Timing.since("catch-up", channel, restart, at,
+        return Timing.seen("catch-up", channel, restart, at, lastAnswer(round.values()),
             node + " " + firstHeight + " → " + own + " blocks; reachable "
                 + signedMs(Duration.between(restart.latest(), first.at())) + " after " + restart.label())
             .withRate(rate);
@@ -207,7 +209,7 @@ public final class Timings {
   /** Heal → first sample where every orderer is reachable with the same height and last hash on every channel. */
   public static Timing converged(Timeline t, FaultInstant heal) {
     return firstRoundSince(t, heal, round -> isConverged(round, t.orderers(), t.channels()))
-        .map(at -> Timing.since("heal → converged", "", heal, at,
+        .map(at -> Timing.seen("heal → converged", "", heal, at, lastAnswer(t.latestAt(at).values()),
             "all " + t.orderers().size() + " orderers at equal height and last block hash"))
         .orElseGet(() -> Timing.notObserved("heal → converged", "", heal, "orderers had not converged at the end of the drill"));
   }
@@ -221,10 +223,15 @@ public final class Timings {
    */
   public static Timing atHead(Timeline t, FaultInstant heal) {
     return firstRoundSince(t, heal, round -> isWithinOneBlock(round, t.orderers(), t.channels()))
-        .map(at -> Timing.since("heal → all at the head", "", heal, at,
+        .map(at -> Timing.seen("heal → all at the head", "", heal, at, lastAnswer(t.latestAt(at).values()),
             "all " + t.orderers().size() + " orderers within one block of the highest"))
         .orElseGet(() -> Timing.notObserved("heal → all at the head", "", heal,
             "some orderer was still behind at the end of the drill"));
+  }
+
+  /** When the last answer of a round arrived: by then every state the round shows had been read. */
+  private static Instant lastAnswer(Collection<StatusSample> round) {
+    return round.stream().map(StatusSample::answeredAt).max(Instant::compareTo).orElseThrow();
   }
 
   /** The first sample instant from {@code from} on whose round (latest sample per orderer) satisfies {@code test}. */
@@ -265,7 +272,7 @@ public final class Timings {
       }
       Optional<OrdererChannelStatus> c = s.status().channel(channel);
       if (c.isPresent() && !(c.get().isLeader() && c.get().term() == oldTerm)) {
-        return Timing.since("thaw → old leader steps down", channel, thaw, s.at(),
+        return Timing.seen("thaw → old leader steps down", channel, thaw, s.at(), s.answeredAt(),
             node + " reports " + c.get().role() + " in term " + c.get().term() + " (was LEADER in term "
                 + oldTerm + "), seen in /status");
       }

@@ -15,6 +15,8 @@ final class TimelineBuilder {
   final List<String> orderers;
   final List<StatusSample> samples = new ArrayList<>();
   final List<DrillEvent> events = new ArrayList<>();
+  /** How long after its round's start each later sample's answer arrives. */
+  private long answerDelayMs;
 
   TimelineBuilder(List<String> orderers) {
     this.orderers = orderers;
@@ -40,19 +42,25 @@ final class TimelineBuilder {
       String node = orderers.get(i);
       int id = i + 1;
       if (down.contains(node)) {
-        samples.add(new StatusSample(at(ms), node, null, "connection refused"));
+        samples.add(new StatusSample(at(ms), node, null, "connection refused", at(ms + answerDelayMs)));
         continue;
       }
       long h = heightOverrides.getOrDefault(node, height);
       OrdererChannelStatus c = new OrdererChannelStatus(CH, id, id == leader ? "LEADER" : (leader == 0 ? "CANDIDATE" : "FOLLOWER"),
           leader, term, h, "hash" + h, h * 2, 1, blockTerm);
-      samples.add(new StatusSample(at(ms), node, new OrdererStatus(node, List.of(c)), null));
+      samples.add(new StatusSample(at(ms), node, new OrdererStatus(node, List.of(c)), null, at(ms + answerDelayMs)));
     }
     return this;
   }
 
   TimelineBuilder round(long ms, long height, int leader, long term, List<String> down) {
     return round(ms, height, leader, term, down, Map.of());
+  }
+
+  /** The rounds added from now on are answered {@code ms} after they start (a loaded box). */
+  TimelineBuilder answeringAfter(long ms) {
+    answerDelayMs = ms;
+    return this;
   }
 
   TimelineBuilder event(long ms, DrillEvent.Kind kind, String what, String... nodes) {

@@ -49,6 +49,49 @@ class TimingsTest {
         .build(2500);
   }
 
+  /**
+   * An orderer reads its state between a poll's request and its answer; on a loaded box the answer
+   * comes hundreds of ms later, and a block first shown by it may have been written just before
+   * the orderer answered. The most a timing can be runs to the answer's arrival.
+   */
+  @Test
+  void a_timing_from_a_poll_answered_late_reaches_to_the_answers_arrival() {
+    Timeline t = new TimelineBuilder(NODES)
+        .round(900, 5, 1, 1, List.of())
+        .event(1000, DrillEvent.Kind.FAULT, "kill -9 o1", "o1")
+        .answeringAfter(250)
+        .round(1100, 5, 0, 1, List.of("o1"))
+        .round(1400, 5, 2, 2, List.of("o1"))
+        .round(1600, 6, 2, 2, List.of("o1"))
+        .build(2000);
+
+    Timing next = Timings.nextBlockInNewTerm(t, exact(1000), CH);
+    assertThat(next.value()).as("to the request").isEqualTo(Duration.ofMillis(600));
+    assertThat(next.upTo()).as("to the answer").isEqualTo(Duration.ofMillis(850));
+    assertThat(next.isRange()).isTrue();
+    Timing election = Timings.election(t, exact(1000), CH);
+    assertThat(election.value()).isEqualTo(Duration.ofMillis(400));
+    assertThat(election.upTo()).isEqualTo(Duration.ofMillis(650));
+    Timing fromWindow = Timings.nextBlockInNewTerm(t, window(950, 1000), CH);
+    assertThat(fromWindow.value()).isEqualTo(Duration.ofMillis(600));
+    assertThat(fromWindow.upTo()).as("from the window's start to the answer").isEqualTo(Duration.ofMillis(900));
+  }
+
+  @Test
+  void a_round_based_timing_reaches_to_the_rounds_last_answer() {
+    Timeline t = new TimelineBuilder(NODES)
+        .round(900, 5, 1, 1, List.of())
+        .event(1000, DrillEvent.Kind.HEAL, "heal", "o3")
+        .round(1100, 6, 1, 1, List.of(), Map.of("o3", 5L))
+        .answeringAfter(120)
+        .round(1200, 6, 1, 1, List.of())
+        .build(2000);
+
+    Timing converged = Timings.converged(t, exact(1000));
+    assertThat(converged.value()).isEqualTo(Duration.ofMillis(200));
+    assertThat(converged.upTo()).isEqualTo(Duration.ofMillis(320));
+  }
+
   @Test
   void election_runs_from_the_fault_to_the_first_sample_showing_a_new_leader() {
     Timing t = Timings.election(killLeader(), exact(1000), CH);
