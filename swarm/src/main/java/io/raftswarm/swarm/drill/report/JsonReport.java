@@ -89,7 +89,7 @@ public final class JsonReport {
     if (includeSamples) {
       ArrayNode samples = root.putArray("samples");
       for (StatusSample s : r.timeline().samples()) {
-        ObjectNode n = samples.addObject().put("at", iso(s.at())).put("node", s.node());
+        ObjectNode n = samples.addObject().put("at", iso(s.at())).put("answeredAt", iso(s.answeredAt())).put("node", s.node());
         if (!s.reachable()) {
           n.put("error", s.error());
           continue;

@@ -148,6 +148,8 @@ class ReportRenderingTest {
     // the raw samples carry what the timings were computed from, the newest block's term included
     assertThat(json.at("/samples/0/channels/0/lastBlockTerm").asLong()).isEqualTo(1);
     assertThat(json.at("/samples/39/channels/0/lastBlockTerm").asLong()).isEqualTo(2);
+    // and when each was asked for and answered (the orderer read its state in between)
+    assertThat(json.at("/samples/0/answeredAt").asText()).isNotEmpty().isGreaterThanOrEqualTo(json.at("/samples/0/at").asText());
   }
 
   @Test
