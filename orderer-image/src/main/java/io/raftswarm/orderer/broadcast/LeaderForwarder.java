@@ -272,18 +272,15 @@ public final class LeaderForwarder implements Closeable {
     }
 
     private void answered(BlockData answer) {
-      lastAnswerNanos = nanoClock.getAsLong();
+      long now = nanoClock.getAsLong();
+      lastAnswerNanos = now;
       if (answer.getDataCount() == 0) {
         handingOff = true;
-        synchronized (this) {
-          owedSinceNanos = lastAnswerNanos;
-        }
-        return;
       }
       List<CompletableFuture<BroadcastResponse>> batch;
       synchronized (this) {
-        owedSinceNanos = lastAnswerNanos;
-        batch = waiting.poll();
+        owedSinceNanos = now;
+        batch = answer.getDataCount() == 0 ? null : waiting.poll();
       }
       if (batch == null) {
         return;

@@ -53,14 +53,15 @@ public record OrderingBenchResult(
           + "raise --pool\n");
     }
     long timedOut = forwardTimeouts();
+    boolean mostlyTimedOut = timedOut > stats.acks();
     boolean queued = stats.acks() > 0 && stats.p50Ms() >= QUEUED_P50_MS;
-    if (blocks > 0 && (timedOut > stats.acks() || queued)) {
+    if (blocks > 0 && (mostlyTimedOut || queued)) {
       b.append(String.format(Locale.ROOT, "NOTE: the channel grew by %d blocks in the window (%.1f tx/block) while %s:"
           + " %d streams × %d in flight is more than the channel orders promptly, so envelopes wait in the Raft"
           + " leader's queue. A block holds at most the channel's BatchSize.MaxMessageCount transactions (10 on the"
           + " lab's demo channel): lower --window or --streams, or raise it: raftswarm channel update -C %s"
           + " --max-message-count 500%n",
-          blocks, txPerBlock, timedOut > stats.acks()
+          blocks, txPerBlock, mostlyTimedOut
               ? timedOut + " envelopes got no answer from the Raft leader in time (and may still have been ordered)"
               : String.format(Locale.ROOT, "half the answers took over %.1f s", stats.p50Ms() / 1000),
           streams, window, channel));
