@@ -63,8 +63,9 @@ TXT
     workDir: $(host_var "$h")/work
     dockerSocket: $(host_sock "$h")
 TXT
-      # As in the seeds, host2 joins with the manager token.
-      if [ "$h" = host1 ] || { [ "$layout" -eq 2 ] && [ "$h" = host2 ]; }; then echo "    manager: true"; fi
+      # As in the seeds, host2 joins with the manager token: compose on a Swarm worker does not
+      # see the attachable overlay network, so every host the layout places nodes on is a manager.
+      if [ "${h#host}" -le "$layout" ]; then echo "    manager: true"; fi
     done
     cat <<TXT
 
