@@ -260,6 +260,10 @@ public final class Orderer implements AutoCloseable {
           () -> channels.all().forEach(c -> c.restartIfRaftLogStuck(catchUpGrace, electionTimeouts[0])), 1, 1, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> forwarding.abandonForwardsWhileCandidate(channels.all()),
           100, 100, TimeUnit.MILLISECONDS);
+      // CheckQuorum with Ratis' own window: a leader cut off from the majority steps down even while
+      // its side keeps it busy (Ratis 3.3.0 checks only when its leader is idle; raft/CheckQuorum).
+      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.stepDownIfQuorumLost(activeWindow)),
+          100, 100, TimeUnit.MILLISECONDS);
       LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}{}), channels {}, TLS provider {}",
           nodeName, config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),
           config.operationsListenAddress(), orderer.operations.port(),

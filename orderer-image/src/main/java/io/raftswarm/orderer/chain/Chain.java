@@ -22,6 +22,7 @@ import io.raftswarm.orderer.raft.EntryFragments;
 import io.raftswarm.orderer.raft.LeaderLossElection;
 import io.raftswarm.orderer.raft.LogCacheEviction;
 import io.raftswarm.orderer.raft.RaftSettings;
+import io.raftswarm.orderer.raft.CheckQuorum;
 import io.raftswarm.orderer.raft.StuckLogWatch;
 import java.io.Closeable;
 import java.io.IOException;
@@ -129,6 +130,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private volatile long leaderTerm;
   /** The term of the leader before the latest change (see {@link #formerLeaderTerm()}). */
   private volatile long formerLeaderTerm;
+  /** A CheckQuorum step-down was asked of Ratis and has not completed. */
+  private volatile boolean steppingDown;
   /** Futures of {@link #blockInTermAbove}, by the term a block must exceed. */
   private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> termWaiters = new ConcurrentSkipListMap<>();
   private volatile boolean handingOff;
@@ -467,6 +470,47 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
         callIds.incrementAndGet(), target, timeout.toMillis()));
     if (!reply.isSuccess()) {
       throw new IOException("leadership of " + channelId() + " did not move to " + consenterId + ": " + reply.getException());
+    }
+  }
+
+  /**
+   * CheckQuorum ({@link CheckQuorum}): when this node leads but fewer than a majority of the voting
+   * consenters answered it within {@code window} (the maximum election timeout), asks Ratis to step
+   * down, as Ratis' own check would if its leader were idle. Called on a timer; does nothing while
+   * the configuration is changing (two majorities) or a step-down is already under way.
+   */
+  public void stepDownIfQuorumLost(Duration window) {
+    RaftServer s = server;
+    if (s == null || !raftRunning || steppingDown) {
+      return;
+    }
+    try {
+      RaftServer.Division division = s.getDivision(groupId);
+      var info = division.getInfo();
+      if (!info.isLeader() || !division.getRaftConf().getPreviousPeers().isEmpty()) {
+        return;
+      }
+      var role = info.getRoleInfoProto();
+      Set<String> voters = peerIds(division.getRaftConf().getCurrentPeers());
+      if (!CheckQuorum.lost(role, voters, s.getId().toString(), window.toMillis())) {
+        return;
+      }
+      LOG.warn("{} stepped down to follower since quorum is not active ({} of {} consenters answered within {} ms) {}",
+          nodeId(), 1 + CheckQuorum.answered(role, window.toMillis()), voters.size(), window.toMillis(), logSuffix());
+      steppingDown = true;
+      // A transfer to nobody is Ratis' step-down request.
+      s.transferLeadershipAsync(new TransferLeadershipRequest(clientId, s.getId(), groupId, callIds.incrementAndGet(),
+          null, window.toMillis()))
+          .whenComplete((reply, e) -> {
+            steppingDown = false;
+            Object failure = e != null ? e : reply.isSuccess() ? null : reply.getException();
+            if (failure != null) {
+              LOG.warn("Stepping down failed: {} {}", failure, logSuffix());
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      steppingDown = false;
+      LOG.warn("Cannot check the quorum: {} {}", e.getMessage(), logSuffix());
     }
   }
 
@@ -888,6 +932,16 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     events.execute(cutter::leaderReady);
   }
 
+  @Override
+  public void onLeadershipLost() {
+    // Unless the next leader is already known (it was named first when a newer term deposed this one).
+    events.execute(() -> {
+      if (leaderPeer != null && leaderId() == nodeId()) {
+        handleLeaderChange(null);
+      }
+    });
+  }
+
   /** Whether Ratis already accepts proposals from this leader (its first entry of the term is committed). */
   private boolean leaderReadyNow() {
     RaftServer s = server;
@@ -924,6 +978,9 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     if (now == nodeId) {
       handingOff = false;
       cutter.becomeLeader(leaderReadyNow());
+    } else if (old == nodeId && now == 0) {
+      cutter.stepDown("orderer " + old + " stopped leading channel " + channelId() + " (term " + term
+          + ") and no new Raft leader is known yet; the transaction was not ordered, retry it");
     } else if (old == nodeId) {
       cutter.stepDown("the Raft leader changed from " + old + " to " + now + " on channel " + channelId()
           + "; the transaction was not ordered, retry it");

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,6 +89,13 @@ public final class ChannelStateMachine extends BaseStateMachine {
 
     /** This node, the leader, committed its first entry of the term and accepts proposals (on a Ratis thread). */
     default void onLeaderReady() {}
+
+    /**
+     * This node stopped leading (on a Ratis thread). Ratis names no leader then
+     * ({@link #onLeaderChanged} comes only with the next one), but this node no longer accepts
+     * proposals.
+     */
+    default void onLeadershipLost() {}
 
     /**
      * A config block was written (on the apply thread, before the next block is applied), or a
@@ -349,6 +357,11 @@ public final class ChannelStateMachine extends BaseStateMachine {
   @Override
   public void notifyLeaderReady() {
     listener.onLeaderReady();
+  }
+
+  @Override
+  public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+    listener.onLeadershipLost();
   }
 
   @Override

@@ -1,0 +1,44 @@
+package io.raftswarm.orderer.raft;
+
+import java.util.Set;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+
+/**
+ * etcd raft's CheckQuorum, on a clock: a leader that has not heard from a majority of the voting
+ * consenters within the maximum election timeout steps down, so the clients of a leader cut off
+ * from the majority are told at once instead of waiting for commits that cannot come.
+ *
+ * <p>Ratis 3.3.0 has the same check (same window, same majority), but its leader runs it only when
+ * its event queue stayed empty for a whole election timeout; every answer of a follower on the
+ * leader's side of a cut that acknowledges a new entry is an event, so under load a cut-off leader
+ * kept leading until its in-flight limit stopped new blocks (4.8 s after the cut on the 3-host lab
+ * with a 1.2 s timeout, docs/BENCHMARKS.md "Drills"). This class only decides; stepping down is
+ * Ratis' own (a leadership transfer to nobody).
+ */
+public final class CheckQuorum {
+  private CheckQuorum() {}
+
+  /**
+   * True when the leader described by {@code role} has led for at least {@code windowMillis} and
+   * fewer than a majority of {@code voters} (itself included) answered within it.
+   *
+   * @param voters the ids of the voting members of the current configuration, this leader included
+   */
+  public static boolean lost(RoleInfoProto role, Set<String> voters, String self, long windowMillis) {
+    if (!role.hasLeaderInfo() || role.getRoleElapsedTimeMs() < windowMillis || !voters.contains(self)) {
+      return false;
+    }
+    long active = 1 + role.getLeaderInfo().getFollowerInfoList().stream()
+        .filter(f -> voters.contains(f.getId().getId().toStringUtf8()) && !self.equals(f.getId().getId().toStringUtf8()))
+        .filter(f -> f.getLastRpcElapsedTimeMs() <= windowMillis)
+        .count();
+    return active <= voters.size() / 2;
+  }
+
+  /** How many of the leader's followers answered within {@code windowMillis}, for the log line. */
+  public static long answered(RoleInfoProto role, long windowMillis) {
+    return role.getLeaderInfo().getFollowerInfoList().stream()
+        .mapToLong(ServerRpcProto::getLastRpcElapsedTimeMs).filter(ms -> ms <= windowMillis).count();
+  }
+}
