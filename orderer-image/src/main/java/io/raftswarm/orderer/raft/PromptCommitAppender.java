@@ -11,6 +11,7 @@ import org.apache.ratis.server.leader.FollowerInfo;
 import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.leader.LogAppender;
 import org.apache.ratis.server.raftlog.RaftLogIOException;
+import org.apache.ratis.util.Timestamp;
 
 /**
  * Ratis' gRPC log appender with two changes after etcd raft's leader. It tells a follower that
@@ -28,10 +29,18 @@ import org.apache.ratis.server.raftlog.RaftLogIOException;
  *
  * <p>And it keeps at most one request with entries outstanding to a follower that stopped
  * answering ({@link #probing()}), as etcd's leader does in its probe state.
+ *
+ * <p>Ratis' appender sleeps after every error before its next send (the retry policy in
+ * {@link RaftSettings}), and an INCONSISTENCY reply counts as one. A follower that held entries
+ * of a deposed leader is walked back one entry per reply, so after a partition cut the old
+ * leader's host off, each of its uncommitted blocks cost the heal a sleep
+ * ({@link #forgiveErrorsOfAnAnsweringFollower()}).
  */
 public final class PromptCommitAppender extends GrpcLogAppender {
   /** The highest commit index sent to this follower; only the appender's own thread builds requests. */
   private long commitSent = -1;
+  /** When this appender last built a request; the appender's own thread only. */
+  private Timestamp lastRequest = Timestamp.currentTime();
 
   PromptCommitAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
     super(server, leaderState, follower);
@@ -39,6 +48,8 @@ public final class PromptCommitAppender extends GrpcLogAppender {
 
   @Override
   public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat) throws RaftLogIOException {
+    forgiveErrorsOfAnAnsweringFollower();
+    lastRequest = Timestamp.currentTime();
     if (!heartbeat && probing()) {
       // Heartbeats only, when due; nothing else until the follower answers (the appender then waits
       // a heartbeat interval between tries: Ratis treats a follower silent this long as slow).
@@ -68,6 +79,23 @@ public final class PromptCommitAppender extends GrpcLogAppender {
   private boolean probing() {
     return hasPendingDataRequests()
         && getFollower().getLastRpcResponseTime().elapsedTime().compareTo(getServer().properties().rpcSlownessTimeout()) > 0;
+  }
+
+  /**
+   * Clears the follower's error count when it answered since the previous request: its errors
+   * were answers (INCONSISTENCY), not silence, and the appender's error sleep then only slows
+   * the walk back to the entry it holds. A follower that does not answer keeps its count and the
+   * appender keeps sleeping between tries.
+   */
+  private void forgiveErrorsOfAnAnsweringFollower() {
+    if (answeredSince(getFollower().getLastRpcResponseTime(), lastRequest)) {
+      getFollower().getErrorState().updateErrorCount(false);
+    }
+  }
+
+  /** True when the follower's last answer came after the previous request was built. */
+  static boolean answeredSince(Timestamp lastAnswer, Timestamp previousRequest) {
+    return lastAnswer.compareTo(previousRequest) > 0;
   }
 
   /** The follower, answering, holds every entry the leader has but has not been told the latest commit index. */
