@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.common.status.OrdererChannelStatus;
 import io.raftswarm.swarm.drill.clock.CutLog;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
 import io.raftswarm.swarm.drill.load.LoadResult;
@@ -133,6 +134,7 @@ public final class PartitionDrill implements Drill {
       for (String channel : ctx.profile().channels()) {
         timings.add(Timings.election(timeline, cutAt, channel));
         timings.add(Timings.nextBlock(timeline, cutAt, channel));
+        cutOffLeaderStepsDown(timeline, channel, cutSurelyOver, timings, expectations);
       }
       timings.add(Timings.unavailability(load.records(), cutAt, end, Set.copyOf(majority),
           " (majority side)"));
@@ -173,6 +175,28 @@ public final class PartitionDrill implements Drill {
         + ctx.settings().hold().toSeconds() + " s; majority side " + shortNames(majority)
         + (majority == isolated ? " (the isolated side)" : "") + "; load to all orderers";
     return new Conclusion(description, timings, expectations);
+  }
+
+  /**
+   * A leader on the minority side cannot commit; Raft's check-quorum (etcd's, Fabric's etcdraft
+   * enables it) has it step down once a majority has been silent for an election timeout, so its
+   * clients get an answer instead of waiting for commits that cannot come. Seen in its own /status,
+   * which the operator still reaches during the cut; it must happen before the heal.
+   */
+  private void cutOffLeaderStepsDown(Timeline timeline, String channel, Instant cutSurelyOver,
+      List<Timing> timings, List<Expectation> expectations) {
+    Optional<OrdererChannelStatus> before = Timings.leaderAt(timeline.latestAt(cutAt.earliest()).values(), channel);
+    if (before.isEmpty() || !minority.contains(timeline.ordererName(before.get().consenterId()))) {
+      return;
+    }
+    String leader = timeline.ordererName(before.get().consenterId());
+    Timing stepDown = Timings.stepDown(timeline, cutAt, leader, channel, before.get().term())
+        .named("cut → cut-off leader steps down");
+    timings.add(stepDown);
+    boolean duringCut = stepDown.observed() && cutAt.latest().plus(stepDown.value()).isBefore(cutSurelyOver);
+    expectations.add(new Expectation("the leader cut off from the majority (" + shortNames(List.of(leader))
+        + ") stops leading " + channel + " before the heal", duringCut,
+        stepDown.observed() ? stepDown.note() + (duringCut ? "" : ", only after the heal") : stepDown.note()));
   }
 
   private static String shortNames(List<String> names) {
