@@ -496,7 +496,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
         return;
       }
       LOG.warn("{} stepped down to follower since quorum is not active ({} of {} consenters answered within {} ms) {}",
-          nodeId(), 1 + CheckQuorum.answered(role, window.toMillis()), voters.size(), window.toMillis(), logSuffix());
+          nodeId(), 1 + CheckQuorum.answered(role, voters, s.getId().toString(), window.toMillis()), voters.size(),
+          window.toMillis(), logSuffix());
       steppingDown = true;
       // A transfer to nobody is Ratis' step-down request.
       s.transferLeadershipAsync(new TransferLeadershipRequest(clientId, s.getId(), groupId, callIds.incrementAndGet(),

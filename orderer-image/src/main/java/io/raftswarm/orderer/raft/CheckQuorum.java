@@ -2,7 +2,6 @@ package io.raftswarm.orderer.raft;
 
 import java.util.Set;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
-import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 
 /**
  * etcd raft's CheckQuorum, on a clock: a leader that has not heard from a majority of the voting
@@ -29,16 +28,15 @@ public final class CheckQuorum {
     if (!role.hasLeaderInfo() || role.getRoleElapsedTimeMs() < windowMillis || !voters.contains(self)) {
       return false;
     }
-    long active = 1 + role.getLeaderInfo().getFollowerInfoList().stream()
-        .filter(f -> voters.contains(f.getId().getId().toStringUtf8()) && !self.equals(f.getId().getId().toStringUtf8()))
-        .filter(f -> f.getLastRpcElapsedTimeMs() <= windowMillis)
-        .count();
-    return active <= voters.size() / 2;
+    return 1 + answered(role, voters, self, windowMillis) <= voters.size() / 2;
   }
 
-  /** How many of the leader's followers answered within {@code windowMillis}, for the log line. */
-  public static long answered(RoleInfoProto role, long windowMillis) {
+  /** How many of the leader's voting followers answered within {@code windowMillis}. */
+  public static long answered(RoleInfoProto role, Set<String> voters, String self, long windowMillis) {
     return role.getLeaderInfo().getFollowerInfoList().stream()
-        .mapToLong(ServerRpcProto::getLastRpcElapsedTimeMs).filter(ms -> ms <= windowMillis).count();
+        .filter(f -> f.getLastRpcElapsedTimeMs() <= windowMillis)
+        .map(f -> f.getId().getId().toStringUtf8())
+        .filter(id -> voters.contains(id) && !self.equals(id))
+        .count();
   }
 }

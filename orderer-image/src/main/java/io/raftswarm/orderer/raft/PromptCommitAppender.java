@@ -39,7 +39,7 @@ import org.apache.ratis.util.Timestamp;
 public final class PromptCommitAppender extends GrpcLogAppender {
   /** The highest commit index sent to this follower; only the appender's own thread builds requests. */
   private long commitSent = -1;
-  /** When this appender last built a request; the appender's own thread only. */
+  /** When Ratis' appender last asked this one for a request (built or not); its own thread only. */
   private Timestamp lastRequest = Timestamp.currentTime();
 
   PromptCommitAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {

@@ -65,7 +65,7 @@ class CheckQuorumTest {
   }
 
   @Test
-  void answered_counts_followers_within_the_window() {
-    assertEquals(2, CheckQuorum.answered(leader(60_000, 80, WINDOW, 4_800), WINDOW));
+  void answered_counts_voting_followers_within_the_window() {
+    assertEquals(2, CheckQuorum.answered(leader(60_000, 80, WINDOW, 4_800), SEVEN, "o1", WINDOW));
   }
 }
