@@ -162,16 +162,20 @@ public record Inventory(
   /**
    * One orderer: its container is {@code name.<ordererOrg.domain>}.
    *
-   * @param port published host port for Broadcast/Deliver (container port 7050)
-   * @param operationsPort published host port for /healthz, /metrics, /status (container 8443)
+   * <p>An orderer listens in its container on the same port numbers it publishes on its host.
+   *
+   * @param port published host port for Broadcast/Deliver
+   * @param clusterPort published host port for Raft and the other orderers' cluster calls
+   * @param operationsPort published host port for /healthz, /metrics, /status
    * @param adminPort published host port for the channel participation API, osnadmin's
-   *     {@code -o} (container 7053)
+   *     {@code -o}
    */
-  public record Orderer(String name, String host, int port, int operationsPort, int adminPort) {
+  public record Orderer(String name, String host, int port, int clusterPort, int operationsPort, int adminPort) {
     public Orderer {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(host, "host");
       requirePort(port);
+      requirePort(clusterPort);
       requirePort(operationsPort);
       requirePort(adminPort);
     }

@@ -87,6 +87,9 @@ public final class InventoryLoader {
   /** Invited host name to the line of its {@code invite} key. */
   private final Map<String, Integer> inviteLines = new HashMap<>();
 
+  /** Host name to its {@code address} as written (line and field). */
+  private final Map<String, YamlSection.Scalar> addressScalars = new HashMap<>();
+
   /** Host name to the line of its {@code ssh.port}, 0 when the port is the default 22. */
   private final Map<String, Integer> sshPortLines = new HashMap<>();
   private final Problems problems;
@@ -113,6 +116,9 @@ public final class InventoryLoader {
     /** Orderers only: the admin (channel participation) port. */
     Integer adminPort;
     int adminLine;
+    /** Orderers only: the Raft cluster port. */
+    Integer clusterPort;
+    int clusterLine;
 
     Draft(String kind, String fqdn, String host, String field, int line) {
       this.kind = kind;
@@ -123,7 +129,8 @@ public final class InventoryLoader {
     }
   }
 
-  private record PortPlan(int ordererBase, int peerBase, int step, int ordererOps, int peerOps, int ordererAdmin) {}
+  private record PortPlan(int ordererBase, int peerBase, int step, int ordererOps, int peerOps, int ordererAdmin,
+      int ordererCluster) {}
 
   private Inventory read() {
     Node root = compose();
@@ -151,10 +158,20 @@ public final class InventoryLoader {
     // a set, not a scan of the drafts per host: that was quadratic in a hostile inventory
     Set<String> hostsWithNodes = new HashSet<>();
     drafts.forEach(d -> hostsWithNodes.add(d.host));
+    Set<String> hostsWithOrderers = new HashSet<>();
+    drafts.stream().filter(d -> d.kind.equals("orderer")).forEach(d -> hostsWithOrderers.add(d.host));
     for (Inventory.Host h : hosts) {
       if (!hostsWithNodes.contains(h.name())) {
         problems.warning(1, "hosts", "host " + h.name() + " runs no orderer and no peer",
             "each host to run at least one node (or remove it)");
+      }
+      YamlSection.Scalar address = addressScalars.get(h.name());
+      if (hostsWithOrderers.contains(h.name()) && !Values.isIpv4(h.address()) && hosts.size() > 1 && address != null) {
+        problems.warning(address.line(), address.field(),
+            "host " + h.name() + " is named by a host name (" + h.address() + "), so the other hosts' orderers reach"
+                + " its orderers over the Swarm overlay, not through its published ports; after a partition"
+                + " heals, that path can take 20-35 s to come back",
+            "the host's IPv4 address");
       }
     }
     // Every container gets a fixed overlay address (plan's OverlayAddresses): from the 11th
@@ -176,7 +193,7 @@ public final class InventoryLoader {
     List<Inventory.Orderer> orderers = new ArrayList<>();
     for (int i = 0; i < ordererNames.size(); i++) {
       Draft d = drafts.get(i);
-      orderers.add(new Inventory.Orderer(ordererNames.get(i), d.host, d.port, d.opsPort, d.adminPort));
+      orderers.add(new Inventory.Orderer(ordererNames.get(i), d.host, d.port, d.clusterPort, d.opsPort, d.adminPort));
     }
     List<Inventory.PeerOrg> orgs = new ArrayList<>();
     for (PeerOrgDraft o : peerOrgs) {
@@ -221,7 +238,8 @@ public final class InventoryLoader {
         s.integer("step", 1, 10000, "a step between 1 and 10000").orElse(1000),
         s.integer("ordererOperationsBase", 1, 65535, expected).orElse(8443),
         s.integer("peerOperationsBase", 1, 65535, expected).orElse(9443),
-        s.integer("ordererAdminBase", 1, 65535, expected).orElse(7053));
+        s.integer("ordererAdminBase", 1, 65535, expected).orElse(7053),
+        s.integer("ordererClusterBase", 1, 65535, expected).orElse(7052));
     s.finish();
     return plan;
   }
@@ -251,6 +269,7 @@ public final class InventoryLoader {
       });
       String address = readAddress(h);
       h.scalar("address").ifPresent(sc -> {
+        addressScalars.put(name, sc);
         String other = addresses.putIfAbsent(sc.value(), name);
         if (other != null) {
           problems.warning(sc.line(), sc.field(), "host " + name + " has the same address as "
@@ -510,6 +529,8 @@ public final class InventoryLoader {
     if (kind.equals("orderer")) {
       draft.adminPort = s.integer("adminPort", 1, 65535, "a port number 1..65535").orElse(null);
       draft.adminLine = s.lineOf("adminPort");
+      draft.clusterPort = s.integer("clusterPort", 1, 65535, "a port number 1..65535").orElse(null);
+      draft.clusterLine = s.lineOf("clusterPort");
     }
     s.finish();
     drafts.add(draft);
@@ -546,6 +567,9 @@ public final class InventoryLoader {
       if (d.adminPort != null) {
         claim(onHost, d.adminPort, d, d.adminLine, d.field + ".adminPort", hosts.get(d.host));
       }
+      if (d.clusterPort != null) {
+        claim(onHost, d.clusterPort, d, d.clusterLine, d.field + ".clusterPort", hosts.get(d.host));
+      }
     }
     for (Draft d : drafts) {
       Map<Integer, Draft> onHost = taken.get(d.host);
@@ -561,6 +585,12 @@ public final class InventoryLoader {
       }
       if (orderer && d.adminPort == null) {
         d.adminPort = next(onHost, plan.ordererAdmin(), plan.step(), d, host, "adminPort", "ordererAdminBase");
+      }
+      if (orderer && d.clusterPort == null) {
+        // beside the orderer's port (7050 → 7052, next to the admin's 7053) where that is free
+        int beside = d.port + 2;
+        d.clusterPort = beside <= 65535 && isFree(onHost, beside, host) ? claimDefault(onHost, beside, d)
+            : next(onHost, plan.ordererCluster(), plan.step(), d, host, "clusterPort", "ordererClusterBase");
       }
     }
   }
@@ -579,6 +609,16 @@ public final class InventoryLoader {
           + " is already published by " + other.fqdn + " (line " + other.line + ")",
           "a port no other node on " + d.host + " publishes");
     }
+  }
+
+  private static boolean isFree(Map<Integer, Draft> onHost, int port, Inventory.Host host) {
+    return !onHost.containsKey(port) && !SWARM_PORTS.contains(port)
+        && (host == null || host.ssh() == null || port != host.ssh().port());
+  }
+
+  private static int claimDefault(Map<Integer, Draft> onHost, int port, Draft d) {
+    onHost.put(port, d);
+    return port;
   }
 
   private int next(Map<Integer, Draft> onHost, int base, int step, Draft d, Inventory.Host host,

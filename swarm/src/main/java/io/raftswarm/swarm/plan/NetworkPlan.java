@@ -8,6 +8,7 @@ import io.raftswarm.swarm.network.HostAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,12 +39,11 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
     List<PlannedChannel> channels, RaftOptions raft, PlannedImages images, List<PlannedHost> hosts,
     List<PlannedNode> nodes, OverlayAddresses overlay, Optional<Duration> tcpRtoMax, OrdererMemory ordererMemory) {
 
-  /** Ports inside the containers (CONTRACTS.md "Container environment"). */
-  public static final int ORDERER_PORT = 7050;
-  public static final int ORDERER_CLUSTER_PORT = 7051;
-  public static final int ORDERER_OPERATIONS_PORT = 8443;
-  /** The channel participation API (Fabric's Admin.ListenAddress; test-network uses 7053 too). */
-  public static final int ORDERER_ADMIN_PORT = 7053;
+  /**
+   * Peers' ports inside their containers (CONTRACTS.md "Container environment"). Orderers have
+   * none of their own: an orderer listens on the port numbers it publishes, so one endpoint
+   * ({@code fqdn:port}) reaches it over the overlay network and through its host's address.
+   */
   public static final int PEER_PORT = 7051;
   public static final int PEER_OPERATIONS_PORT = 9443;
 
@@ -133,6 +133,11 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
     public boolean manager() {
       return access.manager();
     }
+
+    /** True when {@link #address()} is an IPv4 literal, not a host name. */
+    public boolean hasIpv4Address() {
+      return access.address().matches("(\\d{1,3}\\.){3}\\d{1,3}");
+    }
   }
 
   /**
@@ -142,13 +147,13 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
    * @param fqdn container name, host name and TLS name (orderer7.example.com)
    * @param org organization name (OrdererOrg, Org1)
    * @param consenterId 1..N for orderers (inventory order), 0 for peers
-   * @param port the service port inside the container (7050 orderer, 7051 peer)
-   * @param clusterPort Raft port inside the container (7051) for orderers, 0 for peers; never
-   *     published: consenters reach each other over the overlay network only
-   * @param operationsPort operations port inside the container (8443 / 9443)
+   * @param port the service port inside the container (an orderer's published port, 7051 for peers)
+   * @param clusterPort an orderer's Raft port, the same inside its container and on its host (the
+   *     consenter port in the channels' configs); 0 for peers
+   * @param operationsPort operations port inside the container (an orderer's published one, 9443 for peers)
    * @param publishedPort host port mapped to {@code port}
    * @param publishedOperationsPort host port mapped to {@code operationsPort}
-   * @param publishedAdminPort host port mapped to the orderer's admin port {@link #ORDERER_ADMIN_PORT}, 0 for peers
+   * @param publishedAdminPort an orderer's admin port, the same inside its container and on its host; 0 for peers
    * @param cryptoPath the node's directory relative to crypto-config
    *     ({@code ordererOrganizations/example.com/orderers/orderer7.example.com})
    * @param dataDir the ledger directory on the host ({@code <workDir>/data/<fqdn>})
@@ -175,7 +180,7 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
       return fqdn + ":" + port;
     }
 
-    /** The Raft endpoint of an orderer: {@code fqdn:7051}. */
+    /** The Raft endpoint of an orderer: {@code fqdn:clusterPort}. */
     public String clusterEndpoint() {
       return fqdn + ":" + clusterPort;
     }
@@ -187,6 +192,12 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
 
     public String operationsEndpoint() {
       return hostAddress + ":" + publishedOperationsPort;
+    }
+
+    /** Every port the node publishes on its host (an orderer's Raft port among them). */
+    public List<Integer> publishedPorts() {
+      return isOrderer() ? List.of(publishedPort, clusterPort, publishedOperationsPort, publishedAdminPort)
+          : List.of(publishedPort, publishedOperationsPort);
     }
 
     /** Where the operator machine reaches an orderer's channel participation API; "" for peers. */
@@ -204,8 +215,8 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
       Inventory.Host h = inv.host(o.host());
       String fqdn = oo.fqdn(o);
       nodes.add(new PlannedNode(Role.ORDERER, o.name(), fqdn, oo.name(), oo.mspId(), oo.domain(),
-          h.name(), h.address(), id++, inv.images().orderer(), ORDERER_PORT,
-          ORDERER_CLUSTER_PORT, ORDERER_OPERATIONS_PORT, o.port(), o.operationsPort(), o.adminPort(),
+          h.name(), h.address(), id++, inv.images().orderer(), o.port(),
+          o.clusterPort(), o.operationsPort(), o.port(), o.operationsPort(), o.adminPort(),
           "ordererOrganizations/" + oo.domain() + "/orderers/" + fqdn,
           h.workDir() + "/data/" + fqdn));
     }
@@ -264,6 +275,26 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
   public NetworkPlan keepingAddresses(Map<String, String> previous) {
     return new NetworkPlan(source, name, orgs, channels, raft, images, hosts, nodes,
         overlay.keeping(previous, nodes), tcpRtoMax, ordererMemory);
+  }
+
+  /**
+   * Where the containers on {@code host} find each node, by name: an orderer on another host at
+   * that host's address (it listens on the ports it publishes there), everything else at its
+   * fixed overlay address. So the orderers' Raft, forwarding and block pulls across hosts go
+   * through published ports and never depend on Swarm's overlay, whose cross-host paths took
+   * 20–35 s to come back after a partition healed (docs/BENCHMARKS.md "Cutting the leader's
+   * host"); on one host the overlay is a local bridge and avoids Docker's userland proxy.
+   */
+  public Map<String, String> addressesSeenFrom(PlannedHost host) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    for (PlannedNode n : nodes) {
+      boolean remoteOrderer = n.isOrderer() && !n.host().equals(host.name());
+      // A host named by a host name keeps the overlay path: a hosts file needs an address
+      // (the inventory loader warns about it).
+      boolean routable = remoteOrderer && host(n.host()).hasIpv4Address();
+      byName.put(n.fqdn(), routable ? n.hostAddress() : overlay.byFqdn().get(n.fqdn()));
+    }
+    return byName;
   }
 
   /** Hosts whose operators join them with {@code raftswarm join}; provision never SSHes to them. */

@@ -121,13 +121,7 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
 
   private List<String> checkPorts(HostSession s, Progress progress) {
     Set<Integer> wanted = new TreeSet<>();
-    plan.host(s.name()).nodes().forEach(n -> {
-      wanted.add(n.publishedPort());
-      wanted.add(n.publishedOperationsPort());
-      if (n.publishedAdminPort() > 0) {
-        wanted.add(n.publishedAdminPort());
-      }
-    });
+    plan.host(s.name()).nodes().forEach(n -> wanted.addAll(n.publishedPorts()));
     Set<Integer> listening = ListeningPorts.parse(
         s.ssh().shell().run(ListeningPorts.COMMAND, TIMEOUT));
     Set<Integer> ours = new TreeSet<>();
@@ -267,24 +261,44 @@ public final class PreflightHostsStep implements ProvisionStep<Void> {
         }, ProvisionThreads.POOL));
       }
     }
+    // The orderers talk across hosts through their published Broadcast/Deliver and Raft ports.
+    List<CompletableFuture<List<SwarmPortProbe.Result>>> ordererProbes = new ArrayList<>();
+    for (HostSession b : all) {
+      List<Integer> ports = plan.host(b.name()).nodes().stream().filter(NetworkPlan.PlannedNode::isOrderer)
+          .flatMap(n -> java.util.stream.Stream.of(n.publishedPort(), n.clusterPort())).toList();
+      for (HostSession a : all) {
+        if (a != b && !ports.isEmpty()) {
+          ordererProbes.add(CompletableFuture.supplyAsync(() -> SwarmPortProbe.tcpEach(a, b, ports), ProvisionThreads.POOL));
+        }
+      }
+    }
     List<SwarmPortProbe.Result> udp = new ArrayList<>();
     udpProbes.forEach(f -> udp.addAll(f.join()));
     List<String> problems = new ArrayList<>();
     List<SwarmPortProbe.Result> results = new ArrayList<>(probes.stream().map(CompletableFuture::join).toList());
     results.addAll(udp);
     for (SwarmPortProbe.Result r : results) {
-      switch (r.verdict()) {
-        case OPEN -> progress.line("✔ " + r.describe());
-        case SKIPPED -> progress.line("? " + r.describe());
-        case BLOCKED -> {
-          progress.line("✘ " + r.describe());
-          problems.add("swarm port " + r.port() + "/" + r.proto() + " from " + r.from() + " to "
-              + r.to() + " is blocked (" + r.detail() + "); open it in the firewall of " + r.to()
-              + " (Swarm needs 2377/tcp to managers, 7946/tcp+udp and 4789/udp between all hosts)");
-        }
+      report(r, progress, problems, "swarm port", "Swarm needs 2377/tcp to managers, 7946/tcp+udp and 4789/udp between all hosts");
+    }
+    for (CompletableFuture<List<SwarmPortProbe.Result>> f : ordererProbes) {
+      for (SwarmPortProbe.Result r : f.join()) {
+        report(r, progress, problems, "orderer port", "orderers on different hosts talk through their published port and"
+            + " clusterPort, inventory/README.md");
       }
     }
     return problems;
+  }
+
+  private static void report(SwarmPortProbe.Result r, Progress progress, List<String> problems, String what, String why) {
+    switch (r.verdict()) {
+      case OPEN -> progress.line("✔ " + r.describe());
+      case SKIPPED -> progress.line("? " + r.describe());
+      case BLOCKED -> {
+        progress.line("✘ " + r.describe());
+        problems.add(what + " " + r.port() + "/" + r.proto() + " from " + r.from() + " to "
+            + r.to() + " is blocked (" + r.detail() + "); open it in the firewall of " + r.to() + " (" + why + ")");
+      }
+    }
   }
 
   private interface Probe {

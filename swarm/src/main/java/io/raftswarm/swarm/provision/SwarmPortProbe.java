@@ -4,6 +4,8 @@ import io.raftswarm.swarm.remote.ExecResult;
 import io.raftswarm.swarm.remote.HostSession;
 import io.raftswarm.swarm.remote.RemoteShell;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Checks, without changing anything, whether the ports Docker Swarm needs between hosts get
@@ -41,7 +43,30 @@ final class SwarmPortProbe {
     String cmd = "timeout 3 bash -c 'exec 3<>/dev/tcp/" + to.host().address() + "/" + port
         + "' 2>&1; echo \"rc=$?\"";
     ExecResult r = from.ssh().shell().exec(cmd, TCP_BUDGET);
-    String out = r.stdout();
+    return tcpResult(from, to, port, r.stdout());
+  }
+
+  /**
+   * {@link #tcp} for several ports of {@code to} in one command, probed in parallel on {@code from}
+   * (the orderers' published ports: one SSH round trip per pair of hosts, not per port).
+   */
+  static List<Result> tcpEach(HostSession from, HostSession to, List<Integer> ports) {
+    StringBuilder cmd = new StringBuilder();
+    for (int port : ports) {
+      cmd.append("( o=$(timeout 3 bash -c 'exec 3<>/dev/tcp/").append(to.host().address()).append('/').append(port)
+          .append("' 2>&1); echo \"port=").append(port).append(" rc=$? $o\" | tr '\\n' ' '; echo ) & ");
+    }
+    cmd.append("wait");
+    String out = from.ssh().shell().exec(cmd.toString(), TCP_BUDGET).stdout();
+    List<Result> results = new ArrayList<>();
+    for (int port : ports) {
+      String line = out.lines().filter(l -> l.startsWith("port=" + port + " ")).findFirst().orElse("no answer from the probe");
+      results.add(tcpResult(from, to, port, line));
+    }
+    return results;
+  }
+
+  private static Result tcpResult(HostSession from, HostSession to, int port, String out) {
     Verdict v;
     String detail;
     if (out.contains("rc=0")) {

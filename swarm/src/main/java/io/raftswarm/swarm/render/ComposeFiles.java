@@ -59,6 +59,8 @@ public final class ComposeFiles {
     m.put("projectName", projectName(plan, host));
     m.put("host", Map.of("name", host.name(), "address", host.address(),
         "workDir", host.workDir(), "bundleDir", host.bundleDir()));
+    m.put("hostsFile", Map.of("dir", host.bundleDir() + "/" + HostsFiles.DIR, "mount", HostsFiles.MOUNT,
+        "path", HostsFiles.MOUNT + "/" + HostsFiles.FILE));
     m.put("orderers", nodes(plan, host, runId, host.nodes().stream().filter(PlannedNode::isOrderer).toList()));
     m.put("peers", nodes(plan, host, runId, host.nodes().stream().filter(n -> !n.isOrderer()).toList()));
     return m;
@@ -78,7 +80,7 @@ public final class ComposeFiles {
       m.put("operationsPort", n.operationsPort());
       m.put("publishedPort", n.publishedPort());
       m.put("publishedOperationsPort", n.publishedOperationsPort());
-      m.put("adminPort", NetworkPlan.ORDERER_ADMIN_PORT);
+      m.put("adminPort", n.publishedAdminPort());
       m.put("publishedAdminPort", n.publishedAdminPort());
       m.put("consenterId", n.consenterId());
       m.put("mspDir", nodeDir + "/msp");

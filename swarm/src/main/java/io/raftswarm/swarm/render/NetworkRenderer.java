@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * OUT/crypto-config/...                  the whole cryptogen tree (operator side, CA keys too)
  * OUT/channel-artifacts/CHANNEL.block    genesis block per channel
  * OUT/hosts/HOST/                        bundle for HOST's &lt;workDir&gt;/bundle/:
- *     docker-compose.yaml, HOST.yaml (same file), .env,
+ *     docker-compose.yaml, HOST.yaml (same file), .env, network/hosts (names to addresses),
  *     crypto-config/ (only the msp/ and tls/ of HOST's nodes: no CA keys leave the operator),
  *     channel-artifacts/
  * </pre>
@@ -146,6 +146,8 @@ public final class NetworkRenderer {
       Files.writeString(bundle.resolve(COMPOSE_FILE), composeText);
       Files.writeString(bundle.resolve(host.name() + ".yaml"), composeText);
       Files.writeString(bundle.resolve(ENV_FILE), compose.env(plan, host.name()));
+      Files.writeString(Files.createDirectories(bundle.resolve(HostsFiles.DIR)).resolve(HostsFiles.FILE),
+          HostsFiles.render(plan, host));
       for (NetworkPlan.PlannedNode node : host.nodes()) {
         for (String part : new String[] {"msp", "tls"}) {
           copyTree(crypto.resolve(node.cryptoPath()).resolve(part),

@@ -21,9 +21,9 @@ public final class RenderSummary {
       for (NetworkPlan.PlannedNode n : h.nodes()) {
         rows.add(new String[] {h.name(), h.address(), n.fqdn(), n.role().label(),
             n.isOrderer() ? String.valueOf(n.consenterId()) : "-",
-            n.publishedPort() + "->" + n.port(),
-            n.publishedOperationsPort() + "->" + n.operationsPort(),
-            n.isOrderer() ? n.publishedAdminPort() + "->" + NetworkPlan.ORDERER_ADMIN_PORT : "-",
+            mapping(n.publishedPort(), n.port()),
+            mapping(n.publishedOperationsPort(), n.operationsPort()),
+            n.isOrderer() ? String.valueOf(n.publishedAdminPort()) : "-",
             n.isOrderer() ? n.internalEndpoint() + ", raft " + n.clusterPort()
                 : n.internalEndpoint()});
       }
@@ -62,5 +62,10 @@ public final class RenderSummary {
       }
       sb.append(line.toString().stripTrailing()).append("\n");
     }
+  }
+
+  /** "7050" where the container listens on the port it publishes (orderers), else "7051->7051". */
+  private static String mapping(int published, int inside) {
+    return published == inside ? String.valueOf(published) : published + "->" + inside;
   }
 }

@@ -98,6 +98,35 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void the_raft_port_defaults_to_beside_the_orderers_port_and_is_checked_like_the_others(@TempDir Path dir)
+      throws Exception {
+    Inventory seeds = InventoryLoader.loadForRender(repoFile("inventory/two-hosts.yml"));
+    assertThat(seeds.orderers()).extracting(o -> o.port() + "/" + o.clusterPort())
+        .containsExactly("7050/7052", "9050/9052", "7050/7052", "9050/9052", "8050/8052", "8050/8052",
+            "10050/10052");
+
+    // port + 2 taken by another node: the next free port from ports.ordererClusterBase
+    Path taken = copyMinimal(dir.resolve("taken"), s -> s.replace("{name: orderer, host: host1}",
+        "{name: orderer, host: host1, operationsPort: 7052}"));
+    assertThat(InventoryLoader.loadForRender(taken).orderers().get(0).clusterPort()).isEqualTo(8052);
+
+    Path clash = copyMinimal(dir.resolve("clash"), s -> s.replace("{name: orderer, host: host1}",
+        "{name: orderer, host: host1, port: 7050, clusterPort: 7050}"));
+    assertThatThrownBy(() -> InventoryLoader.loadForRender(clash))
+        .hasMessageContaining("orderers[0].clusterPort")
+        .hasMessageContaining("port 7050 on host host1 is already published by orderer.example.com");
+  }
+
+  @Test
+  void a_host_named_by_a_host_name_is_warned_about_where_it_runs_orderers(@TempDir Path dir) throws Exception {
+    Path file = copyMinimal(dir, s -> s.replace("address: 10.20.0.12", "address: host2.example.org"));
+    Inventory inv = InventoryLoader.loadForRender(file);
+    assertThat(inv.warnings()).singleElement().asString()
+        .contains("hosts[1].address").contains("host2.example.org").contains("Swarm overlay")
+        .contains("the host's IPv4 address");
+  }
+
+  @Test
   void even_number_of_consenters_is_a_warning_not_an_error(@TempDir Path dir) throws Exception {
     Path file = copyMinimal(dir, s -> s.replace("  - {name: orderer3, host: host1}\n",
         "  - {name: orderer3, host: host1}\n  - {name: orderer4, host: host2}\n"));

@@ -91,6 +91,23 @@ class SwarmPortProbeTest {
     }
   }
 
+  @Test
+  void the_orderers_tcp_ports_are_probed_in_one_command_each_with_its_own_verdict() throws Exception {
+    try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        SshHost a = SshHost.connect(sshd.target()); SshHost b = SshHost.connect(sshd.target())) {
+      int closed;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+        closed = s.getLocalPort();
+      }
+      List<SwarmPortProbe.Result> rs = SwarmPortProbe.tcpEach(host("host1", a), host("host2", b),
+          List.of(listening.getLocalPort(), closed));
+      assertThat(rs).extracting(SwarmPortProbe.Result::port).containsExactly(listening.getLocalPort(), closed);
+      assertThat(rs).allSatisfy(r -> assertThat(r.verdict()).as(r.describe()).isEqualTo(SwarmPortProbe.Verdict.OPEN));
+      assertThat(rs.get(0).detail()).isEqualTo("listening");
+      assertThat(rs.get(1).detail()).isEqualTo("reachable, nothing listening yet");
+    }
+  }
+
   private static HostSession host(String name, SshHost ssh) {
     return new HostSession(new HostAccess(name, "127.0.0.1", true, "/tmp"), ssh, null);
   }

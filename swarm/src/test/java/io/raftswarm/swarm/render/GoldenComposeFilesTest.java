@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compose files rendered from inventory/two-hosts.yml are kept in hosts/golden/two-hosts/.
+ * The compose and hosts files rendered from inventory/two-hosts.yml are kept in hosts/golden/two-hosts/.
  * A change to the templates or the plan shows up here as a diff to review; when it is intended,
  * regenerate with {@code -Draftswarm.updateGolden=true} and commit the new golden files.
  */
@@ -30,6 +30,7 @@ class GoldenComposeFilesTest {
     for (String host : List.of("host1", "host2")) {
       check(GOLDEN.resolve(host + ".yaml"), files.compose(plan, host, GOLDEN_RUN_ID), update);
       check(GOLDEN.resolve(host + ".env"), files.env(plan, host), update);
+      check(GOLDEN.resolve(host + ".hosts"), HostsFiles.render(plan, plan.host(host)), update);
     }
   }
 

@@ -141,9 +141,9 @@ class NetworkRendererTest {
     assertThat(consensus.getType()).isEqualTo("etcdraft");
     ConfigMetadata raft = ConfigMetadata.parseFrom(consensus.getMetadata());
     assertThat(raft.getConsentersList()).extracting(c -> c.getHost() + ":" + c.getPort())
-        .containsExactly("orderer.example.com:7051", "orderer2.example.com:7051",
-            "orderer3.example.com:7051", "orderer4.example.com:7051", "orderer5.example.com:7051",
-            "orderer6.example.com:7051", "orderer7.example.com:7051");
+        .containsExactly("orderer.example.com:7052", "orderer2.example.com:9052",
+            "orderer3.example.com:7052", "orderer4.example.com:9052", "orderer5.example.com:8052",
+            "orderer6.example.com:8052", "orderer7.example.com:10052");
     assertThat(raft.getOptions().getTickInterval()).isEqualTo("100ms");
     assertThat(raft.getOptions().getElectionTick()).isEqualTo(10);
     assertThat(config.getChannelGroup().getGroupsOrThrow("Application").getGroupsMap().keySet())
@@ -151,9 +151,10 @@ class NetworkRendererTest {
 
     ChannelConfig parsed = ChannelConfigs.fromGenesis(block);
     assertThat(parsed.channelId()).isEqualTo("mychannel");
+    // an orderer listens on its published ports: one endpoint over the overlay and across hosts
     assertThat(parsed.ordererEndpoints()).containsExactly("orderer.example.com:7050",
-        "orderer2.example.com:7050", "orderer3.example.com:7050", "orderer4.example.com:7050",
-        "orderer5.example.com:7050", "orderer6.example.com:7050", "orderer7.example.com:7050");
+        "orderer2.example.com:9050", "orderer3.example.com:7050", "orderer4.example.com:9050",
+        "orderer5.example.com:8050", "orderer6.example.com:8050", "orderer7.example.com:10050");
     Consenter seventh = parsed.consenters().get(6);
     assertThat(seventh.id()).isEqualTo(7);
     assertThat(seventh.serverTlsCertPem()).isEqualTo(Files.readAllBytes(rendered.outDir()
@@ -174,7 +175,7 @@ class NetworkRendererTest {
     assertThat(profile.peers()).hasSize(4);
     NetworkProfile.NodeEntry o7 = profile.node("orderer7").orElseThrow();
     assertThat(o7.externalEndpoint()).isEqualTo("10.20.0.11:10050");
-    assertThat(o7.internalEndpoint()).isEqualTo("orderer7.example.com:7050");
+    assertThat(o7.internalEndpoint()).isEqualTo("orderer7.example.com:10050");
     assertThat(o7.operationsEndpoint()).isEqualTo("10.20.0.11:8446");
     assertThat(o7.consenterId()).isEqualTo(7);
     assertThat(Path.of(o7.tlsCaCert())).isAbsolute().isRegularFile();
@@ -290,7 +291,7 @@ class NetworkRendererTest {
     var wanted = NetworkRenderer.plannedChannel(again, "mychannel");
     assertThat(wanted.consenters()).hasSize(8);
     assertThat(wanted.consenters().get(7).host()).isEqualTo("orderer8.example.com");
-    assertThat(wanted.ordererEndpoints().get(7)).isEqualTo("orderer8.example.com:7050");
+    assertThat(wanted.ordererEndpoints().get(7)).isEqualTo("orderer8.example.com:10050");
     assertThat(again.profile().orderers()).extracting(n -> n.name()).contains("orderer8.example.com");
     // No running container's overlay address moves (the peers come after the orderers in plan order).
     var before = NetworkRenderer.render(plan, dir.resolve("other"), false).profile();

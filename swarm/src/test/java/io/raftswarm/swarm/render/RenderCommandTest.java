@@ -49,7 +49,7 @@ class RenderCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("Rendered network first-network")
         .containsPattern("host1\\s+10\\.20\\.0\\.11\\s+orderer7\\.example\\.com\\s+orderer\\s+7"
-            + "\\s+10050->7050\\s+8446->8443")
+            + "\\s+10050\\s+8446\\s+10053\\s+orderer7\\.example\\.com:10050, raft 10052")
         .containsPattern("host2\\s+10\\.20\\.0\\.12\\s+peer1\\.org2\\.example\\.com\\s+peer\\s+-"
             + "\\s+10051->7051")
         .contains("Channels: mychannel (7 consenters");

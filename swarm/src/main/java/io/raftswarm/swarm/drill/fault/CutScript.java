@@ -59,12 +59,19 @@ final class CutScript {
     }
   }
 
-  /** The rules that cut {@code others} off, as iptables -S prints them (without the -A chain prefix's command). */
+  /**
+   * The rules that cut {@code others} off, as iptables -S prints them (without the -A chain
+   * prefix's command): INPUT and OUTPUT for the host's own traffic (Swarm's, the overlay's
+   * VXLAN), FORWARD for its containers' traffic through published ports (the orderers' Raft and
+   * forwarding across hosts), which the kernel routes past INPUT and OUTPUT.
+   */
   static List<String> rules(List<String> others, String tag) {
     List<String> rules = new ArrayList<>();
     for (String addr : others) {
       rules.add("INPUT -s " + addr + " -m comment --comment " + tag + " -j DROP");
       rules.add("OUTPUT -d " + addr + " -m comment --comment " + tag + " -j DROP");
+      rules.add("FORWARD -s " + addr + " -m comment --comment " + tag + " -j DROP");
+      rules.add("FORWARD -d " + addr + " -m comment --comment " + tag + " -j DROP");
     }
     return rules;
   }
@@ -134,7 +141,7 @@ final class CutScript {
 
   /** Only removes the tagged rules (the safety net: no probes, as fast as possible). */
   static String remove(String iptables, String tag) {
-    return "for c in INPUT OUTPUT; do " + iptables + "-S \"$c\" | grep -- '--comment " + tag
+    return "for c in INPUT OUTPUT FORWARD; do " + iptables + "-S \"$c\" | grep -- '--comment " + tag
         + "' | sed 's/^-A //' | while read -r rule; do echo \"raftswarm-rule-change $(date +%s.%N)\"; " + iptables
         + "-D $rule && echo \"raftswarm-removed -A $rule\"; done; done";
   }

@@ -51,11 +51,16 @@ class FaultInjectorTest {
 
     injector(shell).isolate("host2");
 
+    // FORWARD too: the containers' traffic through published ports (orderers across hosts) never passes INPUT/OUTPUT
     assertThat(shell.rules("host2")).containsExactlyInAnyOrder(
         "-A INPUT -s 10.77.0.1 -m comment --comment raftswarm-drill -j DROP",
         "-A OUTPUT -d 10.77.0.1 -m comment --comment raftswarm-drill -j DROP",
+        "-A FORWARD -s 10.77.0.1 -m comment --comment raftswarm-drill -j DROP",
+        "-A FORWARD -d 10.77.0.1 -m comment --comment raftswarm-drill -j DROP",
         "-A INPUT -s 10.77.0.3 -m comment --comment raftswarm-drill -j DROP",
-        "-A OUTPUT -d 10.77.0.3 -m comment --comment raftswarm-drill -j DROP");
+        "-A OUTPUT -d 10.77.0.3 -m comment --comment raftswarm-drill -j DROP",
+        "-A FORWARD -s 10.77.0.3 -m comment --comment raftswarm-drill -j DROP",
+        "-A FORWARD -d 10.77.0.3 -m comment --comment raftswarm-drill -j DROP");
     assertThat(shell.rules("host1")).isEmpty();
   }
 
@@ -72,7 +77,7 @@ class FaultInjectorTest {
     assertThat(shell.rules("host2")).containsExactlyInAnyOrder(
         "-A INPUT -s 10.9.9.9 -j DROP",
         "-A OUTPUT -d 10.9.9.9 -m comment --comment operator-rule -j DROP");
-    assertThat(healed).hasSize(4).allSatisfy(h -> assertThat(h).startsWith("host2: removed -A "));
+    assertThat(healed).hasSize(8).allSatisfy(h -> assertThat(h).startsWith("host2: removed -A "));
     assertThat(faults.damage().get("isolated")).isEmpty();
     assertThat(faults.heal()).isEmpty(); // idempotent
   }
@@ -84,7 +89,7 @@ class FaultInjectorTest {
     injector(shell).isolate("host1");
 
     assertThat(shell.commands).anySatisfy(c -> assertThat(c).contains("sudo -n iptables -w -I INPUT"));
-    assertThat(shell.rules("host1")).hasSize(4);
+    assertThat(shell.rules("host1")).hasSize(8);
   }
 
   @Test
@@ -167,7 +172,7 @@ class FaultInjectorTest {
       assertThat(mine.get(1).sent()).isAfterOrEqualTo(log.rulesTo());
       assertThat(mine).hasSize(2); // probing stops at the first failure
     }
-    assertThat(log.rules()).hasSize(4).allSatisfy(r -> assertThat(r).startsWith("-A ").contains("raftswarm-drill"));
+    assertThat(log.rules()).hasSize(8).allSatisfy(r -> assertThat(r).startsWith("-A ").contains("raftswarm-drill"));
     assertThat(log.unreadable()).isEmpty();
     assertThat(shell.probes("host1")).isEmpty();
   }
@@ -181,7 +186,7 @@ class FaultInjectorTest {
     CutLog log = faults.reconnect("host2");
 
     assertThat(shell.rules("host2")).isEmpty();
-    assertThat(log.rules()).hasSize(4);
+    assertThat(log.rules()).hasSize(8);
     assertThat(log.lastRuleFrom()).isNotNull().isBetween(log.rulesFrom(), log.rulesTo());
     assertThat(log.probes()).filteredOn(ProbeRecord::before).hasSize(2).noneMatch(ProbeRecord::ok);
     assertThat(log.probes()).filteredOn(p -> !p.before()).hasSize(2).allMatch(ProbeRecord::ok);
@@ -195,7 +200,7 @@ class FaultInjectorTest {
 
     CutLog log = injector(shell).isolate("host2");
 
-    assertThat(shell.rules("host2")).hasSize(4);
+    assertThat(shell.rules("host2")).hasSize(8);
     assertThat(log.probes()).noneMatch(ProbeRecord::ok);
   }
 
