@@ -53,8 +53,10 @@ final class SwarmPortProbe {
   static List<Result> tcpEach(HostSession from, HostSession to, List<Integer> ports) {
     StringBuilder cmd = new StringBuilder();
     for (int port : ports) {
+      // one printf per probe: a single write, so the parallel probes' lines never interleave
       cmd.append("( o=$(timeout 3 bash -c 'exec 3<>/dev/tcp/").append(to.host().address()).append('/').append(port)
-          .append("' 2>&1); echo \"port=").append(port).append(" rc=$? $o\" | tr '\\n' ' '; echo ) & ");
+          .append("' 2>&1); r=$?; printf 'port=%s rc=%s %s\\n' ").append(port)
+          .append(" \"$r\" \"$(printf %s \"$o\" | tr '\\n' ' ')\" ) & ");
     }
     cmd.append("wait");
     String out = from.ssh().shell().exec(cmd.toString(), TCP_BUDGET).stdout();
