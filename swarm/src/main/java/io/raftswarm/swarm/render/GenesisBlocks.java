@@ -7,6 +7,7 @@ import io.raftswarm.common.fabric.Consenter;
 import io.raftswarm.common.identity.OrgMsp;
 import io.raftswarm.common.network.CryptoTree;
 import io.raftswarm.common.network.OrgSpec;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +22,8 @@ import org.hyperledger.fabric.protos.common.Block;
 
 /**
  * configtxgen's {@code -outputBlock} for every channel: consenters = the orderers at their
- * cluster endpoint {@code fqdn:7051} with their TLS certificate, orderer endpoints
- * {@code fqdn:7050} in the same order, Raft and batch options from the inventory.
+ * cluster endpoint {@code fqdn:clusterPort} with their TLS certificate, orderer endpoints
+ * {@code fqdn:port} in the same order, Raft and batch options from the inventory.
  *
  * <p>A block that already exists and describes exactly the same configuration is kept byte for
  * byte (its timestamp and nonce included): running orderers were bootstrapped from it, and a
@@ -66,12 +67,53 @@ final class GenesisBlocks {
     for (NetworkPlan.PlannedChannel channel : plan.channels()) {
       ChannelConfig config = config(plan, tree, channel);
       Path target = dir.resolve(channel.name() + ".block");
-      Optional<byte[]> previous = previousDir.map(p -> p.resolve(channel.name() + ".block"))
+      Optional<byte[]> kept = previousDir.map(p -> p.resolve(channel.name() + ".block"))
           .filter(Files::isRegularFile)
-          .map(GenesisBlocks::read)
+          .map(GenesisBlocks::read);
+      if (networkRan) {
+        kept.ifPresent(bytes -> refuseMovedEndpoints(channel.name(), bytes, config));
+      }
+      Optional<byte[]> previous = kept
           .filter(bytes -> sameConfig(bytes, config) || networkRan && sameButConsenters(bytes, config));
       Files.write(target,
           previous.orElseGet(() -> ChannelConfigs.genesisBlock(config).toByteArray()));
+    }
+  }
+
+  /**
+   * A running orderer's endpoints are in its channels' configs, so the plan may not move them:
+   * the containers would listen where the configs no longer point (the orderers refuse a config
+   * update that moves a consenter, too). An older raftswarm kept Raft on the overlay at 7051 and
+   * Broadcast at 7050 in every container; this one listens on the published ports.
+   */
+  private static void refuseMovedEndpoints(String channel, byte[] block, ChannelConfig wanted) {
+    ChannelConfig was;
+    try {
+      was = ChannelConfigs.fromGenesis(Block.parseFrom(block));
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      return; // not a block we can read: nothing to compare
+    }
+    List<String> moved = new ArrayList<>();
+    for (int i = 0; i < wanted.consenters().size(); i++) {
+      Consenter now = wanted.consenters().get(i);
+      for (int j = 0; j < was.consenters().size(); j++) {
+        Consenter before = was.consenters().get(j);
+        if (!before.host().equals(now.host())) {
+          continue;
+        }
+        if (before.port() != now.port()) {
+          moved.add(now.host() + " Raft port " + before.port() + " → " + now.port());
+        }
+        if (j < was.ordererEndpoints().size() && !was.ordererEndpoints().get(j).equals(wanted.ordererEndpoints().get(i))) {
+          moved.add(now.host() + " endpoint " + was.ordererEndpoints().get(j) + " → " + wanted.ordererEndpoints().get(i));
+        }
+      }
+    }
+    if (!moved.isEmpty()) {
+      throw new UserError("channel " + channel + " of this provisioned network names its orderers where this inventory"
+          + " no longer puts them (" + String.join("; ", moved) + "); a running consenter cannot move. Keep the"
+          + " orderers' port and clusterPort as they were provisioned, or, for a network provisioned by an older"
+          + " raftswarm (Raft on the overlay at 7051), remove it with `raftswarm down` and provision again");
     }
   }
 

@@ -304,6 +304,30 @@ class NetworkRendererTest {
   }
 
   @Test
+  void once_provisioned_an_orderer_whose_ports_moved_is_refused_and_nothing_changes(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("net");
+    NetworkRenderer.render(plan, out, false);
+    Files.writeString(out.resolve(NetworkRenderer.PROVISIONED_MARKER), "{}");
+    byte[] genesis = Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"));
+    byte[] compose = Files.readAllBytes(out.resolve("hosts/host1/docker-compose.yaml"));
+    Path moved = dir.resolve("moved.yml");
+    Files.writeString(moved, Files.readString(ROOT.resolve("inventory/two-hosts.yml"))
+        .replace("{name: orderer7, host: host1, port: 10050}", "{name: orderer7, host: host1, port: 11050}"));
+    NetworkPlan movedPlan = NetworkPlan.of(InventoryLoader.loadForRender(moved));
+
+    assertThatThrownBy(() -> NetworkRenderer.render(movedPlan, out, false))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("orderer7.example.com Raft port 10052 → 11052")
+        .hasMessageContaining("orderer7.example.com endpoint orderer7.example.com:10050 → orderer7.example.com:11050")
+        .hasMessageContaining("a running consenter cannot move");
+    assertThat(Files.readAllBytes(out.resolve("channel-artifacts/mychannel.block"))).isEqualTo(genesis);
+    assertThat(Files.readAllBytes(out.resolve("hosts/host1/docker-compose.yaml"))).isEqualTo(compose);
+    // before it ran, the same change is just a new render
+    Files.delete(out.resolve(NetworkRenderer.PROVISIONED_MARKER));
+    NetworkRenderer.render(movedPlan, out, false);
+  }
+
+  @Test
   void a_failed_render_leaves_the_previous_output_untouched(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("net");
     NetworkRenderer.copyTree(rendered.outDir(), out);
