@@ -131,6 +131,9 @@ public final class KillLeaderDrill implements Drill {
       timings.add(catchUp);
       expectations.add(new Expectation("the restarted orderer catches up", catchUp.observed(),
           catchUp.note()));
+      Optional<String> termChange = Timings.termChangeAfter(timeline, restartedAt, channel);
+      expectations.add(new Expectation("the restarted orderer rejoins without a leader change", termChange.isEmpty(),
+          termChange.orElse("the term held from the restart to the drill's end")));
     }
     String description = victim == null ? "no leader was killed"
         : (graceful ? "docker stop of " : "kill -9 of ") + channel + "'s leader " + victim.name() + " on " + victim.host()

@@ -160,6 +160,35 @@ public final class Timings {
   }
 
   /**
+   * The first sample after {@code restart} in which some orderer reports a higher Raft term on
+   * {@code channel} than any orderer reported at the restart: the rejoining node cost an election
+   * (the issue's "a node rejoining must not cost a leader change"). Empty when the term held, or
+   * when no term was known at the restart (nothing to compare with).
+   */
+  public static Optional<String> termChangeAfter(Timeline t, FaultInstant restart, String channel) {
+    long before = t.latestAt(restart.latest()).values().stream()
+        .filter(StatusSample::reachable)
+        .flatMap(s -> s.status().channel(channel).stream())
+        .mapToLong(OrdererChannelStatus::term).max().orElse(-1);
+    if (before < 0) {
+      return Optional.empty();
+    }
+    for (StatusSample s : t.samples()) {
+      if (!s.at().isAfter(restart.latest()) || !s.reachable()) {
+        continue;
+      }
+      Optional<OrdererChannelStatus> c = s.status().channel(channel).filter(x -> x.term() > before);
+      if (c.isPresent()) {
+        return Optional.of(s.node() + " reported term " + c.get().term() + " (leader "
+            + (c.get().leaderId() > 0 ? t.ordererName(c.get().leaderId()) : "none") + ") "
+            + Duration.between(restart.latest(), s.answeredAt()).toMillis() + " ms after " + restart.label()
+            + "; the term was " + before + " at it");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Catch-up of {@code node} restarted (or healed, or thawed) at {@code restart}: from its first
    * reachable sample to the first sample where it has the height of the highest other orderer,
    * in that round or the round before (under a fast load the others cut a new block every few

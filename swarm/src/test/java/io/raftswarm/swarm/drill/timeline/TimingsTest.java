@@ -209,6 +209,21 @@ class TimingsTest {
   }
 
   @Test
+  void a_rejoining_node_that_costs_an_election_is_reported_and_one_that_does_not_is_not() {
+    assertThat(Timings.termChangeAfter(killLeader(), exact(2000), CH)).isEmpty();
+
+    Timeline disrupted = new TimelineBuilder(NODES)
+        .round(1900, 9, 2, 2, List.of("o1"))
+        .event(2000, DrillEvent.Kind.RESTART, "start o1", "o1")
+        .round(2100, 9, 2, 2, List.of("o1"))
+        .round(2200, 9, 0, 3, List.of()) // o1's vote request moved everyone to term 3
+        .round(2300, 10, 3, 3, List.of())
+        .build(2400);
+    assertThat(Timings.termChangeAfter(disrupted, exact(2000), CH)).hasValueSatisfying(note ->
+        assertThat(note).startsWith("o1 reported term 3").contains("200 ms after fault").contains("the term was 2 at it"));
+  }
+
+  @Test
   void a_node_that_trails_by_one_block_in_every_round_under_a_fast_load_has_caught_up_once_it_has_what_the_others_had() {
     Timeline t = new TimelineBuilder(NODES)
         .event(0, DrillEvent.Kind.RESTART, "start o1", "o1")
