@@ -1,6 +1,6 @@
 <#-- One host's compose file. Model (built by io.raftswarm.swarm.render.ComposeFiles):
      inventory, network{name,subnet,tcpRtoMaxMs (only if the inventory sets network.tcpRtoMax)}, host{name,address,workDir,bundleDir},
-     hostsFile{dir (host path), mount, path (in the containers)},
+     hostsFile{path (host path of the bundle's network/hosts)},
      ordererMemory{limitMiB,xmxMiB,largestBlockMiB}, orderers[], peers[]; each
      node: fqdn, address (fixed, on the overlay), mspId, image, port, clusterPort, operationsPort, publishedPort,
      publishedOperationsPort, adminPort, publishedAdminPort (orderers), consenterId, mspDir, tlsDir, channelsDir, dataDir (host paths).
@@ -9,10 +9,10 @@
 # Do not edit: change the inventory and render again. Only ${host.name}'s containers are here;
 # every host's containers meet on the attachable overlay network ${network.name}.
 # Each container has a fixed address on it (${network.subnet}), so a restarted one keeps its address.
-# Orderers listen on the ports they publish, Raft's included: the JVMs find each node in
-# ${hostsFile.dir}/hosts (-Djdk.net.hosts.file), which names orderers on other hosts by their
-# host's address, so traffic between orderers across hosts goes through published ports, not
-# the overlay (its cross-host paths can take 20-35 s to return after a partition heals).
+# Orderers listen on the ports they publish, Raft's included. Every container's /etc/hosts is
+# ${hostsFile.path}, which names orderers on other hosts by their host's address, so traffic
+# between orderers across hosts goes through published ports, not the overlay (its cross-host
+# paths can take 20-35 s to return after a partition heals); names it lacks go to Docker's DNS.
 version: '2.4'
 
 networks:
@@ -64,12 +64,12 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
       - ORDERER_ADMIN_TLS_CLIENTROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]
       - FABRIC_LOGGING_SPEC=INFO
-      - JDK_JAVA_OPTIONS=-Xmx${ordererMemory.xmxMiB?c}m -Djdk.net.hosts.file=${hostsFile.path}
+      - JDK_JAVA_OPTIONS=-Xmx${ordererMemory.xmxMiB?c}m
     volumes:
       - ${o.mspDir}:/var/hyperledger/orderer/msp:ro
       - ${o.tlsDir}:/var/hyperledger/orderer/tls:ro
       - ${o.channelsDir}:/var/hyperledger/orderer/channels:ro
-      - ${hostsFile.dir}:${hostsFile.mount}:ro
+      - ${hostsFile.path}:/etc/hosts:ro
       - ${o.dataDir}:/var/hyperledger/production/orderer
     ports:
       - "${o.publishedPort}:${o.port}"
@@ -111,11 +111,10 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - CORE_PEER_FILESYSTEMPATH=/var/hyperledger/production
       - CORE_OPERATIONS_LISTENADDRESS=0.0.0.0:${p.operationsPort}
       - FABRIC_LOGGING_SPEC=INFO
-      - JDK_JAVA_OPTIONS=-Djdk.net.hosts.file=${hostsFile.path}
     volumes:
       - ${p.mspDir}:/var/hyperledger/peer/msp:ro
       - ${p.tlsDir}:/var/hyperledger/peer/tls:ro
-      - ${hostsFile.dir}:${hostsFile.mount}:ro
+      - ${hostsFile.path}:/etc/hosts:ro
       - ${p.dataDir}:/var/hyperledger/production
     ports:
       - "${p.publishedPort}:${p.port}"

@@ -59,8 +59,7 @@ public final class ComposeFiles {
     m.put("projectName", projectName(plan, host));
     m.put("host", Map.of("name", host.name(), "address", host.address(),
         "workDir", host.workDir(), "bundleDir", host.bundleDir()));
-    m.put("hostsFile", Map.of("dir", host.bundleDir() + "/" + HostsFiles.DIR, "mount", HostsFiles.MOUNT,
-        "path", HostsFiles.MOUNT + "/" + HostsFiles.FILE));
+    m.put("hostsFile", Map.of("path", host.bundleDir() + "/" + HostsFiles.DIR + "/" + HostsFiles.FILE));
     m.put("orderers", nodes(plan, host, runId, host.nodes().stream().filter(PlannedNode::isOrderer).toList()));
     m.put("peers", nodes(plan, host, runId, host.nodes().stream().filter(n -> !n.isOrderer()).toList()));
     return m;
