@@ -36,12 +36,24 @@ public final class ComposeUpStep implements ProvisionStep<Void> {
         + NetworkRenderer.COMPOSE_FILE + " " + args;
   }
 
+  static boolean swarmTimedOut(ExecResult r) {
+    String out = r.stderr() + r.stdout();
+    return out.contains("context deadline exceeded") || out.contains("attaching to network failed");
+  }
+
   @Override
   public StepOutcome<Void> run(Progress progress) {
     List<Boolean> changed = sessions.onEach(s -> {
       String cmd = composeCommand(plan.host(s.name()).bundleDir(), s.host().dockerSocket(),
           "up -d --remove-orphans");
       ExecResult r = s.ssh().shell().exec(cmd, TIMEOUT);
+      if (!r.ok() && swarmTimedOut(r)) {
+        // The managers' attachment to the overlay timed out (a loaded or re-electing swarm); the
+        // containers that did start are kept, so a second `up` only creates the ones that failed.
+        progress.line(s.name() + ": Docker's swarm timed out attaching a container to " + plan.name()
+            + " (context deadline exceeded); running docker-compose up once more");
+        r = s.ssh().shell().exec(cmd, TIMEOUT);
+      }
       if (!r.ok()) {
         boolean workerWithoutOverlay = !plan.host(s.name()).access().manager()
             && (r.stderr() + r.stdout()).contains("declared as external, but could not be found");

@@ -4,14 +4,19 @@ import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmInfo;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.plan.NetworkPlan;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * {@code docker swarm join} of every other host (with the manager token when the inventory
  * marks it manager, else the worker token). Hosts already in this swarm are left alone; a host
- * in another swarm is an error (preflight catches that first).
+ * in another swarm is an error (preflight catches that first). Then it waits until the
+ * initial manager lists every host READY and every manager REACHABLE: a manager that has joined
+ * but not caught up cannot yet attach containers to the overlay.
  */
 public final class JoinSwarmStep implements ProvisionStep<Void> {
+  private static final Duration READY_WITHIN = Duration.ofSeconds(90);
+
   private final NetworkPlan plan;
   private final HostSessions sessions;
   private final SwarmJoin join;
@@ -54,7 +59,43 @@ public final class JoinSwarmStep implements ProvisionStep<Void> {
       return true;
     });
     boolean any = joined.contains(true);
+    awaitReady(managerName, progress);
     return StepOutcome.of(null, any, (sessions.all().size() - 1) + " hosts in the swarm of "
-        + managerName);
+        + managerName + ", all ready");
+  }
+
+  private void awaitReady(String managerName, Progress progress) {
+    List<SwarmNodeReadiness.Expected> expected = sessions.onEach(s -> new SwarmNodeReadiness.Expected(s.name(),
+        s.docker().client().infoCmd().exec().getSwarm().getNodeID(), s.host().manager() || s.name().equals(managerName)));
+    var manager = sessions.get(managerName).docker().client();
+    long start = System.nanoTime();
+    long deadline = start + READY_WITHIN.toNanos();
+    List<String> waiting = SwarmNodeReadiness.notReady(expected, manager.listSwarmNodesCmd().exec());
+    boolean reported = false;
+    while (!waiting.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new UserError("the swarm does not count every host ready after " + READY_WITHIN.toSeconds() + " s: "
+            + String.join(", ", waiting) + " (docker node ls on " + managerName + "); see that host's dockerd log,"
+            + " and check that 2377/tcp, 7946/tcp+udp and 4789/udp pass between the hosts");
+      }
+      if (!reported) {
+        progress.line("waiting for the swarm to count " + String.join(", ", waiting) + " ready");
+        reported = true;
+      }
+      sleep(Duration.ofMillis(500));
+      waiting = SwarmNodeReadiness.notReady(expected, manager.listSwarmNodesCmd().exec());
+    }
+    if (reported) {
+      progress.line(String.format("all hosts ready in the swarm after %.1f s", (System.nanoTime() - start) / 1e9));
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while waiting for the swarm", e);
+    }
   }
 }
