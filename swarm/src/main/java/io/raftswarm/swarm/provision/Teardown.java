@@ -77,14 +77,18 @@ public final class Teardown {
       steps.run(ProvisionStep.of("LeaveSwarm", p -> {
         String initial = plan.manager().name();
         int left = 0;
-        // The initial manager last: leaving it first would strand the others' quorum.
+        List<String> stuck = new java.util.ArrayList<>();
+        // The initial manager last: leaving it first would strand the others' quorum. A host
+        // that cannot leave does not keep the others in: each is tried, the stuck ones named.
         for (HostSession s : hosts.all()) {
-          if (!s.name().equals(initial) && leave(s, p)) {
-            left++;
+          if (!s.name().equals(initial)) {
+            left += leaveOrNote(s, p, stuck);
           }
         }
-        if (leave(hosts.get(initial), p)) {
-          left++;
+        left += leaveOrNote(hosts.get(initial), p, stuck);
+        if (!stuck.isEmpty()) {
+          throw new io.raftswarm.swarm.error.UserError("could not leave the swarm: " + String.join("; ", stuck)
+              + "; on each of those hosts run docker swarm leave --force, then run down again");
         }
         return StepOutcome.of(null, left > 0, left + " hosts left the swarm");
       }));
@@ -121,6 +125,23 @@ public final class Teardown {
     }
     p.line(s.name() + ": " + removed + " containers removed");
     return removed;
+  }
+
+  /** 1 if the host left, 0 if it was not in a swarm; a failure is retried once, then noted in {@code stuck}. */
+  private static int leaveOrNote(HostSession s, Progress p, List<String> stuck) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return leave(s, p) ? 1 : 0;
+      } catch (com.github.dockerjava.api.exception.DockerException e) {
+        if (attempt == 2) {
+          stuck.add(s.name() + " (" + e.getMessage().strip() + ")");
+          return 0;
+        }
+        // Leaving stops the node's swarm agent, which the daemon bounds with its own deadline
+        // (15 s); a loaded swarm can miss it once.
+        p.line(s.name() + ": docker swarm leave failed (" + e.getMessage().strip() + "); trying once more");
+      }
+    }
   }
 
   private static boolean leave(HostSession s, Progress p) {
