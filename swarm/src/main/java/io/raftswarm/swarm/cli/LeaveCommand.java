@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
         "'raftswarm down' leaves it alone).",
         "",
         "docker-compose down of this host's compose file, removes any container still labelled with",
-        "the network, docker swarm leave --force, then deletes the bundle, the join kit and the",
-        "ledgers under the work directory (--keep-data keeps the ledgers). Safe to repeat.",
+        "the network, leaves the swarm (a manager first demotes itself, so the managers that stay",
+        "keep their quorum), then deletes the bundle, the join kit and the ledgers under the work",
+        "directory (--keep-data keeps the ledgers). Safe to repeat.",
         "",
         "Example: raftswarm leave --work-dir /srv/raftswarm"
     })

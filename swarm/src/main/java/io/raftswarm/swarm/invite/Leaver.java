@@ -10,6 +10,7 @@ import io.raftswarm.swarm.provision.Progress;
 import io.raftswarm.swarm.provision.ProvisionStep;
 import io.raftswarm.swarm.provision.StepOutcome;
 import io.raftswarm.swarm.provision.StepsRunner;
+import io.raftswarm.swarm.provision.SwarmDeparture;
 import io.raftswarm.swarm.render.NetworkRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,9 +96,8 @@ public final class Leaver {
     if (state == LocalNodeState.INACTIVE) {
       return StepOutcome.unchanged(null, "not in a swarm");
     }
-    docker.client().leaveSwarmCmd().withForceEnabled(true).exec();
-    p.line("left the swarm (was " + state + ")");
-    return StepOutcome.of(null, true, "left the swarm");
+    SwarmDeparture.leave(docker.client(), "", p);
+    return StepOutcome.of(null, true, "left the swarm (was " + state + ")");
   }
 
   private StepOutcome<Void> remove(Path workDir, Progress p) throws IOException {

@@ -1,9 +1,7 @@
 package io.raftswarm.swarm.provision;
 
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.SwarmInfo;
 import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.remote.ExecResult;
@@ -145,12 +143,6 @@ public final class Teardown {
   }
 
   private static boolean leave(HostSession s, Progress p) {
-    SwarmInfo info = s.docker().client().infoCmd().exec().getSwarm();
-    if (info == null || info.getLocalNodeState() == LocalNodeState.INACTIVE) {
-      return false;
-    }
-    s.docker().client().leaveSwarmCmd().withForceEnabled(true).exec();
-    p.line(s.name() + " left the swarm");
-    return true;
+    return SwarmDeparture.leave(s.docker().client(), s.name() + ": ", p);
   }
 }
