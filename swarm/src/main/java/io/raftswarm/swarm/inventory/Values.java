@@ -106,7 +106,8 @@ public final class Values {
     return isIpv4(s) || (isDomain(s) && !s.substring(s.lastIndexOf('.') + 1).matches("\\d+"));
   }
 
-  static boolean isIpv4(String s) {
+  /** A dotted-quad IPv4 literal, each part 0-255. */
+  public static boolean isIpv4(String s) {
     Matcher m = IPV4.matcher(s);
     if (!m.matches()) {
       return false;

@@ -4,6 +4,7 @@ import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.fabric.RaftOptions;
 import io.raftswarm.swarm.inventory.Inventory;
+import io.raftswarm.swarm.inventory.Values;
 import io.raftswarm.swarm.network.HostAccess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,7 +137,7 @@ public record NetworkPlan(Path source, String name, List<PlannedOrg> orgs,
 
     /** True when {@link #address()} is an IPv4 literal, not a host name. */
     public boolean hasIpv4Address() {
-      return access.address().matches("(\\d{1,3}\\.){3}\\d{1,3}");
+      return Values.isIpv4(access.address());
     }
   }
 
