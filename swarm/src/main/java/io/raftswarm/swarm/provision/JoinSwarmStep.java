@@ -2,10 +2,12 @@ package io.raftswarm.swarm.provision;
 
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmInfo;
+import io.raftswarm.swarm.client.Wait;
 import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code docker swarm join} of every other host (with the manager token when the inventory
@@ -33,7 +35,7 @@ public final class JoinSwarmStep implements ProvisionStep<Void> {
   }
 
   @Override
-  public StepOutcome<Void> run(Progress progress) {
+  public StepOutcome<Void> run(Progress progress) throws InterruptedException {
     String managerName = plan.manager().name();
     List<Boolean> joined = sessions.onEach(s -> {
       if (s.name().equals(managerName)) {
@@ -64,38 +66,25 @@ public final class JoinSwarmStep implements ProvisionStep<Void> {
         + managerName + ", all ready");
   }
 
-  private void awaitReady(String managerName, Progress progress) {
+  private void awaitReady(String managerName, Progress progress) throws InterruptedException {
     List<SwarmNodeReadiness.Expected> expected = sessions.onEach(s -> new SwarmNodeReadiness.Expected(s.name(),
         s.docker().client().infoCmd().exec().getSwarm().getNodeID(), s.host().manager() || s.name().equals(managerName)));
     var manager = sessions.get(managerName).docker().client();
     long start = System.nanoTime();
-    long deadline = start + READY_WITHIN.toNanos();
-    List<String> waiting = SwarmNodeReadiness.notReady(expected, manager.listSwarmNodesCmd().exec());
-    boolean reported = false;
-    while (!waiting.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new UserError("the swarm does not count every host ready after " + READY_WITHIN.toSeconds() + " s: "
+    AtomicBoolean reported = new AtomicBoolean();
+    Wait.upTo(READY_WITHIN, Duration.ofMillis(500)).untilOrThrow(
+        () -> SwarmNodeReadiness.notReady(expected, manager.listSwarmNodesCmd().exec()),
+        List::isEmpty,
+        waiting -> {
+          if (!reported.getAndSet(true)) {
+            progress.line("waiting for the swarm to count " + String.join(", ", waiting) + " ready");
+          }
+        },
+        waiting -> new UserError("the swarm does not count every host ready after " + READY_WITHIN.toSeconds() + " s: "
             + String.join(", ", waiting) + " (docker node ls on " + managerName + "); see that host's dockerd log,"
-            + " and check that 2377/tcp, 7946/tcp+udp and 4789/udp pass between the hosts");
-      }
-      if (!reported) {
-        progress.line("waiting for the swarm to count " + String.join(", ", waiting) + " ready");
-        reported = true;
-      }
-      sleep(Duration.ofMillis(500));
-      waiting = SwarmNodeReadiness.notReady(expected, manager.listSwarmNodesCmd().exec());
-    }
-    if (reported) {
+            + " and check that 2377/tcp, 7946/tcp+udp and 4789/udp pass between the hosts"));
+    if (reported.get()) {
       progress.line(String.format("all hosts ready in the swarm after %.1f s", (System.nanoTime() - start) / 1e9));
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted while waiting for the swarm", e);
     }
   }
 }

@@ -6,7 +6,9 @@ import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.SwarmInfo;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.SwarmNodeRole;
+import io.raftswarm.swarm.error.UserError;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A host's way out of the swarm. A manager that is not the last one first demotes itself, while
@@ -39,7 +41,7 @@ public final class SwarmDeparture {
 
   private static void demoteSelf(DockerClient docker, String nodeId, String prefix, Progress p) {
     try {
-      SwarmNode self = docker.listSwarmNodesCmd().withIdFilter(java.util.List.of(nodeId)).exec().stream()
+      SwarmNode self = docker.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().stream()
           .filter(n -> nodeId.equals(n.getId())).findFirst()
           .orElseThrow(() -> new IllegalStateException("node " + nodeId + " is not in its own swarm's node list"));
       docker.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withVersion(self.getVersion().getIndex())
@@ -58,7 +60,7 @@ public final class SwarmDeparture {
       p.line(prefix + "could not demote itself (" + e.getMessage().strip() + "); leaving as a manager");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new io.raftswarm.swarm.error.UserError("interrupted while leaving the swarm", e);
+      throw new UserError("interrupted while leaving the swarm", e);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Reachability;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.SwarmNodeState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ final class SwarmNodeReadiness {
   /** "host3 (DOWN)", "host2 (manager UNREACHABLE)", "host4 (not in the node list)"; empty when all are ready. */
   static List<String> notReady(List<Expected> expected, List<SwarmNode> nodes) {
     List<String> waiting = new ArrayList<>();
-    Map<String, SwarmNode> byId = new java.util.HashMap<>();
+    Map<String, SwarmNode> byId = new HashMap<>();
     nodes.forEach(n -> byId.put(n.getId(), n));
     for (Expected e : expected) {
       SwarmNode node = byId.get(e.nodeId());

@@ -1,7 +1,9 @@
 package io.raftswarm.swarm.provision;
 
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.Labels;
 import io.raftswarm.swarm.plan.NetworkPlan;
 import io.raftswarm.swarm.remote.ExecResult;
@@ -10,6 +12,7 @@ import io.raftswarm.swarm.remote.RemoteShell;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -75,7 +78,7 @@ public final class Teardown {
       steps.run(ProvisionStep.of("LeaveSwarm", p -> {
         String initial = plan.manager().name();
         int left = 0;
-        List<String> stuck = new java.util.ArrayList<>();
+        List<String> stuck = new ArrayList<>();
         // The initial manager last: leaving it first would strand the others' quorum. A host
         // that cannot leave does not keep the others in: each is tried, the stuck ones named.
         for (HostSession s : hosts.all()) {
@@ -85,7 +88,7 @@ public final class Teardown {
         }
         left += leaveOrNote(hosts.get(initial), p, stuck);
         if (!stuck.isEmpty()) {
-          throw new io.raftswarm.swarm.error.UserError("could not leave the swarm: " + String.join("; ", stuck)
+          throw new UserError("could not leave the swarm: " + String.join("; ", stuck)
               + "; on each of those hosts run docker swarm leave --force, then run down again");
         }
         return StepOutcome.of(null, left > 0, left + " hosts left the swarm");
@@ -130,7 +133,7 @@ public final class Teardown {
     for (int attempt = 1; ; attempt++) {
       try {
         return leave(s, p) ? 1 : 0;
-      } catch (com.github.dockerjava.api.exception.DockerException e) {
+      } catch (DockerException e) {
         if (attempt == 2) {
           stuck.add(s.name() + " (" + e.getMessage().strip() + ")");
           return 0;
