@@ -1,6 +1,7 @@
 <#-- One host's compose file. Model (built by io.raftswarm.swarm.render.ComposeFiles):
      inventory, network{name,subnet,tcpRtoMaxMs (only if the inventory sets network.tcpRtoMax)}, host{name,address,workDir,bundleDir},
      hostsFile{path (host path of the bundle's network/hosts)},
+     placementFile{path (host path of the bundle's network/placement), containerPath},
      ordererMemory{limitMiB,xmxMiB,largestBlockMiB}, orderers[], peers[]; each
      node: fqdn, address (fixed, on the overlay), mspId, image, port, clusterPort, operationsPort, publishedPort,
      publishedOperationsPort, adminPort, publishedAdminPort (orderers), consenterId, mspDir, tlsDir, channelsDir, dataDir (host paths).
@@ -63,6 +64,9 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - ORDERER_ADMIN_TLS_ENABLED=true
       - ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true
       - ORDERER_ADMIN_TLS_CLIENTROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]
+      # Which host runs each orderer: leaders stay on the host with most consenters, where the
+      # commit quorum is mostly local (a file, so adding a host does not recreate these containers).
+      - ORDERER_CONSENSUS_PLACEMENTFILE=${placementFile.containerPath}
       - FABRIC_LOGGING_SPEC=INFO
       - JDK_JAVA_OPTIONS=-Xmx${ordererMemory.xmxMiB?c}m
     volumes:
@@ -70,6 +74,7 @@ services:<#if !orderers?has_content && !peers?has_content> {}</#if>
       - ${o.tlsDir}:/var/hyperledger/orderer/tls:ro
       - ${o.channelsDir}:/var/hyperledger/orderer/channels:ro
       - ${hostsFile.path}:/etc/hosts:ro
+      - ${placementFile.path}:${placementFile.containerPath}:ro
       - ${o.dataDir}:/var/hyperledger/production/orderer
     ports:
       - "${o.publishedPort}:${o.port}"

@@ -28,6 +28,7 @@ import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.ClusterService;
 import io.raftswarm.orderer.cluster.OpenWatches;
 import io.raftswarm.orderer.config.ConfigException;
+import io.raftswarm.orderer.config.ConsenterPlacement;
 import io.raftswarm.orderer.config.OrdererConfig;
 import io.raftswarm.orderer.deliver.DeliverHandler;
 import io.raftswarm.orderer.ops.OperationsServer;
@@ -43,6 +44,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -193,7 +195,8 @@ public final class Orderer implements AutoCloseable {
     }
     TlsMaterial tls = new TlsMaterial(tlsCert, tlsKey, List.copyOf(roots));
     String nodeName = ConsenterIds.peerId(tlsCert, config.listenAddress() + ":" + config.listenPort());
-    Duration[] electionTimeouts = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()));
+    boolean preferredLeader = preferredLeader(config.placement(), configs.values(), tlsCert);
+    Duration[] electionTimeouts = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()), preferredLeader);
     Duration electionMax = electionTimeouts[1];
 
     OrdererMetrics metrics = new OrdererMetrics();
@@ -219,7 +222,7 @@ public final class Orderer implements AutoCloseable {
         electionMax.multipliedBy(2), electionMax, electionTimeouts[0]);
     UpdatableTrust clientTrust = new UpdatableTrust(roots);
     OrdererChannels channels = new OrdererChannels(new OrdererChannels.Context(config.ledgerDir(), tlsCert, signer, tls,
-        metrics, runtime, forwarding, clientTrust, configuredRoots));
+        metrics, runtime, forwarding, clientTrust, configuredRoots, config.placement()));
     Orderer orderer = new Orderer(nodeName, channels, metrics, forwarder, forwarding, nanoClock, forwardFlusher, notifier,
         catchUp, deliverExecutor, scheduler);
     try {
@@ -230,7 +233,7 @@ public final class Orderer implements AutoCloseable {
         channels.open(channel, genesisBlocks.get(channel.channelId()), bootstrap.contains(channel.channelId()));
       }
       orderer.startGrpc(config, tls, clientTrust);
-      orderer.startRaft(config, List.copyOf(configs.values()), tlsKey, tlsCert, List.copyOf(ordererRoots));
+      orderer.startRaft(config, List.copyOf(configs.values()), preferredLeader, tlsKey, tlsCert, List.copyOf(ordererRoots));
       orderer.operations = new OperationsServer(config.operationsListenAddress(), config.operationsPort(), metrics,
           orderer::healthProblems, orderer::statusJson);
       if (config.admin().isPresent()) {
@@ -311,11 +314,11 @@ public final class Orderer implements AutoCloseable {
     }
   }
 
-  private void startRaft(OrdererConfig config, List<ChannelConfig> configs, java.security.PrivateKey key,
+  private void startRaft(OrdererConfig config, List<ChannelConfig> configs, boolean preferredLeader, java.security.PrivateKey key,
       X509Certificate cert, List<X509Certificate> ordererRoots) throws IOException {
     Files.createDirectories(config.walDir());
     RaftPeerId self = RaftPeerId.valueOf(ConsenterIds.peerId(cert, config.clusterListenAddress() + ":" + config.clusterListenPort()));
-    RaftProperties properties = RaftSettings.properties(config, configs);
+    RaftProperties properties = RaftSettings.properties(config, configs, preferredLeader);
     raftServer = RaftServer.newBuilder()
         .setServerId(self)
         .setProperties(properties)
@@ -476,6 +479,14 @@ public final class Orderer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Whether this orderer is a preferred leader (ConsenterPlacement) of every channel it starts
+   * with, and so campaigns on a silent leader as soon as Raft allows; true with no channel.
+   */
+  static boolean preferredLeader(ConsenterPlacement placement, Collection<ChannelConfig> channels, X509Certificate self) {
+    return channels.stream().allMatch(c -> placement.preferredLeaders(c.consenters()).contains(ConsenterIds.consenterId(c, self)));
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -18,6 +18,7 @@ import io.raftswarm.orderer.chain.ConsenterIds;
 import io.raftswarm.orderer.cluster.ClusterBlockPuller;
 import io.raftswarm.orderer.cluster.EndpointOwners;
 import io.raftswarm.orderer.cluster.LeaderWatch;
+import io.raftswarm.orderer.config.ConsenterPlacement;
 import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.participation.ChannelInfo;
@@ -82,10 +83,11 @@ final class OrdererChannels implements ChannelRegistrar {
    * @param clientTrust the client-facing port's trust: the configured roots plus the TLS CAs of
    *     every org of the channels served, following joins, removals and config blocks
    * @param configuredRoots ORDERER_GENERAL_TLS_ROOTCAS
+   * @param placement which machine each consenter runs on, for the leader's place (ORDERER_CONSENSUS_PLACEMENTFILE)
    */
   record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
       OrdererMetrics metrics, ChainRuntime runtime, ForwardingRules forwarding, UpdatableTrust clientTrust,
-      List<X509Certificate> configuredRoots) {}
+      List<X509Certificate> configuredRoots, ConsenterPlacement placement) {}
 
   /** The running Ratis server, this orderer's peer id in it and the orderer TLS CAs its cluster port trusts (fixed at start); set once it started. */
   record RunningRaft(RaftServer server, RaftPeerId self, Set<X509Certificate> trustedOrdererRoots) {}
@@ -119,7 +121,7 @@ final class OrdererChannels implements ChannelRegistrar {
     Chain chain;
     try {
       chain = Chains.open(channel, genesis, context.ledgerDir(), context.tlsCertificate(), context.signer(),
-          context.metrics(), context.runtime(), puller);
+          context.metrics(), context.runtime(), puller, context.placement());
     } catch (IOException | RuntimeException e) {
       puller.close();
       throw e;

@@ -11,6 +11,7 @@ import io.raftswarm.common.fabric.OrdererMemory;
 import io.raftswarm.common.fabric.ParsedEnvelope;
 import io.raftswarm.common.identity.MspRegistry;
 import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.orderer.config.ConsenterPlacement;
 import io.raftswarm.orderer.ledger.BlockStore;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.raft.BlockPuller;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +106,8 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private volatile boolean evicted;
   private final List<Runnable> evictionListeners = new ArrayList<>();
   private final BlockPuller puller;
+  /** Which machine each consenter runs on: where leadership should go (successions, hand-offs). */
+  private final ConsenterPlacement placement;
   /** Set once this node's Raft division runs (started from its WAL, or created by a join). */
   private volatile boolean raftRunning;
   /** The added consenters this leader last waited for, so that the wait is logged once. */
@@ -139,7 +143,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private volatile CompletableFuture<Void> nextLeaderChange = new CompletableFuture<>();
 
   Chain(ChannelConfig config, Config rawConfig, X509Certificate myTlsCertificate, BlockStore ledger, SigningIdentity signer,
-      OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller) {
+      OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller, ConsenterPlacement placement) {
     this.msps = config.msps();
     this.rawConfig = rawConfig;
     this.signer = signer;
@@ -155,6 +159,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     }
     this.groupId = groupId(config.channelId());
     this.puller = puller;
+    this.placement = placement;
     this.ledger = ledger;
     this.window = new DedupWindow(100_000);
     this.metrics = metrics;
@@ -517,9 +522,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   /**
    * Graceful stop of a leader, as etcd's leadership transfer: stop taking transactions, commit
-   * what is pending, then hand leadership to the follower that answered most recently (Ratis
-   * waits until it holds every entry and lets it start the election at once), so the others do
-   * not wait out an election timeout and no acknowledged-pending transaction is refused. Returns
+   * what is pending, then hand leadership to a follower (Ratis waits until it holds every entry
+   * and lets it start the election at once), so the others do not wait out an election timeout
+   * and no acknowledged-pending transaction is refused. The follower is a preferred leader
+   * ({@link #preferredLeaders}) that answered within the active window if there is one, else the
+   * one that answered most recently. Returns
    * quietly when this node does not lead; logs and returns when the hand-off fails (the stop goes
    * on, the others elect a leader the usual way).
    */
@@ -533,10 +540,14 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     try {
       boolean drained = cutter.drainForHandOff(timeout.dividedBy(2));
       var followers = s.getDivision(groupId).getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+      Set<Integer> preferred = preferredLeaders();
+      long active = activeWindowMillis;
       var target = followers.stream()
-          .min(java.util.Comparator.comparingLong(org.apache.ratis.proto.RaftProtos.ServerRpcProto::getLastRpcElapsedTimeMs))
-          .map(f -> consenterId(f.getId().getId().toStringUtf8()))
-          .filter(id -> id != 0);
+          .map(f -> Map.entry(consenterId(f.getId().getId().toStringUtf8()), f.getLastRpcElapsedTimeMs()))
+          .filter(f -> f.getKey() != 0)
+          .min(Comparator.comparing((Map.Entry<Integer, Long> f) -> !(preferred.contains(f.getKey()) && f.getValue() <= active))
+              .thenComparingLong(Map.Entry::getValue))
+          .map(Map.Entry::getKey);
       if (target.isEmpty()) {
         LOG.warn("No follower to hand leadership to {}", logSuffix());
         return;
@@ -568,17 +579,35 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   /**
    * This node's turn among the consenters that may succeed {@code lostLeader}: 0 goes first. The
+   * preferred leaders ({@link #preferredLeaders}) go before the others; within each group the
    * order starts after the lost leader's id and wraps around, so that not every failover lands on
    * the lowest id. One candidate at a time avoids split votes when every follower notices the
    * death at the same instant.
    */
   public int successionRank(int lostLeader) {
-    List<Integer> ids = config().consenters().stream().map(Consenter::id).filter(id -> id != lostLeader).sorted().toList();
+    return successionRank(config().consenters().stream().map(Consenter::id).toList(), lostLeader, nodeId(), preferredLeaders());
+  }
+
+  static int successionRank(List<Integer> consenters, int lostLeader, int self, Set<Integer> preferred) {
+    List<Integer> ids = consenters.stream().filter(id -> id != lostLeader).sorted().toList();
     int first = 0;
     while (first < ids.size() && ids.get(first) < lostLeader) {
       first++;
     }
-    return Math.floorMod(ids.indexOf(nodeId()) - first, ids.size());
+    List<Integer> rotation = new ArrayList<>(ids.subList(first, ids.size()));
+    rotation.addAll(ids.subList(0, first));
+    List<Integer> order = new ArrayList<>(rotation.stream().filter(preferred::contains).toList());
+    rotation.stream().filter(id -> !preferred.contains(id)).forEach(order::add);
+    int rank = order.indexOf(self);
+    return rank < 0 ? order.size() : rank;
+  }
+
+  /**
+   * The consenters that should lead this channel: those on the machine that runs most of them
+   * (ConsenterPlacement), or all of them when the orderer was given no placement.
+   */
+  public Set<Integer> preferredLeaders() {
+    return placement.preferredLeaders(config().consenters());
   }
 
   /**

@@ -1,12 +1,12 @@
 package io.raftswarm.orderer.chain;
 
-import io.raftswarm.common.fabric.ChannelConfigs;
-import io.raftswarm.orderer.ledger.LedgerConfig;
-
 import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.common.fabric.ChannelConfigs;
 import io.raftswarm.common.identity.SigningIdentity;
+import io.raftswarm.orderer.config.ConsenterPlacement;
 import io.raftswarm.orderer.ledger.BlockStore;
+import io.raftswarm.orderer.ledger.LedgerConfig;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.raft.BlockPuller;
 import java.io.IOException;
@@ -21,7 +21,8 @@ public final class Chains {
   private Chains() {}
 
   public static Chain open(ChannelConfig config, Block genesis, Path ledgerRoot, X509Certificate myTlsCertificate,
-      SigningIdentity signer, OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller) throws IOException {
+      SigningIdentity signer, OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller, ConsenterPlacement placement)
+      throws IOException {
     BlockStore ledger = BlockStore.open(ledgerRoot.resolve("chains").resolve(config.channelId()));
     try {
       if (ledger.height() == 0) {
@@ -38,7 +39,7 @@ public final class Chains {
       // Config updates ordered since the genesis block are in force, not the genesis config.
       LedgerConfig current = LedgerConfig.of(ledger);
       ChannelConfig inForce = current.blockNumber() == 0 ? config : ChannelConfigs.fromConfig(config.channelId(), current.config());
-      return new Chain(inForce, current.config(), myTlsCertificate, ledger, signer, metrics, runtime, puller);
+      return new Chain(inForce, current.config(), myTlsCertificate, ledger, signer, metrics, runtime, puller, placement);
     } catch (IOException | RuntimeException e) {
       ledger.close();
       throw e;

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param snapshotIntervalEntries Raft entries between snapshots; 0 derives it from the channel
  * @param electionTimeoutMin empty derives it from the channel's Raft options
  * @param admin the channel participation endpoint, if {@code ORDERER_ADMIN_LISTENADDRESS} is set
+ * @param placement which machine each consenter runs on ({@code ORDERER_CONSENSUS_PLACEMENTFILE}); none when unset
  */
 public record OrdererConfig(
     String listenAddress,
@@ -38,7 +39,8 @@ public record OrdererConfig(
     long snapshotIntervalEntries,
     Optional<Duration> electionTimeoutMin,
     Optional<Duration> electionTimeoutMax,
-    Optional<AdminEndpoint> admin) {
+    Optional<AdminEndpoint> admin,
+    ConsenterPlacement placement) {
 
   public OrdererConfig {
     Objects.requireNonNull(listenAddress, "listenAddress");
@@ -55,6 +57,7 @@ public record OrdererConfig(
     Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
     Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(placement, "placement");
     requirePort(listenPort, "ORDERER_GENERAL_LISTENPORT", false);
     requirePort(clusterListenPort, "ORDERER_GENERAL_CLUSTER_LISTENPORT", false);
     requirePort(operationsPort, "ORDERER_OPERATIONS_LISTENADDRESS", true);
@@ -74,7 +77,7 @@ public record OrdererConfig(
   public OrdererConfig withSnapshotIntervalEntries(long entries) {
     return new OrdererConfig(listenAddress, listenPort, clusterListenAddress, clusterListenPort, localMspId, localMspDir,
         tlsCertificate, tlsPrivateKey, tlsRootCas, tlsClientAuthRequired, genesisBlocks, ledgerDir, walDir, operationsListenAddress,
-        operationsPort, entries, electionTimeoutMin, electionTimeoutMax, admin);
+        operationsPort, entries, electionTimeoutMin, electionTimeoutMax, admin, placement);
   }
 
   private static void requirePort(int port, String variable, boolean zeroAllowed) {

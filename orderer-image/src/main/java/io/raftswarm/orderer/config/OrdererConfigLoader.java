@@ -107,7 +107,9 @@ public final class OrdererConfigLoader {
         string("ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES").map(v -> parseLong("ORDERER_CONSENSUS_SNAPSHOTINTERVALENTRIES", v)).orElse(0L),
         string("ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN").map(v -> duration("ORDERER_CONSENSUS_ELECTIONTIMEOUTMIN", v)),
         string("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX").map(v -> duration("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX", v)),
-        admin());
+        admin(),
+        string(ConsenterPlacement.VARIABLE).map(v -> ConsenterPlacement.read(existing(ConsenterPlacement.VARIABLE, v)))
+            .orElse(ConsenterPlacement.none()));
   }
 
   private Optional<AdminEndpoint> admin() {

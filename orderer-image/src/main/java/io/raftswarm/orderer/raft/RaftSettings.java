@@ -42,8 +42,14 @@ public final class RaftSettings {
 
   private RaftSettings() {}
 
-  /** The election timeout range {min, max} Ratis uses. */
-  public static Duration[] electionTimeouts(OrdererConfig config, List<ChannelConfig> channels) {
+  /**
+   * The election timeout range {min, max} Ratis uses. An orderer that is not a preferred leader
+   * (ConsenterPlacement) waits from the preferred ones' maximum to 1.5 times it before it
+   * campaigns on a silent leader, so that one of them, on the machine with most consenters, is
+   * the first candidate at start-up and after a leader falls silent; on its own machine it then
+   * needs few votes from across the network.
+   */
+  public static Duration[] electionTimeouts(OrdererConfig config, List<ChannelConfig> channels, boolean preferredLeader) {
     if (config.electionTimeoutMin().isPresent()) {
       return new Duration[] {config.electionTimeoutMin().get(), config.electionTimeoutMax().get()};
     }
@@ -54,6 +60,9 @@ public final class RaftSettings {
     RaftOptions fastest = channels.stream().map(ChannelConfig::raftOptions)
         .min((a, b) -> a.electionTimeoutMin().compareTo(b.electionTimeoutMin())).orElse(RaftOptions.defaults());
     long min = Math.max(150, (long) (fastest.electionTimeoutMin().toMillis() * ELECTION_SCALE));
+    if (!preferredLeader) {
+      return new Duration[] {Duration.ofMillis(2 * min), Duration.ofMillis(3 * min)};
+    }
     return new Duration[] {Duration.ofMillis(min), Duration.ofMillis(2 * min)};
   }
 
@@ -67,7 +76,7 @@ public final class RaftSettings {
     return Math.max(64, bytes / BYTES_PER_ENTRY);
   }
 
-  public static RaftProperties properties(OrdererConfig config, List<ChannelConfig> channels) {
+  public static RaftProperties properties(OrdererConfig config, List<ChannelConfig> channels, boolean preferredLeader) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(config.walDir().toFile()));
     // Ratis' gRPC transport whose leader tells followers of a new commit index at once.
@@ -75,7 +84,7 @@ public final class RaftSettings {
     GrpcConfigKeys.Server.setHost(p, config.clusterListenAddress());
     GrpcConfigKeys.Server.setPort(p, config.clusterListenPort());
 
-    Duration[] election = electionTimeouts(config, channels);
+    Duration[] election = electionTimeouts(config, channels, preferredLeader);
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(election[0].toMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(election[1].toMillis(), TimeUnit.MILLISECONDS));
     // A follower silent for a minimum election timeout is "slow": the leader's appender then waits

@@ -110,6 +110,16 @@ class OrdererConfigLoaderTest {
     assertThat(config.electionTimeoutMax()).contains(Duration.ofSeconds(1));
   }
 
+  @Test
+  void the_placement_file_says_which_machine_runs_each_consenter() throws IOException {
+    Files.writeString(dir.resolve("placement"), "orderer.example.com:7052 host1\n");
+    env.put("ORDERER_CONSENSUS_PLACEMENTFILE", dir.resolve("placement").toString());
+
+    assertThat(OrdererConfigLoader.load(env).placement().machineByEndpoint()).containsExactly(Map.entry("orderer.example.com:7052", "host1"));
+    env.remove("ORDERER_CONSENSUS_PLACEMENTFILE");
+    assertThat(OrdererConfigLoader.load(env).placement()).isEqualTo(ConsenterPlacement.none());
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = '|', value = {
       "ORDERER_GENERAL_LISTENPORT|seventy|ORDERER_GENERAL_LISTENPORT must be a whole number",
@@ -127,6 +137,7 @@ class OrdererConfigLoaderTest {
       "ORDERER_GENERAL_LOCALMSPDIR|/nonexistent/msp|ORDERER_GENERAL_LOCALMSPDIR: /nonexistent/msp does not exist",
       "ORDERER_GENERAL_BOOTSTRAPDIR|/nonexistent/blocks|ORDERER_GENERAL_BOOTSTRAPDIR: /nonexistent/blocks is not a directory",
       "ORDERER_GENERAL_BOOTSTRAPFILE|/nonexistent/ch.block|ORDERER_GENERAL_BOOTSTRAPFILE: /nonexistent/ch.block does not exist",
+      "ORDERER_CONSENSUS_PLACEMENTFILE|/nonexistent/placement|ORDERER_CONSENSUS_PLACEMENTFILE: /nonexistent/placement does not exist",
       "ORDERER_GENERAL_BOOTSTRAPMETHOD|genesis|ORDERER_GENERAL_BOOTSTRAPMETHOD must be file or none, was 'genesis'",
       "ORDERER_OPERATIONS_LISTENADDRESS|8443|ORDERER_OPERATIONS_LISTENADDRESS must be host:port",
       "ORDERER_OPERATIONS_LISTENADDRESS|0.0.0.0:http|ORDERER_OPERATIONS_LISTENADDRESS must be a whole number",

@@ -60,6 +60,8 @@ public final class ComposeFiles {
     m.put("host", Map.of("name", host.name(), "address", host.address(),
         "workDir", host.workDir(), "bundleDir", host.bundleDir()));
     m.put("hostsFile", Map.of("path", host.bundleDir() + "/" + HostsFiles.DIR + "/" + HostsFiles.FILE));
+    m.put("placementFile", Map.of("path", host.bundleDir() + "/" + HostsFiles.DIR + "/" + PlacementFiles.FILE,
+        "containerPath", PlacementFiles.CONTAINER_PATH));
     m.put("orderers", nodes(plan, host, runId, host.nodes().stream().filter(PlannedNode::isOrderer).toList()));
     m.put("peers", nodes(plan, host, runId, host.nodes().stream().filter(n -> !n.isOrderer()).toList()));
     return m;

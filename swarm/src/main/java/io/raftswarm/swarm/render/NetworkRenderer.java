@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * OUT/channel-artifacts/CHANNEL.block    genesis block per channel
  * OUT/hosts/HOST/                        bundle for HOST's &lt;workDir&gt;/bundle/:
  *     docker-compose.yaml, HOST.yaml (same file), .env, network/hosts (names to addresses),
+ *     network/placement (the host of each orderer),
  *     crypto-config/ (only the msp/ and tls/ of HOST's nodes: no CA keys leave the operator),
  *     channel-artifacts/
  * </pre>
@@ -148,6 +149,7 @@ public final class NetworkRenderer {
       Files.writeString(bundle.resolve(ENV_FILE), compose.env(plan, host.name()));
       Files.writeString(Files.createDirectories(bundle.resolve(HostsFiles.DIR)).resolve(HostsFiles.FILE),
           HostsFiles.render(plan, host));
+      Files.writeString(bundle.resolve(HostsFiles.DIR).resolve(PlacementFiles.FILE), PlacementFiles.render(plan));
       for (NetworkPlan.PlannedNode node : host.nodes()) {
         for (String part : new String[] {"msp", "tls"}) {
           copyTree(crypto.resolve(node.cryptoPath()).resolve(part),

@@ -32,6 +32,7 @@ class GoldenComposeFilesTest {
       check(GOLDEN.resolve(host + ".env"), files.env(plan, host), update);
       check(GOLDEN.resolve(host + ".hosts"), HostsFiles.render(plan, plan.host(host)), update);
     }
+    check(GOLDEN.resolve("placement"), PlacementFiles.render(plan), update);
   }
 
   private static void check(Path golden, String rendered, boolean update) throws Exception {
