@@ -37,6 +37,13 @@ public final class RaftSettings {
    * (300-600 ms) saw 7 leader changes in a 10-minute lab soak, 0.6 none (docs/BENCHMARKS.md).
    */
   static final double ELECTION_SCALE = 0.6;
+  /**
+   * How long after its start an orderer that is not a preferred leader waits before it campaigns
+   * for the first time, when it has heard of no leader: the hosts' orderers start seconds apart
+   * (compose runs on each host at once, and the JVMs of a loaded host come up later: 4-8 s on the
+   * lab), and with only the election timeout the first host up would elect one of its own.
+   */
+  static final Duration FIRST_CAMPAIGN_DELAY = Duration.ofSeconds(10);
   /** One Raft entry is one block; assume ~16 KiB per block when deriving entries from SnapshotIntervalSize. */
   static final long BYTES_PER_ENTRY = 16 * 1024;
 
@@ -46,8 +53,9 @@ public final class RaftSettings {
    * The election timeout range {min, max} Ratis uses. An orderer that is not a preferred leader
    * (ConsenterPlacement) waits from the preferred ones' maximum to 1.5 times it before it
    * campaigns on a silent leader, so that one of them, on the machine with most consenters, is
-   * the first candidate at start-up and after a leader falls silent; on its own machine it then
-   * needs few votes from across the network.
+   * the first candidate after a leader falls silent (and at start-up, see
+   * {@link #FIRST_CAMPAIGN_DELAY}); on its own machine it then needs few votes from across the
+   * network.
    */
   public static Duration[] electionTimeouts(OrdererConfig config, List<ChannelConfig> channels, boolean preferredLeader) {
     if (config.electionTimeoutMin().isPresent()) {
@@ -87,6 +95,13 @@ public final class RaftSettings {
     Duration[] election = electionTimeouts(config, channels, preferredLeader);
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(election[0].toMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(election[1].toMillis(), TimeUnit.MILLISECONDS));
+    if (!preferredLeader && config.electionTimeoutMin().isEmpty()) {
+      // Ratis uses this range until the server first follows or leads (else the one above).
+      RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p,
+          TimeDuration.valueOf(FIRST_CAMPAIGN_DELAY.plus(election[0]).toMillis(), TimeUnit.MILLISECONDS));
+      RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
+          TimeDuration.valueOf(FIRST_CAMPAIGN_DELAY.plus(election[1]).toMillis(), TimeUnit.MILLISECONDS));
+    }
     // A follower silent for a minimum election timeout is "slow": the leader's appender then waits
     // a heartbeat interval between sends and probes it with one request at a time
     // (PromptCommitAppender). Ratis' default is 60 s; it only paces the appender and calls the
