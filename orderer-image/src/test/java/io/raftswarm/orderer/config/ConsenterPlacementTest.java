@@ -10,6 +10,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ConsenterPlacementTest {
+  /** The lab's layout: four orderers on host1, three on host2, interleaved. */
+  private static final ConsenterPlacement LAB = placement("host1", "host1", "host2", "host2", "host1", "host2", "host1");
   private static final byte[] PEM = "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.US_ASCII);
 
   /** Consenters 1..n at orderer{i}.example.com:{7052 + i}. */
@@ -27,10 +29,7 @@ class ConsenterPlacementTest {
 
   @Test
   void the_machine_running_most_consenters_holds_the_preferred_leaders() {
-    // the lab's layout: four orderers on host1, three on host2, interleaved
-    ConsenterPlacement lab = placement("host1", "host1", "host2", "host2", "host1", "host2", "host1");
-
-    assertThat(lab.preferredLeaders(consenters(7))).containsExactlyInAnyOrder(1, 2, 5, 7);
+    assertThat(LAB.preferredLeaders(consenters(7))).containsExactlyInAnyOrder(1, 2, 5, 7);
   }
 
   @Test
@@ -47,9 +46,7 @@ class ConsenterPlacementTest {
   @Test
   void consenters_the_placement_does_not_know_are_not_preferred() {
     // orderers 8 and 9 joined after this orderer's placement was written
-    ConsenterPlacement before = placement("host1", "host1", "host2", "host2", "host1", "host2", "host1");
-
-    assertThat(before.preferredLeaders(consenters(9))).containsExactlyInAnyOrder(1, 2, 5, 7);
+    assertThat(LAB.preferredLeaders(consenters(9))).containsExactlyInAnyOrder(1, 2, 5, 7);
   }
 
   @Test
