@@ -1,16 +1,15 @@
 package io.raftswarm.orderer.config;
 
 import io.raftswarm.common.fabric.Consenter;
+import io.raftswarm.common.fabric.LeaderHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -81,19 +80,17 @@ public record ConsenterPlacement(Map<String, String> machineByEndpoint) {
    * placement knows none of these consenters or no machine runs two of them.
    */
   public Set<Integer> preferredLeaders(List<Consenter> consenters) {
-    Map<String, List<Integer>> byMachine = new TreeMap<>();
+    Map<Integer, String> machineOf = new LinkedHashMap<>();
     for (Consenter c : consenters) {
       String machine = machineByEndpoint.get(c.clusterEndpoint().toLowerCase(Locale.ROOT));
       if (machine != null) {
-        byMachine.computeIfAbsent(machine, m -> new ArrayList<>()).add(c.id());
+        machineOf.put(c.id(), machine);
       }
     }
-    int most = byMachine.values().stream().mapToInt(List::size).max().orElse(0);
-    if (most < 2) {
-      return consenters.stream().map(Consenter::id).collect(Collectors.toUnmodifiableSet());
-    }
-    // The TreeMap's values come in machine-name order: the first largest group is the tie's winner.
-    return Set.copyOf(byMachine.values().stream().filter(g -> g.size() == most).findFirst().orElseThrow());
+    return LeaderHost.of(machineOf.values())
+        .map(host -> machineOf.entrySet().stream().filter(e -> e.getValue().equals(host)).map(Map.Entry::getKey)
+            .collect(Collectors.toUnmodifiableSet()))
+        .orElseGet(() -> consenters.stream().map(Consenter::id).collect(Collectors.toUnmodifiableSet()));
   }
 
   private static boolean isPort(String s) {

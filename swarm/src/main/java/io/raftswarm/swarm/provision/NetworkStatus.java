@@ -1,6 +1,7 @@
 package io.raftswarm.swarm.provision;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.raftswarm.common.fabric.LeaderHost;
 import io.raftswarm.common.status.OrdererChannelStatus;
 import io.raftswarm.common.status.OrdererStatus;
 import io.raftswarm.common.status.PeerChannelStatus;
@@ -42,10 +43,13 @@ public record NetworkStatus(String network, List<ChannelView> channels, List<Cer
 
   /**
    * @param leader the agreed leader's name, or null when there is none (yet) or views differ
+   * @param leaderHost the agreed leader's host, or null
+   * @param preferredHost where the orderers prefer the leader ({@link LeaderHost}: the host running
+   *     the most of the orderers that serve the channel), or null when no host runs two
    * @param allAgree every node answered with the same height and last block hash
    */
-  public record ChannelView(String channel, String leader, Long term, boolean allAgree,
-      List<NodeView> nodes) {}
+  public record ChannelView(String channel, String leader, String leaderHost, String preferredHost, Long term,
+      boolean allAgree, List<NodeView> nodes) {}
 
   public static NetworkStatus query(NetworkProfile profile, OperationsClient ops) {
     List<NetworkProfile.NodeEntry> nodes = profile.nodes();
@@ -67,16 +71,20 @@ public record NetworkStatus(String network, List<ChannelView> channels, List<Cer
       List<Long> leaders = orderers.stream().map(NodeView::leaderId).distinct().toList();
       long leaderRoles = orderers.stream().filter(v -> "LEADER".equals(v.role())).count();
       String leader = null;
+      String leaderHost = null;
       Long term = null;
       if (leaders.size() == 1 && leaders.get(0) != null && leaders.get(0) > 0 && leaderRoles == 1) {
         NodeView lv = orderers.stream().filter(v -> "LEADER".equals(v.role())).findFirst().orElseThrow();
         leader = lv.node();
+        leaderHost = lv.host();
         term = lv.term();
       }
+      String preferredHost = LeaderHost.of(orderers.stream().filter(v -> v.role() != null).map(NodeView::host).toList())
+          .orElse(null);
       boolean agree = nv.stream().allMatch(NodeView::reachable)
           && nv.stream().map(v -> v.height() + "/" + v.lastBlockHash()).distinct().count() == 1
           && nv.get(0).height() != null;
-      views.add(new ChannelView(ch, leader, term, agree, nv));
+      views.add(new ChannelView(ch, leader, leaderHost, preferredHost, term, agree, nv));
     }
     return new NetworkStatus(profile.name(), views, CertificateDates.of(profile, Instant.now()));
   }
@@ -140,10 +148,15 @@ public record NetworkStatus(String network, List<ChannelView> channels, List<Cer
 
   public void printTable(PrintWriter out) {
     for (ChannelView c : channels) {
-      out.printf("channel %s: leader %s%s, %s%n", c.channel(),
+      out.printf("channel %s: leader %s%s%s, %s%n", c.channel(),
           c.leader() == null ? "NONE/disputed" : c.leader(),
+          c.leaderHost() == null ? "" : " on " + c.leaderHost(),
           c.term() == null ? "" : " (term " + c.term() + ")",
           agreement(c));
+      if (c.leaderHost() != null && c.preferredHost() != null && !c.leaderHost().equals(c.preferredHost())) {
+        out.printf("  note: %s runs most of this channel's orderers; a leader there commits without waiting for"
+            + " another host, and the orderers prefer one there at the next election%n", c.preferredHost());
+      }
       out.printf("  %-28s %-7s %-10s %5s %-28s %7s  %s%n", "NODE", "HOST", "ROLE", "TERM", "LEADER",
           "HEIGHT", "LAST BLOCK HASH");
       for (NodeView v : c.nodes()) {

@@ -103,4 +103,30 @@ class NetworkStatusTest {
     assertThat(table.toString()).contains("peer1.org1.example.com", "UNREACHABLE", "NODES DISAGREE");
     assertThat(dead.consistent()).isFalse();
   }
+
+  @Test
+  void the_table_names_the_leaders_host_and_notes_a_leader_off_the_host_running_most_orderers() throws Exception {
+    var o1 = new AtomicReference<>(orderer("orderer.example.com", 1, "FOLLOWER", 3, 5, "aa"));
+    var o2 = new AtomicReference<>(orderer("orderer2.example.com", 2, "FOLLOWER", 3, 5, "aa"));
+    var o3 = new AtomicReference<>(orderer("orderer3.example.com", 3, "LEADER", 3, 5, "aa"));
+    NetworkProfile profile = new NetworkProfile("first-network", "example.com", "/crypto", List.of("mychannel"), List.of(),
+        List.of(node("orderer.example.com", "orderer", "host1", serve(o1), 1),
+            node("orderer2.example.com", "orderer", "host1", serve(o2), 2),
+            node("orderer3.example.com", "orderer", "host2", serve(o3), 3)), List.of());
+    OperationsClient ops = new OperationsClient();
+
+    NetworkStatus elsewhere = NetworkStatus.query(profile, ops);
+    assertThat(elsewhere.channels().get(0).leaderHost()).isEqualTo("host2");
+    assertThat(elsewhere.channels().get(0).preferredHost()).isEqualTo("host1");
+    StringWriter table = new StringWriter();
+    elsewhere.printTable(new PrintWriter(table));
+    assertThat(table.toString()).contains("leader orderer3.example.com on host2 (term 2)", "note: host1 runs most");
+
+    o1.set(orderer("orderer.example.com", 1, "LEADER", 1, 5, "aa"));
+    o2.set(orderer("orderer2.example.com", 2, "FOLLOWER", 1, 5, "aa"));
+    o3.set(orderer("orderer3.example.com", 3, "FOLLOWER", 1, 5, "aa"));
+    StringWriter placed = new StringWriter();
+    NetworkStatus.query(profile, ops).printTable(new PrintWriter(placed));
+    assertThat(placed.toString()).contains("leader orderer.example.com on host1 (term 2)").doesNotContain("note:");
+  }
 }
