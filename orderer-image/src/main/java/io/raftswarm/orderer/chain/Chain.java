@@ -589,15 +589,12 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   }
 
   static int successionRank(List<Integer> consenters, int lostLeader, int self, Set<Integer> preferred) {
-    List<Integer> ids = consenters.stream().filter(id -> id != lostLeader).sorted().toList();
-    int first = 0;
-    while (first < ids.size() && ids.get(first) < lostLeader) {
-      first++;
-    }
-    List<Integer> rotation = new ArrayList<>(ids.subList(first, ids.size()));
-    rotation.addAll(ids.subList(0, first));
-    List<Integer> order = new ArrayList<>(rotation.stream().filter(preferred::contains).toList());
-    rotation.stream().filter(id -> !preferred.contains(id)).forEach(order::add);
+    // preferred first; then the ring after the lost leader: higher ids ascending, then lower ones
+    List<Integer> order = consenters.stream().filter(id -> id != lostLeader)
+        .sorted(Comparator.comparing((Integer id) -> !preferred.contains(id))
+            .thenComparing(id -> id < lostLeader)
+            .thenComparing(Comparator.naturalOrder()))
+        .toList();
     int rank = order.indexOf(self);
     return rank < 0 ? order.size() : rank;
   }
