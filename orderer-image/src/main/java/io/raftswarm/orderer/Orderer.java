@@ -51,6 +51,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -195,8 +196,8 @@ public final class Orderer implements AutoCloseable {
     }
     TlsMaterial tls = new TlsMaterial(tlsCert, tlsKey, List.copyOf(roots));
     String nodeName = ConsenterIds.peerId(tlsCert, config.listenAddress() + ":" + config.listenPort());
-    boolean preferredLeader = preferredLeader(config.placement(), configs.values(), tlsCert);
-    Duration[] electionTimeouts = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()), preferredLeader);
+    OptionalInt preferredRank = preferredRank(config.placement(), configs.values(), tlsCert);
+    Duration[] electionTimeouts = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()), preferredRank.isPresent());
     Duration electionMax = electionTimeouts[1];
 
     OrdererMetrics metrics = new OrdererMetrics();
@@ -233,7 +234,7 @@ public final class Orderer implements AutoCloseable {
         channels.open(channel, genesisBlocks.get(channel.channelId()), bootstrap.contains(channel.channelId()));
       }
       orderer.startGrpc(config, tls, clientTrust);
-      orderer.startRaft(config, List.copyOf(configs.values()), preferredLeader, tlsKey, tlsCert, List.copyOf(ordererRoots));
+      orderer.startRaft(config, List.copyOf(configs.values()), preferredRank, tlsKey, tlsCert, List.copyOf(ordererRoots));
       orderer.operations = new OperationsServer(config.operationsListenAddress(), config.operationsPort(), metrics,
           orderer::healthProblems, orderer::statusJson);
       if (config.admin().isPresent()) {
@@ -314,11 +315,11 @@ public final class Orderer implements AutoCloseable {
     }
   }
 
-  private void startRaft(OrdererConfig config, List<ChannelConfig> configs, boolean preferredLeader, java.security.PrivateKey key,
+  private void startRaft(OrdererConfig config, List<ChannelConfig> configs, OptionalInt preferredRank, java.security.PrivateKey key,
       X509Certificate cert, List<X509Certificate> ordererRoots) throws IOException {
     Files.createDirectories(config.walDir());
     RaftPeerId self = RaftPeerId.valueOf(ConsenterIds.peerId(cert, config.clusterListenAddress() + ":" + config.clusterListenPort()));
-    RaftProperties properties = RaftSettings.properties(config, configs, preferredLeader);
+    RaftProperties properties = RaftSettings.properties(config, configs, preferredRank);
     raftServer = RaftServer.newBuilder()
         .setServerId(self)
         .setProperties(properties)
@@ -485,8 +486,22 @@ public final class Orderer implements AutoCloseable {
    * Whether this orderer is a preferred leader (ConsenterPlacement) of every channel it starts
    * with, and so campaigns on a silent leader as soon as Raft allows; true with no channel.
    */
-  static boolean preferredLeader(ConsenterPlacement placement, Collection<ChannelConfig> channels, X509Certificate self) {
-    return channels.stream().allMatch(c -> placement.preferredLeaders(c.consenters()).contains(ConsenterIds.consenterId(c, self)));
+  /**
+   * This orderer's rank among the preferred leaders (ConsenterPlacement) by consenter id, 0 first,
+   * the latest over its channels; empty unless it is preferred on every channel (the Raft server's
+   * timeouts are shared by all of them).
+   */
+  static OptionalInt preferredRank(ConsenterPlacement placement, Collection<ChannelConfig> channels, X509Certificate self) {
+    int rank = 0;
+    for (ChannelConfig c : channels) {
+      int id = ConsenterIds.consenterId(c, self);
+      Set<Integer> preferred = placement.preferredLeaders(c.consenters());
+      if (!preferred.contains(id)) {
+        return OptionalInt.empty();
+      }
+      rank = Math.max(rank, (int) preferred.stream().filter(other -> other < id).count());
+    }
+    return OptionalInt.of(rank);
   }
 
   private static Thread daemon(Runnable r, String name) {

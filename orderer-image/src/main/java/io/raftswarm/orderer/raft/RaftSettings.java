@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -44,6 +45,16 @@ public final class RaftSettings {
    * lab), and with only the election timeout the first host up would elect one of its own.
    */
   static final Duration FIRST_CAMPAIGN_DELAY = Duration.ofSeconds(10);
+  /**
+   * How much later than the one before it each preferred leader campaigns for the first time, in
+   * the order of their consenter ids: preferred orderers started together otherwise time out
+   * within a few hundred milliseconds of each other, and on cold JVMs a pre-vote and vote round
+   * takes longer than that, so two candidates split the first vote and the cluster starts at
+   * term 2 (seen on the lab: two host1 orderers 195 ms apart). Ranks past
+   * {@link #STAGGERED_RANKS} share the last slot, which stays below {@link #FIRST_CAMPAIGN_DELAY}.
+   */
+  static final Duration FIRST_CAMPAIGN_STAGGER = Duration.ofSeconds(1);
+  static final int STAGGERED_RANKS = 8;
   /** One Raft entry is one block; assume ~16 KiB per block when deriving entries from SnapshotIntervalSize. */
   static final long BYTES_PER_ENTRY = 16 * 1024;
 
@@ -84,7 +95,21 @@ public final class RaftSettings {
     return Math.max(64, bytes / BYTES_PER_ENTRY);
   }
 
-  public static RaftProperties properties(OrdererConfig config, List<ChannelConfig> channels, boolean preferredLeader) {
+  /**
+   * How long after its start, beyond the election timeout, an orderer waits before its first
+   * campaign when it has heard of no leader: {@link #FIRST_CAMPAIGN_STAGGER} per rank among the
+   * preferred leaders, {@link #FIRST_CAMPAIGN_DELAY} for the others.
+   *
+   * @param preferredRank the orderer's rank among the preferred leaders (0 first), empty when it
+   *     is not one of them
+   */
+  static Duration firstCampaignDelay(OptionalInt preferredRank) {
+    return preferredRank.isEmpty() ? FIRST_CAMPAIGN_DELAY
+        : FIRST_CAMPAIGN_STAGGER.multipliedBy(Math.min(preferredRank.getAsInt(), STAGGERED_RANKS));
+  }
+
+  /** @param preferredRank see {@link #firstCampaignDelay} */
+  public static RaftProperties properties(OrdererConfig config, List<ChannelConfig> channels, OptionalInt preferredRank) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(config.walDir().toFile()));
     // Ratis' gRPC transport whose leader tells followers of a new commit index at once.
@@ -92,15 +117,16 @@ public final class RaftSettings {
     GrpcConfigKeys.Server.setHost(p, config.clusterListenAddress());
     GrpcConfigKeys.Server.setPort(p, config.clusterListenPort());
 
-    Duration[] election = electionTimeouts(config, channels, preferredLeader);
+    Duration[] election = electionTimeouts(config, channels, preferredRank.isPresent());
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(election[0].toMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(election[1].toMillis(), TimeUnit.MILLISECONDS));
-    if (!preferredLeader && config.electionTimeoutMin().isEmpty()) {
+    Duration firstDelay = firstCampaignDelay(preferredRank);
+    if (!firstDelay.isZero() && config.electionTimeoutMin().isEmpty()) {
       // Ratis uses this range until the server first follows or leads (else the one above).
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p,
-          TimeDuration.valueOf(FIRST_CAMPAIGN_DELAY.plus(election[0]).toMillis(), TimeUnit.MILLISECONDS));
+          TimeDuration.valueOf(firstDelay.plus(election[0]).toMillis(), TimeUnit.MILLISECONDS));
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
-          TimeDuration.valueOf(FIRST_CAMPAIGN_DELAY.plus(election[1]).toMillis(), TimeUnit.MILLISECONDS));
+          TimeDuration.valueOf(firstDelay.plus(election[1]).toMillis(), TimeUnit.MILLISECONDS));
     }
     // A follower silent for a minimum election timeout is "slow": the leader's appender then waits
     // a heartbeat interval between sends and probes it with one request at a time

@@ -1,0 +1,81 @@
+package io.raftswarm.orderer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftswarm.common.fabric.ChannelConfig;
+import io.raftswarm.orderer.config.ConsenterPlacement;
+import io.raftswarm.orderer.raft.RaftSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.TimeDuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * At start-up the preferred leaders campaign one after another, a second apart in the order of
+ * their consenter ids, and the others only after 10 s: orderers started together must not split
+ * the first vote (which costs a term before any leader exists).
+ */
+class FirstCampaignOrderTest {
+  private static final String CH = "mychannel";
+
+  @TempDir
+  static Path dir;
+  private static TestCluster cluster;
+  private static ConsenterPlacement placement;
+
+  @BeforeAll
+  static void network() {
+    cluster = new TestCluster(dir, 5, List.of(CH), TestCluster.testBatch(), 1024);
+    StringBuilder text = new StringBuilder();
+    for (int id = 1; id <= 5; id++) {
+      // 2 and 4 share machine "big", 1, 3 and 5 run alone.
+      text.append(cluster.fixture.orderer(id).clusterEndpoint()).append(id % 2 == 0 ? " big\n" : " small" + id + "\n");
+    }
+    placement = ConsenterPlacement.parse(text.toString(), "placement");
+  }
+
+  @Test
+  void preferred_leaders_are_ranked_by_consenter_id_and_the_others_not_at_all() {
+    assertThat(rank(2)).hasValue(0);
+    assertThat(rank(4)).hasValue(1);
+    assertThat(rank(1)).isEmpty();
+    assertThat(rank(5)).isEmpty();
+    assertThat(Orderer.preferredRank(ConsenterPlacement.none(), channels(), cluster.fixture.ordererTls(5).certificate()))
+        .as("without a placement every consenter is preferred").hasValue(4);
+  }
+
+  @Test
+  void each_rank_campaigns_a_second_after_the_one_before_and_the_rest_after_ten_seconds() {
+    // 600-1,200 ms: the channel's default election timeout (10 ticks of 100 ms) scaled by 0.6.
+    assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(0)))).containsExactly(600L, 1200L);
+    assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(1)))).containsExactly(1600L, 2200L);
+    assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(3)))).containsExactly(3600L, 4200L);
+    assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(30))))
+        .as("late ranks share the last slot, still before the others").containsExactly(8600L, 9200L);
+    assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.empty())))
+        .as("not preferred: 10 s plus its longer timeout").containsExactly(11200L, 11800L);
+  }
+
+  private static OptionalInt rank(int id) {
+    return Orderer.preferredRank(placement, channels(), cluster.fixture.ordererTls(id).certificate());
+  }
+
+  private static List<ChannelConfig> channels() {
+    return List.of(cluster.fixture.channelConfig(CH));
+  }
+
+  /** Ratis' first-election range in ms; its timeout range when no first-election range is set. */
+  private static long[] firstElection(RaftProperties p) {
+    TimeDuration min = RaftServerConfigKeys.Rpc.firstElectionTimeoutMin(p);
+    TimeDuration max = RaftServerConfigKeys.Rpc.firstElectionTimeoutMax(p);
+    return new long[] {
+        (min != null ? min : RaftServerConfigKeys.Rpc.timeoutMin(p)).toLong(TimeUnit.MILLISECONDS),
+        (max != null ? max : RaftServerConfigKeys.Rpc.timeoutMax(p)).toLong(TimeUnit.MILLISECONDS)};
+  }
+}
