@@ -1,6 +1,7 @@
 package io.raftswarm.orderer.ledger;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.raftswarm.common.fabric.BlockHashing;
@@ -167,17 +168,24 @@ public final class BlockStore implements Closeable {
           + HexFormat.of().formatHex(block.getHeader().getPreviousHash().toByteArray()) + " but block " + (height - 1)
           + " hashes to " + HexFormat.of().formatHex(lastHeaderHash));
     }
-    byte[] bytes = block.toByteArray();
-    ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + bytes.length);
-    frame.putInt(bytes.length).putInt(crc32c(bytes)).put(bytes).flip();
+    // Serialized straight behind the frame header: one copy of a block of up to AbsoluteMaxBytes, not two.
+    int length = block.getSerializedSize();
+    byte[] frameBytes = new byte[FRAME_HEADER + length];
+    CodedOutputStream out = CodedOutputStream.newInstance(frameBytes, FRAME_HEADER, length);
+    block.writeTo(out);
+    out.checkNoSpaceLeft();
+    CRC32C crc = new CRC32C();
+    crc.update(frameBytes, FRAME_HEADER, length);
+    ByteBuffer frame = ByteBuffer.wrap(frameBytes);
+    frame.putInt(length).putInt((int) crc.getValue()).rewind();
     long pos = end;
     write(frame, pos);
     if (fsync) {
       channel.force(false);
     }
-    end = pos + FRAME_HEADER + bytes.length;
+    end = pos + FRAME_HEADER + length;
     lastBlock = block; // before index() raises the height: readers of the new height find this block
-    index(pos, FRAME_HEADER + bytes.length, block.getHeader());
+    index(pos, FRAME_HEADER + length, block.getHeader());
     if (fsync) {
       syncedHeight.accumulateAndGet(height, Math::max);
     }

@@ -2,6 +2,7 @@ package io.raftswarm.orderer.raft;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.fabric.ChannelConfigs;
@@ -228,7 +229,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
       }
       BlockData batch;
       try {
-        batch = BlockData.parseFrom(data.asReadOnlyByteBuffer());
+        // A copy this thread owns (Ratis may hand entries over in pooled buffers); the envelopes are views of it.
+        batch = AliasedProtos.parse(BlockData.parser(), UnsafeByteOperations.unsafeWrap(data.toByteArray()));
       } catch (InvalidProtocolBufferException e) {
         // Only our own leader proposes entries, so this is a bug; skipping keeps replicas identical.
         LOG.error("Skipping Raft entry {} that is not a batch of envelopes: {} {}", index, e.getMessage(), node);

@@ -129,8 +129,8 @@ public final class DedupWindow {
 
   private static String txId(ByteString envelopeBytes) {
     try {
-      Envelope envelope = Envelope.parseFrom(envelopeBytes);
-      Payload payload = Payload.parseFrom(envelope.getPayload());
+      Envelope envelope = AliasedProtos.parse(Envelope.parser(), envelopeBytes);
+      Payload payload = AliasedProtos.parse(Payload.parser(), envelope.getPayload());
       return ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTxId();
     } catch (InvalidProtocolBufferException e) {
       return "";

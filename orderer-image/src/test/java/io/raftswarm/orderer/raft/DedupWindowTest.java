@@ -40,6 +40,20 @@ class DedupWindowTest {
     assertThat(DedupWindow.key(ByteString.copyFromUtf8("not an envelope"))).startsWith("sha256:");
   }
 
+  /**
+   * Keys are read with aliasing parsers (AliasedProtos); they must refuse exactly what a plain
+   * parse refuses, or orderers of two versions would key such an envelope differently and drop
+   * different duplicates. A stray end-group tag after the fields is one a stream parse alone accepts.
+   */
+  @Test
+  void bytes_a_plain_parse_refuses_are_keyed_by_their_hash_whatever_the_parser() {
+    ByteString stray = envelope("abc123", "n1").concat(ByteString.copyFrom(new byte[] {0x0C}));
+    assertThat(DedupWindow.key(stray)).startsWith("sha256:");
+    ByteString strayInPayload = Envelope.newBuilder()
+        .setPayload(payload("abc123", "n1").concat(ByteString.copyFrom(new byte[] {0x0C}))).build().toByteString();
+    assertThat(DedupWindow.key(strayInPayload)).startsWith("sha256:");
+  }
+
   @Test
   void keys_stay_in_the_window_until_whole_blocks_beyond_capacity_are_evicted() {
     DedupWindow window = new DedupWindow(4);
@@ -71,11 +85,14 @@ class DedupWindowTest {
   }
 
   private static ByteString envelope(String txId, String nonce) {
+    return Envelope.newBuilder().setPayload(payload(txId, nonce)).setSignature(ByteString.copyFromUtf8("sig")).build().toByteString();
+  }
+
+  private static ByteString payload(String txId, String nonce) {
     ChannelHeader ch = ChannelHeader.newBuilder().setType(HeaderType.MESSAGE_VALUE).setChannelId("mychannel").setTxId(txId)
         .setTimestamp(Timestamp.newBuilder().setSeconds(1)).build();
     SignatureHeader sh = SignatureHeader.newBuilder().setNonce(ByteString.copyFromUtf8(nonce)).build();
-    Payload payload = Payload.newBuilder()
-        .setHeader(Header.newBuilder().setChannelHeader(ch.toByteString()).setSignatureHeader(sh.toByteString())).build();
-    return Envelope.newBuilder().setPayload(payload.toByteString()).setSignature(ByteString.copyFromUtf8("sig")).build().toByteString();
+    return Payload.newBuilder()
+        .setHeader(Header.newBuilder().setChannelHeader(ch.toByteString()).setSignatureHeader(sh.toByteString())).build().toByteString();
   }
 }
