@@ -35,6 +35,7 @@ import io.raftswarm.orderer.ops.OperationsServer;
 import io.raftswarm.orderer.ops.OrdererMetrics;
 import io.raftswarm.orderer.participation.AdminServer;
 import io.raftswarm.orderer.participation.JoinedChannels;
+import io.raftswarm.orderer.raft.CheckQuorum;
 import io.raftswarm.orderer.raft.LogCacheEviction;
 import io.raftswarm.orderer.raft.RaftSettings;
 import java.io.IOException;
@@ -264,9 +265,10 @@ public final class Orderer implements AutoCloseable {
           () -> channels.all().forEach(c -> c.restartIfRaftLogStuck(catchUpGrace, electionTimeouts[0])), 1, 1, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> forwarding.abandonForwardsWhileCandidate(channels.all()),
           100, 100, TimeUnit.MILLISECONDS);
-      // CheckQuorum with Ratis' own window: a leader cut off from the majority steps down even while
-      // its side keeps it busy (Ratis 3.3.0 checks only when its leader is idle; raft/CheckQuorum).
-      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.stepDownIfQuorumLost(activeWindow)),
+      // CheckQuorum: a leader cut off from the majority steps down even while its side keeps it
+      // busy (Ratis 3.3.0 checks only when its leader is idle; raft/CheckQuorum has the window).
+      Duration quorumWindow = CheckQuorum.window(electionMax);
+      scheduler.scheduleWithFixedDelay(() -> channels.all().forEach(c -> c.stepDownIfQuorumLost(quorumWindow)),
           100, 100, TimeUnit.MILLISECONDS);
       LOG.info("Beginning to serve requests: orderer {} on {}:{} (cluster {}:{}, operations {}:{}{}), channels {}, TLS provider {}",
           nodeName, config.listenAddress(), config.listenPort(), config.clusterListenAddress(), config.clusterListenPort(),

@@ -480,7 +480,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   /**
    * CheckQuorum ({@link CheckQuorum}): when this node leads but fewer than a majority of the voting
-   * consenters answered it within {@code window} (the maximum election timeout), asks Ratis to step
+   * consenters answered it within {@code window} ({@link CheckQuorum#window}), asks Ratis to step
    * down, as Ratis' own check would if its leader were idle. Called on a timer; does nothing while
    * the configuration is changing (two majorities) or a step-down is already under way.
    */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Set;
 import org.apache.ratis.proto.RaftProtos.LeaderInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
@@ -41,6 +42,16 @@ class CheckQuorumTest {
     // 4 of 7: the leader and three followers within the window.
     assertFalse(CheckQuorum.lost(leader(60_000, 80, 90, WINDOW, 4_800, 4_800, 4_800), SEVEN, "o1", WINDOW));
     assertFalse(CheckQuorum.lost(leader(60_000, 10, 10, 10, 10, 10, 10), SEVEN, "o1", WINDOW));
+  }
+
+  @Test
+  void followers_slower_than_the_election_timeout_but_answering_keep_the_leader() {
+    // The lab's warm-up: followers busy with the first large blocks answered 1.2-2 s apart.
+    long window = CheckQuorum.window(Duration.ofMillis(1200)).toMillis();
+    assertEquals(2400, window);
+    assertFalse(CheckQuorum.lost(leader(60_000, 80, 1_300, 1_700, 2_100, 2_300, 2_300), SEVEN, "o1", window));
+    // A leader cut off for longer than that steps down.
+    assertTrue(CheckQuorum.lost(leader(60_000, 80, 90, 2_500, 2_500, 2_500, 2_500), SEVEN, "o1", window));
   }
 
   @Test
