@@ -80,12 +80,14 @@ public final class Envelopes {
    *     payload has no header
    */
   public static ParsedEnvelope parse(Envelope envelope) throws InvalidProtocolBufferException {
-    Payload payload = Payload.parseFrom(envelope.getPayload());
+    // Views, not copies, of the payload's bytes: this runs for every transaction on the orderers'
+    // Broadcast path and in every peer's validation.
+    Payload payload = AliasedProtos.parse(Payload.parser(), envelope.getPayload());
     if (!payload.hasHeader()) {
       throw new InvalidProtocolBufferException("envelope payload has no header");
     }
     ChannelHeader channelHeader = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
-    SignatureHeader signatureHeader = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+    SignatureHeader signatureHeader = AliasedProtos.parse(SignatureHeader.parser(), payload.getHeader().getSignatureHeader());
     return new ParsedEnvelope(payload, channelHeader, signatureHeader);
   }
 

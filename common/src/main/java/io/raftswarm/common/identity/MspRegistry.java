@@ -70,7 +70,8 @@ public final class MspRegistry {
     if (validated.size() >= 4096) {
       validated.clear(); // a bound, not an LRU: creators are few
     }
-    validated.put(serializedIdentity, creator);
+    // A copy: the identity may be a view of a whole envelope (AliasedProtos), which the key would keep alive.
+    validated.put(ByteString.copyFrom(serializedIdentity.asReadOnlyByteBuffer()), creator);
     return creator;
   }
 

@@ -79,7 +79,8 @@ public final class BroadcastHandler {
     }
     String type = checked.type();
     metrics.broadcastValidateDuration.labelValues(chain.channelId(), type, "SUCCESS").observe((nanoClock.getAsLong() - start) / 1e9);
-    String key = DedupWindow.key(checked.txId(), envelope.toByteString());
+    // Serialized again only without a txId: the envelope's bytes are not kept from the wire.
+    String key = checked.txId().isEmpty() ? DedupWindow.key("", envelope.toByteString()) : checked.txId();
     boolean configUpdate = checked.parsed().channelHeader().getType() == HeaderType.CONFIG_UPDATE_VALUE;
     CompletableFuture<BroadcastResponse> result = rules.route(chain, envelope, key, configUpdate, fromConsenter, start);
     return result.whenComplete((r, e) -> {

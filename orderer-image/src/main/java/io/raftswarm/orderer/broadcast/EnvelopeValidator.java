@@ -128,7 +128,8 @@ public final class EnvelopeValidator {
         if (cache.size() >= CREATOR_CACHE_LIMIT) {
           cache.clear();
         }
-        cache.put(creatorBytes, cached);
+        // A copy: creatorBytes is a view of the whole envelope (AliasedProtos), which the key would keep alive.
+        cache.put(ByteString.copyFrom(creatorBytes.asReadOnlyByteBuffer()), cached);
       } else {
         cached.verified().certificate().checkValidity();
       }

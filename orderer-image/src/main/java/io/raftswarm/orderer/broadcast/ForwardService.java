@@ -7,6 +7,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.raftswarm.common.fabric.AliasedProtos;
 import io.raftswarm.orderer.chain.BlockCutter;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class ForwardService {
         List<CompletableFuture<BroadcastResponse>> results = new ArrayList<>(batch.getDataCount());
         for (ByteString bytes : batch.getDataList()) {
           try {
-            results.add(broadcast.process(Envelope.parseFrom(bytes), caller).exceptionally(e ->
+            results.add(broadcast.process(AliasedProtos.parse(Envelope.parser(), bytes), caller).exceptionally(e ->
                 BlockCutter.response(Status.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage())));
           } catch (InvalidProtocolBufferException e) {
             results.add(CompletableFuture.completedFuture(BlockCutter.response(Status.BAD_REQUEST,

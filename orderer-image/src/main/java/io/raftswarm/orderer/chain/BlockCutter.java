@@ -1,7 +1,9 @@
 package io.raftswarm.orderer.chain;
 
+import com.google.protobuf.CodedOutputStream;
 import io.raftswarm.common.fabric.BatchSettings;
 import io.raftswarm.orderer.raft.ChannelStateMachine;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,7 +44,8 @@ public final class BlockCutter {
    * reason when a config envelope was not applied), or fails.
    */
   public interface Proposer {
-    CompletableFuture<String> propose(BlockData batch);
+    /** @param batch a serialized {@code common.BlockData} ({@link #serialize}) */
+    CompletableFuture<String> propose(byte[] batch);
   }
 
   private record Pending(Envelope envelope, String key, int size, CompletableFuture<BroadcastResponse> result) {}
@@ -279,12 +282,34 @@ public final class BlockCutter {
     return out;
   }
 
+  /**
+   * The envelopes as a serialized {@code common.BlockData}, written in one pass: an embedded
+   * message and a bytes field share their wire encoding, so each envelope written as field 1 is
+   * exactly {@code BlockData{data: [its bytes]}}, without serializing every envelope on its own and
+   * copying it again into the batch (a leader does this for every transaction).
+   */
+  static byte[] serialize(List<Envelope> envelopes) {
+    int size = 0;
+    for (Envelope e : envelopes) {
+      size += CodedOutputStream.computeMessageSize(BlockData.DATA_FIELD_NUMBER, e);
+    }
+    byte[] bytes = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      for (Envelope e : envelopes) {
+        out.writeMessage(BlockData.DATA_FIELD_NUMBER, e);
+      }
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException("serializing a batch into an array sized for it", e);
+    }
+    return bytes;
+  }
+
   private void propose(List<Pending> pendings) {
-    BlockData.Builder data = BlockData.newBuilder();
-    pendings.forEach(p -> data.addData(p.envelope().toByteString()));
     CompletableFuture<String> proposal;
     try {
-      proposal = proposer.propose(data.build());
+      proposal = proposer.propose(serialize(pendings.stream().map(Pending::envelope).toList()));
     } catch (RuntimeException e) {
       proposal = CompletableFuture.failedFuture(e);
     }

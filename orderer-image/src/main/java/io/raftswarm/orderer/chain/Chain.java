@@ -66,7 +66,6 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.LifeCycle;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
@@ -879,12 +878,12 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
    * Proposes one batch: one Raft entry, or its fragments back to back when it is larger than an
    * entry ({@link EntryFragments}). Completes with the state machine's reply to the last entry.
    */
-  private CompletableFuture<String> propose(BlockData batch) {
+  private CompletableFuture<String> propose(byte[] batch) {
     RaftServer s = server;
     if (s == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("Raft server not started"));
     }
-    List<ByteString> entries = EntryFragments.split(UnsafeByteOperations.unsafeWrap(batch.toByteArray()),
+    List<ByteString> entries = EntryFragments.split(UnsafeByteOperations.unsafeWrap(batch),
         RaftSettings.FRAGMENT_BYTES);
     List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>(entries.size());
     try {

@@ -3,6 +3,7 @@ package io.raftswarm.orderer.raft;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import io.raftswarm.common.fabric.AliasedProtos;
 import io.raftswarm.common.fabric.BlockHashing;
 import io.raftswarm.common.fabric.Blocks;
 import io.raftswarm.common.fabric.ChannelConfigs;

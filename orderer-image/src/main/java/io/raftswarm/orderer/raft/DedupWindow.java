@@ -2,6 +2,7 @@ package io.raftswarm.orderer.raft;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.raftswarm.common.fabric.AliasedProtos;
 import io.raftswarm.orderer.ledger.BlockStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -3,6 +3,7 @@ package io.raftswarm.orderer.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftswarm.common.fabric.BatchSettings;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,7 @@ class BlockCutterTest {
   private final List<CompletableFuture<String>> commits = new CopyOnWriteArrayList<>();
   private final BlockCutter cutter = new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 2, 1024 * 1024, 512 * 1024),
       5, batch -> {
-        proposed.add(batch);
+        proposed.add(parse(batch));
         CompletableFuture<String> commit = new CompletableFuture<>();
         commits.add(commit);
         return commit;
@@ -32,6 +33,22 @@ class BlockCutterTest {
   @AfterEach
   void stop() {
     scheduler.shutdownNow();
+  }
+
+  private static BlockData parse(byte[] batch) {
+    try {
+      return BlockData.parseFrom(batch);
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError("the cutter proposed bytes that are not a BlockData", e);
+    }
+  }
+
+  @Test
+  void a_batch_is_serialized_as_the_block_data_of_its_envelopes() {
+    List<Envelope> envelopes = List.of(tx("a"), tx(""), tx("c".repeat(300)));
+    BlockData expected = BlockData.newBuilder().addAllData(envelopes.stream().map(Envelope::toByteString).toList()).build();
+    assertThat(BlockCutter.serialize(envelopes)).isEqualTo(expected.toByteArray());
+    assertThat(BlockCutter.serialize(List.of())).isEqualTo(BlockData.getDefaultInstance().toByteArray());
   }
 
   private static Envelope tx(String payload) {
