@@ -198,7 +198,7 @@ public final class Orderer implements AutoCloseable {
     TlsMaterial tls = new TlsMaterial(tlsCert, tlsKey, List.copyOf(roots));
     String nodeName = ConsenterIds.peerId(tlsCert, config.listenAddress() + ":" + config.listenPort());
     OptionalInt preferredRank = preferredRank(config.placement(), configs.values(), tlsCert);
-    Duration[] electionTimeouts = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()), preferredRank.isPresent());
+    Duration[] electionTimeouts = RaftSettings.electionTimeouts(config, List.copyOf(configs.values()));
     Duration electionMax = electionTimeouts[1];
 
     OrdererMetrics metrics = new OrdererMetrics();

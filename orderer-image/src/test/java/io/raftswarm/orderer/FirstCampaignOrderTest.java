@@ -6,6 +6,7 @@ import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.orderer.config.ConsenterPlacement;
 import io.raftswarm.orderer.raft.RaftSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * At start-up the preferred leaders campaign one after another, a second apart in the order of
  * their consenter ids, and the others only after 10 s: orderers started together must not split
- * the first vote (which costs a term before any leader exists).
+ * the first vote (which costs a term before any leader exists). Later the others still campaign
+ * later on a silent leader, without refusing the preferred candidates' pre-votes any longer.
  */
 class FirstCampaignOrderTest {
   private static final String CH = "mychannel";
@@ -59,7 +61,28 @@ class FirstCampaignOrderTest {
     assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(30))))
         .as("late ranks share the last slot, still before the others").containsExactly(8600L, 9200L);
     assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.empty())))
-        .as("not preferred: 10 s plus its longer timeout").containsExactly(11200L, 11800L);
+        .as("not preferred: 10 s later").containsExactly(10600L, 11200L);
+  }
+
+  /**
+   * After the first election the others campaign on a silent leader from the same minimum (Ratis'
+   * followers refuse pre-votes until their own minimum has passed, so a longer one would hold the
+   * preferred candidates back) but draw up to ten times it.
+   */
+  @Test
+  void the_others_campaign_from_the_same_minimum_but_draw_later() {
+    RaftProperties preferred = RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(0));
+    RaftProperties other = RaftSettings.properties(cluster.config(1), channels(), OptionalInt.empty());
+    assertThat(millis(RaftServerConfigKeys.Rpc.timeoutMin(other))).isEqualTo(millis(RaftServerConfigKeys.Rpc.timeoutMin(preferred)))
+        .isEqualTo(600L);
+    assertThat(millis(RaftServerConfigKeys.Rpc.timeoutMax(preferred))).isEqualTo(1200L);
+    assertThat(millis(RaftServerConfigKeys.Rpc.timeoutMax(other))).isEqualTo(6000L);
+    assertThat(RaftSettings.electionTimeouts(cluster.config(1), channels()))
+        .as("the orderer's own timers derive from one range on every orderer").containsExactly(Duration.ofMillis(600), Duration.ofMillis(1200));
+  }
+
+  private static long millis(TimeDuration d) {
+    return d.toLong(TimeUnit.MILLISECONDS);
   }
 
   private static OptionalInt rank(int id) {

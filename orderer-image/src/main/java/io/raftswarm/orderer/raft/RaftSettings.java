@@ -58,17 +58,27 @@ public final class RaftSettings {
   /** One Raft entry is one block; assume ~16 KiB per block when deriving entries from SnapshotIntervalSize. */
   static final long BYTES_PER_ENTRY = 16 * 1024;
 
+  /**
+   * How much later than the preferred leaders an orderer that is not one may campaign on a silent
+   * leader: Ratis draws its timeout from [min, {@value} x min] instead of [min, 2 x min]. The
+   * minimum stays the same on purpose: Ratis' followers refuse pre-votes until their own minimum
+   * has passed since they last heard the leader, so a longer minimum on the other host held every
+   * preferred candidate's first pre-vote back (a leader cut off or frozen was replaced after p50
+   * 1.7 s on the lab instead of 0.8 s; docs/BENCHMARKS.md "Silent leaders and the placement"). With
+   * three preferred and three other followers, one of the others still campaigns first about one
+   * time in twelve; a leader that dies outright is replaced by succession instead
+   * (Chain#successionRank), whatever the timeouts.
+   */
+  static final int NON_PREFERRED_TIMEOUT_FACTOR = 10;
+
   private RaftSettings() {}
 
   /**
-   * The election timeout range {min, max} Ratis uses. An orderer that is not a preferred leader
-   * (ConsenterPlacement) waits from the preferred ones' maximum to 1.5 times it before it
-   * campaigns on a silent leader, so that one of them, on the machine with most consenters, is
-   * the first candidate after a leader falls silent (and at start-up, see
-   * {@link #FIRST_CAMPAIGN_DELAY}); on its own machine it then needs few votes from across the
-   * network.
+   * The election timeout range {min, max}: what the orderer's own timers derive from (forwarding,
+   * check-quorum), and the range Ratis draws from on a preferred leader ({@link #properties}
+   * widens it on the others).
    */
-  public static Duration[] electionTimeouts(OrdererConfig config, List<ChannelConfig> channels, boolean preferredLeader) {
+  public static Duration[] electionTimeouts(OrdererConfig config, List<ChannelConfig> channels) {
     if (config.electionTimeoutMin().isPresent()) {
       return new Duration[] {config.electionTimeoutMin().get(), config.electionTimeoutMax().get()};
     }
@@ -79,10 +89,16 @@ public final class RaftSettings {
     RaftOptions fastest = channels.stream().map(ChannelConfig::raftOptions)
         .min((a, b) -> a.electionTimeoutMin().compareTo(b.electionTimeoutMin())).orElse(RaftOptions.defaults());
     long min = Math.max(150, (long) (fastest.electionTimeoutMin().toMillis() * ELECTION_SCALE));
-    if (!preferredLeader) {
-      return new Duration[] {Duration.ofMillis(2 * min), Duration.ofMillis(3 * min)};
-    }
     return new Duration[] {Duration.ofMillis(min), Duration.ofMillis(2 * min)};
+  }
+
+  /** The range Ratis draws an election timeout from: wider for an orderer that is not a preferred leader. */
+  static Duration[] campaignTimeouts(OrdererConfig config, List<ChannelConfig> channels, boolean preferredLeader) {
+    Duration[] election = electionTimeouts(config, channels);
+    if (preferredLeader || config.electionTimeoutMin().isPresent()) {
+      return election;
+    }
+    return new Duration[] {election[0], election[0].multipliedBy(NON_PREFERRED_TIMEOUT_FACTOR)};
   }
 
   /** Raft entries between snapshots. */
@@ -117,9 +133,10 @@ public final class RaftSettings {
     GrpcConfigKeys.Server.setHost(p, config.clusterListenAddress());
     GrpcConfigKeys.Server.setPort(p, config.clusterListenPort());
 
-    Duration[] election = electionTimeouts(config, channels, preferredRank.isPresent());
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(election[0].toMillis(), TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(election[1].toMillis(), TimeUnit.MILLISECONDS));
+    Duration[] election = electionTimeouts(config, channels);
+    Duration[] campaign = campaignTimeouts(config, channels, preferredRank.isPresent());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(campaign[0].toMillis(), TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(campaign[1].toMillis(), TimeUnit.MILLISECONDS));
     Duration firstDelay = firstCampaignDelay(preferredRank);
     if (!firstDelay.isZero() && config.electionTimeoutMin().isEmpty()) {
       // Ratis uses this range until the server first follows or leads (else the one above).
