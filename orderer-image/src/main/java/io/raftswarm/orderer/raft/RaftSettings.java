@@ -64,7 +64,7 @@ public final class RaftSettings {
    * minimum stays the same on purpose: Ratis' followers refuse pre-votes until their own minimum
    * has passed since they last heard the leader, so a longer minimum on the other host held every
    * preferred candidate's first pre-vote back (a leader cut off or frozen was replaced after p50
-   * 1.7 s on the lab instead of 0.8 s; docs/BENCHMARKS.md "Silent leaders and the placement"). With
+   * 1.7 s on the lab instead of 0.8 s; docs/BENCHMARKS.md "The drill matrix again"). With
    * three preferred and three other followers, one of the others still campaigns first about one
    * time in twelve; a leader that dies outright is replaced by succession instead
    * (Chain#successionRank), whatever the timeouts.
