@@ -59,17 +59,20 @@ public final class RaftSettings {
   static final long BYTES_PER_ENTRY = 16 * 1024;
 
   /**
-   * How much later than the preferred leaders an orderer that is not one may campaign on a silent
-   * leader: Ratis draws its timeout from [min, {@value} x min] instead of [min, 2 x min]. The
-   * minimum stays the same on purpose: Ratis' followers refuse pre-votes until their own minimum
-   * has passed since they last heard the leader, so a longer minimum on the other host held every
-   * preferred candidate's first pre-vote back (a leader cut off or frozen was replaced after p50
-   * 1.7 s on the lab instead of 0.8 s; docs/BENCHMARKS.md "The drill matrix again"). With
-   * three preferred and three other followers, one of the others still campaigns first about one
-   * time in twelve; a leader that dies outright is replaced by succession instead
-   * (Chain#successionRank), whatever the timeouts.
+   * An orderer that is not a preferred leader draws its election timeout from twice to three
+   * times the minimum instead of from the minimum to twice it, so that a preferred one is the
+   * first candidate after a leader falls silent (a leader that dies outright is replaced by
+   * succession instead, Chain#successionRank). The longer minimum has a price and a use, both
+   * measured on the lab (docs/BENCHMARKS.md "The drill matrix again"): Ratis' followers refuse
+   * pre-votes until their own minimum has passed since they last heard the leader, so the preferred
+   * candidates' first pre-vote after a leader froze or was cut off lacks the other host's votes
+   * (next block p50 1.9 s instead of 1.2 s with the same minimum everywhere); and for the same
+   * reason an election needs the leader silent for twice as long on that host, which is what
+   * keeps a leader's pauses on a saturated box from costing an election (with the same minimum
+   * everywhere, one of two 60 s runs with the peers running lost its leader in the window).
    */
-  static final int NON_PREFERRED_TIMEOUT_FACTOR = 10;
+  static final int NON_PREFERRED_MIN_FACTOR = 2;
+  static final int NON_PREFERRED_MAX_FACTOR = 3;
 
   private RaftSettings() {}
 
@@ -98,7 +101,7 @@ public final class RaftSettings {
     if (preferredLeader || config.electionTimeoutMin().isPresent()) {
       return election;
     }
-    return new Duration[] {election[0], election[0].multipliedBy(NON_PREFERRED_TIMEOUT_FACTOR)};
+    return new Duration[] {election[0].multipliedBy(NON_PREFERRED_MIN_FACTOR), election[0].multipliedBy(NON_PREFERRED_MAX_FACTOR)};
   }
 
   /** Raft entries between snapshots. */
