@@ -67,9 +67,9 @@ public final class RaftSettings {
    * pre-votes until their own minimum has passed since they last heard the leader, so the preferred
    * candidates' first pre-vote after a leader froze or was cut off lacks the other host's votes
    * (next block p50 1.9 s instead of 1.2 s with the same minimum everywhere); and for the same
-   * reason an election needs the leader silent for twice as long on that host, which is what
-   * keeps a leader's pauses on a saturated box from costing an election (with the same minimum
-   * everywhere, one of two 60 s runs with the peers running lost its leader in the window).
+   * reason an election needs the leader silent for twice as long on that host, a guard against a
+   * leader's pauses on a saturated box (not a complete one: with either range one of two 60 s
+   * runs with the peers running lost its leader in its first minute).
    */
   static final int NON_PREFERRED_MIN_FACTOR = 2;
   static final int NON_PREFERRED_MAX_FACTOR = 3;
