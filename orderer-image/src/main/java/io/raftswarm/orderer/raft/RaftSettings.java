@@ -68,8 +68,8 @@ public final class RaftSettings {
    * candidates' first pre-vote after a leader froze or was cut off lacks the other host's votes
    * (next block p50 1.9 s instead of 1.2 s with the same minimum everywhere); and for the same
    * reason an election needs the leader silent for twice as long on that host, a guard against a
-   * leader's pauses on a saturated box (not a complete one: with either range one of two 60 s
-   * runs with the peers running lost its leader in its first minute).
+   * leader's pauses on a saturated box (not a complete one: one of five 60 s runs with the peers
+   * running lost its leader in its first minute; one of two with one minimum everywhere).
    */
   static final int NON_PREFERRED_MIN_FACTOR = 2;
   static final int NON_PREFERRED_MAX_FACTOR = 3;
