@@ -485,13 +485,9 @@ public final class Orderer implements AutoCloseable {
   }
 
   /**
-   * Whether this orderer is a preferred leader (ConsenterPlacement) of every channel it starts
-   * with, and so campaigns on a silent leader as soon as Raft allows; true with no channel.
-   */
-  /**
    * This orderer's rank among the preferred leaders (ConsenterPlacement) by consenter id, 0 first,
    * the latest over its channels; empty unless it is preferred on every channel (the Raft server's
-   * timeouts are shared by all of them).
+   * timeouts are shared by all of them); 0 with no channel.
    */
   static OptionalInt preferredRank(ConsenterPlacement placement, Collection<ChannelConfig> channels, X509Certificate self) {
     int rank = 0;
