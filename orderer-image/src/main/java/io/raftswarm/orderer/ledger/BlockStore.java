@@ -174,10 +174,8 @@ public final class BlockStore implements Closeable {
     CodedOutputStream out = CodedOutputStream.newInstance(frameBytes, FRAME_HEADER, length);
     block.writeTo(out);
     out.checkNoSpaceLeft();
-    CRC32C crc = new CRC32C();
-    crc.update(frameBytes, FRAME_HEADER, length);
     ByteBuffer frame = ByteBuffer.wrap(frameBytes);
-    frame.putInt(length).putInt((int) crc.getValue()).rewind();
+    frame.putInt(length).putInt(crc32c(frameBytes, FRAME_HEADER, length)).rewind();
     long pos = end;
     write(frame, pos);
     if (fsync) {
@@ -419,8 +417,12 @@ public final class BlockStore implements Closeable {
   }
 
   private static int crc32c(byte[] bytes) {
+    return crc32c(bytes, 0, bytes.length);
+  }
+
+  private static int crc32c(byte[] bytes, int offset, int length) {
     CRC32C crc = new CRC32C();
-    crc.update(bytes);
+    crc.update(bytes, offset, length);
     return (int) crc.getValue();
   }
 }
