@@ -74,6 +74,25 @@ class BlockHashingTest {
   }
 
   @Test
+  void data_hash_is_the_same_whatever_backs_the_entries() throws Exception {
+    byte[] whole = new byte[10_000];
+    new java.util.Random(7).nextBytes(whole);
+    com.google.protobuf.ByteString flat = com.google.protobuf.ByteString.copyFrom(whole);
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(3_000);
+    direct.put(whole, 6_000, 3_000).flip();
+    org.hyperledger.fabric.protos.common.BlockData views = org.hyperledger.fabric.protos.common.BlockData.newBuilder()
+        .addData(flat.substring(0, 1_000))                                     // a view into a larger array
+        .addData(flat.substring(1_000, 2_000).concat(flat.substring(2_000, 6_000))) // a rope
+        .addData(com.google.protobuf.UnsafeByteOperations.unsafeWrap(direct))  // direct memory
+        .addData(flat.substring(9_000, 9_001))                                 // one byte
+        .addData(flat.substring(9_001, 10_000))
+        .build();
+
+    byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(whole);
+    assertThat(HEX.formatHex(BlockHashing.dataHash(views))).isEqualTo(HEX.formatHex(expected));
+  }
+
+  @Test
   void header_bytes_are_the_der_sequence_of_number_previous_hash_and_data_hash() {
     BlockHeader header = BlockHeader.newBuilder()
         .setNumber(1)
