@@ -100,11 +100,20 @@ public final class PromptCommitAppender extends GrpcLogAppender {
 
   /** The follower, answering, holds every entry the leader has but has not been told the latest commit index. */
   private boolean onlyCommitBehind() {
-    long committed = getRaftLog().getLastCommittedIndex();
     FollowerInfo follower = getFollower();
-    return follower.getNextIndex() >= getRaftLog().getNextIndex()
-        && committed > Math.max(commitSent, follower.getCommitIndex())
-        && follower.getLastRpcResponseTime().elapsedTime().compareTo(getServer().properties().minRpcTimeout()) < 0;
+    return onlyCommitBehind(follower.getMatchIndex(), getRaftLog().getNextIndex(),
+        getRaftLog().getLastCommittedIndex(), Math.max(commitSent, follower.getCommitIndex()),
+        follower.getLastRpcResponseTime().elapsedTime().compareTo(getServer().properties().minRpcTimeout()) < 0);
+  }
+
+  /**
+   * Whether a commit-only heartbeat is due: the follower acknowledged every entry (its match
+   * index, not merely the entries sent: with entries still on their way, their own requests carry
+   * the commit), the commit index moved past what it was told, and it answers.
+   */
+  static boolean onlyCommitBehind(long matchIndex, long leaderNextIndex, long committed, long commitTold,
+      boolean answeredRecently) {
+    return matchIndex + 1 >= leaderNextIndex && committed > commitTold && answeredRecently;
   }
 
   /** Ratis' gRPC transport with this appender; Ratis instantiates it by class name ({@code raft.rpc.type}). */

@@ -24,4 +24,21 @@ class PromptCommitAppenderTest {
     assertFalse(PromptCommitAppender.answeredSince(request.addTimeMs(-500), request));
     assertFalse(PromptCommitAppender.answeredSince(request, request));
   }
+
+  @Test
+  void a_commit_only_heartbeat_goes_to_a_follower_that_acknowledged_every_entry() {
+    assertTrue(PromptCommitAppender.onlyCommitBehind(41, 42, 41, 40, true));
+  }
+
+  @Test
+  void no_commit_only_heartbeat_while_entries_are_unacknowledged() {
+    // entries 40 and 41 sent (Ratis' next index for the follower is 42) but only 39 acknowledged
+    assertFalse(PromptCommitAppender.onlyCommitBehind(39, 42, 41, 39, true));
+  }
+
+  @Test
+  void no_commit_only_heartbeat_when_told_already_or_silent() {
+    assertFalse(PromptCommitAppender.onlyCommitBehind(41, 42, 41, 41, true));
+    assertFalse(PromptCommitAppender.onlyCommitBehind(41, 42, 41, 40, false));
+  }
 }
