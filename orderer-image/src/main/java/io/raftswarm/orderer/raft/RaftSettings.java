@@ -57,6 +57,8 @@ public final class RaftSettings {
   static final int STAGGERED_RANKS = 8;
   /** One Raft entry is one block; assume ~16 KiB per block when deriving entries from SnapshotIntervalSize. */
   static final long BYTES_PER_ENTRY = 16 * 1024;
+  /** Append requests in flight to one follower (Ratis' leader.outstanding.appends.max). */
+  static final int OUTSTANDING_APPENDS = 2;
 
   /**
    * An orderer that is not a preferred leader draws its election timeout from twice to three
@@ -73,6 +75,17 @@ public final class RaftSettings {
    */
   static final int NON_PREFERRED_MIN_FACTOR = 2;
   static final int NON_PREFERRED_MAX_FACTOR = 3;
+  /**
+   * A preferred leader draws from the minimum to three times it (not twice): Ratis' leader steps
+   * down on its own when no majority answered within its maximum election timeout and its event
+   * queue was idle that long, whatever our check-quorum's window says ({@link CheckQuorum#window}).
+   * Every first-minute election of the lab's saturating bench caught with logs was that step-down
+   * at 1.2 s: after a 0.98 s full GC on the leader, or 1.5 s in which the box starved every
+   * follower (docs/BENCHMARKS.md "Ratis' own step-down in the first minute").
+   * The wider range overlaps the others' only at its top, so a preferred orderer still campaigns
+   * first on a silent leader in almost every case.
+   */
+  static final int PREFERRED_MAX_FACTOR = 3;
 
   private RaftSettings() {}
 
@@ -95,11 +108,14 @@ public final class RaftSettings {
     return new Duration[] {Duration.ofMillis(min), Duration.ofMillis(2 * min)};
   }
 
-  /** The range Ratis draws an election timeout from: wider for an orderer that is not a preferred leader. */
+  /** The range Ratis draws an election timeout from: later for an orderer that is not a preferred leader. */
   static Duration[] campaignTimeouts(OrdererConfig config, List<ChannelConfig> channels, boolean preferredLeader) {
     Duration[] election = electionTimeouts(config, channels);
-    if (preferredLeader || config.electionTimeoutMin().isPresent()) {
+    if (config.electionTimeoutMin().isPresent()) {
       return election;
+    }
+    if (preferredLeader) {
+      return new Duration[] {election[0], election[0].multipliedBy(PREFERRED_MAX_FACTOR)};
     }
     return new Duration[] {election[0].multipliedBy(NON_PREFERRED_MIN_FACTOR), election[0].multipliedBy(NON_PREFERRED_MAX_FACTOR)};
   }
@@ -141,8 +157,9 @@ public final class RaftSettings {
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(campaign[0].toMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(campaign[1].toMillis(), TimeUnit.MILLISECONDS));
     Duration firstDelay = firstCampaignDelay(preferredRank);
-    if (!firstDelay.isZero() && config.electionTimeoutMin().isEmpty()) {
-      // Ratis uses this range until the server first follows or leads (else the one above).
+    if (config.electionTimeoutMin().isEmpty()) {
+      // Ratis uses this range until the server first follows or leads (else the one above); the
+      // first in rank starts from the minimum to twice it, a second before the second in rank.
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p,
           TimeDuration.valueOf(firstDelay.plus(election[0]).toMillis(), TimeUnit.MILLISECONDS));
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p,
@@ -198,6 +215,12 @@ public final class RaftSettings {
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(ENTRY_BYTES));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(ENTRY_BYTES + 64 * 1024));
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("64MB"));
+    // At most two append requests (each up to ENTRY_BYTES) outstanding per follower (Ratis: 8).
+    // With eight, a slower follower's answers came after the 3 s request timeout, a timed-out
+    // request no longer counted as outstanding (so more were sent), and the next heartbeat named
+    // entries it had not reached: INCONSISTENCY, and the leader sent them all again, read back
+    // from disk (docs/BENCHMARKS.md "Slower followers sent everything twice").
+    GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, OUTSTANDING_APPENDS);
     return p;
   }
 
