@@ -1,12 +1,9 @@
 package io.raftswarm.common.fabric;
 
-import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -33,51 +30,11 @@ public final class BlockHashing {
 
   /** SHA-256 of the data entries (envelope bytes) concatenated. */
   public static byte[] dataHash(BlockData data) {
-    DigestOutput output = new DigestOutput(sha256());
-    try {
-      for (ByteString entry : data.getDataList()) {
-        // The entry's own array, not a read-only buffer: MessageDigest copies those in 4 KB
-        // chunks first (envelopes are views of their block's bytes, see AliasedProtos).
-        UnsafeByteOperations.unsafeWriteTo(entry, output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot hash block data", e); // DigestOutput does not throw
+    MessageDigest digest = sha256();
+    for (ByteString entry : data.getDataList()) {
+      ByteStringDigest.update(digest, entry);
     }
-    return output.digest.digest();
-  }
-
-  /** Feeds whatever a ByteString writes into a digest, from its backing array where it has one. */
-  private static final class DigestOutput extends ByteOutput {
-    private final MessageDigest digest;
-
-    DigestOutput(MessageDigest digest) {
-      this.digest = digest;
-    }
-
-    @Override
-    public void write(byte value) {
-      digest.update(value);
-    }
-
-    @Override
-    public void write(byte[] value, int offset, int length) {
-      digest.update(value, offset, length);
-    }
-
-    @Override
-    public void writeLazy(byte[] value, int offset, int length) {
-      digest.update(value, offset, length);
-    }
-
-    @Override
-    public void write(ByteBuffer value) {
-      digest.update(value);
-    }
-
-    @Override
-    public void writeLazy(ByteBuffer value) {
-      digest.update(value);
-    }
+    return digest.digest();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.raftswarm.orderer.raft;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftswarm.common.fabric.AliasedProtos;
+import io.raftswarm.common.fabric.ByteStringDigest;
 import io.raftswarm.orderer.ledger.BlockStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -124,7 +125,7 @@ public final class DedupWindow {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JVM has no SHA-256", e);
     }
-    digest.update(envelopeBytes.asReadOnlyByteBuffer());
+    ByteStringDigest.update(digest, envelopeBytes);
     return HASH_PREFIX + HexFormat.of().formatHex(digest.digest());
   }
 

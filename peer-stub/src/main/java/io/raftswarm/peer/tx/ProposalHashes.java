@@ -1,6 +1,7 @@
 package io.raftswarm.peer.tx;
 
 import com.google.protobuf.ByteString;
+import io.raftswarm.common.fabric.ByteStringDigest;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -15,9 +16,9 @@ public final class ProposalHashes {
   public static ByteString of(ByteString channelHeader, ByteString signatureHeader, ByteString chaincodeProposalPayload) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(channelHeader.asReadOnlyByteBuffer());
-      digest.update(signatureHeader.asReadOnlyByteBuffer());
-      digest.update(chaincodeProposalPayload.asReadOnlyByteBuffer());
+      ByteStringDigest.update(digest, channelHeader);
+      ByteStringDigest.update(digest, signatureHeader);
+      ByteStringDigest.update(digest, chaincodeProposalPayload);
       return ByteString.copyFrom(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
