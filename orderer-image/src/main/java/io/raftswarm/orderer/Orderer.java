@@ -20,6 +20,7 @@ import io.raftswarm.orderer.broadcast.BroadcastHandler;
 import io.raftswarm.orderer.broadcast.EnvelopeValidator;
 import io.raftswarm.orderer.broadcast.ForwardService;
 import io.raftswarm.orderer.broadcast.ForwardingRules;
+import io.raftswarm.orderer.broadcast.InlineCalls;
 import io.raftswarm.orderer.broadcast.LeaderForwarder;
 import io.raftswarm.orderer.broadcast.TlsCaller;
 import io.raftswarm.orderer.chain.Chain;
@@ -308,6 +309,7 @@ public final class Orderer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(service, caller))
         .addService(ServerInterceptors.intercept(ClusterService.definition(channels::get, nodeName, watches), caller))
         .addService(ServerInterceptors.intercept(forwardService.definition(), caller))
+        .callExecutor(InlineCalls.broadcastAndForward())
         .build();
     try {
       grpcServer.start();
