@@ -76,7 +76,10 @@ def main():
     total = 0
     for thread, pid, frames in samples(directory):
         total += 1
-        proc = names.get(pid, "other (" + re.sub(r"[#\d]+", "N", thread).strip() + ")")
+        if thread.startswith("swapper"):
+            proc = "idle (no task running)"
+        else:
+            proc = names.get(pid, "other (" + re.sub(r"[#\d]+", "N", thread).strip() + ")")
         kind = category(thread, frames)
         by[(proc, kind)] += 1
         threads[proc][re.sub(r"\d+", "N", thread)] += 1
@@ -86,7 +89,7 @@ def main():
     if not total:
         sys.exit("no samples in " + directory + "/perf.data")
     procs = sorted({p for p, _ in by}, key=lambda p: -sum(v for (q, _), v in by.items() if q == p))
-    print(f"{total} samples; share of all of them (the whole machine's busy time)")
+    print(f"{total} samples on all cores; each process's share of them (idle time is its own row)")
     print(f"{'process':<28}" + "".join(f"{c:>15}" for c in CATEGORIES) + f"{'total':>9}")
     for p in procs:
         row = [by[(p, c)] * 100 / total for c in CATEGORIES]
@@ -94,7 +97,7 @@ def main():
             continue
         print(f"{p[:27]:<28}" + "".join(f"{v:14.1f}%" for v in row) + f"{sum(row):8.1f}%")
     print(f"{'all':<28}" + "".join(f"{sum(v for (_, k), v in by.items() if k == c) * 100 / total:14.1f}%" for c in CATEGORIES))
-    for p in procs[:3]:
+    for p in [q for q in procs if not q.startswith("idle")][:3]:
         n = sum(threads[p].values())
         print(f"\n{p}: threads " + ", ".join(f"{t} {v * 100 / n:.0f}%" for t, v in threads[p].most_common(6)))
         k = sum(calls[p].values())
