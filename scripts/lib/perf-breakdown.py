@@ -12,6 +12,7 @@ scheduling), the JIT compilers, GC and VM threads, and the native libraries that
 ECDSA, the two netty-tcnative copies' TLS). Then, per busiest process, its threads and system calls.
 """
 import collections
+import os
 import re
 import subprocess
 import sys
@@ -23,8 +24,11 @@ CATEGORIES = ["java", "kernel", "jit compiler", "gc/vm", "ecdsa (aws-lc)", "tls 
 
 def samples(directory):
     """Yields (thread name, pid, frames leaf first as (symbol, object)) from perf script."""
-    out = subprocess.run(["perf", "script", "-i", directory + "/perf.data", "-F", "pid,tid,comm,ip,sym,dso"],
-                         capture_output=True, text=True, check=True).stdout
+    run = subprocess.run(["perf", "script", "-i", directory + "/perf.data", "-F", "pid,tid,comm,ip,sym,dso"],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"perf-breakdown: perf script cannot read {directory}/perf.data: {run.stderr.strip()[-300:]}")
+    out = run.stdout
     current = None
     for line in out.splitlines():
         if not line.strip():
@@ -65,6 +69,9 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     directory = sys.argv[1]
+    for needed in ("perf.data", "pids"):
+        if not os.path.isfile(os.path.join(directory, needed)):
+            sys.exit(f"perf-breakdown: no {needed} in {directory} (written by BENCH_LAB_PERF={directory} scripts/bench-lab)")
     names = {}
     for line in open(directory + "/pids"):
         parts = line.split()
