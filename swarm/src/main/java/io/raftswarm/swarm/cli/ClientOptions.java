@@ -2,6 +2,7 @@ package io.raftswarm.swarm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.raftswarm.common.crypto.NativeProviderPreference;
 import io.raftswarm.swarm.client.ClientIdentity;
 import io.raftswarm.swarm.client.FabricClient;
 import io.raftswarm.swarm.client.FabricClientException;
@@ -52,6 +53,9 @@ final class ClientOptions {
   }
 
   FabricClient client() {
+    // the TLS handshakes' certificate checks then run in AWS-LC, not in the not-yet-compiled
+    // Java of a fresh JVM: ~0.1 s of a one-second query (docs/BENCHMARKS.md, "CLI latency")
+    NativeProviderPreference.preferNative();
     try {
       return FabricClient.connect(profile(), user);
     } catch (FabricClientException e) {
