@@ -118,6 +118,9 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final BlockCutter cutter;
   private final ElectionConnections electionConnections;
   private final StuckLogWatch stuckLog;
+  /** How often, and how far apart, {@link #addRaftNode} tries to add the Raft division back. */
+  private static final int RAFT_NODE_ADD_ATTEMPTS = 5;
+  private static final Duration RAFT_NODE_ADD_RETRY = Duration.ofSeconds(1);
   private final OrdererMetrics metrics;
   private final ExecutorService events;
   private final ExecutorService outcomes;
@@ -295,19 +298,21 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     long last;
     long commit;
     boolean following;
+    Duration inRole;
     try {
       RaftServer.Division d = s.getDivision(groupId);
       var role = d.getInfo().getRoleInfoProto();
-      following = d.getInfo().isFollower() && !stateMachine.catchingUp()
+      following = d.getInfo().isFollower() && d.getInfo().getLeaderId() != null && !stateMachine.catchingUp()
           && stateMachine.catchUpUnacknowledgedFor().isZero()
           && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() < leaderSilence.toMillis();
+      inRole = Duration.ofMillis(role.getRoleElapsedTimeMs());
       var lastEntry = d.getRaftLog().getLastEntryTermIndex();
       last = lastEntry == null ? -1 : lastEntry.getIndex();
       commit = d.getCommitInfos().stream().mapToLong(CommitInfoProto::getCommitIndex).max().orElse(-1);
     } catch (IOException e) {
       return; // the division is gone (shutting down or removed)
     }
-    if (stuckLog.stuck(following, last, commit, grace)) {
+    if (stuckLog.stuck(following, inRole, last, commit, grace)) {
       LOG.warn("This node's Raft log took no entry for {} ms while its leader, still in touch, committed up to index {}"
           + " (the log ends at {}); restarting the Raft node {}", grace.toMillis(), commit, last, logSuffix());
       restartRaftNode();
@@ -328,15 +333,54 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
         throw new IOException("stop: " + removed.getException());
       }
       stateMachine.discardUnacknowledgedCatchUp();
-      RaftClientReply added = s.groupManagement(GroupManagementRequest.newAdd(clientId, s.getId(),
-          callIds.incrementAndGet(), group(), false));
-      if (!added.isSuccess()) {
-        throw new IOException("start: " + added.getException());
-      }
+      addRaftNode(s);
       metrics.raftNodeRestarts.labelValues(channelId()).inc();
       LOG.info("Restarted Raft node from its WAL {}", logSuffix());
     } catch (IOException | RuntimeException e) {
       LOG.error("Cannot restart the Raft node {}: {}; restart the orderer", logSuffix(), e.getMessage());
+    }
+  }
+
+  private boolean hasDivision(RaftServer s) {
+    try {
+      return s.getDivision(groupId) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Adds this channel's Raft division back, trying again for a few seconds: once, on the lab, Ratis
+   * refused the add right after the remove ("previous != null") and the channel was left with no
+   * Raft node until the process restarted. Done when the division exists, whoever added it.
+   */
+  private void addRaftNode(RaftServer s) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      String failure;
+      try {
+        RaftClientReply added = s.groupManagement(GroupManagementRequest.newAdd(clientId, s.getId(),
+            callIds.incrementAndGet(), group(), false));
+        if (added.isSuccess()) {
+          return;
+        }
+        failure = String.valueOf(added.getException());
+      } catch (IOException | RuntimeException e) {
+        failure = e.toString();
+      }
+      if (hasDivision(s)) {
+        return;
+      }
+      if (attempt >= RAFT_NODE_ADD_ATTEMPTS) {
+        throw new IOException("start: " + failure + " (" + attempt + " attempts)");
+      }
+      LOG.warn("Adding the Raft node back failed ({}); trying again in {} ms {}", failure,
+          RAFT_NODE_ADD_RETRY.toMillis(), logSuffix());
+      try {
+        Thread.sleep(RAFT_NODE_ADD_RETRY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("start: interrupted", e);
+      }
     }
   }
 
