@@ -23,8 +23,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
@@ -45,8 +47,12 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  */
 public final class CdsTraining {
   private static final String CHANNEL = TrainingNetwork.CHANNEL;
-  private static final int ROUNDS = 20;
+  private static final int ROUNDS = 5;
   private static final int PER_ROUND = 100;
+  /** Pipelined Broadcast streams, and envelopes on each, with payloads the size of the benches' (1 KB). */
+  private static final int STREAMS = 2;
+  private static final int PER_STREAM = 2_500;
+  private static final int PAYLOAD_BYTES = 1024;
 
   private CdsTraining() {}
 
@@ -161,9 +167,12 @@ public final class CdsTraining {
   }
 
   /**
-   * Orders {@value #ROUNDS} rounds of {@value #PER_ROUND} transactions through the orderer
-   * listening on {@code port}: enough calls that, on Java 25, the AOT cache's method profiles of
-   * the ordering path are those of a busy orderer, so the JIT compiles it from the start.
+   * Orders transactions through the orderer listening on {@code port} the two ways clients send
+   * them: {@value #ROUNDS} rounds of {@value #PER_ROUND} envelopes on a stream each (as Fabric's
+   * peer CLI does), then {@value #STREAMS} long-lived streams of {@value #PER_STREAM} pipelined
+   * envelopes with 1 KB payloads (as SDKs, Fabric's broadcast_msg and the benches do). Enough calls
+   * that, on Java 25, the AOT cache's method profiles of the ordering path are those of a busy
+   * orderer, so the JIT compiles it from the start.
    */
   private static void order(CryptoTree crypto, TrainingNetwork network, int port) throws Exception {
     SigningIdentity user = crypto.userIdentity(network.org1(), "User1");
@@ -183,9 +192,53 @@ public final class CdsTraining {
           }
         }
       }
+      Random random = new Random(port);
+      List<CompletableFuture<Void>> streams = new ArrayList<>();
+      for (int stream = 0; stream < STREAMS; stream++) {
+        List<Envelope> envelopes = new ArrayList<>(PER_STREAM);
+        for (int i = 0; i < PER_STREAM; i++) {
+          byte[] payload = new byte[PAYLOAD_BYTES];
+          random.nextBytes(payload);
+          envelopes.add(Envelopes.signed(HeaderType.ENDORSER_TRANSACTION, CHANNEL, ByteString.copyFrom(payload), user));
+        }
+        streams.add(pipelined(connection, envelopes));
+      }
+      for (CompletableFuture<Void> stream : streams) {
+        stream.get(120, TimeUnit.SECONDS);
+      }
     } finally {
       connection.shutdownNow();
     }
+  }
+
+  /** Sends {@code envelopes} on one Broadcast stream without waiting; completes once each got SUCCESS. */
+  private static CompletableFuture<Void> pipelined(ManagedChannel connection, List<Envelope> envelopes) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    AtomicInteger answered = new AtomicInteger();
+    StreamObserver<Envelope> requests = AtomicBroadcastGrpc.newStub(connection).broadcast(new StreamObserver<>() {
+      @Override
+      public void onNext(BroadcastResponse response) {
+        if (response.getStatusValue() != 200) {
+          done.completeExceptionally(new IllegalStateException(
+              "training transaction refused: " + response.getStatus() + " " + response.getInfo()));
+        } else if (answered.incrementAndGet() == envelopes.size()) {
+          done.complete(null);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.completeExceptionally(new IllegalStateException("the training orderer closed a Broadcast stream after "
+            + answered.get() + " of " + envelopes.size() + " answers"));
+      }
+    });
+    envelopes.forEach(requests::onNext);
+    return done.whenComplete((ok, error) -> requests.onCompleted());
   }
 
   /**
