@@ -88,6 +88,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
+  /** How often, and how far apart, {@link #addRaftNode} tries to add the Raft division back. */
+  private static final int RAFT_NODE_ADD_ATTEMPTS = 5;
+  private static final Duration RAFT_NODE_ADD_RETRY = Duration.ofSeconds(1);
 
   private volatile MspRegistry msps;
   private volatile Config rawConfig;
@@ -118,9 +121,6 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private final BlockCutter cutter;
   private final ElectionConnections electionConnections;
   private final StuckLogWatch stuckLog;
-  /** How often, and how far apart, {@link #addRaftNode} tries to add the Raft division back. */
-  private static final int RAFT_NODE_ADD_ATTEMPTS = 5;
-  private static final Duration RAFT_NODE_ADD_RETRY = Duration.ofSeconds(1);
   private final OrdererMetrics metrics;
   private final ExecutorService events;
   private final ExecutorService outcomes;
