@@ -23,6 +23,7 @@ import io.raftswarm.orderer.raft.ElectionConnections;
 import io.raftswarm.orderer.raft.EntryFragments;
 import io.raftswarm.orderer.raft.LeaderLossElection;
 import io.raftswarm.orderer.raft.LogCacheEviction;
+import io.raftswarm.orderer.raft.RaftNodeAdd;
 import io.raftswarm.orderer.raft.RaftSettings;
 import io.raftswarm.orderer.raft.StuckLogWatch;
 import java.io.Closeable;
@@ -88,9 +89,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
-  /** How often, and how far apart, {@link #addRaftNode} tries to add the Raft division back. */
-  private static final int RAFT_NODE_ADD_ATTEMPTS = 5;
-  private static final Duration RAFT_NODE_ADD_RETRY = Duration.ofSeconds(1);
+  /** How often, and how far apart, a restart of the Raft node tries to add its division back. */
+  private static final RaftNodeAdd RAFT_NODE_ADD = new RaftNodeAdd(5, Duration.ofSeconds(1));
 
   private volatile MspRegistry msps;
   private volatile Config rawConfig;
@@ -349,39 +349,13 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     }
   }
 
-  /**
-   * Adds this channel's Raft division back, trying again for a few seconds: once, on the lab, Ratis
-   * refused the add right after the remove ("previous != null") and the channel was left with no
-   * Raft node until the process restarted. Done when the division exists, whoever added it.
-   */
   private void addRaftNode(RaftServer s) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      String failure;
-      try {
-        RaftClientReply added = s.groupManagement(GroupManagementRequest.newAdd(clientId, s.getId(),
-            callIds.incrementAndGet(), group(), false));
-        if (added.isSuccess()) {
-          return;
-        }
-        failure = String.valueOf(added.getException());
-      } catch (IOException | RuntimeException e) {
-        failure = e.toString();
-      }
-      if (hasDivision(s)) {
-        return;
-      }
-      if (attempt >= RAFT_NODE_ADD_ATTEMPTS) {
-        throw new IOException("start: " + failure + " (" + attempt + " attempts)");
-      }
-      LOG.warn("Adding the Raft node back failed ({}); trying again in {} ms {}", failure,
-          RAFT_NODE_ADD_RETRY.toMillis(), logSuffix());
-      try {
-        Thread.sleep(RAFT_NODE_ADD_RETRY.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("start: interrupted", e);
-      }
-    }
+    RAFT_NODE_ADD.run(() -> {
+      RaftClientReply added = s.groupManagement(GroupManagementRequest.newAdd(clientId, s.getId(),
+          callIds.incrementAndGet(), group(), false));
+      return added.isSuccess() ? null : String.valueOf(added.getException());
+    }, () -> hasDivision(s), failure -> LOG.warn("Adding the Raft node back failed ({}); trying again in {} ms {}",
+        failure, RAFT_NODE_ADD.pause().toMillis(), logSuffix()));
   }
 
   public BlockCutter cutter() {
