@@ -98,7 +98,7 @@ class RatisCrcOverrideTest {
     }
   }
 
-  /** "static final? name(parameters) -> return type" of each public constructor and method a class declares. */
+  /** "&lt;init&gt;[parameters]" and "[static ]name[parameters] -> return type" of each public constructor and method a class declares. */
   private static Set<String> publicMembers(Class<?> c) {
     Set<String> members = new TreeSet<>();
     for (Constructor<?> k : c.getDeclaredConstructors()) {
