@@ -70,8 +70,8 @@ public final class BenchCommand implements Runnable {
         description = "Seconds to wait for answers after sending stops (default: ${DEFAULT-VALUE})")
     int grace;
 
-    @Option(names = "--reuse", description = {"Hand the pool's envelopes out again when it runs out, for runs",
-        "longer than the pool lasts (needs --pool above 100000, the orderers' txId window)"})
+    @Option(names = "--reuse", description = "Hand the pool's envelopes out again when it runs out, for runs"
+        + " longer than the pool lasts (needs --pool above 100000, the orderers' txId window)")
     boolean reuse;
 
     @Option(names = "--report-every", defaultValue = "60", paramLabel = "SECONDS",
