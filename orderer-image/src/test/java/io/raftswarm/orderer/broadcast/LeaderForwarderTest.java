@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.netty.util.concurrent.FastThreadLocalThread;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.raftswarm.common.testing.LocalNetworkFixture;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
@@ -79,6 +81,23 @@ class LeaderForwarderTest {
       }
     }
     assertThat(batches.get()).as("separate batches, answered one after another").isGreaterThanOrEqualTo(5);
+  }
+
+  /**
+   * The leader's answers are handled on the transport (Netty event loop) thread that read them:
+   * no executor thread is woken per answer. Callbacks registered before the answer run there too.
+   */
+  @Test
+  void answers_are_handled_on_the_thread_that_read_them() throws Exception {
+    String leader = leader(batch -> 200);
+    AtomicReference<Thread> completedOn = new AtomicReference<>();
+    try (LeaderForwarder forwarder = forwarder()) {
+      CompletableFuture<BroadcastResponse> answer = forwarder.forward(CH, leader, tx(1));
+      answer.whenComplete((r, e) -> completedOn.set(Thread.currentThread()));
+      assertThat(answer.get(20, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.SUCCESS);
+    }
+    assertThat(completedOn.get()).as("completed by " + completedOn.get().getName())
+        .isInstanceOf(FastThreadLocalThread.class);
   }
 
   /** A leader that never answers (vanished without closing the connection, or stuck). */
