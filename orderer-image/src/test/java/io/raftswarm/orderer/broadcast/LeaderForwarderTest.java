@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,12 +90,22 @@ class LeaderForwarderTest {
    */
   @Test
   void answers_are_handled_on_the_thread_that_read_them() throws Exception {
-    String leader = leader(batch -> 200);
+    // The leader answers only once the callback is registered, and no thread waits on the future
+    // (a waiter in get() may run its callbacks itself), so the callback runs on the thread that
+    // completed it.
+    CountDownLatch registered = new CountDownLatch(1);
+    String leader = leader(batch -> registered.await(20, TimeUnit.SECONDS) ? 0 : -1);
     AtomicReference<Thread> completedOn = new AtomicReference<>();
+    CountDownLatch completed = new CountDownLatch(1);
     try (LeaderForwarder forwarder = forwarder()) {
       CompletableFuture<BroadcastResponse> answer = forwarder.forward(CH, leader, tx(1));
-      answer.whenComplete((r, e) -> completedOn.set(Thread.currentThread()));
-      assertThat(answer.get(20, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.SUCCESS);
+      answer.whenComplete((r, e) -> {
+        completedOn.set(Thread.currentThread());
+        completed.countDown();
+      });
+      registered.countDown();
+      assertThat(completed.await(20, TimeUnit.SECONDS)).as("answered").isTrue();
+      assertThat(answer.getNow(null).getStatus()).isEqualTo(Status.SUCCESS);
     }
     assertThat(completedOn.get()).as("completed by " + completedOn.get().getName())
         .isInstanceOf(FastThreadLocalThread.class);
@@ -133,7 +144,7 @@ class LeaderForwarderTest {
 
   interface AnswerDelay {
     /** Milliseconds until the leader answers {@code batch} with SUCCESS for each envelope; negative: never. */
-    long millis(BlockData batch);
+    long millis(BlockData batch) throws InterruptedException;
   }
 
   /** A leader's Forward service that answers each batch after {@code delay}, in order. */
@@ -142,7 +153,13 @@ class LeaderForwarderTest {
         .addMethod(ForwardService.FORWARD, ServerCalls.asyncBidiStreamingCall(out -> new StreamObserver<BlockData>() {
           @Override
           public void onNext(BlockData batch) {
-            long millis = delay.millis(batch);
+            long millis;
+            try {
+              millis = delay.millis(batch);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
             if (millis < 0) {
               return;
             }
