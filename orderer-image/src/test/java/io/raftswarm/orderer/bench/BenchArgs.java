@@ -3,6 +3,7 @@ package io.raftswarm.orderer.bench;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The benches' {@code key=value} arguments. A key the bench does not read is refused with its
@@ -10,10 +11,16 @@ import java.util.Map;
  * prints the usage.
  */
 final class BenchArgs {
+  private static final Pattern KEY = Pattern.compile("\\[(\\w+)=");
+
   private BenchArgs() {}
 
-  /** Exits the JVM (status 0 for help, 2 for a bad argument) after printing {@code usage}. */
-  static Map<String, String> parse(String[] args, String usage, List<String> keys) {
+  /**
+   * Exits the JVM (status 0 for help, 2 for a bad argument) after printing {@code usage}, whose
+   * {@code [key=default]} items are the keys accepted.
+   */
+  static Map<String, String> parse(String[] args, String usage) {
+    List<String> keys = KEY.matcher(usage).results().map(m -> m.group(1)).toList();
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {
       if (arg.equals("-h") || arg.equals("--help")) {

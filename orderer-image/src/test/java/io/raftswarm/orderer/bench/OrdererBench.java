@@ -58,9 +58,7 @@ public final class OrdererBench {
   public static void main(String[] args) throws Exception {
     Map<String, String> a = BenchArgs.parse(args, "usage: scripts/bench-orderer [seconds=20] [warmup=5] [streams=4]"
         + " [window=1000] [payload=1024] [pool=250000] [reuse=1] [failoverRate=500] [heap=384m]"
-        + " [election=300ms,600ms] [batchTimeoutMs=200] [maxMessageCount=500]",
-        List.of("seconds", "warmup", "streams", "window", "payload", "pool", "reuse", "failoverRate", "heap", "election",
-            "batchTimeoutMs", "maxMessageCount"));
+        + " [election=300ms,600ms] [batchTimeoutMs=200] [maxMessageCount=500]");
     int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
     int streams = Integer.parseInt(a.getOrDefault("streams", "4"));

@@ -37,8 +37,7 @@ public final class RestartCatchUpBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = BenchArgs.parse(args,
-        "usage: scripts/bench-restart [txs=120000] [maxMessageCount=10] [payload=1024] [heap=384m]",
-        List.of("txs", "maxMessageCount", "payload", "heap"));
+        "usage: scripts/bench-restart [txs=120000] [maxMessageCount=10] [payload=1024] [heap=384m]");
     int txs = Integer.parseInt(a.getOrDefault("txs", "120000"));
     int perBlock = Integer.parseInt(a.getOrDefault("maxMessageCount", "10"));
     int payload = Integer.parseInt(a.getOrDefault("payload", "1024"));
