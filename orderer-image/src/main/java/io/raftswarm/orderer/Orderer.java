@@ -208,7 +208,7 @@ public final class Orderer implements AutoCloseable {
     ExecutorService catchUp = Executors.newCachedThreadPool(r -> daemon(r, "catch-up-" + threads.incrementAndGet()));
     ExecutorService deliverExecutor = Executors.newCachedThreadPool(r -> daemon(r, "deliver-" + threads.incrementAndGet()));
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "batch-timer-" + threads.incrementAndGet()));
-    ExecutorService forwardFlusher = Executors.newSingleThreadExecutor(r -> daemon(r, "forward-flusher"));
+    ScheduledExecutorService forwardFlusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "forward-flusher"));
     // The one clock of the orderer's chain, Broadcast and forwarding code.
     LongSupplier nanoClock = System::nanoTime;
     ChainRuntime runtime = new ChainRuntime(nanoClock, notifier, catchUp, scheduler,

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.hyperledger.fabric.protos.common.BlockData;
@@ -54,25 +56,33 @@ public final class LeaderForwarder implements Closeable {
   /** Upper bounds of one forwarded batch; a leader's block holds 500 transactions by default. */
   private static final int MAX_BATCH_ENVELOPES = 500;
   private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+  /**
+   * How long a busy stream (batches sent and not yet answered) lets envelopes gather before it
+   * sends them, as Kafka's producer does with {@code linger.ms}. Sending whatever was there when the
+   * flusher woke made batches of ~3 envelopes under load, ~1,700 messages and wake-ups a second on
+   * each side (docs/BENCHMARKS.md); the wait is small against the ~1 s a busy channel takes to
+   * answer. An idle stream sends a lone envelope at once.
+   */
+  static final Duration BUSY_LINGER = Duration.ofMillis(2);
 
   private final TlsMaterial tls;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, ForwardStream> streams = new ConcurrentHashMap<>();
   private volatile boolean closed;
-  private final Executor flusher;
+  private final ScheduledExecutorService flusher;
   private final Function<Duration, Executor> after;
   private final LongSupplier nanoClock;
   private final Duration silence;
 
   /**
-   * @param flusher sends the buffered batches; one thread for all streams is plenty (it only
-   *     hands bytes to gRPC)
+   * @param flusher sends the buffered batches, at once or after {@link #BUSY_LINGER}; one thread
+   *     for all streams is plenty (it only hands bytes to gRPC)
    * @param after an executor that runs its tasks once the given delay has passed
    * @param nanoClock the clock a stream's silence is measured with
    * @param silence how long a leader may answer nothing while transactions wait for it before they
    *     are answered SERVICE_UNAVAILABLE (it vanished without closing the connection, or is stuck)
    */
-  public LeaderForwarder(TlsMaterial tls, Executor flusher, Function<Duration, Executor> after, LongSupplier nanoClock,
+  public LeaderForwarder(TlsMaterial tls, ScheduledExecutorService flusher, Function<Duration, Executor> after, LongSupplier nanoClock,
       Duration silence) {
     this.tls = tls;
     this.flusher = flusher;
@@ -180,8 +190,8 @@ public final class LeaderForwarder implements Closeable {
 
   /**
    * One channel's forwards to one leader: envelopes are buffered and sent in batches
-   * ({@link ForwardService}); a batch goes out when the flusher thread gets to it, so under load
-   * the batches grow by themselves and when idle a lone envelope leaves at once.
+   * ({@link ForwardService}); a batch goes out when the flusher thread gets to it, at once when
+   * nothing waits for an answer and after {@link #BUSY_LINGER} when something does.
    */
   private final class ForwardStream {
     private final String endpoint;
@@ -209,6 +219,7 @@ public final class LeaderForwarder implements Closeable {
     CompletableFuture<BroadcastResponse> send(Envelope envelope) {
       CompletableFuture<BroadcastResponse> result = new CompletableFuture<>();
       boolean schedule = false;
+      boolean busy = false;
       synchronized (this) {
         buffer.addData(envelope.toByteString());
         buffered.add(result);
@@ -218,9 +229,12 @@ public final class LeaderForwarder implements Closeable {
         } else if (!flushScheduled) {
           flushScheduled = true;
           schedule = true;
+          busy = !waiting.isEmpty();
         }
       }
-      if (schedule) {
+      if (schedule && busy) {
+        flusher.schedule(this::flush, BUSY_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+      } else if (schedule) {
         flusher.execute(this::flush);
       }
       return result;

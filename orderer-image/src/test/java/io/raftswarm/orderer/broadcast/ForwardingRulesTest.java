@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hyperledger.fabric.protos.common.BlockData;
@@ -40,7 +40,7 @@ class ForwardingRulesTest {
   @TempDir
   Path dir;
   private TlsMaterial tls;
-  private final ExecutorService flusher = Executors.newSingleThreadExecutor();
+  private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
   private final AtomicLong clock = new AtomicLong();
 
   @BeforeEach

@@ -18,11 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +45,7 @@ class LeaderForwarderTest {
   @TempDir
   Path dir;
   private TlsMaterial tls;
-  private final ExecutorService flusher = Executors.newSingleThreadExecutor();
+  private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
   private final ScheduledExecutorService leaderClock = Executors.newSingleThreadScheduledExecutor();
   private Server server;
 
@@ -111,6 +113,61 @@ class LeaderForwarderTest {
         .isInstanceOf(FastThreadLocalThread.class);
   }
 
+  /**
+   * While the leader owes an answer, envelopes gather for {@link LeaderForwarder#BUSY_LINGER} and
+   * leave as one batch; on an idle stream a lone envelope leaves at once. The linger "passes" when
+   * the test says so, so nothing here depends on timing.
+   */
+  @Test
+  void a_busy_stream_lets_envelopes_gather_for_the_linger_an_idle_one_sends_at_once() throws Exception {
+    CountDownLatch lingerPassed = new CountDownLatch(1);
+    List<Long> flushDelays = new CopyOnWriteArrayList<>();
+    ScheduledThreadPoolExecutor recordingFlusher = new ScheduledThreadPoolExecutor(1) {
+      @Override
+      public ScheduledFuture<?> schedule(Runnable flush, long delay, TimeUnit unit) {
+        flushDelays.add(unit.toNanos(delay)); // execute() comes here too, with no delay
+        return super.schedule(delay == 0 ? flush : () -> {
+          await(lingerPassed);
+          flush.run();
+        }, delay, unit);
+      }
+    };
+    CountDownLatch answer = new CountDownLatch(1);
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    String leader = leader(batch -> {
+      batchSizes.add(batch.getDataCount());
+      return answer.await(20, TimeUnit.SECONDS) ? 0 : -1;
+    });
+    List<CompletableFuture<BroadcastResponse>> answers = new ArrayList<>();
+    try (LeaderForwarder forwarder = forwarder(recordingFlusher)) {
+      answers.add(forwarder.forward(CH, leader, tx(0)));
+      for (int i = 0; i < 200 && batchSizes.isEmpty(); i++) {
+        Thread.sleep(50); // until the lone envelope reached the leader, which owes its answer now
+      }
+      for (int i = 1; i <= 20; i++) {
+        answers.add(forwarder.forward(CH, leader, tx(i)));
+      }
+      lingerPassed.countDown();
+      answer.countDown();
+      for (CompletableFuture<BroadcastResponse> a : answers) {
+        assertThat(a.get(20, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.SUCCESS);
+      }
+    } finally {
+      recordingFlusher.shutdownNow();
+    }
+    assertThat(flushDelays).as("the idle stream's flush at once, the busy one's after the linger")
+        .containsExactly(0L, LeaderForwarder.BUSY_LINGER.toNanos());
+    assertThat(batchSizes).as("envelopes per forwarded batch").containsExactly(1, 20);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** A leader that never answers (vanished without closing the connection, or stuck). */
   @Test
   void a_leader_silent_past_the_limit_gets_what_waits_there_answered_unknown() throws Exception {
@@ -134,6 +191,10 @@ class LeaderForwarderTest {
   }
 
   private LeaderForwarder forwarder() {
+    return forwarder(flusher);
+  }
+
+  private LeaderForwarder forwarder(ScheduledExecutorService flusher) {
     return new LeaderForwarder(tls, flusher, d -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS),
         System::nanoTime, SILENCE);
   }
