@@ -141,9 +141,11 @@ public final class LeaderForwarder implements Closeable {
   /**
    * The leader changed: later forwards go to the new leader, and what this stream already sent
    * may still be answered by the old one (a leader that steps down answers what it holds, and one
-   * handing off before a graceful stop commits it all). Transactions not yet sent, and the sent
-   * ones once {@code grace} has passed or the connection to the old leader is broken (a killed
-   * leader), are answered SERVICE_UNAVAILABLE with {@code reason}.
+   * handing off before a graceful stop commits it all). What the stream still held back
+   * ({@link #BUSY_LINGER}) is sent to the old leader now rather than refused: an orderer that is
+   * no longer the leader passes a forward on to its successor and relays the answer. What waits
+   * there is answered SERVICE_UNAVAILABLE with {@code reason} once {@code grace} has passed, or at
+   * once when the connection to the old leader is broken (a killed leader).
    */
   public void retire(String channelId, String endpoint, Duration grace, String reason) {
     retire(channelId, endpoint, grace, reason, new CompletableFuture<>(), Duration.ZERO, reason);
@@ -163,11 +165,11 @@ public final class LeaderForwarder implements Closeable {
     if (stream == null) {
       return;
     }
-    stream.failUnsent(reason);
     if (!reachable(endpoint)) {
       stream.fail(reason, true);
       return;
     }
+    stream.sendHeldBack();
     after.apply(grace).execute(() -> stream.fail(reason, true));
     settled.thenRun(() -> {
       if (!stream.handingOff && nanoClock.getAsLong() - stream.lastAnswerNanos >= quiet.toNanos()) {
@@ -364,16 +366,9 @@ public final class LeaderForwarder implements Closeable {
       fail(reason, false);
     }
 
-    void failUnsent(String reason) {
-      List<CompletableFuture<BroadcastResponse>> failed;
-      synchronized (this) {
-        failed = buffered;
-        buffered = new ArrayList<>();
-        buffer = BlockData.newBuilder();
-        bufferedBytes = 0;
-      }
-      BroadcastResponse response = BlockCutter.response(Status.SERVICE_UNAVAILABLE, reason);
-      failed.forEach(f -> f.complete(response));
+    /** Sends what the linger holds now (the flush still scheduled then finds nothing). */
+    synchronized void sendHeldBack() {
+      sendBuffered();
     }
 
     void fail(String reason, boolean cancel) {

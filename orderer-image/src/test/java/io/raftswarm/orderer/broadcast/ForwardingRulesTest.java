@@ -109,7 +109,7 @@ class ForwardingRulesTest {
       String frozen = "127.0.0.1:" + silent.getLocalPort();
 
       CompletableFuture<BroadcastResponse> lately = forwarder.forward(CH, frozen, tx);
-      Thread.sleep(300); // sent, not just buffered: retiring fails what was never sent at once
+      Thread.sleep(300); // on its way to the frozen leader before the retire
       CompletableFuture<Void> settledEarly = new CompletableFuture<>();
       forwarder.retire(CH, frozen, grace, "grace over", settledEarly, ELECTION_MIN, "settled");
       clock.addAndGet(ELECTION_MIN.toNanos() - 1);

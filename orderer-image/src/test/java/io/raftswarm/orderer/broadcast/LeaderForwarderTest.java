@@ -115,23 +115,13 @@ class LeaderForwarderTest {
 
   /**
    * While the leader owes an answer, envelopes gather for {@link LeaderForwarder#BUSY_LINGER} and
-   * leave as one batch; on an idle stream a lone envelope leaves at once. The linger "passes" when
-   * the test says so, so nothing here depends on timing.
+   * leave as one batch; on an idle stream a lone envelope leaves at once.
    */
   @Test
   void a_busy_stream_lets_envelopes_gather_for_the_linger_an_idle_one_sends_at_once() throws Exception {
     CountDownLatch lingerPassed = new CountDownLatch(1);
     List<Long> flushDelays = new CopyOnWriteArrayList<>();
-    ScheduledThreadPoolExecutor recordingFlusher = new ScheduledThreadPoolExecutor(1) {
-      @Override
-      public ScheduledFuture<?> schedule(Runnable flush, long delay, TimeUnit unit) {
-        flushDelays.add(unit.toNanos(delay)); // execute() comes here too, with no delay
-        return super.schedule(delay == 0 ? flush : () -> {
-          await(lingerPassed);
-          flush.run();
-        }, delay, unit);
-      }
-    };
+    ScheduledThreadPoolExecutor recordingFlusher = flusherWhoseLingerEnds(lingerPassed, flushDelays);
     CountDownLatch answer = new CountDownLatch(1);
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     String leader = leader(batch -> {
@@ -158,6 +148,57 @@ class LeaderForwarderTest {
     assertThat(flushDelays).as("the idle stream's flush at once, the busy one's after the linger")
         .containsExactly(0L, LeaderForwarder.BUSY_LINGER.toNanos());
     assertThat(batchSizes).as("envelopes per forwarded batch").containsExactly(1, 20);
+  }
+
+  /**
+   * A replaced leader passes late forwards on to its successor, so what the linger still held
+   * when the leader changed is sent to it then, not refused.
+   */
+  @Test
+  void what_the_linger_held_when_the_leader_changed_is_sent_to_the_old_leader_not_refused() throws Exception {
+    List<Long> flushDelays = new CopyOnWriteArrayList<>();
+    ScheduledThreadPoolExecutor neverLingersOut = flusherWhoseLingerEnds(new CountDownLatch(1), flushDelays);
+    CountDownLatch answer = new CountDownLatch(1);
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    String oldLeader = leader(batch -> {
+      batchSizes.add(batch.getDataCount());
+      return answer.await(20, TimeUnit.SECONDS) ? 0 : -1;
+    });
+    try (LeaderForwarder forwarder = forwarder(neverLingersOut)) {
+      CompletableFuture<BroadcastResponse> sent = forwarder.forward(CH, oldLeader, tx(0));
+      for (int i = 0; i < 200 && batchSizes.isEmpty(); i++) {
+        Thread.sleep(50);
+      }
+      CompletableFuture<BroadcastResponse> heldBack = forwarder.forward(CH, oldLeader, tx(1));
+      assertThat(flushDelays).as("held back by the linger").containsExactly(0L, LeaderForwarder.BUSY_LINGER.toNanos());
+
+      forwarder.retire(CH, oldLeader, Duration.ofMinutes(5), "leader changed");
+      answer.countDown();
+
+      assertThat(heldBack.get(20, TimeUnit.SECONDS).getStatus()).as("answered by the old leader").isEqualTo(Status.SUCCESS);
+      assertThat(sent.get(20, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.SUCCESS);
+      assertThat(batchSizes).containsExactly(1, 1);
+    } finally {
+      neverLingersOut.shutdownNow();
+    }
+  }
+
+  /**
+   * A flusher that records each flush's delay ({@code execute} comes here too, with none) and
+   * runs a delayed one only once {@code lingerEnds} is counted down: the test says when the
+   * linger has passed, so nothing depends on timing.
+   */
+  private static ScheduledThreadPoolExecutor flusherWhoseLingerEnds(CountDownLatch lingerEnds, List<Long> flushDelays) {
+    return new ScheduledThreadPoolExecutor(1) {
+      @Override
+      public ScheduledFuture<?> schedule(Runnable flush, long delay, TimeUnit unit) {
+        flushDelays.add(unit.toNanos(delay));
+        return super.schedule(delay == 0 ? flush : () -> {
+          await(lingerEnds);
+          flush.run();
+        }, delay, unit);
+      }
+    };
   }
 
   private static void await(CountDownLatch latch) {
