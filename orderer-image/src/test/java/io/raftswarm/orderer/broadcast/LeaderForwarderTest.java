@@ -124,16 +124,11 @@ class LeaderForwarderTest {
     ScheduledThreadPoolExecutor recordingFlusher = flusherWhoseLingerEnds(lingerPassed, flushDelays);
     CountDownLatch answer = new CountDownLatch(1);
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    String leader = leader(batch -> {
-      batchSizes.add(batch.getDataCount());
-      return answer.await(20, TimeUnit.SECONDS) ? 0 : -1;
-    });
+    String leader = leaderThatAnswersOnlyAfter(answer, batchSizes);
     List<CompletableFuture<BroadcastResponse>> answers = new ArrayList<>();
     try (LeaderForwarder forwarder = forwarder(recordingFlusher)) {
       answers.add(forwarder.forward(CH, leader, tx(0)));
-      for (int i = 0; i < 200 && batchSizes.isEmpty(); i++) {
-        Thread.sleep(50); // until the lone envelope reached the leader, which owes its answer now
-      }
+      awaitFirstBatch(batchSizes); // the lone envelope reached the leader, which owes its answer now
       for (int i = 1; i <= 20; i++) {
         answers.add(forwarder.forward(CH, leader, tx(i)));
       }
@@ -160,15 +155,10 @@ class LeaderForwarderTest {
     ScheduledThreadPoolExecutor neverLingersOut = flusherWhoseLingerEnds(new CountDownLatch(1), flushDelays);
     CountDownLatch answer = new CountDownLatch(1);
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    String oldLeader = leader(batch -> {
-      batchSizes.add(batch.getDataCount());
-      return answer.await(20, TimeUnit.SECONDS) ? 0 : -1;
-    });
+    String oldLeader = leaderThatAnswersOnlyAfter(answer, batchSizes);
     try (LeaderForwarder forwarder = forwarder(neverLingersOut)) {
       CompletableFuture<BroadcastResponse> sent = forwarder.forward(CH, oldLeader, tx(0));
-      for (int i = 0; i < 200 && batchSizes.isEmpty(); i++) {
-        Thread.sleep(50);
-      }
+      awaitFirstBatch(batchSizes);
       CompletableFuture<BroadcastResponse> heldBack = forwarder.forward(CH, oldLeader, tx(1));
       assertThat(flushDelays).as("held back by the linger").containsExactly(0L, LeaderForwarder.BUSY_LINGER.toNanos());
 
@@ -199,6 +189,20 @@ class LeaderForwarderTest {
         }, delay, unit);
       }
     };
+  }
+
+  /** A leader that records each batch's size and answers nothing until {@code answer} is counted down. */
+  private String leaderThatAnswersOnlyAfter(CountDownLatch answer, List<Integer> batchSizes) throws Exception {
+    return leader(batch -> {
+      batchSizes.add(batch.getDataCount());
+      return answer.await(20, TimeUnit.SECONDS) ? 0 : -1;
+    });
+  }
+
+  private static void awaitFirstBatch(List<Integer> batchSizes) throws InterruptedException {
+    for (int i = 0; i < 200 && batchSizes.isEmpty(); i++) {
+      Thread.sleep(50);
+    }
   }
 
   private static void await(CountDownLatch latch) {
