@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>The probe is a pre-vote request sent through Ratis' own server RPC, so it opens the very
  * channels elections use. A pre-vote changes nothing on the receiver (Ratis keeps its term, vote
  * and election timer; it only answers whether it would vote), and while there is a leader every
- * follower rejects it anyway.
+ * follower rejects it anyway. Ratis' separate heartbeat channel, which a new leader needs before
+ * it can replicate anything, is connected too ({@link HeartbeatChannels}); a peer counts as open
+ * once both are.
  */
 public final class ElectionConnections {
   private static final Logger LOG = LoggerFactory.getLogger("orderer.consensus.etcdraft");
@@ -39,7 +41,10 @@ public final class ElectionConnections {
   private final String logSuffix;
   private final LongSupplier nanoClock;
   private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong(1L << 62);
+  /** The peers that answered the last pre-vote probe. */
   private Set<RaftPeerId> open = Set.of();
+  /** What {@link #keepOpen} last returned (those of {@link #open} whose heartbeat channel is connected too). */
+  private Set<RaftPeerId> reported = Set.of();
   /** When all connections are open, the {@link #nanoClock} time to probe all of them again. */
   private long refreshAt;
 
@@ -53,11 +58,12 @@ public final class ElectionConnections {
    * open, or all of them once {@link #REFRESH} passed. Does nothing while there is no leader
    * (votes are flowing then anyway). Blocks up to Ratis' request timeout per unreachable peer.
    *
-   * @return the peers whose connection is open (they answered the last probe)
+   * @return the peers whose connections are open (they answered the last probe, and the heartbeat
+   *     channel to them is connected)
    */
   public synchronized Set<RaftPeerId> keepOpen(RaftServer server, RaftServer.Division division) {
     if (division.getInfo().getLeaderId() == null) {
-      return open;
+      return reported;
     }
     RaftPeerId self = division.getId();
     List<RaftPeerId> others = new ArrayList<>();
@@ -68,7 +74,7 @@ public final class ElectionConnections {
     }
     boolean refresh = open.containsAll(others);
     if (others.isEmpty() || (refresh && nanoClock.getAsLong() - refreshAt < 0)) {
-      return open;
+      return report(server, others, 0, 0);
     }
     // All open and due: probe all again; otherwise only those that have not answered yet.
     List<RaftPeerId> toProbe = refresh ? others : others.stream().filter(p -> !open.contains(p)).toList();
@@ -84,15 +90,31 @@ public final class ElectionConnections {
         LOG.debug("Pre-vote probe of {} failed: {} {}", peer, e.getMessage(), logSuffix);
       }
     }
-    if (!answered.equals(open)) {
-      LOG.info("Raft connections to {} of {} other consenters open for elections ({} probed in {} ms) {}",
-          answered.size(), others.size(), toProbe.size(), (nanoClock.getAsLong() - start) / 1_000_000, logSuffix);
-    }
     open = Set.copyOf(answered);
     if (answered.containsAll(others)) {
       refreshAt = nanoClock.getAsLong() + REFRESH.toNanos();
     }
-    return open;
+    return report(server, others, toProbe.size(), nanoClock.getAsLong() - start);
+  }
+
+  /**
+   * The peers open for elections and leading: answered the last probe, and Ratis' heartbeat
+   * channel to them connected. The heartbeat channels are asked on every call (no network when
+   * connected), so one that gRPC closed while idle opens again within a call.
+   */
+  private Set<RaftPeerId> report(RaftServer server, List<RaftPeerId> others, int probed, long probeNanos) {
+    Set<RaftPeerId> ready = new HashSet<>();
+    for (RaftPeerId peer : others) {
+      if (open.contains(peer) && HeartbeatChannels.connect(server, peer).ready()) {
+        ready.add(peer);
+      }
+    }
+    if (!ready.equals(reported)) {
+      LOG.info("Raft connections to {} of {} other consenters open for elections and heartbeats ({} probed in {} ms) {}",
+          ready.size(), others.size(), probed, probeNanos / 1_000_000, logSuffix);
+    }
+    reported = Set.copyOf(ready);
+    return reported;
   }
 
   private RequestVoteRequestProto preVote(RaftServer.Division division, RaftPeerId self, RaftPeerId peer, TermIndex last) {
