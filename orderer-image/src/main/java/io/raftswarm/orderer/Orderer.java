@@ -359,12 +359,12 @@ public final class Orderer implements AutoCloseable {
     }
   }
 
-  /** The channel with this id, if this orderer serves it. */
   /** This orderer's Raft server (tests in this package look at its connections). */
   RaftServer raftServer() {
     return raftServer;
   }
 
+  /** The channel with this id, if this orderer serves it. */
   public Optional<Chain> chain(String channelId) {
     return Optional.ofNullable(channels.get(channelId));
   }

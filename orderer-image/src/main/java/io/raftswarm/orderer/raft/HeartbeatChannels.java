@@ -52,6 +52,8 @@ public final class HeartbeatChannels {
 
   /** Whether the missing field was logged already (once per process). */
   private static final AtomicBoolean REPORTED = new AtomicBoolean();
+  /** Ratis' field, looked up once: this is asked every 2 s for every peer. */
+  private static volatile Field channelField;
 
   /** Asks this node's heartbeat channel to {@code peer} to connect if it is not; never throws. */
   public static State connect(RaftServer server, RaftPeerId peer) {
@@ -60,9 +62,7 @@ public final class HeartbeatChannels {
         return State.NONE;
       }
       Object client = rpc.getProxies().getProxy(peer);
-      Field field = client.getClass().getDeclaredField(FIELD);
-      field.setAccessible(true);
-      if (!(field.get(client) instanceof ManagedChannel channel)) {
+      if (!(channelField(client.getClass()).get(client) instanceof ManagedChannel channel)) {
         return State.NONE;
       }
       return channel.getState(true) == ConnectivityState.READY ? State.READY : State.CONNECTING;
@@ -76,5 +76,15 @@ public final class HeartbeatChannels {
       LOG.debug("No heartbeat channel to {}: {}", peer, e.toString());
       return State.CONNECTING;
     }
+  }
+
+  private static Field channelField(Class<?> clientClass) throws NoSuchFieldException {
+    Field field = channelField;
+    if (field == null || field.getDeclaringClass() != clientClass) {
+      field = clientClass.getDeclaredField(FIELD);
+      field.setAccessible(true);
+      channelField = field;
+    }
+    return field;
   }
 }
