@@ -57,6 +57,8 @@ public final class RaftSettings {
   static final int STAGGERED_RANKS = 8;
   /** One Raft entry is one block; assume ~16 KiB per block when deriving entries from SnapshotIntervalSize. */
   static final long BYTES_PER_ENTRY = 16 * 1024;
+  /** How far ahead of its writes Ratis extends a log segment file (its default: 4 MB). */
+  static final int PREALLOCATED_BYTES = 64 * 1024;
   /** Append requests in flight to one follower (Ratis' leader.outstanding.appends.max). */
   static final int OUTSTANDING_APPENDS = 2;
 
@@ -191,7 +193,11 @@ public final class RaftSettings {
     // Purging removes whole closed segments; size them to a few snapshot intervals of blocks.
     long segment = Math.max(64 * 1024, Math.min(32L * 1024 * 1024, entries * BYTES_PER_ENTRY / 4));
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
-    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(4L * 1024 * 1024, segment)));
+    // Ratis preallocates by writing zeros, and the next fsync writes those zeros to disk before the
+    // entries overwrite them: with its 4 MB default every segment went to disk twice, and a term
+    // change (each node rolls its segment at the new leader's first entry) made every node flush
+    // 4 MB in the failover's path. A small preallocation writes each entry once.
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(PREALLOCATED_BYTES));
     // The entries of closed segments Ratis keeps on the heap (default: 6 segments, up to 200 MB):
     // two are enough for followers a little behind; older entries are read back from disk. It
     // keeps the orderer within its initial 128 MB heap (docs/BENCHMARKS.md "Memory").
