@@ -70,6 +70,13 @@ public final class BlockCutter {
   /** Raft accepts proposals only once the new leader committed its first entry of the term. */
   private boolean ready;
   private long generation;
+  /**
+   * The number the next block this leader creates will get, once known (-1: estimate it). An
+   * estimate from the ledger height is off by one while a committed block is written but its
+   * proposal not yet answered, so it is taken once and then counted: a leader's proposals commit
+   * in order.
+   */
+  private long nextBlock = -1;
 
   public BlockCutter(String logSuffix, BatchSettings batch, int maxInflight, Proposer proposer,
       Predicate<String> alreadyOrdered, LongSupplier ledgerHeight, ScheduledExecutorService scheduler,
@@ -98,6 +105,7 @@ public final class BlockCutter {
     leader = true;
     ready = alreadyReady;
     generation++;
+    nextBlock = -1;
   }
 
   /**
@@ -154,6 +162,7 @@ public final class BlockCutter {
       leader = false;
       ready = false;
       generation++;
+      nextBlock = -1;
       failed.addAll(current);
       current = new ArrayList<>();
       currentBytes = 0;
@@ -274,9 +283,11 @@ public final class BlockCutter {
       out.add(batchToPropose);
     }
     if (!out.isEmpty()) {
-      long next = ledgerHeight.getAsLong() + inflight - out.size();
+      if (nextBlock < 0) {
+        nextBlock = ledgerHeight.getAsLong() + inflight - out.size();
+      }
       for (List<Pending> b : out) {
-        LOG.info("Created block [{}] with {} transactions, there are {} blocks in flight {}", next++, b.size(), inflight, logSuffix);
+        LOG.info("Created block [{}] with {} transactions, there are {} blocks in flight {}", nextBlock++, b.size(), inflight, logSuffix);
       }
     }
     return out;
@@ -318,6 +329,11 @@ public final class BlockCutter {
       synchronized (this) {
         inflight--;
         proposed.remove(pendings);
+        if (error != null) {
+          nextBlock = -1; // it may or may not commit later
+        } else if (nextBlock >= 0 && ok != null && (ok.equals(ChannelStateMachine.ALL_DUPLICATES) || ok.startsWith(ChannelStateMachine.REJECTED))) {
+          nextBlock--; // committed, but no block written: the batches after it get its number and on
+        }
         pendings.forEach(p -> pendingKeys.remove(p.key()));
         // While draining for a hand-off, batches already cut are still proposed.
         next = leader || ready ? takeProposable() : List.of();

@@ -108,6 +108,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
 
   /** The reply to a proposal whose config envelope was not applied; the rest of the reply says why. */
   public static final String REJECTED = "rejected: ";
+  /** The answer to a batch whose every transaction was already ordered: no block was written. */
+  public static final String ALL_DUPLICATES = "duplicates";
 
   private final String channelId;
   private final String node;
@@ -251,7 +253,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
       }
       if (envelopes.isEmpty()) {
         updateLastAppliedTermIndex(term, index);
-        return CompletableFuture.completedFuture(Message.valueOf("duplicates"));
+        return CompletableFuture.completedFuture(Message.valueOf(ALL_DUPLICATES));
       }
       long number = ledger.height();
       Config newConfig = envelopes.size() == 1 ? ChannelConfigs.configInEnvelope(envelopes.get(0)).orElse(null) : null;

@@ -2,21 +2,28 @@ package io.raftswarm.orderer.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.raftswarm.common.fabric.BatchSettings;
+import io.raftswarm.orderer.raft.ChannelStateMachine;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class BlockCutterTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -117,5 +124,40 @@ class BlockCutterTest {
     cutter.submit(tx("a"), "a");
 
     assertThat(cutter.submit(tx("a"), "a").join().getStatus()).isEqualTo(Status.BAD_REQUEST);
+  }
+
+  @Test
+  void created_blocks_are_logged_with_the_numbers_they_get_while_a_committed_block_waits_for_its_answer() {
+    AtomicLong height = new AtomicLong(5);
+    BlockCutter numbered = new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 1, 1024 * 1024, 512 * 1024),
+        5, batch -> {
+          CompletableFuture<String> commit = new CompletableFuture<>();
+          commits.add(commit);
+          return commit;
+        }, txId -> false, height::get, scheduler, System::nanoTime);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger("orderer.consensus.etcdraft");
+    log.start();
+    logger.addAppender(log);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    try {
+      numbered.becomeLeader(false);
+      numbered.leaderReady();
+      numbered.submit(tx("a"), "a"); // block 5
+      numbered.submit(tx("b"), "b"); // block 6
+      height.set(6); // block 5 is in the ledger, its proposal not answered yet
+      numbered.submit(tx("c"), "c"); // block 7 (the ledger height alone said 8)
+      commits.get(0).complete("committed");
+      commits.get(1).complete(ChannelStateMachine.ALL_DUPLICATES); // no block 6 after all: c became 6
+      numbered.submit(tx("d"), "d"); // so this one is 7
+
+      assertThat(log.list.stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.startsWith("Created block")).map(m -> m.substring(0, m.indexOf(']') + 1)))
+          .containsExactly("Created block [5]", "Created block [6]", "Created block [7]", "Created block [7]");
+    } finally {
+      logger.detachAppender(log);
+      logger.setLevel(level);
+    }
   }
 }
