@@ -68,11 +68,16 @@ final class OrdererChannels implements ChannelRegistrar {
   /**
    * Between one successor's campaign and the next's: long enough for the first candidate's vote
    * requests to reach the others on a loaded host (they then follow no leader, and skip theirs).
-   * 150 ms was too short on the lab under load: a first-time candidate opens its Raft connections
-   * (TLS handshakes) while campaigning, a later one started too, and the vote split.
+   * 150 ms was too short on the lab under load: a first-time candidate opened its Raft connections
+   * (TLS handshakes) while campaigning, a later one started too, and the vote split. 300 ms was
+   * too short as well (lab kill-leader drills, 2026-12-07): the first candidate's vote requests
+   * took 300-450 ms to reach the second in 3 of 10 failovers, which then ran for the same term,
+   * and once the vote split and the next round waited out a 1 s election timeout. The longer wait
+   * costs only when the first successor does not campaign at all: when it campaigns and loses,
+   * the next one has seen its term and leaves it to the election timeout anyway.
    */
-  static final Duration SUCCESSION_STEP = Duration.ofMillis(300);
-  /** Successors after these leave it to the election timeout (600-1,200 ms by default), which is as soon. */
+  static final Duration SUCCESSION_STEP = Duration.ofMillis(600);
+  /** Successors after these leave it to the election timeout (0.6-1.8 s by default), which is as soon. */
   static final int CAMPAIGNING_SUCCESSORS = 3;
   /** How often endpoints whose owner is still unknown are probed again. */
   static final Duration RELEARN = Duration.ofSeconds(10);
