@@ -332,7 +332,7 @@ public final class BlockCutter {
         if (error != null) {
           nextBlock = -1; // it may or may not commit later
         } else if (nextBlock >= 0 && ok != null && (ok.equals(ChannelStateMachine.ALL_DUPLICATES) || ok.startsWith(ChannelStateMachine.REJECTED))) {
-          nextBlock--; // committed, but no block written: the batches after it get its number and on
+          nextBlock--; // committed without writing a block: the numbers after it move down by one
         }
         pendings.forEach(p -> pendingKeys.remove(p.key()));
         // While draining for a hand-off, batches already cut are still proposed.
