@@ -395,6 +395,9 @@ final class OrdererChannels implements ChannelRegistrar {
     if (lost == 0 || lost == chain.nodeId() || !chain.endpointOf(lost).equals(Optional.of(endpoint))) {
       return;
     }
+    // A later successor's campaign runs only while this node still follows that leader in this
+    // term: by then the same orderer may lead again (a restart, a hand-off back to it).
+    long term = chain.term();
     context.forwarding().leaderLost(channelId, endpoint);
     int rank = chain.successionRank(lost);
     String evidence = LeaderLossLog.connectionClosed(endpoint) + ": " + status.getCode()
@@ -408,10 +411,10 @@ final class OrdererChannels implements ChannelRegistrar {
     }
     if (rank == 0) {
       // At once, on this gRPC thread: the shared scheduler may be busy with batch timers.
-      chain.electAfterLeaderLoss(lost, evidence);
+      chain.electAfterLeaderLoss(lost, term, evidence);
       return;
     }
-    context.runtime().scheduler().schedule(() -> chain.electAfterLeaderLoss(lost, evidence),
+    context.runtime().scheduler().schedule(() -> chain.electAfterLeaderLoss(lost, term, evidence),
         rank * SUCCESSION_STEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 

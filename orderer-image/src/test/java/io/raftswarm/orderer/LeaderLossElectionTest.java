@@ -3,6 +3,8 @@ package io.raftswarm.orderer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.raftswarm.orderer.chain.Chain;
+import io.raftswarm.orderer.raft.LeaderLossElection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +75,35 @@ class LeaderLossElectionTest {
           assertThat(leaderLossElections(cluster, id)).as("leader-loss elections on orderer %d", id).isZero();
         }
       }
+    }
+  }
+
+  /**
+   * The later successors campaign on a timer (hundreds of milliseconds after the break); by then
+   * the lost leader may lead again in a newer term (restarted, or handed leadership back), and a
+   * campaign against it would be a needless election (seen in LeaderPlacementTest).
+   */
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void a_campaign_for_a_leader_lost_in_an_earlier_term_does_not_start_when_it_leads_again() throws Exception {
+    try (TestCluster cluster = slowElections(3)) {
+      cluster.startAll();
+      await().atMost(Duration.ofSeconds(90)).until(() -> cluster.agreedLeader(CH) > 0);
+      int leader = cluster.agreedLeader(CH);
+      int follower = leader % 3 + 1;
+      cluster.sendAll(CH, follower, 5); // the follower holds entries of the leader's term
+      Chain chain = cluster.orderer(follower).chain(CH).orElseThrow();
+      long term = chain.term();
+
+      assertThat(chain.electAfterLeaderLoss(leader, term - 1, "test: lost in the term before"))
+          .isEqualTo(LeaderLossElection.Outcome.LEADER_ALREADY_CHANGED);
+      assertThat(chain.term()).as("the follower's term").isEqualTo(term);
+      assertThat(cluster.agreedLeader(CH)).isEqualTo(leader);
+
+      // the same call for the term the leader leads in does start one
+      assertThat(chain.electAfterLeaderLoss(leader, term, "test: lost in this term"))
+          .isEqualTo(LeaderLossElection.Outcome.STARTED);
+      await().atMost(Duration.ofSeconds(30)).until(() -> chain.term() > term);
     }
   }
 

@@ -625,10 +625,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   }
 
   /**
-   * The leader {@code lostLeader} is dead (its connection broke): start an election now rather
-   * than after the election timeout, if this node still follows it ({@link LeaderLossElection}).
+   * The leader {@code lostLeader} of term {@code lostTerm} is dead (its connection broke): start an
+   * election now rather than after the election timeout, if this node still follows it in that
+   * term ({@link LeaderLossElection}).
    */
-  public LeaderLossElection.Outcome electAfterLeaderLoss(int lostLeader, String evidence) {
+  public LeaderLossElection.Outcome electAfterLeaderLoss(int lostLeader, long lostTerm, String evidence) {
     RaftServer s = server;
     RaftPeerId lost = membership.peerOf(lostLeader).map(RaftPeerId::valueOf).orElse(null);
     if (s == null || lost == null) {
@@ -636,7 +637,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     }
     LeaderLossElection.Outcome outcome;
     try {
-      outcome = LeaderLossElection.start(s, groupId, lost);
+      outcome = LeaderLossElection.start(s, groupId, lost, lostTerm);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not start an election after losing leader {}: {} {}", lostLeader, e.getMessage(), logSuffix());
       return LeaderLossElection.Outcome.REFUSED;

@@ -27,7 +27,10 @@ public final class LeaderLossElection {
   public enum Outcome {
     /** This node is a candidate now. */
     STARTED,
-    /** This node no longer follows that leader (a new term, another leader, or it is not a follower). */
+    /**
+     * This node no longer follows that leader in that term (a new term, another leader, or it is
+     * not a follower), even if the same orderer leads again in a later term.
+     */
     LEADER_ALREADY_CHANGED,
     /** This node has no entry of the leader's term yet, so Ratis cannot recognise the request; the timeout will do. */
     LOG_NOT_IN_TERM,
@@ -37,10 +40,15 @@ public final class LeaderLossElection {
 
   private LeaderLossElection() {}
 
-  public static Outcome start(RaftServer server, RaftGroupId group, RaftPeerId lostLeader) throws IOException {
+  /**
+   * @param lostLeader the leader whose connection broke
+   * @param term the Raft term in which it led when its connection broke: a campaign scheduled
+   *     for later must not fire because the same orderer leads again in a newer term
+   */
+  public static Outcome start(RaftServer server, RaftGroupId group, RaftPeerId lostLeader, long term) throws IOException {
     RaftServer.Division division = server.getDivision(group);
     var info = division.getInfo();
-    if (!info.isFollower() || !lostLeader.equals(info.getLeaderId())) {
+    if (!info.isFollower() || !lostLeader.equals(info.getLeaderId()) || info.getCurrentTerm() != term) {
       return Outcome.LEADER_ALREADY_CHANGED;
     }
     TermIndex last = division.getRaftLog().getLastEntryTermIndex();
