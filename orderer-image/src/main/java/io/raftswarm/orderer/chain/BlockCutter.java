@@ -331,7 +331,7 @@ public final class BlockCutter {
         proposed.remove(pendings);
         if (error != null) {
           nextBlock = -1; // it may or may not commit later
-        } else if (nextBlock >= 0 && ok != null && (ok.equals(ChannelStateMachine.ALL_DUPLICATES) || ok.startsWith(ChannelStateMachine.REJECTED))) {
+        } else if (nextBlock >= 0 && ChannelStateMachine.wroteNoBlock(ok)) {
           nextBlock--; // committed without writing a block: the numbers after it move down by one
         }
         pendings.forEach(p -> pendingKeys.remove(p.key()));

@@ -111,6 +111,11 @@ public final class ChannelStateMachine extends BaseStateMachine {
   /** The answer to a batch whose every transaction was already ordered: no block was written. */
   public static final String ALL_DUPLICATES = "duplicates";
 
+  /** Whether a committed proposal's reply says it wrote no block (all duplicates, or a config update refused). */
+  public static boolean wroteNoBlock(String reply) {
+    return reply != null && (reply.equals(ALL_DUPLICATES) || reply.startsWith(REJECTED));
+  }
+
   private final String channelId;
   private final String node;
   private final BlockStore ledger;
