@@ -89,10 +89,11 @@ final class OrdererChannels implements ChannelRegistrar {
    *     every org of the channels served, following joins, removals and config blocks
    * @param configuredRoots ORDERER_GENERAL_TLS_ROOTCAS
    * @param placement which machine each consenter runs on, for the leader's place (ORDERER_CONSENSUS_PLACEMENTFILE)
+   * @param cutWhenIdle ORDERER_CONSENSUS_CUTWHENIDLE, for each channel's block cutter
    */
   record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
       OrdererMetrics metrics, ChainRuntime runtime, ForwardingRules forwarding, UpdatableTrust clientTrust,
-      List<X509Certificate> configuredRoots, ConsenterPlacement placement) {}
+      List<X509Certificate> configuredRoots, ConsenterPlacement placement, boolean cutWhenIdle) {}
 
   /** The running Ratis server, this orderer's peer id in it and the orderer TLS CAs its cluster port trusts (fixed at start); set once it started. */
   record RunningRaft(RaftServer server, RaftPeerId self, Set<X509Certificate> trustedOrdererRoots) {}
@@ -126,7 +127,7 @@ final class OrdererChannels implements ChannelRegistrar {
     Chain chain;
     try {
       chain = Chains.open(channel, genesis, context.ledgerDir(), context.tlsCertificate(), context.signer(),
-          context.metrics(), context.runtime(), puller, context.placement());
+          context.metrics(), context.runtime(), puller, context.placement(), context.cutWhenIdle());
     } catch (IOException | RuntimeException e) {
       puller.close();
       throw e;

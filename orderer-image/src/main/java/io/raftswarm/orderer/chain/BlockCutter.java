@@ -27,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * MaxMessageCount, PreferredMaxBytes, BatchTimeout; a transaction above PreferredMaxBytes goes
  * alone) and proposes each batch as one Raft entry, at most {@code maxInflight} at a time.
  *
+ * <p>With {@code cutWhenIdle}, a batch is also cut as soon as nothing is in flight: a transaction
+ * that reaches an idle leader is proposed at once instead of waiting out BatchTimeout, and what
+ * collects while a proposal is in flight is cut when the last one completes (group commit, as
+ * etcd batches whatever arrived during the previous write). Under load the pipeline is never
+ * empty, so batches still fill to MaxMessageCount / PreferredMaxBytes; BatchTimeout stays the
+ * longest a transaction waits. Without it, Fabric's rules alone apply.
+ *
  * <p>A transaction's future completes with SUCCESS only when its entry is committed by a Raft
  * majority and applied on this leader, and with SERVICE_UNAVAILABLE when leadership is lost
  * first (its outcome is then unknown to the client; a retry is safe thanks to the dedup
@@ -53,6 +60,7 @@ public final class BlockCutter {
   private final String logSuffix;
   private BatchSettings batch;
   private final int maxInflight;
+  private final boolean cutWhenIdle;
   private final Proposer proposer;
   private final Predicate<String> alreadyOrdered;
   private final LongSupplier ledgerHeight;
@@ -78,12 +86,13 @@ public final class BlockCutter {
    */
   private long nextBlock = -1;
 
-  public BlockCutter(String logSuffix, BatchSettings batch, int maxInflight, Proposer proposer,
+  public BlockCutter(String logSuffix, BatchSettings batch, int maxInflight, boolean cutWhenIdle, Proposer proposer,
       Predicate<String> alreadyOrdered, LongSupplier ledgerHeight, ScheduledExecutorService scheduler,
       LongSupplier nanoClock) {
     this.logSuffix = logSuffix;
     this.batch = batch;
     this.maxInflight = maxInflight;
+    this.cutWhenIdle = cutWhenIdle;
     this.proposer = proposer;
     this.alreadyOrdered = alreadyOrdered;
     this.ledgerHeight = ledgerHeight;
@@ -218,7 +227,7 @@ public final class BlockCutter {
         }
         current.add(pending);
         currentBytes += size;
-        if (current.size() >= batch.maxMessageCount()) {
+        if (current.size() >= batch.maxMessageCount() || pipelineIdle()) {
           cutCurrent();
         } else if (current.size() == 1) {
           long gen = generation;
@@ -259,6 +268,11 @@ public final class BlockCutter {
       toPropose = takeProposable();
     }
     toPropose.forEach(this::propose);
+  }
+
+  /** Nothing cut or in flight on a leader that may propose: waiting would only add latency. Call holding the lock. */
+  private boolean pipelineIdle() {
+    return cutWhenIdle && ready && inflight == 0 && cut.isEmpty();
   }
 
   private void cutCurrent() {
@@ -335,6 +349,9 @@ public final class BlockCutter {
           nextBlock--; // committed without writing a block: the numbers after it move down by one
         }
         pendings.forEach(p -> pendingKeys.remove(p.key()));
+        if (leader && pipelineIdle()) {
+          cutCurrent(); // what collected while the last proposal was in flight
+        }
         // While draining for a hand-off, batches already cut are still proposed.
         next = leader || ready ? takeProposable() : List.of();
         notifyAll();

@@ -145,7 +145,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
   private volatile CompletableFuture<Void> nextLeaderChange = new CompletableFuture<>();
 
   Chain(ChannelConfig config, Config rawConfig, X509Certificate myTlsCertificate, BlockStore ledger, SigningIdentity signer,
-      OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller, ConsenterPlacement placement) {
+      OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller, ConsenterPlacement placement, boolean cutWhenIdle) {
     this.msps = config.msps();
     this.rawConfig = rawConfig;
     this.signer = signer;
@@ -173,7 +173,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     this.stateMachines = () -> new ChannelStateMachine(config.channelId(), nodeId(), ledger, window, signer, this,
         runtime.notifier(), runtime.catchUp(), puller, runtime.nanoClock());
     this.stateMachine = stateMachines.get();
-    this.cutter = new BlockCutter(logSuffix(), config.batch(), config.raftOptions().maxInflightBlocks(), this::propose,
+    this.cutter = new BlockCutter(logSuffix(), config.batch(), config.raftOptions().maxInflightBlocks(), cutWhenIdle, this::propose,
         window::contains, ledger::height, runtime.scheduler(), runtime.nanoClock());
     metrics.clusterSize.labelValues(channelId()).set(config.consenters().size());
     metrics.isLeader.labelValues(channelId()).set(0);

@@ -21,8 +21,8 @@ public final class Chains {
   private Chains() {}
 
   public static Chain open(ChannelConfig config, Block genesis, Path ledgerRoot, X509Certificate myTlsCertificate,
-      SigningIdentity signer, OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller, ConsenterPlacement placement)
-      throws IOException {
+      SigningIdentity signer, OrdererMetrics metrics, ChainRuntime runtime, BlockPuller puller, ConsenterPlacement placement,
+      boolean cutWhenIdle) throws IOException {
     BlockStore ledger = BlockStore.open(ledgerRoot.resolve("chains").resolve(config.channelId()));
     try {
       if (ledger.height() == 0) {
@@ -39,7 +39,7 @@ public final class Chains {
       // Config updates ordered since the genesis block are in force, not the genesis config.
       LedgerConfig current = LedgerConfig.of(ledger);
       ChannelConfig inForce = current.blockNumber() == 0 ? config : ChannelConfigs.fromConfig(config.channelId(), current.config());
-      return new Chain(inForce, current.config(), myTlsCertificate, ledger, signer, metrics, runtime, puller, placement);
+      return new Chain(inForce, current.config(), myTlsCertificate, ledger, signer, metrics, runtime, puller, placement, cutWhenIdle);
     } catch (IOException | RuntimeException e) {
       ledger.close();
       throw e;

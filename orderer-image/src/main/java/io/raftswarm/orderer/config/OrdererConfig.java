@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param electionTimeoutMin empty derives it from the channel's Raft options
  * @param admin the channel participation endpoint, if {@code ORDERER_ADMIN_LISTENADDRESS} is set
  * @param placement which machine each consenter runs on ({@code ORDERER_CONSENSUS_PLACEMENTFILE}); none when unset
+ * @param cutWhenIdle whether a leader with nothing in flight proposes a transaction at once instead
+ *     of waiting out BatchTimeout ({@code ORDERER_CONSENSUS_CUTWHENIDLE}; see {@code BlockCutter})
  */
 public record OrdererConfig(
     String listenAddress,
@@ -40,7 +42,8 @@ public record OrdererConfig(
     Optional<Duration> electionTimeoutMin,
     Optional<Duration> electionTimeoutMax,
     Optional<AdminEndpoint> admin,
-    ConsenterPlacement placement) {
+    ConsenterPlacement placement,
+    boolean cutWhenIdle) {
 
   public OrdererConfig {
     Objects.requireNonNull(listenAddress, "listenAddress");
@@ -77,7 +80,7 @@ public record OrdererConfig(
   public OrdererConfig withSnapshotIntervalEntries(long entries) {
     return new OrdererConfig(listenAddress, listenPort, clusterListenAddress, clusterListenPort, localMspId, localMspDir,
         tlsCertificate, tlsPrivateKey, tlsRootCas, tlsClientAuthRequired, genesisBlocks, ledgerDir, walDir, operationsListenAddress,
-        operationsPort, entries, electionTimeoutMin, electionTimeoutMax, admin, placement);
+        operationsPort, entries, electionTimeoutMin, electionTimeoutMax, admin, placement, cutWhenIdle);
   }
 
   private static void requirePort(int port, String variable, boolean zeroAllowed) {

@@ -109,7 +109,8 @@ public final class OrdererConfigLoader {
         string("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX").map(v -> duration("ORDERER_CONSENSUS_ELECTIONTIMEOUTMAX", v)),
         admin(),
         string(ConsenterPlacement.VARIABLE).map(v -> ConsenterPlacement.read(existing(ConsenterPlacement.VARIABLE, v)))
-            .orElse(ConsenterPlacement.none()));
+            .orElse(ConsenterPlacement.none()),
+        bool("ORDERER_CONSENSUS_CUTWHENIDLE"));
   }
 
   private Optional<AdminEndpoint> admin() {

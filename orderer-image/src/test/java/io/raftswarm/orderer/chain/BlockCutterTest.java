@@ -30,7 +30,7 @@ class BlockCutterTest {
   private final List<BlockData> proposed = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<String>> commits = new CopyOnWriteArrayList<>();
   private final BlockCutter cutter = new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 2, 1024 * 1024, 512 * 1024),
-      5, batch -> {
+      5, false, batch -> {
         proposed.add(parse(batch));
         CompletableFuture<String> commit = new CompletableFuture<>();
         commits.add(commit);
@@ -130,7 +130,7 @@ class BlockCutterTest {
   void created_blocks_are_logged_with_the_numbers_they_get_while_a_committed_block_waits_for_its_answer() {
     AtomicLong height = new AtomicLong(5);
     BlockCutter numbered = new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 1, 1024 * 1024, 512 * 1024),
-        5, batch -> {
+        5, false, batch -> {
           CompletableFuture<String> commit = new CompletableFuture<>();
           commits.add(commit);
           return commit;
@@ -159,5 +159,74 @@ class BlockCutterTest {
       logger.detachAppender(log);
       logger.setLevel(level);
     }
+  }
+
+  /** MaxMessageCount 3, BatchTimeout 30 s: anything proposed before either is the idle cut. */
+  private BlockCutter cuttingWhenIdle() {
+    return new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 3, 1024 * 1024, 512 * 1024),
+        5, true, batch -> {
+          proposed.add(parse(batch));
+          CompletableFuture<String> commit = new CompletableFuture<>();
+          commits.add(commit);
+          return commit;
+        }, txId -> false, () -> 1, scheduler, System::nanoTime);
+  }
+
+  @Test
+  void cutting_when_idle_proposes_a_lone_transaction_at_once_and_what_collects_meanwhile_when_it_commits() {
+    BlockCutter idle = cuttingWhenIdle();
+    idle.becomeLeader(true);
+
+    CompletableFuture<BroadcastResponse> a = idle.submit(tx("a"), "a");
+    assertThat(proposed).hasSize(1); // not after the 30 s BatchTimeout
+
+    CompletableFuture<BroadcastResponse> b = idle.submit(tx("b"), "b");
+    CompletableFuture<BroadcastResponse> c = idle.submit(tx("c"), "c");
+    assertThat(proposed).hasSize(1); // a block is in flight: b and c collect
+
+    commits.get(0).complete("committed");
+    assertThat(a.join().getStatus()).isEqualTo(Status.SUCCESS);
+    assertThat(proposed).hasSize(2);
+    assertThat(proposed.get(1).getDataList()).containsExactly(tx("b").toByteString(), tx("c").toByteString());
+    assertThat(b).isNotDone();
+    commits.get(1).complete("committed");
+    assertThat(List.of(b.join().getStatus(), c.join().getStatus())).containsOnly(Status.SUCCESS);
+    assertThat(proposed).hasSize(2); // nothing left to cut
+  }
+
+  @Test
+  void cutting_when_idle_still_fills_batches_while_blocks_are_in_flight() {
+    BlockCutter idle = cuttingWhenIdle();
+    idle.becomeLeader(true);
+    idle.submit(tx("a"), "a"); // proposed at once
+    for (String id : List.of("b", "c", "d", "e")) {
+      idle.submit(tx(id), id);
+    }
+
+    // [b, c, d] reached MaxMessageCount while [a] was in flight; [e] waits for a block to commit.
+    assertThat(proposed).hasSize(2);
+    assertThat(proposed.get(1).getDataCount()).isEqualTo(3);
+    commits.get(0).complete("committed");
+    assertThat(proposed).hasSize(2); // [b, c, d] is still in flight
+    commits.get(1).complete("committed");
+    assertThat(proposed).hasSize(3);
+    assertThat(proposed.get(2).getDataList()).containsExactly(tx("e").toByteString());
+  }
+
+  @Test
+  void cutting_when_idle_waits_for_the_leader_to_be_ready() {
+    BlockCutter idle = cuttingWhenIdle();
+    idle.becomeLeader(false);
+    idle.submit(tx("a"), "a");
+    assertThat(proposed).isEmpty();
+    idle.leaderReady();
+    assertThat(proposed).hasSize(1);
+  }
+
+  @Test
+  void without_cutting_when_idle_a_lone_transaction_waits_for_the_batch_timeout() {
+    cutter.becomeLeader(true);
+    cutter.submit(tx("a"), "a");
+    assertThat(proposed).isEmpty();
   }
 }

@@ -120,8 +120,16 @@ class OrdererConfigLoaderTest {
     assertThat(OrdererConfigLoader.load(env).placement()).isEqualTo(ConsenterPlacement.none());
   }
 
+  @Test
+  void a_leader_cuts_when_idle_unless_told_not_to() {
+    assertThat(OrdererConfigLoader.load(env).cutWhenIdle()).isTrue();
+    env.put("ORDERER_CONSENSUS_CUTWHENIDLE", "false");
+    assertThat(OrdererConfigLoader.load(env).cutWhenIdle()).isFalse();
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = '|', value = {
+      "ORDERER_CONSENSUS_CUTWHENIDLE|sometimes|ORDERER_CONSENSUS_CUTWHENIDLE must be true or false",
       "ORDERER_GENERAL_LISTENPORT|seventy|ORDERER_GENERAL_LISTENPORT must be a whole number",
       "ORDERER_GENERAL_LISTENPORT|70000|ORDERER_GENERAL_LISTENPORT: port 70000 is outside",
       "ORDERER_GENERAL_LISTENPORT|0|ORDERER_GENERAL_LISTENPORT: port 0 is outside",
