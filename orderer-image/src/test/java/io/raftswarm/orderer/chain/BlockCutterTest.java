@@ -1,6 +1,7 @@
 package io.raftswarm.orderer.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -161,20 +162,26 @@ class BlockCutterTest {
     }
   }
 
-  /** MaxMessageCount 3, BatchTimeout 30 s: anything proposed before either is the idle cut. */
-  private BlockCutter cuttingWhenIdle() {
-    return new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 3, 1024 * 1024, 512 * 1024),
+  /** The idle cutter's clock, in nanoseconds; tests move it. */
+  private final AtomicLong now = new AtomicLong();
+
+  /**
+   * MaxMessageCount 3, BatchTimeout 30 s (idle cuts at least 3 s apart), on {@link #now}: anything
+   * proposed before the count or the timeout is an idle cut.
+   */
+  private BlockCutter cuttingWhenIdle(Duration batchTimeout) {
+    return new BlockCutter("test", new BatchSettings(batchTimeout, 3, 1024 * 1024, 512 * 1024),
         5, true, batch -> {
           proposed.add(parse(batch));
           CompletableFuture<String> commit = new CompletableFuture<>();
           commits.add(commit);
           return commit;
-        }, txId -> false, () -> 1, scheduler, System::nanoTime);
+        }, txId -> false, () -> 1, scheduler, now::get);
   }
 
   @Test
   void cutting_when_idle_proposes_a_lone_transaction_at_once_and_what_collects_meanwhile_when_it_commits() {
-    BlockCutter idle = cuttingWhenIdle();
+    BlockCutter idle = cuttingWhenIdle(Duration.ofSeconds(30));
     idle.becomeLeader(true);
 
     CompletableFuture<BroadcastResponse> a = idle.submit(tx("a"), "a");
@@ -184,6 +191,7 @@ class BlockCutterTest {
     CompletableFuture<BroadcastResponse> c = idle.submit(tx("c"), "c");
     assertThat(proposed).hasSize(1); // a block is in flight: b and c collect
 
+    now.addAndGet(Duration.ofSeconds(3).toNanos());
     commits.get(0).complete("committed");
     assertThat(a.join().getStatus()).isEqualTo(Status.SUCCESS);
     assertThat(proposed).hasSize(2);
@@ -195,8 +203,40 @@ class BlockCutterTest {
   }
 
   @Test
+  void idle_cuts_are_a_tenth_of_the_batch_timeout_apart() {
+    BlockCutter idle = cuttingWhenIdle(Duration.ofSeconds(30));
+    idle.becomeLeader(true);
+    idle.submit(tx("a"), "a"); // cut at 0 s
+    idle.submit(tx("b"), "b");
+
+    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    commits.get(0).complete("committed");
+    // Idle again 1 s after the last cut: b waits for the 3 s spacing.
+    assertThat(proposed).hasSize(1);
+
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    idle.submit(tx("c"), "c");
+    assertThat(proposed).hasSize(2);
+    assertThat(proposed.get(1).getDataList()).containsExactly(tx("b").toByteString(), tx("c").toByteString());
+  }
+
+  @Test
+  void a_batch_that_found_the_pipeline_idle_too_early_is_cut_once_the_spacing_has_passed() {
+    // A 1 s spacing, timed by the scheduler's own clock; the 10 s BatchTimeout comes after the wait below.
+    BlockCutter idle = cuttingWhenIdle(Duration.ofSeconds(10));
+    idle.becomeLeader(true);
+    idle.submit(tx("a"), "a");
+    idle.submit(tx("b"), "b");
+    commits.get(0).complete("committed"); // the cutter's clock has not moved: b waits
+
+    assertThat(proposed).hasSize(1);
+    await().atMost(Duration.ofSeconds(8)).until(() -> proposed.size() == 2);
+    assertThat(proposed.get(1).getDataList()).containsExactly(tx("b").toByteString());
+  }
+
+  @Test
   void cutting_when_idle_still_fills_batches_while_blocks_are_in_flight() {
-    BlockCutter idle = cuttingWhenIdle();
+    BlockCutter idle = cuttingWhenIdle(Duration.ofSeconds(30));
     idle.becomeLeader(true);
     idle.submit(tx("a"), "a"); // proposed at once
     for (String id : List.of("b", "c", "d", "e")) {
@@ -206,6 +246,7 @@ class BlockCutterTest {
     // [b, c, d] reached MaxMessageCount while [a] was in flight; [e] waits for a block to commit.
     assertThat(proposed).hasSize(2);
     assertThat(proposed.get(1).getDataCount()).isEqualTo(3);
+    now.addAndGet(Duration.ofSeconds(3).toNanos());
     commits.get(0).complete("committed");
     assertThat(proposed).hasSize(2); // [b, c, d] is still in flight
     commits.get(1).complete("committed");
@@ -215,7 +256,7 @@ class BlockCutterTest {
 
   @Test
   void cutting_when_idle_waits_for_the_leader_to_be_ready() {
-    BlockCutter idle = cuttingWhenIdle();
+    BlockCutter idle = cuttingWhenIdle(Duration.ofSeconds(30));
     idle.becomeLeader(false);
     idle.submit(tx("a"), "a");
     assertThat(proposed).isEmpty();
