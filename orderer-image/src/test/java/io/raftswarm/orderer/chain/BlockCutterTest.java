@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
@@ -30,13 +31,18 @@ class BlockCutterTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final List<BlockData> proposed = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<String>> commits = new CopyOnWriteArrayList<>();
-  private final BlockCutter cutter = new BlockCutter("test", new BatchSettings(Duration.ofSeconds(30), 2, 1024 * 1024, 512 * 1024),
-      5, false, batch -> {
-        proposed.add(parse(batch));
-        CompletableFuture<String> commit = new CompletableFuture<>();
-        commits.add(commit);
-        return commit;
-      }, txId -> false, () -> 1, scheduler, System::nanoTime);
+  private final BlockCutter cutter = recordingCutter(new BatchSettings(Duration.ofSeconds(30), 2, 1024 * 1024, 512 * 1024),
+      false, System::nanoTime);
+
+  /** A cutter whose proposals land in {@link #proposed}, each committing when its {@link #commits} future completes. */
+  private BlockCutter recordingCutter(BatchSettings batch, boolean cutWhenIdle, LongSupplier clock) {
+    return new BlockCutter("test", batch, 5, cutWhenIdle, bytes -> {
+      proposed.add(parse(bytes));
+      CompletableFuture<String> commit = new CompletableFuture<>();
+      commits.add(commit);
+      return commit;
+    }, txId -> false, () -> 1, scheduler, clock);
+  }
 
   @AfterEach
   void stop() {
@@ -170,13 +176,7 @@ class BlockCutterTest {
    * proposed before the count or the timeout is an idle cut.
    */
   private BlockCutter cuttingWhenIdle(Duration batchTimeout) {
-    return new BlockCutter("test", new BatchSettings(batchTimeout, 3, 1024 * 1024, 512 * 1024),
-        5, true, batch -> {
-          proposed.add(parse(batch));
-          CompletableFuture<String> commit = new CompletableFuture<>();
-          commits.add(commit);
-          return commit;
-        }, txId -> false, () -> 1, scheduler, now::get);
+    return recordingCutter(new BatchSettings(batchTimeout, 3, 1024 * 1024, 512 * 1024), true, now::get);
   }
 
   @Test
