@@ -60,10 +60,8 @@ class SevenOrderersIntegrationTest {
   void startCluster() {
     // Snapshot every 10 entries so that the logs are purged while a node is down.
     cluster = new TestCluster(dir, 7, List.of(SYS, MY), TestCluster.testBatch(), 10);
-    for (int id = 1; id <= 7; id++) {
-      // Fabric's cutting rules only: some tests hold transactions at the leader for BatchTimeout.
-      cluster.env(id, "ORDERER_CONSENSUS_CUTWHENIDLE", "false");
-    }
+    // Fabric's cutting rules only: some tests hold transactions at the leader for BatchTimeout.
+    cluster.envAll("ORDERER_CONSENSUS_CUTWHENIDLE", "false");
     cluster.startAll();
   }
 

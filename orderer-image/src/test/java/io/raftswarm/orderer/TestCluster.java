@@ -52,6 +52,14 @@ final class TestCluster implements AutoCloseable {
     return this;
   }
 
+  /** Sets an ORDERER_* variable for every orderer, taking effect at their next start. */
+  TestCluster envAll(String name, String value) {
+    for (int id = 1; id <= size(); id++) {
+      env(id, name, value);
+    }
+    return this;
+  }
+
   int size() {
     return orderers.length - 1;
   }
