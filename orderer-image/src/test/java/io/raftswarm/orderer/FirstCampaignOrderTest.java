@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * At start-up the preferred leaders campaign one after another, a second apart in the order of
- * their consenter ids, and the others only after 10 s: orderers started together must not split
+ * their consenter ids, and the others only after 20 s: orderers started together must not split
  * the first vote (which costs a term before any leader exists). Later the others still campaign
  * later on a silent leader.
  */
@@ -53,7 +53,7 @@ class FirstCampaignOrderTest {
   }
 
   @Test
-  void each_rank_campaigns_a_second_after_the_one_before_and_the_rest_after_ten_seconds() {
+  void each_rank_campaigns_a_second_after_the_one_before_and_the_rest_after_twenty_seconds() {
     // 600-1,200 ms: the channel's default election timeout (10 ticks of 100 ms) scaled by 0.6.
     assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(0)))).containsExactly(600L, 1200L);
     assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(1)))).containsExactly(1600L, 2200L);
@@ -61,7 +61,7 @@ class FirstCampaignOrderTest {
     assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.of(30))))
         .as("late ranks share the last slot, still before the others").containsExactly(8600L, 9200L);
     assertThat(firstElection(RaftSettings.properties(cluster.config(1), channels(), OptionalInt.empty())))
-        .as("not preferred: 10 s later").containsExactly(10600L, 11200L);
+        .as("not preferred: 20 s later").containsExactly(20600L, 21200L);
   }
 
   /**

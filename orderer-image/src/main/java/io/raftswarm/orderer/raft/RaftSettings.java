@@ -41,10 +41,14 @@ public final class RaftSettings {
   /**
    * How long after its start an orderer that is not a preferred leader waits before it campaigns
    * for the first time, when it has heard of no leader: the hosts' orderers start seconds apart
-   * (compose runs on each host at once, and the JVMs of a loaded host come up later: 4-8 s on the
-   * lab), and with only the election timeout the first host up would elect one of its own.
+   * (compose runs on each host at once, and the JVMs of a loaded host come up later: 4-10 s on the
+   * lab), and with only the election timeout the first host up would elect one of its own. 10 s
+   * was too short once: host2's orderers started 6-10 s before host1's, the preferred ones were
+   * still starting up, and a host2 orderer campaigned 12 s after its own start and won
+   * (2026-12-07 15:23). The cost of more: a first leader that long after a start when no
+   * preferred orderer is up.
    */
-  static final Duration FIRST_CAMPAIGN_DELAY = Duration.ofSeconds(10);
+  static final Duration FIRST_CAMPAIGN_DELAY = Duration.ofSeconds(20);
   /**
    * How much later than the one before it each preferred leader campaigns for the first time, in
    * the order of their consenter ids: preferred orderers started together otherwise time out
