@@ -49,6 +49,16 @@ public final class InvokeCommand implements Callable<Integer> {
   @Option(names = "--waitForEventTimeout", defaultValue = "30s", paramLabel = "DURATION", description = "default: ${DEFAULT-VALUE}")
   String timeout;
 
+  /**
+   * A {@code query} that simulates this invoke's proposal on its first endorsing peer and orders
+   * nothing: what the resident CLI warms up with after an invoke (a Fabric peer only simulates a
+   * proposal; nothing is written until an orderer orders it).
+   */
+  List<String> simulationArgs() {
+    return List.of("query", "--network", client.networkDir().toString(), "--user", client.user,
+        "--peerAddress", peers.get(0), "-C", channel, "-n", chaincode, "-c", ctor);
+  }
+
   @Override
   public Integer call() {
     InvokeRequest request = new InvokeRequest(channel, chaincode, ClientOptions.args(ctor), peers, orderer, waitForEvent,

@@ -1,5 +1,6 @@
 package io.raftswarm.swarm.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -32,6 +33,7 @@ import picocli.CommandLine;
         InviteCommand.class,
         JoinCommand.class,
         LeaveCommand.class,
+        ResidentCommand.class,
     })
 public final class RaftswarmCommand implements Runnable {
 
@@ -48,7 +50,7 @@ public final class RaftswarmCommand implements Runnable {
 
   /** A configured command line with every subcommand; tests use it with their own writers. */
   public static CommandLine newCommandLine() {
-    return configured(new CommandLine(new RaftswarmCommand()));
+    return configured(new CommandLine(new RaftswarmCommand()), Invocation.ofThisProcess());
   }
 
   /**
@@ -60,17 +62,22 @@ public final class RaftswarmCommand implements Runnable {
    * the same either way (RaftswarmCommandTest).
    */
   public static CommandLine commandLineFor(String[] args) {
+    return commandLineFor(args, Invocation.ofThisProcess());
+  }
+
+  /** {@link #commandLineFor(String[])} for a caller other than this JVM (the resident CLI). */
+  public static CommandLine commandLineFor(String[] args, Invocation invocation) {
     Class<?> named = args.length == 0 ? null : subcommand(args[0]);
     if (named == null) {
-      return newCommandLine();
+      return configured(new CommandLine(new RaftswarmCommand()), invocation);
     }
     CommandLine root = new CommandLine(new OneSubcommand());
     try {
       root.addSubcommand(CommandLine.defaultFactory().create(named));
     } catch (Exception e) {
-      return newCommandLine();
+      return configured(new CommandLine(new RaftswarmCommand()), invocation);
     }
-    return configured(root);
+    return configured(root, invocation);
   }
 
   /** The subcommand class registered under {@code name}, or null ({@code help} needs its siblings). */
@@ -87,9 +94,15 @@ public final class RaftswarmCommand implements Runnable {
     return null;
   }
 
-  private static CommandLine configured(CommandLine cl) {
+  private static CommandLine configured(CommandLine cl, Invocation invocation) {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler(new UserFacingErrors());
+    cl.setExecutionExceptionHandler(new UserFacingErrors(invocation.variable("RAFTSWARM_DEBUG") != null));
+    // (after the subcommands are added: picocli gives converters and providers to those it has)
+    cl.registerConverter(Path.class, invocation::path);
+    // --network without a value: the caller's $RAFTSWARM_NETWORK, else ./raftswarm-net (null: picocli
+    // falls back to the option's own default)
+    cl.setDefaultValueProvider(option -> option instanceof CommandLine.Model.OptionSpec o
+        && o.longestName().equals("--network") ? invocation.defaultNetworkDir().toString() : null);
     return cl;
   }
 

@@ -12,6 +12,13 @@ import picocli.CommandLine;
  * through {@link UserText}: no control character or escape sequence reaches the terminal.
  */
 final class UserFacingErrors implements CommandLine.IExecutionExceptionHandler {
+  private final boolean debug;
+
+  /** @param debug print stack traces ({@code RAFTSWARM_DEBUG} set) */
+  UserFacingErrors(boolean debug) {
+    this.debug = debug;
+  }
+
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
@@ -21,7 +28,7 @@ final class UserFacingErrors implements CommandLine.IExecutionExceptionHandler {
       return 2;
     }
     err.println(cmd.getColorScheme().errorText("error: " + UserText.escape(ex)));
-    if (System.getenv("RAFTSWARM_DEBUG") != null) {
+    if (debug) {
       ex.printStackTrace(err);
     } else {
       err.println("(set RAFTSWARM_DEBUG=1 for the stack trace)");
