@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,17 @@ public final class ResidentCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** {@code --socket}: the resident CLI's Unix socket. */
+  static final class SocketOption {
+    @Option(names = "--socket", paramLabel = "PATH",
+        description = "The resident CLI's Unix socket (default: swarm/target/resident/<uid>.sock)")
+    Path socket;
+
+    Path path() {
+      return socket != null ? socket : defaultSocket();
+    }
+  }
+
   /** The socket when not given: under the checkout's swarm/target, one per user. */
   static Path defaultSocket() {
     String home = System.getProperty("raftswarm.home");
@@ -72,8 +84,7 @@ public final class ResidentCommand implements Runnable {
   static final class Serve implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--socket", paramLabel = "PATH", description = "Unix socket to listen on (default: swarm/target/resident/<uid>.sock)")
-    Path socket;
+    @Mixin SocketOption socket;
 
     @Option(names = "--warm-up-in", paramLabel = "DIR",
         description = "Directory the warm-up command's relative paths mean (default: this one)")
@@ -94,7 +105,7 @@ public final class ResidentCommand implements Runnable {
       if (idleMinutes < 1) {
         throw new UserError("--idle-minutes must be at least 1, got " + idleMinutes);
       }
-      Path at = socket != null ? socket : defaultSocket();
+      Path at = socket.path();
       PrintWriter out = spec.commandLine().getOut();
       ResidentServer server;
       try {
@@ -173,13 +184,11 @@ public final class ResidentCommand implements Runnable {
   @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the resident CLI (commands then start their own JVM until it is started again).")
   static final class Stop implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--socket", paramLabel = "PATH", description = "its socket (default: swarm/target/resident/<uid>.sock)")
-    Path socket;
+    @Mixin SocketOption socket;
 
     @Override
     public Integer call() {
-      Path at = socket != null ? socket : defaultSocket();
+      Path at = socket.path();
       spec.commandLine().getOut().println(ResidentClient.stop(at) ? "stopped the resident CLI at " + at
           : "no resident CLI runs at " + at);
       return 0;
@@ -189,13 +198,11 @@ public final class ResidentCommand implements Runnable {
   @Command(name = "status", mixinStandardHelpOptions = true, description = "Whether the resident CLI runs (exit code 0) or not (3).")
   static final class Status implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--socket", paramLabel = "PATH", description = "its socket (default: swarm/target/resident/<uid>.sock)")
-    Path socket;
+    @Mixin SocketOption socket;
 
     @Override
     public Integer call() {
-      Path at = socket != null ? socket : defaultSocket();
+      Path at = socket.path();
       boolean running = ResidentClient.running(at);
       spec.commandLine().getOut().println(running ? "running at " + at : "not running (" + at + ")");
       return running ? 0 : 3;

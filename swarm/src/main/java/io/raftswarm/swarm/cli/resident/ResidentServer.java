@@ -209,8 +209,9 @@ public final class ResidentServer {
     }
     stdout.flush();
     stderr.flush();
-    exit(out, code);
+    // logged before the answer: whoever reads the log after the call finds the call in it
     log(request.args().get(0) + " → " + code + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    exit(out, code);
   }
 
   /** Why this JVM does not run the request (the client then runs it itself), or null. */

@@ -35,8 +35,10 @@ class ResidentServerTest {
 
   /** Echoes what it was given; "fail" exits 3 with a line on stderr; "wait" blocks on {@link #gate}. */
   private final CountDownLatch gate = new CountDownLatch(1);
+  private final CountDownLatch waiting = new CountDownLatch(1);
   private final ResidentServer.Commands echo = (args, cwd, env, ansi, out, err) -> {
     if (args.get(1).equals("wait")) {
+      waiting.countDown();
       try {
         gate.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -112,12 +114,13 @@ class ResidentServerTest {
   @Test
   void runs_requests_side_by_side() throws Exception {
     start(settings(null));
-    CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(() -> send(List.of("query", "wait"), Map.of()));
+    CompletableFuture<Answer> first = CompletableFuture.supplyAsync(() -> send(List.of("query", "wait"), Map.of()));
+    assertThat(waiting.await(30, TimeUnit.SECONDS)).as("the first command started").isTrue();
     // answered while the first one still waits for the gate
     assertThat(send(List.of("query", "now"), Map.of()).exit()).isZero();
-    assertThat(waiting).isNotDone();
+    assertThat(first).isNotDone();
     gate.countDown();
-    assertThat(waiting.get(30, TimeUnit.SECONDS).exit()).isZero();
+    assertThat(first.get(30, TimeUnit.SECONDS).exit()).isZero();
   }
 
   @Test
