@@ -92,9 +92,8 @@ public final class ResidentCommand implements Runnable {
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
         description = {"A command to warm up with, read-only: a query or status as given, an invoke as a query",
-            "of its proposal on its first peer (nothing is ordered), a provision as a status of its network.",
-            "scripts/raftswarm passes the command after which it started this JVM, so the next call finds",
-            "its code compiled."})
+            "of its proposal on its first peer (nothing is ordered). scripts/raftswarm passes the command",
+            "after which it started this JVM, so the next call finds its code compiled."})
     List<String> warmUp;
 
     @Option(names = "--idle-minutes", paramLabel = "N", defaultValue = "10",
@@ -154,10 +153,7 @@ public final class ResidentCommand implements Runnable {
       }
     }
 
-    /**
-     * The read-only form of {@code args}: itself for query and status, a proposal's simulation for
-     * invoke, the new network's status for provision; else none.
-     */
+    /** The read-only form of {@code args}: itself for query and status, a proposal's simulation for invoke; else none. */
     static List<String> readOnly(List<String> args, Invocation caller) {
       String[] argv = args.toArray(String[]::new);
       switch (args.get(0)) {
@@ -165,20 +161,14 @@ public final class ResidentCommand implements Runnable {
           return args;
         }
         case "invoke" -> {
-          return ((InvokeCommand) parsed(argv, caller)).simulationArgs();
-        }
-        case "provision" -> {
-          Path out = ((ProvisionCommand) parsed(argv, caller)).out;
-          return List.of("status", "--network", (out != null ? out : caller.defaultNetworkDir()).toString());
+          CommandLine cl = RaftswarmCommand.commandLineFor(argv, caller);
+          CommandLine.ParseResult parsed = cl.parseArgs(argv);
+          return ((InvokeCommand) parsed.subcommand().commandSpec().userObject()).simulationArgs();
         }
         default -> {
           return List.of();
         }
       }
-    }
-
-    private static Object parsed(String[] argv, Invocation caller) {
-      return RaftswarmCommand.commandLineFor(argv, caller).parseArgs(argv).subcommand().commandSpec().userObject();
     }
 
     private static Path thisJar() {

@@ -59,7 +59,7 @@ class ResidentCommandTest {
   }
 
   @Test
-  void warms_up_read_only_an_invoke_becomes_a_simulation_of_its_proposal_on_its_first_peer_a_provision_a_status() {
+  void warms_up_read_only_an_invoke_becomes_a_simulation_of_its_proposal_on_its_first_peer() {
     Invocation caller = new Invocation(callerDir, Map.of("RAFTSWARM_NETWORK", "net"));
     List<String> invoke = List.of("invoke", "-o", "orderer7.example.com:7050", "-C", "mychannel", "-n", "mycc",
         "-c", "{\"Args\":[\"invoke\",\"a\",\"b\",\"1\"]}", "--peerAddresses", "peer0.org1.example.com",
@@ -70,10 +70,6 @@ class ResidentCommandTest {
         "-c", "{\"Args\":[\"invoke\",\"a\",\"b\",\"1\"]}");
     List<String> query = List.of("query", "--peerAddress", "p", "-C", "c", "-n", "n", "-c", "{}");
     assertThat(ResidentCommand.Serve.readOnly(query, caller)).isEqualTo(query);
-    assertThat(ResidentCommand.Serve.readOnly(List.of("provision", "-i", "hosts.yml", "-o", "out"), caller))
-        .containsExactly("status", "--network", callerDir.resolve("out").toString());
-    assertThat(ResidentCommand.Serve.readOnly(List.of("provision", "-i", "hosts.yml"), caller))
-        .containsExactly("status", "--network", callerDir.resolve("net").toString());
-    assertThat(ResidentCommand.Serve.readOnly(List.of("down", "-i", "hosts.yml"), caller)).isEmpty();
+    assertThat(ResidentCommand.Serve.readOnly(List.of("provision", "-i", "x"), caller)).isEmpty();
   }
 }
