@@ -170,6 +170,27 @@ class ResidentServerTest {
   }
 
   @Test
+  void a_server_that_breaks_off_mid_command_is_an_error_not_a_silent_retry() throws Exception {
+    // a stand-in that takes the request and dies without an answer (a killed resident JVM)
+    Files.createDirectories(socket().getParent());
+    try (var fake = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      fake.bind(java.net.UnixDomainSocketAddress.of(socket()));
+      CompletableFuture<Void> dies = CompletableFuture.runAsync(() -> {
+        try (var conn = fake.accept()) {
+          ResidentProtocol.Request.read(new java.io.DataInputStream(java.nio.channels.Channels.newInputStream(conn)));
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      });
+      Answer answer = send(List.of("invoke", "x"), Map.of());
+      dies.get(30, TimeUnit.SECONDS);
+      // not 75: the launcher would run the invoke a second time
+      assertThat(answer.exit()).isEqualTo(1);
+      assertThat(answer.err()).contains("broke off", "check before running the command again");
+    }
+  }
+
+  @Test
   void no_server_means_not_served() {
     assertThat(send(List.of("query", "x"), Map.of())).isEqualTo(new Answer(ResidentProtocol.NOT_SERVED_EXIT, "", ""));
   }
