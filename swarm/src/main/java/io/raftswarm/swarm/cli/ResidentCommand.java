@@ -29,13 +29,15 @@ import picocli.CommandLine.Spec;
     description = {
         "Run, stop or check the resident CLI that answers invoke, query and status without a JVM start.",
         "",
-        "The resident CLI is one JVM per user and build that runs invoke, query and status for",
-        "scripts/raftswarm, so a call does not pay a JVM's start (~1.3 s cold, ~0.1-0.3 s served).",
-        "scripts/raftswarm starts it in the background after the first of those commands and uses",
-        "it from the next one on; it stops by itself after --idle-minutes without a request, when",
-        "the CLI is rebuilt, or when its socket file is removed. It listens on a Unix socket in",
-        "swarm/target/resident/ (mode 700) and serves only its own user. RAFTSWARM_RESIDENT=0",
-        "turns it off; its log is swarm/target/resident/<uid>.log.",
+        "The resident CLI is one JVM per user and build that runs invoke, query and",
+        "status for scripts/raftswarm, so a call does not pay a JVM's start",
+        "(~1.3 s in a JVM of its own, ~0.3-0.4 s served). scripts/raftswarm starts it",
+        "in the background after the first of those commands and uses it from the",
+        "next one on. It stops by itself after --idle-minutes without a request,",
+        "when the CLI is rebuilt, or when its socket file is removed. It listens on",
+        "a Unix socket in swarm/target/resident/ (mode 700) and serves only its own",
+        "user. RAFTSWARM_RESIDENT=0 turns it off; its log is",
+        "swarm/target/resident/<uid>.log.",
         ""
     },
     subcommands = {ResidentCommand.Serve.class, ResidentCommand.Stop.class, ResidentCommand.Status.class})
@@ -91,9 +93,9 @@ public final class ResidentCommand implements Runnable {
     Path warmUpDir;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
-        description = {"A command to warm up with, read-only: a query or status as given, an invoke as a query",
-            "of its proposal on its first peer (nothing is ordered). scripts/raftswarm passes the command",
-            "after which it started this JVM, so the next call finds its code compiled."})
+        description = "A command to warm up with, read-only: a query or status as given, an invoke as a query "
+            + "of its proposal on its first peer (nothing is ordered). scripts/raftswarm passes the command "
+            + "after which it started this JVM, so the next call finds its code compiled.")
     List<String> warmUp;
 
     @Option(names = "--idle-minutes", paramLabel = "N", defaultValue = "10",
