@@ -9,8 +9,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,7 +120,7 @@ public final class ResidentCommand implements Runnable {
         return 0;
       }
       if (warmUp != null && !warmUp.isEmpty()) {
-        Thread warm = new Thread(() -> warmUp(spec.commandLine().getErr()), "resident-warm-up");
+        Thread warm = new Thread(() -> warmUp(server), "resident-warm-up");
         warm.setDaemon(true);
         warm.start();
       }
@@ -131,27 +129,19 @@ public final class ResidentCommand implements Runnable {
     }
 
     /** Runs the warm-up command with its output dropped; logs how long it took. */
-    private void warmUp(PrintWriter log) {
+    private void warmUp(ResidentServer server) {
       long start = System.nanoTime();
       Path dir = warmUpDir != null ? warmUpDir.toAbsolutePath() : Path.of("").toAbsolutePath();
-      Invocation caller = new Invocation(dir, System.getenv());
       try {
-        List<String> args = readOnly(warmUp, caller);
+        List<String> args = readOnly(warmUp, new Invocation(dir, System.getenv()));
         if (args.isEmpty()) {
           return;
         }
         PrintWriter drop = new PrintWriter(Writer.nullWriter());
         int code = runFor(args, dir, System.getenv(), false, drop, drop);
-        synchronized (log) {
-          log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " warmed up with " + args.get(0) + " → " + code
-              + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-          log.flush();
-        }
+        server.log("warmed up with " + args.get(0) + " → " + code + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
       } catch (RuntimeException e) {
-        synchronized (log) {
-          log.println("warm-up failed: " + e);
-          log.flush();
-        }
+        server.log("warm-up failed: " + e);
       }
     }
 

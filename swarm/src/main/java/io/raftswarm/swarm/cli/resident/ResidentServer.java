@@ -323,7 +323,8 @@ public final class ResidentServer {
     }
   }
 
-  private void log(String line) {
+  /** A line in the server's log, with the time. */
+  public void log(String line) {
     synchronized (log) {
       log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
       log.flush();
