@@ -225,7 +225,8 @@ public final class Orderer implements AutoCloseable {
         electionMax.multipliedBy(2), electionMax, electionTimeouts[0]);
     UpdatableTrust clientTrust = new UpdatableTrust(roots);
     OrdererChannels channels = new OrdererChannels(new OrdererChannels.Context(config.ledgerDir(), tlsCert, signer, tls,
-        metrics, runtime, forwarding, clientTrust, configuredRoots, config.placement(), config.cutWhenIdle()));
+        metrics, runtime, forwarding, clientTrust, configuredRoots, config.placement(), config.cutWhenIdle(),
+        RaftSettings.leaderSilence(config, List.copyOf(configs.values()))));
     Orderer orderer = new Orderer(nodeName, channels, metrics, forwarder, forwarding, nanoClock, forwardFlusher, notifier,
         catchUp, deliverExecutor, scheduler);
     try {

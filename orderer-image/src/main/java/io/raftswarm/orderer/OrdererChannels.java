@@ -27,6 +27,7 @@ import io.raftswarm.orderer.participation.JoinBlocks;
 import io.raftswarm.orderer.participation.JoinedChannels;
 import io.raftswarm.orderer.participation.ParticipationException.Failure;
 import io.raftswarm.orderer.participation.ParticipationException;
+import io.raftswarm.orderer.raft.LeaderSilence;
 import io.raftswarm.orderer.raft.LogCacheEviction;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -79,6 +81,8 @@ final class OrdererChannels implements ChannelRegistrar {
   static final Duration SUCCESSION_STEP = Duration.ofMillis(600);
   /** Successors after these leave it to the election timeout (0.6-1.8 s by default), which is as soon. */
   static final int CAMPAIGNING_SUCCESSORS = 3;
+  /** How far short of the leader silence a scheduled second look may find it and still count it. */
+  static final long SILENCE_TOLERANCE_MILLIS = 20;
   /** How often endpoints whose owner is still unknown are probed again. */
   static final Duration RELEARN = Duration.ofSeconds(10);
 
@@ -90,10 +94,11 @@ final class OrdererChannels implements ChannelRegistrar {
    * @param configuredRoots ORDERER_GENERAL_TLS_ROOTCAS
    * @param placement which machine each consenter runs on, for the leader's place (ORDERER_CONSENSUS_PLACEMENTFILE)
    * @param cutWhenIdle ORDERER_CONSENSUS_CUTWHENIDLE, for each channel's block cutter
+   * @param leaderSilence how long a leader whose host stopped acknowledging must also be silent in Raft to count as cut off
    */
   record Context(Path ledgerDir, X509Certificate tlsCertificate, SigningIdentity signer, TlsMaterial tls,
       OrdererMetrics metrics, ChainRuntime runtime, ForwardingRules forwarding, UpdatableTrust clientTrust,
-      List<X509Certificate> configuredRoots, ConsenterPlacement placement, boolean cutWhenIdle) {}
+      List<X509Certificate> configuredRoots, ConsenterPlacement placement, boolean cutWhenIdle, LeaderSilence leaderSilence) {}
 
   /** The running Ratis server, this orderer's peer id in it and the orderer TLS CAs its cluster port trusts (fixed at start); set once it started. */
   record RunningRaft(RaftServer server, RaftPeerId self, Set<X509Certificate> trustedOrdererRoots) {}
@@ -115,7 +120,8 @@ final class OrdererChannels implements ChannelRegistrar {
   OrdererChannels(Context context) {
     this.context = context;
     this.stored = new JoinedChannels(context.ledgerDir());
-    this.leaderWatch = new LeaderWatch(context.tls(), context.runtime().scheduler(), this::leaderLost);
+    this.leaderWatch = new LeaderWatch(context.tls(), context.leaderSilence().unacknowledged(),
+        context.runtime().scheduler(), this::leaderLost);
     this.endpointOwners = new EndpointOwners(TlsContexts.jdkContext(context.tls()), Duration.ofSeconds(2));
   }
 
@@ -382,12 +388,71 @@ final class OrdererChannels implements ChannelRegistrar {
   }
 
   /**
-   * The stream to a channel's leader broke: its process is gone. The followers campaign one after
-   * another in succession order ({@link Chain#successionRank}), each only if no election started
-   * meanwhile, so the first usually wins without a split vote; Raft's own election timeout
-   * remains the fallback.
+   * The stream to a channel's leader broke. Closed: its process is gone. Unacknowledged: its host
+   * took nothing this node sent for {@link LeaderSilence#unacknowledged()}, which a slow network
+   * does as well, so it counts only once the leader has also been silent in Raft for
+   * {@link Context#leaderSilence} (a cut-off leader's heartbeats stop; a slow network's arrive late),
+   * and only on the leader's own machine: across machines a partition looks the same, and a
+   * follower on the minority side that campaigned without Raft's pre-vote would raise the term
+   * and depose the majority's leader when the partition heals.
    */
-  private void leaderLost(String channelId, String endpoint, Status status) {
+  private void leaderLost(String channelId, String endpoint, Status status, LeaderWatch.Break how) {
+    String detail = status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
+    if (how == LeaderWatch.Break.UNACKNOWLEDGED) {
+      confirmCutOff(channelId, endpoint, detail, false);
+    } else {
+      campaignAfterLoss(channelId, endpoint, "Lost the connection to", LeaderLossLog.connectionClosed(endpoint) + ": " + detail);
+    }
+  }
+
+  /**
+   * Campaigns for a leader whose host stopped acknowledging once it has been silent in Raft long
+   * enough: now, or after one more look when the silence is still short ({@code lookedBefore}).
+   */
+  private void confirmCutOff(String channelId, String endpoint, String detail, boolean lookedBefore) {
+    Chain chain = chains.get(channelId);
+    if (chain == null) {
+      return;
+    }
+    int leader = chain.leaderId();
+    if (leader == 0 || leader == chain.nodeId() || !chain.endpointOf(leader).equals(Optional.of(endpoint))) {
+      return;
+    }
+    if (!chain.sharesMachineWith(leader)) {
+      if (!lookedBefore) {
+        LOG.info("The host of leader {} of channel {} at {} acknowledged nothing for {} ms; it runs on another machine,"
+            + " where a partition looks the same: leaving it to the election timeout", leader, channelId, endpoint,
+            context.leaderSilence().unacknowledged().toMillis());
+      }
+      return;
+    }
+    OptionalLong silent = chain.millisSinceLeaderSpoke();
+    if (silent.isEmpty()) {
+      return; // no longer following it: an election runs already
+    }
+    boolean preferred = chain.preferredLeaders().contains(leader);
+    long remaining = context.leaderSilence().remainingMillis(preferred, silent.getAsLong());
+    // A re-check scheduled for the end of the silence may find it a few ms short (clock granularity).
+    if (remaining == 0 || lookedBefore && remaining <= SILENCE_TOLERANCE_MILLIS) {
+      campaignAfterLoss(channelId, endpoint, "Cut off from", LeaderLossLog.unacknowledged(endpoint, context.leaderSilence().unacknowledged().toMillis())
+          + " and leader " + leader + " has sent nothing for " + silent.getAsLong() + " ms: " + detail);
+    } else if (lookedBefore) {
+      LOG.info("The host of leader {} of channel {} at {} acknowledged nothing for {} ms, but the leader's Raft messages"
+          + " still arrive (the last {} ms ago): a slow network, not a lost leader", leader, channelId, endpoint,
+          context.leaderSilence().unacknowledged().toMillis(), silent.getAsLong());
+    } else {
+      context.runtime().scheduler().schedule(() -> confirmCutOff(channelId, endpoint, detail, true), remaining,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * The leader at {@code endpoint} is gone ({@code lost} and {@code evidence} say how we know). The followers
+   * campaign one after another in succession order ({@link Chain#successionRank}), each only if
+   * no election started meanwhile, so the first usually wins without a split vote; Raft's own
+   * election timeout remains the fallback.
+   */
+  private void campaignAfterLoss(String channelId, String endpoint, String lostHow, String evidence) {
     Chain chain = chains.get(channelId);
     if (chain == null) {
       return;
@@ -401,9 +466,7 @@ final class OrdererChannels implements ChannelRegistrar {
     long term = chain.term();
     context.forwarding().leaderLost(channelId, endpoint);
     int rank = chain.successionRank(lost);
-    String evidence = LeaderLossLog.connectionClosed(endpoint) + ": " + status.getCode()
-        + (status.getDescription() == null ? "" : " " + status.getDescription());
-    LOG.info("Lost the connection to leader {} of channel {} ({}); {}", lost, channelId, evidence,
+    LOG.info("{} leader {} of channel {} ({}); {}", lostHow, lost, channelId, evidence,
         rank == 0 ? "campaigning now"
             : rank < CAMPAIGNING_SUCCESSORS ? "campaigning in " + rank * SUCCESSION_STEP.toMillis() + " ms unless another consenter has by then"
             : "leaving the election to the consenters before this one, or to the election timeout");
@@ -411,7 +474,7 @@ final class OrdererChannels implements ChannelRegistrar {
       return;
     }
     if (rank == 0) {
-      // At once, on this gRPC thread: the shared scheduler may be busy with batch timers.
+      // At once, on this thread (gRPC's or the scheduler's): the election must not queue behind batch timers.
       chain.electAfterLeaderLoss(lost, term, evidence);
       return;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftswarm.common.fabric.ChannelConfig;
 import io.raftswarm.orderer.config.ConsenterPlacement;
+import io.raftswarm.orderer.raft.LeaderSilence;
 import io.raftswarm.orderer.raft.RaftSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,22 @@ class FirstCampaignOrderTest {
     assertThat(millis(RaftServerConfigKeys.Rpc.timeoutMax(other))).isEqualTo(1800L);
     assertThat(RaftSettings.electionTimeouts(cluster.config(1), channels()))
         .as("the orderer's own timers derive from one range on every orderer").containsExactly(Duration.ofMillis(600), Duration.ofMillis(1200));
+  }
+
+  /**
+   * A follower takes a leader for cut off once its host left the follower's messages unacknowledged
+   * for half the preferred minimum and the leader sent nothing in Raft for one and a half of its
+   * heartbeat intervals (half its own minimum): a preferred leader's come twice as often.
+   */
+  @Test
+  void a_cut_off_leader_is_judged_by_its_heartbeat_interval() {
+    LeaderSilence silence = RaftSettings.leaderSilence(cluster.config(1), channels());
+    assertThat(silence.unacknowledged()).isEqualTo(Duration.ofMillis(300));
+    assertThat(silence.of(true)).isEqualTo(Duration.ofMillis(450));
+    assertThat(silence.of(false)).isEqualTo(Duration.ofMillis(900));
+    assertThat(silence.remainingMillis(true, 300)).isEqualTo(150);
+    assertThat(silence.remainingMillis(true, 600)).isZero();
+    assertThat(silence.remainingMillis(false, 600)).isEqualTo(300);
   }
 
   private static long millis(TimeDuration d) {

@@ -38,6 +38,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -396,6 +397,27 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     }
   }
 
+  /**
+   * How long ago this follower last heard from its Raft leader (entries or a heartbeat), as Ratis
+   * counts it; empty when it is no follower or follows no leader (an election runs).
+   */
+  public OptionalLong millisSinceLeaderSpoke() {
+    RaftServer s = server;
+    if (s == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      var info = s.getDivision(groupId).getInfo();
+      if (!info.isFollower() || info.getLeaderId() == null) {
+        return OptionalLong.empty();
+      }
+      var follower = info.getRoleInfoProto().getFollowerInfo();
+      return follower.hasLeaderInfo() ? OptionalLong.of(follower.getLeaderInfo().getLastRpcElapsedTimeMs()) : OptionalLong.empty();
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
   /** The Broadcast/Deliver endpoint of the current leader. */
   public Optional<String> leaderEndpoint() {
     int id = leaderId();
@@ -622,6 +644,11 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
    */
   public Set<Integer> preferredLeaders() {
     return placement.preferredLeaders(config().consenters());
+  }
+
+  /** Whether the placement runs this orderer on the same machine as consenter {@code id}. */
+  public boolean sharesMachineWith(int id) {
+    return placement.sameMachine(config().consenters(), nodeId(), id);
   }
 
   /**

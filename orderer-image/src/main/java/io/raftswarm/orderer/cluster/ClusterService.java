@@ -6,6 +6,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.raftswarm.orderer.broadcast.TlsCaller;
@@ -23,10 +24,14 @@ import java.util.function.Function;
  *   <li>{@code ConsistentCut}: request {channel}, response {height, lastHash, appliedTerm,
  *   appliedIndex} (numbers as strings, they exceed a double's precision): the channel's
  *   {@link ConsistentCut}, which a lagging orderer needs besides the blocks to resume Raft.
- *   <li>{@code LeaderWatch}: request {channel}; the response stream sends one {node} message and
- *   then stays open until this orderer stops. Followers hold one to their leader
- *   ({@link LeaderWatch}): if it breaks, the leader's process is gone. A graceful stop completes
- *   the streams first ({@link OpenWatches#completeAll()}), so it is never taken for a crash.
+ *   <li>{@code LeaderLink}: the first request is {channel}, answered with one {node} message; the
+ *   stream then stays open until this orderer stops, and the follower keeps sending empty
+ *   messages, which are read and dropped. Followers hold one to their leader ({@link LeaderWatch}):
+ *   if it breaks, the leader's process is gone; if this host stops acknowledging those messages,
+ *   the leader is cut off. A graceful stop completes the streams first
+ *   ({@link OpenWatches#completeAll()}), so it is never taken for a crash.
+ *   <li>{@code LeaderWatch}: the same without the follower's messages (request {channel}, a
+ *   server stream); what orderers built before {@code LeaderLink} call.
  *   <li>{@code PullBlocks}: request {channel, from, to} (numbers as strings); the response stream
  *   carries blocks {@code from..to} as the ledger stores them ({@link BlockStore.Frames}: length-
  *   and CRC-framed, about {@link FrameStream#MESSAGE_BYTES} per message), so neither side parses
@@ -49,6 +54,12 @@ public final class ClusterService {
       .setRequestMarshaller(ProtoUtils.marshaller(Struct.getDefaultInstance()))
       .setResponseMarshaller(ProtoUtils.marshaller(Struct.getDefaultInstance()))
       .build();
+  static final MethodDescriptor<Struct, Struct> LEADER_LINK = MethodDescriptor.<Struct, Struct>newBuilder()
+      .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "LeaderLink"))
+      .setRequestMarshaller(ProtoUtils.marshaller(Struct.getDefaultInstance()))
+      .setResponseMarshaller(ProtoUtils.marshaller(Struct.getDefaultInstance()))
+      .build();
 
   public static final MethodDescriptor<Struct, byte[]> PULL_BLOCKS = MethodDescriptor.<Struct, byte[]>newBuilder()
       .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
@@ -62,10 +73,39 @@ public final class ClusterService {
   public static ServerServiceDefinition definition(Function<String, Chain> chains, String nodeName, OpenWatches watches) {
     return ServerServiceDefinition.builder(SERVICE)
         .addMethod(LEADER_WATCH, ServerCalls.asyncServerStreamingCall((request, response) -> {
+          var stream = (ServerCallStreamObserver<Struct>) response;
+          watches.accept(stream);
           if (consentersChain(chains, request, response, "watch its orderers") != null) {
-            watches.open((io.grpc.stub.ServerCallStreamObserver<Struct>) response,
-                Struct.newBuilder().putFields("node", string(nodeName)).build());
+            watches.open(stream, hello(nodeName));
           }
+        }))
+        .addMethod(LEADER_LINK, ServerCalls.asyncBidiStreamingCall(response -> {
+          var stream = (ServerCallStreamObserver<Struct>) response;
+          watches.accept(stream);
+          return new StreamObserver<Struct>() {
+            private boolean first = true;
+
+            @Override
+            public void onNext(Struct request) {
+              // Only the first message asks for something; the rest are there to be acknowledged.
+              if (first) {
+                first = false;
+                if (consentersChain(chains, request, response, "watch its orderers") != null) {
+                  watches.open(stream, hello(nodeName));
+                }
+              }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              // the follower went away: the cancel handler forgets the stream
+            }
+
+            @Override
+            public void onCompleted() {
+              // followers never half-close a link; the stream ends when they cancel or this orderer stops
+            }
+          };
         }))
         .addMethod(PULL_BLOCKS, ServerCalls.asyncServerStreamingCall((request, response) -> {
           Chain chain = consentersChain(chains, request, response, "pull its blocks");
@@ -131,6 +171,10 @@ public final class ClusterService {
       return null;
     }
     return chain;
+  }
+
+  private static Struct hello(String nodeName) {
+    return Struct.newBuilder().putFields("node", string(nodeName)).build();
   }
 
   static Value string(String s) {

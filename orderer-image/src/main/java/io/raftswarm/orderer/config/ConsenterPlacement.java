@@ -93,6 +93,18 @@ public record ConsenterPlacement(Map<String, String> machineByEndpoint) {
         .orElseGet(() -> consenters.stream().map(Consenter::id).collect(Collectors.toUnmodifiableSet()));
   }
 
+  /** Whether the placement puts consenters {@code a} and {@code b} on the same machine (false when it does not know either). */
+  public boolean sameMachine(List<Consenter> consenters, int a, int b) {
+    Map<Integer, String> machineOf = new LinkedHashMap<>();
+    for (Consenter c : consenters) {
+      String machine = machineByEndpoint.get(c.clusterEndpoint().toLowerCase(Locale.ROOT));
+      if (machine != null) {
+        machineOf.put(c.id(), machine);
+      }
+    }
+    return machineOf.containsKey(a) && machineOf.get(a).equals(machineOf.get(b));
+  }
+
   private static boolean isPort(String s) {
     if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) {
       return false;

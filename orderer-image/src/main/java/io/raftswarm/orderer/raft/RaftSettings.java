@@ -126,6 +126,21 @@ public final class RaftSettings {
     return new Duration[] {election[0].multipliedBy(NON_PREFERRED_MIN_FACTOR), election[0].multipliedBy(NON_PREFERRED_MAX_FACTOR)};
   }
 
+  /**
+   * When a follower takes its leader for cut off (LeaderWatch, OrdererChannels): its host left
+   * what the follower sent unacknowledged for half a preferred leader's minimum election timeout
+   * (300 ms with the default options: far above a loaded lab's round trips, far below a timeout),
+   * and it sent nothing in Raft (no entries, no heartbeat) for one and a half of its heartbeat
+   * intervals (Ratis sends one every half of the leader's minimum election timeout), so that a
+   * heartbeat delayed by a slow network is not taken for silence. The leader's minimum is this
+   * node's for a leader of the same kind (all orderers derive it alike).
+   */
+  public static LeaderSilence leaderSilence(OrdererConfig config, List<ChannelConfig> channels) {
+    Duration preferred = campaignTimeouts(config, channels, true)[0];
+    Duration other = campaignTimeouts(config, channels, false)[0];
+    return new LeaderSilence(preferred.dividedBy(2), preferred.multipliedBy(3).dividedBy(4), other.multipliedBy(3).dividedBy(4));
+  }
+
   /** Raft entries between snapshots. */
   public static long snapshotEntries(OrdererConfig config, List<ChannelConfig> channels) {
     if (config.snapshotIntervalEntries() > 0) {

@@ -49,6 +49,15 @@ class ConsenterPlacementTest {
     assertThat(LAB.preferredLeaders(consenters(9))).containsExactlyInAnyOrder(1, 2, 5, 7);
   }
 
+  /** A cut-off leader is acted on only by followers on its machine (OrdererChannels). */
+  @Test
+  void consenters_share_a_machine_only_when_the_placement_says_so() {
+    assertThat(LAB.sameMachine(consenters(9), 1, 5)).isTrue();
+    assertThat(LAB.sameMachine(consenters(9), 1, 3)).isFalse();
+    assertThat(LAB.sameMachine(consenters(9), 8, 9)).as("both unknown to the placement").isFalse();
+    assertThat(ConsenterPlacement.none().sameMachine(consenters(3), 1, 2)).isFalse();
+  }
+
   @Test
   void endpoints_match_whatever_the_case_of_the_host_name() {
     ConsenterPlacement p = ConsenterPlacement.parse("ORDERER1.example.com:7053 a\norderer2.example.com:7054 a\n", "f");

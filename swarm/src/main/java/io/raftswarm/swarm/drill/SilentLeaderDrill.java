@@ -1,8 +1,10 @@
 package io.raftswarm.swarm.drill;
 
+import io.raftswarm.common.status.LeaderLossLog;
 import io.raftswarm.common.status.OrdererChannelStatus;
 import io.raftswarm.swarm.drill.clock.CommandSpan;
 import io.raftswarm.swarm.drill.clock.FaultInstant;
+import io.raftswarm.swarm.drill.clock.Noticed;
 import io.raftswarm.swarm.drill.load.LoadResult;
 import io.raftswarm.swarm.drill.report.Expectation;
 import io.raftswarm.swarm.drill.timeline.DrillEvent;
@@ -13,9 +15,12 @@ import io.raftswarm.swarm.error.UserError;
 import io.raftswarm.swarm.network.NetworkProfile;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Gray failures of a channel's Raft leader: it is alive but the others stop hearing it, unlike a
@@ -40,7 +45,7 @@ import java.util.Set;
 public final class SilentLeaderDrill implements Drill {
   /** How the leader is silenced, and how the silence is proven to start and end. */
   public enum Silence {
-    FREEZE("freeze-leader", "frozen", "docker pause", "thaw") {
+    FREEZE("freeze-leader", "frozen", "docker pause", "thaw", false) {
       @Override
       FaultInstant start(DrillContext ctx, NetworkProfile.NodeEntry victim) {
         CommandSpan pause = ctx.faults().pause(victim);
@@ -54,7 +59,7 @@ public final class SilentLeaderDrill implements Drill {
         return ctx.faultClock().engineEvent("thaw " + victim.name(), victim.host(), victim.name(), "unpause", unpause);
       }
     },
-    BLACKHOLE("blackhole-leader", "blackholed", "iptables DROP of all it sends", "restore") {
+    BLACKHOLE("blackhole-leader", "blackholed", "iptables DROP of all it sends", "restore", true) {
       @Override
       FaultInstant start(DrillContext ctx, NetworkProfile.NodeEntry victim) {
         // proven by the first probe from its network to another orderer that no longer connects
@@ -71,12 +76,18 @@ public final class SilentLeaderDrill implements Drill {
     final String state;
     final String action;
     final String undo;
+    /**
+     * Whether the followers' kernels stop getting acknowledgements from the leader's host, so that
+     * they notice it from their link to it (LeaderWatch); a frozen process's kernel still acknowledges.
+     */
+    final boolean unacknowledged;
 
-    Silence(String drillName, String state, String action, String undo) {
+    Silence(String drillName, String state, String action, String undo, boolean unacknowledged) {
       this.drillName = drillName;
       this.state = state;
       this.action = action;
       this.undo = undo;
+      this.unacknowledged = unacknowledged;
     }
 
     abstract FaultInstant start(DrillContext ctx, NetworkProfile.NodeEntry victim);
@@ -92,6 +103,9 @@ public final class SilentLeaderDrill implements Drill {
   private List<String> targets;
   private FaultInstant silencedAt;
   private FaultInstant resumedAt;
+  /** The followers' first log lines saying the leader's host acknowledged nothing, earliest first. */
+  private List<Noticed> noticedUnacknowledged = List.of();
+  private boolean logsRead;
 
   /** @param channel the channel whose leader to silence; null = the first channel */
   public SilentLeaderDrill(Silence silence, String channel) {
@@ -102,6 +116,22 @@ public final class SilentLeaderDrill implements Drill {
   @Override
   public String name() {
     return silence.drillName;
+  }
+
+  /**
+   * Cut off, a follower's link to the leader must go unacknowledged (the fast way to notice it);
+   * frozen, it must not: the frozen process's kernel still acknowledges, and a follower taking a
+   * paused JVM for a cut-off one would start elections on every long GC.
+   */
+  private Expectation linkExpectation() {
+    String first = noticedUnacknowledged.isEmpty() ? "no follower logged it"
+        : noticedUnacknowledged.size() + " follower(s) logged it, first " + noticedUnacknowledged.get(0).container()
+            + " at " + noticedUnacknowledged.get(0).at() + ": " + noticedUnacknowledged.get(0).line();
+    return silence.unacknowledged
+        ? new Expectation("a follower noticed that the leader's host acknowledged nothing (its link to the leader)",
+            !noticedUnacknowledged.isEmpty(), first)
+        : new Expectation("no follower took the " + silence.state + " leader's host for silent (its kernel still acknowledges)",
+            noticedUnacknowledged.isEmpty(), first);
   }
 
   @Override
@@ -131,6 +161,14 @@ public final class SilentLeaderDrill implements Drill {
     ctx.expect("a new leader of " + channel + " is elected while the old one is " + silence.state, next.isPresent(),
         next.map(n -> n.name() + " (from a fresh poll)")
             .orElse("none within " + ctx.settings().electionTimeout().toSeconds() + " s"));
+    // read now, while the silence lasts: after it a slow network's lines could mix in
+    Map<String, List<String>> observers = ctx.profile().orderers().stream()
+        .filter(o -> !o.name().equals(victim.name()))
+        .collect(Collectors.groupingBy(NetworkProfile.NodeEntry::host, LinkedHashMap::new,
+            Collectors.mapping(NetworkProfile.NodeEntry::name, Collectors.toList())));
+    noticedUnacknowledged = ctx.faultClock().noticed(observers, LeaderLossLog.unacknowledgedMarker(victim.name()),
+        silencedAt.earliest());
+    logsRead = true;
     Duration left = ctx.settings().hold().minus(Duration.between(silencedAt.reference(), ctx.now()));
     if (!left.isNegative()) {
       ctx.hold(left);
@@ -158,6 +196,9 @@ public final class SilentLeaderDrill implements Drill {
       expectations.add(new Expectation("ordering resumes while the leader is " + silence.state, whileSilent,
           next.observed() ? "next block " + next.value().toMillis() + " ms after the fault"
               + (whileSilent ? "" : ", only after the " + silence.undo) : next.note()));
+    }
+    if (logsRead) {
+      expectations.add(linkExpectation());
     }
     if (resumedAt != null) {
       Timing stepDown = Timings.stepDown(timeline, resumedAt, victim.name(), channel, victimTerm)

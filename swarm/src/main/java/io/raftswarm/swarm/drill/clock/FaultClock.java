@@ -75,6 +75,31 @@ public final class FaultClock {
         opened.notes(), warnings, opened.evidence());
   }
 
+  /**
+   * Each observer's first log line containing {@code text} at or after {@code since} (the
+   * operator's clock, converted per host), earliest first. A log that cannot be read is left out:
+   * callers report what was seen, and say so when nothing was.
+   *
+   * @param observers host and container of each node that may notice, by host
+   */
+  public List<Noticed> noticed(Map<String, List<String>> observers, String text, Instant since) {
+    List<Noticed> noticed = new ArrayList<>();
+    observers.forEach((observerHost, containers) -> {
+      ClockOffset clock = clockOf(observerHost);
+      Instant from = (clock.known() ? clock.fromOperator(since).minus(clock.uncertainty()) : since.minus(UNKNOWN_CLOCK_SLACK))
+          .minus(SINCE_MARGIN);
+      for (String observer : containers) {
+        try {
+          witness.firstLogLine(observerHost, observer, text, from).ifPresent(noticed::add);
+        } catch (RuntimeException e) {
+          // unreadable: not seen
+        }
+      }
+    });
+    noticed.sort(java.util.Comparator.comparing(Noticed::at));
+    return noticed;
+  }
+
   /** A container paused, unpaused or started: the engine's event of that name. */
   public FaultInstant engineEvent(String label, String host, String container, String action, CommandSpan command) {
     return fromEngine(label, host, container, action, command, false);
