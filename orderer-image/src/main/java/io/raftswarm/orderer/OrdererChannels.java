@@ -401,7 +401,7 @@ final class OrdererChannels implements ChannelRegistrar {
     if (how == LeaderWatch.Break.UNACKNOWLEDGED) {
       confirmCutOff(channelId, endpoint, detail, false);
     } else {
-      campaignAfterLoss(channelId, endpoint, "Lost the connection to", LeaderLossLog.connectionClosed(endpoint) + ": " + detail);
+      campaignAfterLoss(channelId, endpoint, false, "Lost the connection to", LeaderLossLog.connectionClosed(endpoint) + ": " + detail);
     }
   }
 
@@ -410,14 +410,11 @@ final class OrdererChannels implements ChannelRegistrar {
    * enough: now, or after one more look when the silence is still short ({@code lookedBefore}).
    */
   private void confirmCutOff(String channelId, String endpoint, String detail, boolean lookedBefore) {
-    Chain chain = chains.get(channelId);
+    Chain chain = followingLeaderAt(channelId, endpoint).orElse(null);
     if (chain == null) {
       return;
     }
     int leader = chain.leaderId();
-    if (leader == 0 || leader == chain.nodeId() || !chain.endpointOf(leader).equals(Optional.of(endpoint))) {
-      return;
-    }
     if (!chain.sharesMachineWith(leader)) {
       if (!lookedBefore) {
         LOG.info("The host of leader {} of channel {} at {} acknowledged nothing for {} ms; it runs on another machine,"
@@ -434,7 +431,7 @@ final class OrdererChannels implements ChannelRegistrar {
     long remaining = context.leaderSilence().remainingMillis(preferred, silent.getAsLong());
     // A re-check scheduled for the end of the silence may find it a few ms short (clock granularity).
     if (remaining == 0 || lookedBefore && remaining <= SILENCE_TOLERANCE_MILLIS) {
-      campaignAfterLoss(channelId, endpoint, "Cut off from", LeaderLossLog.unacknowledged(endpoint, context.leaderSilence().unacknowledged().toMillis())
+      campaignAfterLoss(channelId, endpoint, true, "Cut off from", LeaderLossLog.unacknowledged(endpoint, context.leaderSilence().unacknowledged().toMillis())
           + " and leader " + leader + " has sent nothing for " + silent.getAsLong() + " ms: " + detail);
     } else if (lookedBefore) {
       LOG.info("The host of leader {} of channel {} at {} acknowledged nothing for {} ms, but the leader's Raft messages"
@@ -446,26 +443,35 @@ final class OrdererChannels implements ChannelRegistrar {
     }
   }
 
-  /**
-   * The leader at {@code endpoint} is gone ({@code lost} and {@code evidence} say how we know). The followers
-   * campaign one after another in succession order ({@link Chain#successionRank}), each only if
-   * no election started meanwhile, so the first usually wins without a split vote; Raft's own
-   * election timeout remains the fallback.
-   */
-  private void campaignAfterLoss(String channelId, String endpoint, String lostHow, String evidence) {
+  /** The channel's chain while this node follows a leader at {@code endpoint}: not when it leads, or the leader moved. */
+  private Optional<Chain> followingLeaderAt(String channelId, String endpoint) {
     Chain chain = chains.get(channelId);
+    if (chain == null) {
+      return Optional.empty();
+    }
+    int leader = chain.leaderId();
+    return leader == 0 || leader == chain.nodeId() || !chain.endpointOf(leader).equals(Optional.of(endpoint))
+        ? Optional.empty() : Optional.of(chain);
+  }
+
+  /**
+   * The leader at {@code endpoint} is gone ({@code lostHow} and {@code evidence} say how we know). The followers
+   * campaign one after another in succession order ({@link Chain#successionRank}; among those on the
+   * leader's machine when only they can know, {@code onItsMachine}), each only if no election
+   * started meanwhile, so the first usually wins without a split vote; Raft's own election timeout
+   * remains the fallback.
+   */
+  private void campaignAfterLoss(String channelId, String endpoint, boolean onItsMachine, String lostHow, String evidence) {
+    Chain chain = followingLeaderAt(channelId, endpoint).orElse(null);
     if (chain == null) {
       return;
     }
     int lost = chain.leaderId();
-    if (lost == 0 || lost == chain.nodeId() || !chain.endpointOf(lost).equals(Optional.of(endpoint))) {
-      return;
-    }
     // A later successor's campaign runs only while this node still follows that leader in this
     // term: by then the same orderer may lead again (a restart, a hand-off back to it).
     long term = chain.term();
     context.forwarding().leaderLost(channelId, endpoint);
-    int rank = chain.successionRank(lost);
+    int rank = onItsMachine ? chain.successionRankOnItsMachine(lost) : chain.successionRank(lost);
     LOG.info("{} leader {} of channel {} ({}); {}", lostHow, lost, channelId, evidence,
         rank == 0 ? "campaigning now"
             : rank < CAMPAIGNING_SUCCESSORS ? "campaigning in " + rank * SUCCESSION_STEP.toMillis() + " ms unless another consenter has by then"

@@ -627,6 +627,24 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
     return successionRank(config().consenters().stream().map(Consenter::id).toList(), lostLeader, nodeId(), preferredLeaders());
   }
 
+  /**
+   * {@link #successionRank(int)} among the consenters on {@code lostLeader}'s machine only: those
+   * are the ones that act on a leader cut off (OrdererChannels), so the first of them goes first
+   * even when the leader ran off the preferred machine.
+   */
+  public int successionRankOnItsMachine(int lostLeader) {
+    List<Consenter> consenters = config().consenters();
+    return successionRankOnItsMachine(consenters.stream().map(Consenter::id).toList(), lostLeader, nodeId(),
+        preferredLeaders(), id -> placement.sameMachine(consenters, lostLeader, id));
+  }
+
+  /** @param onItsMachine whether a consenter runs on the lost leader's machine; the others rank after all of them */
+  static int successionRankOnItsMachine(List<Integer> consenters, int lostLeader, int self, Set<Integer> preferred,
+      java.util.function.IntPredicate onItsMachine) {
+    List<Integer> sameMachine = consenters.stream().filter(id -> id == lostLeader || onItsMachine.test(id)).toList();
+    return sameMachine.contains(self) ? successionRank(sameMachine, lostLeader, self, preferred) : consenters.size();
+  }
+
   static int successionRank(List<Integer> consenters, int lostLeader, int self, Set<Integer> preferred) {
     // preferred first; then the ring after the lost leader: higher ids ascending, then lower ones
     List<Integer> order = consenters.stream().filter(id -> id != lostLeader)

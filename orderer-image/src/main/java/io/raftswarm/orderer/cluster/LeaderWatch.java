@@ -96,8 +96,8 @@ public final class LeaderWatch implements AutoCloseable {
 
   /**
    * @param unacknowledgedLimit how long what this follower sent may stay unacknowledged before its
-   *     kernel drops the connection: above the network's round trips (a lost segment is sent again
-   *     after 200 ms), well below the election timeout it is meant to beat
+   *     kernel drops the connection: well above the network's round trips, well below the election
+   *     timeout it is meant to beat
    */
   public LeaderWatch(TlsMaterial tls, Duration unacknowledgedLimit, ScheduledExecutorService scheduler, Listener listener) {
     this.tls = tls;

@@ -80,13 +80,7 @@ public record ConsenterPlacement(Map<String, String> machineByEndpoint) {
    * placement knows none of these consenters or no machine runs two of them.
    */
   public Set<Integer> preferredLeaders(List<Consenter> consenters) {
-    Map<Integer, String> machineOf = new LinkedHashMap<>();
-    for (Consenter c : consenters) {
-      String machine = machineByEndpoint.get(c.clusterEndpoint().toLowerCase(Locale.ROOT));
-      if (machine != null) {
-        machineOf.put(c.id(), machine);
-      }
-    }
+    Map<Integer, String> machineOf = machineOf(consenters);
     return LeaderHost.of(machineOf.values())
         .map(host -> machineOf.entrySet().stream().filter(e -> e.getValue().equals(host)).map(Map.Entry::getKey)
             .collect(Collectors.toUnmodifiableSet()))
@@ -95,6 +89,12 @@ public record ConsenterPlacement(Map<String, String> machineByEndpoint) {
 
   /** Whether the placement puts consenters {@code a} and {@code b} on the same machine (false when it does not know either). */
   public boolean sameMachine(List<Consenter> consenters, int a, int b) {
+    Map<Integer, String> machineOf = machineOf(consenters);
+    return machineOf.containsKey(a) && machineOf.get(a).equals(machineOf.get(b));
+  }
+
+  /** The machine of each consenter the placement knows, by consenter id, in the consenters' order. */
+  private Map<Integer, String> machineOf(List<Consenter> consenters) {
     Map<Integer, String> machineOf = new LinkedHashMap<>();
     for (Consenter c : consenters) {
       String machine = machineByEndpoint.get(c.clusterEndpoint().toLowerCase(Locale.ROOT));
@@ -102,7 +102,7 @@ public record ConsenterPlacement(Map<String, String> machineByEndpoint) {
         machineOf.put(c.id(), machine);
       }
     }
-    return machineOf.containsKey(a) && machineOf.get(a).equals(machineOf.get(b));
+    return machineOf;
   }
 
   private static boolean isPort(String s) {
