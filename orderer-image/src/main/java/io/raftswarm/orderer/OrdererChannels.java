@@ -415,11 +415,11 @@ final class OrdererChannels implements ChannelRegistrar {
       return;
     }
     int leader = chain.leaderId();
+    long limit = context.leaderSilence().unacknowledged().toMillis();
     if (!chain.sharesMachineWith(leader)) {
       if (!lookedBefore) {
         LOG.info("The host of leader {} of channel {} at {} acknowledged nothing for {} ms; it runs on another machine,"
-            + " where a partition looks the same: leaving it to the election timeout", leader, channelId, endpoint,
-            context.leaderSilence().unacknowledged().toMillis());
+            + " where a partition looks the same: leaving it to the election timeout", leader, channelId, endpoint, limit);
       }
       return;
     }
@@ -431,12 +431,12 @@ final class OrdererChannels implements ChannelRegistrar {
     long remaining = context.leaderSilence().remainingMillis(preferred, silent.getAsLong());
     // A re-check scheduled for the end of the silence may find it a few ms short (clock granularity).
     if (remaining == 0 || lookedBefore && remaining <= SILENCE_TOLERANCE_MILLIS) {
-      campaignAfterLoss(channelId, endpoint, true, "Cut off from", LeaderLossLog.unacknowledged(endpoint, context.leaderSilence().unacknowledged().toMillis())
+      campaignAfterLoss(channelId, endpoint, true, "Cut off from", LeaderLossLog.unacknowledged(endpoint, limit)
           + " and leader " + leader + " has sent nothing for " + silent.getAsLong() + " ms: " + detail);
     } else if (lookedBefore) {
       LOG.info("The host of leader {} of channel {} at {} acknowledged nothing for {} ms, but the leader's Raft messages"
           + " still arrive (the last {} ms ago): a slow network, not a lost leader", leader, channelId, endpoint,
-          context.leaderSilence().unacknowledged().toMillis(), silent.getAsLong());
+          limit, silent.getAsLong());
     } else {
       context.runtime().scheduler().schedule(() -> confirmCutOff(channelId, endpoint, detail, true), remaining,
           TimeUnit.MILLISECONDS);

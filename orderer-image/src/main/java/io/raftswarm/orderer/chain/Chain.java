@@ -49,6 +49,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -640,7 +641,7 @@ public final class Chain implements ChannelStateMachine.Listener, Closeable {
 
   /** @param onItsMachine whether a consenter runs on the lost leader's machine; the others rank after all of them */
   static int successionRankOnItsMachine(List<Integer> consenters, int lostLeader, int self, Set<Integer> preferred,
-      java.util.function.IntPredicate onItsMachine) {
+      IntPredicate onItsMachine) {
     List<Integer> sameMachine = consenters.stream().filter(id -> id == lostLeader || onItsMachine.test(id)).toList();
     return sameMachine.contains(self) ? successionRank(sameMachine, lostLeader, self, preferred) : consenters.size();
   }

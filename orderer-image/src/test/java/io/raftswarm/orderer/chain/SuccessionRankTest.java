@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -47,13 +48,13 @@ class SuccessionRankTest {
   @Test
   void after_a_cut_off_only_the_leaders_machine_ranks_and_in_the_same_order() {
     Set<Integer> host1 = Set.of(1, 2, 5, 7);
-    java.util.function.IntPredicate onHost2 = id -> !host1.contains(id);
+    IntPredicate onHost2 = id -> !host1.contains(id);
     // leader 4 on host2: its machine-mates 6 and 3, in ring order after it
     assertThat(Chain.successionRankOnItsMachine(SEVEN, 4, 6, host1, onHost2)).isZero();
     assertThat(Chain.successionRankOnItsMachine(SEVEN, 4, 3, host1, onHost2)).isEqualTo(1);
     assertThat(Chain.successionRankOnItsMachine(SEVEN, 4, 1, host1, onHost2)).as("a host1 orderer: past everyone").isEqualTo(7);
     // leader 5 on host1: the same order as for a dead leader, the preferred ones being its machine-mates
-    java.util.function.IntPredicate onHost1 = host1::contains;
+    IntPredicate onHost1 = host1::contains;
     for (int self : List.of(7, 1, 2)) {
       assertThat(Chain.successionRankOnItsMachine(SEVEN, 5, self, host1, onHost1)).isEqualTo(Chain.successionRank(SEVEN, 5, self, host1));
     }
